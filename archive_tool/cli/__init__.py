@@ -1,0 +1,87 @@
+"""The ``archive-tool`` command: a thin skin over the library.
+
+Each command parses its options, calls one library function and renders the result. Expected
+failures (``ArchiveError``, ``TreeError``) become one message on stderr with a fix and exit 2;
+a traceback is shown only with ``--debug``.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from indicator_tree import TreeError
+
+from .. import __version__
+from ..errors import ArchiveError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def echo_json(data) -> None:
+    """Print ``data`` as UTF-8 JSON (Chinese kept readable)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _fail(lines: list[str], hint: str) -> None:
+    for line in lines:
+        click.secho(f"错误：{line}", err=True, fg="red")
+    if hint:
+        click.echo(f"建议：{hint}", err=True)
+
+
+class ArchiveGroup(click.Group):
+    """A group that turns the library's expected errors into messages."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (ArchiveError, TreeError) as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            if isinstance(exc, TreeError):
+                _fail([str(p) for p in exc.problems], exc.hint)
+            else:
+                _fail([exc.message], exc.hint)
+            ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archive-tool")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 回溯（排查问题用）。")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """文明单位创建档案工具：按指标体系建目录、检查材料、检索、查缺。
+
+    \b
+    典型流程：
+      archive-tool tree list                        查看内置指标体系
+      archive-tool tree show linyi-2018             查看指标、责任人和材料要求
+      archive-tool init 档案 --tree linyi-2018       按指标体系建立目录
+      archive-tool lint 档案                         检查文件命名、照片说明、页脚
+
+    退出码：0 正常；1 发现问题或缺项；2 用法或配置错误。
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+#: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy
+#: libraries (whoosh, jieba, watchdog) inside their functions.
+COMMAND_MODULES = ("tree",)
+
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()
