@@ -247,10 +247,19 @@ class _Loader:
                             caption_required=caption, source="explicit")
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """safe_load, but dates stay text: PyYAML raises a bare ValueError on 2018-13-01, and the
+    loader wants to name the file and field instead."""
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                            lambda loader, node: loader.construct_scalar(node))
+
+
 def load_tree_text(text: str, filename: str = "<tree>") -> Tree:
     """Parse a tree from YAML text; raise :class:`TreeError` naming every problem."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
@@ -305,6 +314,8 @@ def _indicator_dict(ind: Indicator) -> dict:
                 item["note"] = req.note
             if req.owners:
                 item["owners"] = list(req.owners)
+            if req.deadline:
+                item["deadline"] = req.deadline.isoformat()
             explicit = [r for r in req.rules if r.source == "explicit"]
             if explicit:
                 item["rules"] = [_rule_dict(r) for r in explicit]

@@ -1,0 +1,140 @@
+"""Evidence records and findings: what scan produces and lint, index, check and watch consume.
+
+An :class:`Evidence` is plain data about one file, built by :mod:`archive_tool.scan` (from the
+metadata cache when the file is unchanged). Nothing downstream opens the file again; the text is
+kept in the cache and loaded only when asked for (:meth:`Evidence.text`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+#: kinds of evidence files (rule kinds are these plus "any", minus "av"/"other")
+EVIDENCE_KINDS = ("photo", "clipping", "report", "record", "document", "av", "other")
+
+KIND_LABELS = {
+    "photo": "照片", "clipping": "样报/截屏", "report": "说明报告", "record": "活动记录",
+    "document": "文件", "av": "音视频", "other": "其他",
+}
+
+IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp",
+                        ".heic", ".heif"})
+DOC_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".xlsx", ".pptx", ".csv"})
+LEGACY_EXTS = frozenset({".doc", ".wps", ".et", ".xls", ".ppt", ".dps"})
+AV_EXTS = frozenset({".mp3", ".wav", ".m4a", ".amr", ".mp4", ".mov", ".avi", ".wmv", ".mkv",
+                     ".flv", ".3gp"})
+#: files read for text (extract) and images read for captions
+TEXT_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".csv"})
+
+CLIPPING_WORDS = ("样报", "报纸", "截屏", "截图", "电视", "网页")
+REPORT_WORDS = ("说明报告",)
+RECORD_WORDS = ("签到", "记录", "纪要")
+
+
+def kind_of(ext: str, theme: str) -> str:
+    """Kind from the extension and keywords of the theme (see DESIGN.md)."""
+    ext = ext.lower()
+    if ext in AV_EXTS:
+        return "av"
+    if ext not in IMAGE_EXTS and ext not in DOC_EXTS and ext not in LEGACY_EXTS:
+        return "other"
+    if any(word in theme for word in CLIPPING_WORDS):
+        return "clipping"
+    if ext in IMAGE_EXTS:
+        return "photo"
+    if any(word in theme for word in REPORT_WORDS):
+        return "report"
+    if any(word in theme for word in RECORD_WORDS):
+        return "record"
+    return "document"
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption: where it was found and its three parts."""
+
+    text: str
+    source: str
+    time: date | None = None
+    time_text: str = ""
+    organizer: str = ""
+    theme: str = ""
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        parts = (("time", self.time is not None), ("organizer", bool(self.organizer)),
+                 ("theme", bool(self.theme)))
+        return tuple(name for name, present in parts if not present)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with one file (or folder): rule id, path, message and a concrete fix."""
+
+    rule: str
+    path: str
+    severity: str  # "error" | "warning"
+    message: str
+    fix: str
+    #: for fixable findings: the name to rename to (same folder)
+    rename_to: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "path": self.path, "severity": self.severity,
+                "message": self.message, "fix": self.fix}
+
+
+@dataclass
+class Evidence:
+    """One file of the archive as scan sees it. Paths are posix, relative to the archive root."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ext: str
+    kind: str
+    #: the indicator the nearest id-prefixed folder binds to (None outside any indicator folder)
+    indicator_id: str | None = None
+    #: True when that indicator is a leaf of the tree (evidence belongs in leaf folders)
+    in_leaf: bool = False
+    #: ids of the folders on the way whose id matches no indicator
+    unknown_dirs: tuple[str, ...] = ()
+    seq: int | None = None
+    theme: str = ""
+    #: ParsedName.problem, or None for a good name
+    name_problem: str | None = None
+    ascii_colon: bool = False
+    date: date | None = None
+    #: which source gave ``date``: caption, name, exif, docx, pdf
+    date_source: str | None = None
+    caption: Caption | None = None
+    exif_date: date | None = None
+    footers: tuple[str, ...] = ()
+    title: str = ""
+    char_count: int | None = None
+    has_text_layer: bool | None = None
+    #: None, or the reason the file could not be read (corrupt, encrypted, empty, too_large …)
+    error: str | None = None
+    error_message: str = ""
+    content_hash: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def folder(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    def text(self) -> str:
+        """The extracted text (documents) or caption (photos), loaded on first use."""
+        if self._text_loader is None:
+            return self.caption.text if self.caption else ""
+        return self._text_loader()

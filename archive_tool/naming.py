@@ -1,0 +1,120 @@
+"""File names ``NN：主题.ext``: parse, format, suggest. Pure functions, no disk access.
+
+The canonical form is a two-digit sequence number, a full-width colon and the theme. Names are
+NFKC-folded before parsing, so full-width digits (０３) and an ASCII colon are understood; the
+suggestion always proposes the canonical form. The ASCII colon is legal only on Linux: Windows
+and SMB shares reject it and macOS Finder shows it as a slash.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+FULL_COLON = "："
+_DIGIT = r"[0-9０-９]"
+_NAME_RE = re.compile(r"^\s*(" + _DIGIT + r"{1,3})\s*([:：﹕])\s*(.*?)\s*$")
+#: a number followed by another separator people use instead of the colon
+_LOOSE_RE = re.compile(r"^\s*(" + _DIGIT + r"{1,3})\s*(?:[、.．\-_—－]+|\s+)\s*(.+?)\s*$")
+_SPACES = re.compile(r"\s+")
+#: characters Windows refuses in a file name, mapped to their full-width forms
+_WINDOWS_ILLEGAL = str.maketrans({
+    "\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
+    "|": "｜",
+})
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """What a file name says. ``problem`` is None for a canonical name."""
+
+    original: str
+    stem: str
+    ext: str
+    seq: int | None
+    theme: str
+    #: "ascii" when the raw name used ":", "full" for "：", None when there is no colon
+    colon: str | None
+    #: None, or one of "no_number", "not_two_digits", "no_colon", "empty_theme"
+    problem: str | None
+
+    @property
+    def canonical(self) -> str | None:
+        """The canonical name, when number and theme are known."""
+        if self.seq is None or not self.theme:
+            return None
+        return format_name(self.seq, self.theme, self.ext)
+
+
+def split_ext(filename: str) -> tuple[str, str]:
+    """``"01：主题.tar.gz"`` -> (``"01：主题.tar"``, ``".gz"``); a leading dot is not an extension."""
+    dot = filename.rfind(".")
+    if dot <= 0:
+        return filename, ""
+    return filename[:dot], filename[dot:]
+
+
+def clean_theme(theme: str) -> str:
+    """Collapse whitespace and replace characters Windows refuses by their full-width forms."""
+    theme = unicodedata.normalize("NFC", theme)
+    theme = _SPACES.sub(" ", theme).strip(" .")
+    return theme.translate(_WINDOWS_ILLEGAL)
+
+
+def format_name(seq: int, theme: str, ext: str = "") -> str:
+    """``format_name(3, "六五环境日宣传", ".jpg")`` -> ``"03：六五环境日宣传.jpg"``."""
+    return f"{seq:02d}{FULL_COLON}{clean_theme(theme)}{ext}"
+
+
+def parse_name(filename: str) -> ParsedName:
+    """Parse a file name (without folders)."""
+    stem_raw, ext = split_ext(filename)
+    colon = "ascii" if ":" in stem_raw else ("full" if FULL_COLON in stem_raw else None)
+    # NFC, not NFKC, on the theme: full-width punctuation typed by the user stays as typed;
+    # the number is NFKC-folded on its own.
+    stem = unicodedata.normalize("NFC", stem_raw)
+    match = _NAME_RE.match(stem)
+    if match:
+        digits = unicodedata.normalize("NFKC", match.group(1))
+        theme = _fold_theme(match.group(3))
+        seq = int(digits)
+        if not theme:
+            problem = "empty_theme"
+        elif len(digits) != 2 and not (len(digits) == 3 and seq >= 100):
+            problem = "not_two_digits"
+        else:
+            problem = None
+        return ParsedName(filename, stem_raw, ext, seq, theme, colon, problem)
+    loose = _LOOSE_RE.match(stem)
+    if loose:
+        seq = int(unicodedata.normalize("NFKC", loose.group(1)))
+        return ParsedName(filename, stem_raw, ext, seq, _fold_theme(loose.group(2)), None,
+                          "no_colon")
+    return ParsedName(filename, stem_raw, ext, None, _fold_theme(stem), colon, "no_number")
+
+
+def _fold_theme(theme: str) -> str:
+    """The theme as the archive keeps it: NFC, single spaces, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", theme)).strip()
+
+
+def suggest_name(filename: str, taken: set[int] | frozenset[int] = frozenset()) -> str | None:
+    """The canonical name to rename ``filename`` to, or None when it is already canonical.
+
+    A name without a number gets the next free number after ``taken``.
+    """
+    parsed = parse_name(filename)
+    if parsed.problem is None and parsed.colon == "full" and parsed.original == parsed.canonical:
+        return None
+    theme = parsed.theme or "（请填写主题）"
+    seq = parsed.seq if parsed.seq is not None else next_free(taken)
+    suggestion = format_name(seq, theme, parsed.ext)
+    return None if suggestion == filename else suggestion
+
+
+def next_free(taken: set[int] | frozenset[int], start: int = 1) -> int:
+    """The smallest number >= ``start`` not in ``taken``."""
+    seq = start
+    while seq in taken:
+        seq += 1
+    return seq

@@ -1,0 +1,112 @@
+"""The rule parser on every seed phrasing the foundation issue lists."""
+from datetime import date
+
+import pytest
+
+from indicator_tree import EvidenceRule, cn_number, parse_deadline, parse_rules, rules_for
+
+
+def only(text, year=2018):
+    rules = parse_rules(text, year)
+    assert len(rules) == 1, rules
+    return rules[0]
+
+
+@pytest.mark.parametrize("text, period, count", [
+    ("每季度至少开展一次活动", "quarter", 1),
+    ("每半年至少组织 1 次最美人物、道德模范和“身边好人”事迹宣讲等学习宣传活动", "half", 1),
+    ("每月至少组织一次志愿服务活动", "month", 1),
+    ("每年至少开展5次志愿服务活动", "year", 5),
+    ("每年至少开展两次宣教活动", "year", 2),
+    ("每季度至少1次", "quarter", 1),
+    ("每月至少召开一次工作例会", "month", 1),
+])
+def test_frequencies(text, period, count):
+    rule = only(text)
+    assert (rule.kind, rule.period, rule.min_count) == ("any", period, count)
+    assert rule.source == "parsed"
+
+
+def test_photos_with_caption_requirement():
+    rule = only("提供2020年市委宣传部、市文明办部署开展倡导绿色生活反对铺张浪费行动的7张现场照片"
+                "(每张图片需注明活动时间、主办单位、活动主题)")
+    assert (rule.kind, rule.min_count, rule.caption_required) == ("photo", 7, True)
+
+
+def test_photos_and_clippings():
+    rules = parse_rules("4张现场照片，2张样报图片或电视截屏或网络截图，每张图片需注明活动时间、主办单位、活动主题")
+    kinds = {r.kind: r for r in rules}
+    assert set(kinds) == {"photo", "clipping"}
+    assert kinds["photo"].min_count == 4 and kinds["clipping"].min_count == 2
+    assert kinds["clipping"].caption_required
+
+
+@pytest.mark.parametrize("text, words", [
+    ("说明报告，400字左右", (300, 600)),
+    ("(说明报告,700字左右)", (525, 1050)),
+    ("（说明报告，300字左右）", (225, 450)),
+])
+def test_report_lengths(text, words):
+    rule = only(text)
+    assert (rule.kind, rule.words) == ("report", words)
+
+
+def test_report_with_photos_in_one_requirement_merges_counts():
+    text = ("③说明2020年本市开展环境保护志愿服务活动的情况(说明报告，400字左右；提供4张现场照片，"
+            "2张样报图片或电视截屏或网络截图，每张图片需注明时间、主办单位、活动主题)。"
+            "④说明2018年以来……的情况(说明报告，400字左右；2020年的2张现场照片，1张样报图片或电视截屏或网络截图)")
+    kinds = {r.kind: r for r in parse_rules(text, 2020)}
+    assert kinds["report"].min_count == 2 and kinds["report"].words == (300, 600)
+    assert kinds["photo"].min_count == 6
+    assert kinds["clipping"].min_count == 3
+
+
+def test_formal_document():
+    rule = only("①提供反映本市建立河(湖)长巡河(湖)履职制度的相关正式发文。")
+    assert (rule.kind, rule.min_count, rule.period) == ("document", 1, "window")
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("6月底", 2020, date(2020, 6, 30)),
+    ("规范文件于2020年4月底前完成", None, date(2020, 4, 30)),
+    ("2月底", 2020, date(2020, 2, 29)),
+    ("2019年12月31日前报送", 2020, date(2019, 12, 31)),
+    ("活动完成后及时上报", 2020, None),
+    ("6月底", None, None),
+])
+def test_deadlines(text, year, expected):
+    assert parse_deadline(text, year) == expected
+
+
+def test_deadline_applies_to_parsed_rules():
+    rule = only("说明报告，700字左右。6月底", 2020)
+    assert rule.deadline == date(2020, 6, 30)
+
+
+@pytest.mark.parametrize("token, value", [
+    ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十五", 25), ("5", 5),
+    ("１２", 12), ("半", None), ("", None),
+])
+def test_chinese_numerals(token, value):
+    assert cn_number(token) == value
+
+
+def test_unparsable_requirement_defaults_to_one_document():
+    (rule,) = rules_for("领导班子团结协作、作风民主，重大问题和重要事项按有关规定集体研究决定。")
+    assert (rule.kind, rule.min_count, rule.period, rule.source) == ("document", 1, "window", "default")
+
+
+def test_note_is_parsed_with_text():
+    (rule,) = rules_for("以爱国主义教育为重点，推广普及社会主义核心价值观。", "每季度至少开展一次活动。", 2018)
+    assert rule.period == "quarter"
+
+
+def test_explicit_rules_override_parsed_ones():
+    explicit = [EvidenceRule(kind="photo", min_count=3, source="explicit")]
+    assert rules_for("每月至少组织一次志愿服务活动", explicit=explicit) == tuple(explicit)
+    assert rules_for("每月至少组织一次志愿服务活动", explicit=[]) == ()
+
+
+def test_requirement_deadline_reaches_rules():
+    (rule,) = rules_for("说明报告，400字左右", deadline=date(2020, 6, 30))
+    assert rule.deadline == date(2020, 6, 30)

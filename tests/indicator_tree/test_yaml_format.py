@@ -1,0 +1,114 @@
+"""Loading tree files: everything validated once, every problem named with file, id and field."""
+from datetime import date
+
+import pytest
+
+from indicator_tree import TreeError, dump_tree, load_tree, load_tree_text
+
+GOOD = """
+id: demo-2018
+title: 示例指标体系
+window: {start: 2018-01-01, end: 2018-12-31}
+levels: [一级指标, 二级指标]
+indicators:
+  - id: I-1
+    name: 思想政治建设
+    score: 10
+    children:
+      - id: Ⅱ-1
+        name: 加强学习
+        owners: [曲丽娟]
+        requirements:
+          - 组织干部职工学习党的十九大精神。
+          - text: 利用重要纪念日加强学习宣传教育。
+            note: 每季度至少开展一次活动。
+            owners: 曲丽娟
+          - text: 提供现场照片
+            deadline: 2018-06-30
+            rules:
+              - {kind: photo, min: 4, period: half}
+"""
+
+
+def problems_of(text):
+    with pytest.raises(TreeError) as info:
+        load_tree_text(text, "bad.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_tree_loads_with_levels_and_rules():
+    tree = load_tree_text(GOOD, "good.yaml")
+    assert tree.window_start == date(2018, 1, 1)
+    leaf = tree.get("II-1")  # Ⅱ folded to II
+    assert leaf.level == 2 and tree.ancestors("II-1") == ("I-1",)
+    first, second, third = leaf.requirements
+    assert first.rules[0].source == "default"
+    assert second.rules[0].period == "quarter" and second.owners == ("曲丽娟",)
+    assert third.rules[0].source == "explicit" and third.rules[0].caption_required
+    assert third.rules[0].deadline == date(2018, 6, 30)
+
+
+def test_dump_round_trips():
+    tree = load_tree_text(GOOD)
+    assert load_tree_text(dump_tree(tree)) == tree
+
+
+def test_duplicate_ids_are_named():
+    text = GOOD.replace("id: Ⅱ-1", "id: I-1")
+    assert any("I-1" in p and "重复" in p for p in problems_of(text))
+
+
+def test_every_problem_is_reported_at_once():
+    text = """
+id: demo
+title: ""
+window: {start: 2018-13-01, end: 2018-12-31}
+colour: red
+indicators:
+  - id: I-1
+    name: 学习/教育
+    score: 十分
+    extra: 1
+    children:
+      - id: II-1
+        name: ""
+        requirements:
+          - text: 照片
+            rules: [{kind: video, min: 0}]
+"""
+    found = problems_of(text)
+    joined = "\n".join(found)
+    assert "bad.yaml：字段 title：不能为空" in joined
+    assert "window.start" in joined
+    assert "colour" in joined and "未知字段" in joined
+    assert "指标 I-1：字段 name" in joined and "/" in joined
+    assert "指标 I-1：字段 score" in joined
+    assert "指标 I-1：字段 extra" in joined
+    assert "指标 II-1：字段 name：不能为空" in joined
+    assert "kind" in joined
+    assert len(found) >= 8
+
+
+def test_window_end_before_start():
+    text = GOOD.replace("end: 2018-12-31", "end: 2017-12-31")
+    assert any("早于" in p for p in problems_of(text))
+
+
+def test_dotdot_name_refused():
+    text = GOOD.replace("name: 加强学习", "name: ../加强学习")
+    assert any("II-1" in p and ".." in p for p in problems_of(text))
+
+
+def test_yaml_syntax_error_gives_line():
+    problems = problems_of("id: x\n  title: [unclosed\n")
+    assert "YAML" in problems[0] and "行" in problems[0]
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TreeError) as info:
+        load_tree(tmp_path / "none.yaml")
+    assert "不存在" in str(info.value)
+
+
+def test_not_a_mapping():
+    assert "映射" in problems_of("- a\n- b\n")[0]
