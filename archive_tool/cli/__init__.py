@@ -24,6 +24,27 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def progress_callback(label: str, enabled: bool = True):
+    """A scan progress callback drawing a bar on a terminal (stderr), or None when piped."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+    state: dict = {}
+
+    def update(done: int, total: int, path: str) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr,
+                                    show_pos=True)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(1)
+        if done >= total:
+            bar.__exit__(None, None, None)
+            state.pop("bar")
+
+    return update
+
+
 def _fail(lines: list[str], hint: str) -> None:
     for line in lines:
         click.secho(f"错误：{line}", err=True, fg="red")
@@ -72,7 +93,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 #: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy
 #: libraries (whoosh, jieba, watchdog) inside their functions.
-COMMAND_MODULES = ("tree",)
+COMMAND_MODULES = ("tree", "lint_cmd")
 
 
 def _register() -> None:

@@ -1,0 +1,55 @@
+"""File names NN：主题: parse, format, suggest (pure functions)."""
+import unicodedata
+
+import pytest
+
+from archive_tool.naming import format_name, next_free, parse_name, suggest_name
+
+
+@pytest.mark.parametrize("name, seq, theme, colon, problem", [
+    ("03：六五环境日宣传.jpg", 3, "六五环境日宣传", "full", None),
+    ("03:六五环境日宣传.jpg", 3, "六五环境日宣传", "ascii", None),
+    ("０３：六五环境日宣传.jpg", 3, "六五环境日宣传", "full", None),
+    ("3：六五.jpg", 3, "六五", "full", "not_two_digits"),
+    ("003：六五.jpg", 3, "六五", "full", "not_two_digits"),
+    ("100：第一百份.docx", 100, "第一百份", "full", None),
+    ("03、六五.jpg", 3, "六五", None, "no_colon"),
+    ("03 六五.jpg", 3, "六五", None, "no_colon"),
+    ("03-六五.jpg", 3, "六五", None, "no_colon"),
+    ("六五环境日.jpg", None, "六五环境日", None, "no_number"),
+    ("03：.jpg", 3, "", "full", "empty_theme"),
+    ("01：2018年（上半年）总结.docx", 1, "2018年（上半年）总结", "full", None),
+])
+def test_parse(name, seq, theme, colon, problem):
+    parsed = parse_name(name)
+    assert (parsed.seq, parsed.theme, parsed.colon, parsed.problem) == (seq, theme, colon, problem)
+
+
+def test_full_width_punctuation_in_theme_is_kept():
+    assert parse_name("02：学习（第一期）.docx").theme == "学习（第一期）"
+
+
+def test_nfd_name_is_understood_and_suggested_in_nfc():
+    name = unicodedata.normalize("NFD", "05：Café 活动.jpg")
+    parsed = parse_name(name)
+    assert parsed.seq == 5 and parsed.theme == "Café 活动"
+    assert suggest_name(name) == "05：Café 活动.jpg"
+
+
+def test_format_replaces_windows_illegal_characters():
+    assert format_name(4, 'a/b:c*d?e"f<g>h|i', ".docx") == "04：a／b：c＊d？e＂f＜g＞h｜i.docx"
+
+
+@pytest.mark.parametrize("name, taken, expected", [
+    ("03：六五环境日宣传.jpg", set(), None),
+    ("03:六五环境日宣传.jpg", set(), "03：六五环境日宣传.jpg"),
+    ("3：六五.jpg", set(), "03：六五.jpg"),
+    ("六五环境日.jpg", {1, 2, 4}, "03：六五环境日.jpg"),
+    ("03、六五.jpg", set(), "03：六五.jpg"),
+])
+def test_suggest(name, taken, expected):
+    assert suggest_name(name, taken) == expected
+
+
+def test_next_free():
+    assert next_free({1, 2, 3}) == 4 and next_free(set()) == 1 and next_free({2}) == 1
