@@ -1,0 +1,234 @@
+"""The archive's configuration: ``<archive>/.archive/config.yaml`` and the tree copy beside it.
+
+An archive is a folder holding a ``.archive/`` folder with a ``config.yaml``. ``archive-tool
+init`` writes both, and a copy of the indicator tree, so the archive keeps working when the
+shipped tree changes or the original tree file is moved away. The format::
+
+    # .archive/config.yaml
+    tree: tree.yaml                 # the tree copy, a file name inside .archive/ (required)
+    unit: 临沂市环境保护局           # this unit: the default 主办单位 of photo captions
+    organizers:                     # other names that may appear as 主办单位 in captions
+      - 市文明办
+      - 机关党委
+    window:                         # optional: override the tree's assessment window
+      start: 2018-01-01
+      end: 2018-12-31
+
+Every key except ``tree`` may be left out; ``window`` may give only ``start`` or only ``end``.
+Dates are written ``2018-06-30``. Unknown keys are refused, so a typo never goes unnoticed.
+
+The configuration is validated once, in :func:`load_config`; everything downstream gets an
+:class:`ArchiveConfig` and never looks at the YAML again.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indicator_tree import Tree, load_tree
+
+from .errors import ConfigError, FileOperationError, NotAnArchiveError
+
+ARCHIVE_DIR = ".archive"
+CONFIG_FILE = "config.yaml"
+TREE_FILE = "tree.yaml"
+CONFIG_KEYS = ("tree", "unit", "organizers", "window")
+WINDOW_KEYS = ("start", "end")
+
+_HEADER = """\
+# archive-tool 档案配置（由 archive-tool init 生成，可手工修改）
+# tree: 指标体系副本（.archive/ 内的文件名）；unit: 本单位名称（照片说明默认的主办单位）
+# organizers: 其他可能作为主办单位出现的名称；window: {start, end} 可覆盖指标体系的考核期
+"""
+
+
+class _Loader(yaml.SafeLoader):
+    """safe_load with dates kept as text: PyYAML raises a bare ValueError on 2018-13-01."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated content of ``config.yaml`` alone (the tree copy not yet loaded)."""
+
+    tree_file: str
+    unit: str = ""
+    organizers: tuple[str, ...] = ()
+    window_start: date | None = None
+    window_end: date | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    """An archive: its root, its tree and its settings, validated once at load."""
+
+    root: Path
+    tree: Tree
+    tree_file: str
+    unit: str
+    #: the unit first, then the other organizer names of config.yaml, without repeats
+    organizers: tuple[str, ...]
+    window_start: date
+    window_end: date
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / ARCHIVE_DIR
+
+    @property
+    def tree_path(self) -> Path:
+        return self.root / ARCHIVE_DIR / self.tree_file
+
+    @property
+    def all_organizers(self) -> tuple[str, ...]:
+        """Organizer names of the config, then every owner and office of the tree, no repeats."""
+        return tuple(dict.fromkeys(self.organizers + self.tree.organizers()))
+
+
+def config_path(root: str | Path) -> Path:
+    return Path(root) / ARCHIVE_DIR / CONFIG_FILE
+
+
+def find_root(path: str | Path) -> Path:
+    """The nearest folder at or above ``path`` that holds ``.archive/config.yaml``."""
+    start = Path(path).absolute()
+    for candidate in (start, *start.parents):
+        if config_path(candidate).is_file():
+            return candidate
+    raise NotAnArchiveError(
+        f"{path} 不在任何档案中（它和上级文件夹里都没有 {ARCHIVE_DIR}/{CONFIG_FILE}）",
+        hint="先用 archive-tool init 档案文件夹 --tree 指标体系 建立档案，或指定档案内的路径。")
+
+
+def _fail(file: Path, key: str | None, message: str) -> ConfigError:
+    where = f"{file}：字段 {key}" if key else str(file)
+    return ConfigError(f"{where}：{message}",
+                       hint=f"按提示修改 {file}（格式见 README 的“档案配置”一节）。")
+
+
+def _names(file: Path, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(file, key, "应为一个名称或名称列表")
+    return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+
+
+def _day(file: Path, key: str, value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # the loader keeps dates as text
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _fail(file, key, f"日期无法识别：{value!r}，应写成 2018-06-30")
+
+
+def load_settings(root: str | Path) -> Settings:
+    """Read and validate ``config.yaml`` of the archive at ``root`` (the tree is not loaded)."""
+    file = config_path(root)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotAnArchiveError(f"{Path(root)} 不是档案：没有 {ARCHIVE_DIR}/{CONFIG_FILE}",
+                                hint="先运行 archive-tool init 建立档案。") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(file, None, f"无法读取（{exc}）；配置文件应为 UTF-8 编码的 YAML") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
+        raise _fail(file, None, f"YAML 语法错误（{where}）") from None
+    if not isinstance(data, dict):
+        raise _fail(file, None, "内容应为一个映射（tree、unit、organizers、window）")
+    for key in data:
+        if key not in CONFIG_KEYS:
+            raise _fail(file, str(key), f"未知字段；可用字段：{', '.join(CONFIG_KEYS)}")
+    tree_file = data.get("tree")
+    if not isinstance(tree_file, str) or not tree_file.strip():
+        raise _fail(file, "tree", f"缺少指标体系副本的文件名，应写成 tree: {TREE_FILE}")
+    tree_file = tree_file.strip()
+    if "/" in tree_file or "\\" in tree_file or tree_file in (".", ".."):
+        raise _fail(file, "tree", f"应为 {ARCHIVE_DIR}/ 内的文件名（如 {TREE_FILE}），不能含路径")
+    unit = data.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise _fail(file, "unit", "应为单位名称（文字）")
+    window = data.get("window")
+    start = end = None
+    if window is not None:
+        if not isinstance(window, dict):
+            raise _fail(file, "window", "应写成 window: {start: 2018-01-01, end: 2018-12-31}")
+        for key in window:
+            if key not in WINDOW_KEYS:
+                raise _fail(file, f"window.{key}", "未知字段；可用字段：start, end")
+        start = _day(file, "window.start", window.get("start"))
+        end = _day(file, "window.end", window.get("end"))
+    return Settings(tree_file=tree_file, unit=(unit or "").strip(),
+                    organizers=_names(file, "organizers", data.get("organizers")),
+                    window_start=start, window_end=end)
+
+
+def load_config(root: str | Path) -> ArchiveConfig:
+    """Load the archive at ``root``: ConfigError for config.yaml, TreeError for the tree copy."""
+    root = Path(root).absolute()
+    settings = load_settings(root)
+    tree = load_tree(root / ARCHIVE_DIR / settings.tree_file)
+    start = settings.window_start or tree.window_start
+    end = settings.window_end or tree.window_end
+    if end < start:
+        raise _fail(config_path(root), "window", f"结束日期 {end} 早于开始日期 {start}")
+    organizers = ((settings.unit,) if settings.unit else ()) + settings.organizers
+    return ArchiveConfig(root=root, tree=tree, tree_file=settings.tree_file, unit=settings.unit,
+                         organizers=tuple(dict.fromkeys(organizers)),
+                         window_start=start, window_end=end)
+
+
+def open_archive(path: str | Path) -> ArchiveConfig:
+    """The configuration of the archive that holds ``path`` (a file or folder inside it)."""
+    return load_config(find_root(path))
+
+
+def config_text(tree_file: str, unit: str, organizers: tuple[str, ...] | list[str] = (),
+                window: tuple[date | None, date | None] = (None, None)) -> str:
+    """The text of a config.yaml (a commented header, then the keys in documented order)."""
+    data: dict[str, Any] = {"tree": tree_file, "unit": unit or ""}
+    if organizers:
+        data["organizers"] = list(organizers)
+    start, end = window
+    if start or end:
+        data["window"] = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
+    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a crash never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_config(root: str | Path, tree_text: str, tree_file: str = TREE_FILE, unit: str = "",
+                 organizers: tuple[str, ...] | list[str] = (),
+                 window: tuple[date | None, date | None] = (None, None)) -> Path:
+    """Create ``.archive/`` with the tree copy and config.yaml; return the config file's path."""
+    archive = Path(root) / ARCHIVE_DIR
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+        _write_text(archive / tree_file, tree_text)
+        _write_text(archive / CONFIG_FILE, config_text(tree_file, unit, organizers, window))
+    except OSError as exc:
+        raise FileOperationError(f"无法写入 {archive}：{exc.strerror or exc}",
+                                 hint="检查该文件夹是否可写（共享盘权限、只读）后重试。") from None
+    return archive / CONFIG_FILE
