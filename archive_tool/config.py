@@ -37,6 +37,7 @@ from .errors import ConfigError, FileOperationError, NotAnArchiveError
 ARCHIVE_DIR = ".archive"
 CONFIG_FILE = "config.yaml"
 TREE_FILE = "tree.yaml"
+PREV_TREE_FILE = "tree.prev.yaml"
 CONFIG_KEYS = ("tree", "unit", "organizers", "window")
 WINDOW_KEYS = ("start", "end")
 
@@ -221,11 +222,17 @@ def _write_text(path: Path, text: str) -> None:
 
 def write_config(root: str | Path, tree_text: str, tree_file: str = TREE_FILE, unit: str = "",
                  organizers: tuple[str, ...] | list[str] = (),
-                 window: tuple[date | None, date | None] = (None, None)) -> Path:
-    """Create ``.archive/`` with the tree copy and config.yaml; return the config file's path."""
+                 window: tuple[date | None, date | None] = (None, None),
+                 previous_text: str | None = None) -> Path:
+    """Create ``.archive/`` with the tree copy and config.yaml; return the config file's path.
+
+    ``previous_text``, the tree copy being replaced, is kept as ``.archive/tree.prev.yaml``.
+    """
     archive = Path(root) / ARCHIVE_DIR
     try:
         archive.mkdir(parents=True, exist_ok=True)
+        if previous_text is not None:
+            _write_text(archive / PREV_TREE_FILE, previous_text)
         _write_text(archive / tree_file, tree_text)
         _write_text(archive / CONFIG_FILE, config_text(tree_file, unit, organizers, window))
     except OSError as exc:

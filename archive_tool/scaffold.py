@@ -1,0 +1,429 @@
+"""Tree -> folder plan (pure) -> apply. Idempotent and rename-safe.
+
+Every indicator gets a folder ``<id> <name>``, nested by level. The id before the first space
+binds a folder to its indicator, so when the tree renames or moves an indicator, its folder is
+renamed or moved with every file in it. Folders of indicators that left the tree are kept and
+reported, never deleted; nothing here ever deletes or overwrites anything.
+
+Path length. Staff open the archive from Windows on a share such as
+``\\\\fileserver\\文明单位创建\\2018年档案\\`` (26 characters). We assume a share root of up to
+:data:`SHARE_ROOT_BUDGET` (60) characters including its trailing separator and evidence file
+names of up to :data:`EVIDENCE_NAME_BUDGET` (40) characters, and give the folder levels of the
+tree what remains of Windows' MAX_PATH (260 including the terminating NUL): 159 characters for
+every folder name plus its separator, shared evenly by the levels of the tree, and never more
+than :data:`MAX_FOLDER_LEN` (50) per folder, which keeps names readable in Explorer and each name
+under the 255-byte limit of a Linux file server (a CJK character takes 3 bytes in UTF-8).
+Lengths count UTF-16 code units, as Windows does.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Union
+
+import indicator_tree as it
+from indicator_tree import Indicator, Tree
+
+from .config import (ARCHIVE_DIR, PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path,
+                     load_config, load_settings, write_config)
+from .errors import FileOperationError, UsageError
+from .ignore import is_ignored, is_ignored_path
+
+MAX_PATH = 260
+SHARE_ROOT_BUDGET = 60
+EVIDENCE_NAME_BUDGET = 40
+MAX_FOLDER_LEN = 50
+#: what the folders of the deepest chain may use, separators included (one per folder)
+FOLDER_BUDGET = MAX_PATH - 1 - SHARE_ROOT_BUDGET - EVIDENCE_NAME_BUDGET
+
+_WINDOWS_ILLEGAL = str.maketrans({
+    "\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
+    "|": "｜",
+})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+#: a folder id that looks like an indicator's (I-1, II-3, A1) though no tree names it
+_ID_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+# ---- names --------------------------------------------------------------------------------
+def width(text: str) -> int:
+    """Length as Windows counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def safe_component(text: str) -> str:
+    """A file or folder name Windows accepts: illegal characters become full-width ones."""
+    text = unicodedata.normalize("NFC", text).translate(_WINDOWS_ILLEGAL)
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip().rstrip(". ")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text or "_"
+
+
+def _cut(text: str, units: int) -> str:
+    out, used = [], 0
+    for ch in text:
+        used += width(ch)
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def folder_name(indicator: Indicator, max_len: int) -> str:
+    """``<id> <name>`` made safe; the name is cut to end with "…" when longer than ``max_len``."""
+    ind_id = safe_component(indicator.id)
+    name = safe_component(indicator.name) if indicator.name.strip() else ""
+    full = f"{ind_id} {name}" if name else ind_id
+    if width(full) <= max_len:
+        return full
+    room = max_len - width(ind_id) - 1 - 1  # the space and the ellipsis
+    kept = _cut(name, room).rstrip(". ") if room > 0 else ""
+    return f"{ind_id} {kept}…" if kept else ind_id
+
+
+def folder_id(name: str) -> str | None:
+    """The id of a folder name: the text before the first space, NFKC-folded."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    head = name.partition(" ")[0]
+    return head or None
+
+
+def level_limits(tree: Tree) -> tuple[int, ...]:
+    """The longest folder name allowed at each level (index 0 is level I)."""
+    def depth(ind: Indicator) -> int:
+        return 1 + max((depth(c) for c in ind.children), default=0)
+    levels = max((depth(i) for i in tree.indicators), default=0)
+    share = (FOLDER_BUDGET - levels) // max(levels, 1)
+    return tuple(min(MAX_FOLDER_LEN, share) for _ in range(levels))
+
+
+def target_paths(tree: Tree) -> dict[str, str]:
+    """Indicator id -> its folder, relative and POSIX-style, parents before children."""
+    limits = level_limits(tree)
+    out: dict[str, str] = {}
+
+    def visit(ind: Indicator, parent: str, depth: int) -> None:
+        name = folder_name(ind, limits[depth])
+        out[ind.id] = f"{parent}/{name}" if parent else name
+        for child in ind.children:
+            visit(child, out[ind.id], depth + 1)
+
+    for top in tree.indicators:
+        visit(top, "", 0)
+    return out
+
+
+def longest_path(tree: Tree) -> int:
+    """Width of the deepest evidence path under the assumed share root and file name budget."""
+    return max((SHARE_ROOT_BUDGET + width(p) + 1 + EVIDENCE_NAME_BUDGET
+                for p in target_paths(tree).values()), default=SHARE_ROOT_BUDGET)
+
+
+# ---- the plan -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mkdir:
+    path: str
+    indicator: str
+
+
+@dataclass(frozen=True)
+class Move:
+    src: str
+    dst: str
+    indicator: str
+
+    @property
+    def is_rename(self) -> bool:
+        return self.src.rpartition("/")[0] == self.dst.rpartition("/")[0]
+
+
+@dataclass(frozen=True)
+class Orphan:  # the folder of an indicator no longer in the tree: kept and reported
+    path: str
+    file_count: int
+
+
+@dataclass(frozen=True)
+class Conflict:  # a second folder of an indicator whose folder is ``dst``: left untouched
+    path: str
+    dst: str
+    indicator: str
+
+
+Action = Union[Mkdir, Move, Orphan, Conflict]
+
+
+def _describe(action: Action) -> str:
+    if isinstance(action, Mkdir):
+        return f"新建 {action.path}"
+    if isinstance(action, Move):
+        return f"{'改名' if action.is_rename else '移动'} {action.src}  ->  {action.dst}"
+    if isinstance(action, Orphan):
+        inside = f"内有 {action.file_count} 个文件" if action.file_count else "空文件夹"
+        return f"保留（指标已删除，{inside}）{action.path}"
+    return (f"未动（与 {action.dst} 同属指标 {action.indicator}，"
+            f"请手工合并后删除）{action.path}")
+
+
+def _as_dict(action: Action) -> dict:
+    kind = {Mkdir: "mkdir", Move: "move", Orphan: "orphan", Conflict: "conflict"}[type(action)]
+    return {"action": kind, **action.__dict__}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What init would do: changes (Mkdir, Move) in order, then what it only reports."""
+
+    root: Path
+    actions: tuple[Action, ...] = ()
+
+    @property
+    def changes(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if isinstance(a, (Mkdir, Move)))
+
+    def of(self, kind: type) -> list:
+        return [a for a in self.actions if isinstance(a, kind)]
+
+    def describe(self) -> list[str]:
+        """One Chinese line per action."""
+        return [_describe(a) for a in self.actions]
+
+    def to_dict(self) -> dict:
+        return {"root": str(self.root), "actions": [_as_dict(a) for a in self.actions]}
+
+
+def snapshot(root: str | Path) -> dict[str, int]:
+    """Every folder below ``root`` (relative POSIX path) -> the number of files directly in it.
+
+    Ignored names (``.archive``, lock and temp files, OS clutter) and symbolic links are skipped.
+    """
+    root = Path(root)
+    out: dict[str, int] = {}
+    stack = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        files = 0
+        for entry in entries:
+            if is_ignored(entry.name) or entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), f"{rel}/{entry.name}" if rel else entry.name))
+            else:
+                files += 1
+        if rel:
+            out[rel] = files
+    return out
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
+         previous: Tree | None = None) -> Plan:
+    """The actions that bring the folders ``existing`` (see :func:`snapshot`) in line with ``tree``.
+
+    Pure: reads nothing from disk. Indicators are handled parents first, so a folder is moved
+    only into a parent that is already in its final place. A folder no indicator claims is an
+    orphan when its id was in the ``previous`` tree, or when it looks like an indicator id and
+    sits where indicator folders sit (the root or a non-leaf indicator's folder); folders inside
+    leaf folders are the staff's own and are left alone.
+    """
+    targets = target_paths(tree)
+    folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
+    by_id: dict[str, list[str]] = {}
+    for path in folders:
+        by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
+    moves: list[tuple[str, str]] = []
+
+    def now(path: str) -> str:
+        for src, dst in moves:
+            if _under(path, src):
+                path = dst + path[len(src):]
+        return path
+
+    changes: list[Action] = []
+    conflicts: list[Action] = []
+    bound: set[str] = set()
+    for ind in tree.walk():
+        target = targets[ind.id]
+        found = sorted(by_id.get(ind.id, []), key=lambda p: (
+            now(p) != target, _parent(now(p)) != _parent(target), p))
+        bound.update(found)
+        if not found:
+            changes.append(Mkdir(target, ind.id))
+            continue
+        chosen, *others = found
+        if now(chosen) != target:
+            changes.append(Move(now(chosen), target, ind.id))
+            moves.append((now(chosen), target))
+        conflicts.extend(Conflict(now(p), target, ind.id) for p in others)
+
+    homes = {""} | {targets[i.id] for i in tree.walk() if not i.is_leaf}
+    gone = {i.id for i in previous.walk()} if previous is not None else set()
+    current = {now(p): n for p, n in folders.items()}
+    orphans: list[Action] = []
+    for path, orig in sorted((now(p), p) for p in folders):
+        fid = folder_id(path.rpartition("/")[2])
+        if orig in bound or not fid or tree.get(fid) is not None:
+            continue
+        if any(_under(path, o.path) for o in orphans):
+            continue
+        if fid in gone or (_ID_LIKE.match(fid) and _parent(path) in homes):
+            count = sum(n for p, n in current.items() if _under(p, path))
+            orphans.append(Orphan(path, count))
+    return Plan(Path(root), tuple(changes + conflicts + orphans))
+
+
+# ---- applying -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApplyResult:
+    created: int = 0
+    moved: int = 0
+    kept: int = 0
+    conflicts: int = 0
+
+
+def apply(plan: Plan) -> ApplyResult:
+    """Carry out the plan's changes with os.makedirs and os.rename only; never deletes."""
+    created = moved = 0
+    hint = ("检查文件夹是否被其他程序占用（资源管理器、WPS 中打开的文件）或无写权限，"
+            "处理后重新运行 archive-tool init：已完成的步骤不会重复。")
+    for action in plan.changes:
+        if isinstance(action, Mkdir):
+            path = plan.root / action.path
+            try:
+                os.makedirs(path, exist_ok=True)
+            except OSError as exc:
+                raise FileOperationError(f"无法新建文件夹 {path}：{exc.strerror or exc}"
+                                         f"（已完成 {created + moved} 步）", hint) from None
+            created += 1
+            continue
+        src, dst = plan.root / action.src, plan.root / action.dst
+        try:
+            if os.path.lexists(dst) and not os.path.samefile(src, dst):
+                raise FileOperationError(
+                    f"无法把 {src} 改名为 {dst}：目标已存在（已完成 {created + moved} 步）",
+                    "目标文件夹是刚出现的或只是大小写不同；手工合并两个文件夹后重新运行。")
+            os.makedirs(dst.parent, exist_ok=True)
+            os.rename(src, dst)
+        except OSError as exc:
+            raise FileOperationError(f"无法把 {src} 改名为 {dst}：{exc.strerror or exc}"
+                                     f"（已完成 {created + moved} 步）", hint) from None
+        moved += 1
+    return ApplyResult(created=created, moved=moved, kept=len(plan.of(Orphan)),
+                       conflicts=len(plan.of(Conflict)))
+
+
+# ---- init ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    tree: Tree
+    plan: Plan
+    dry_run: bool = False
+    #: True when this run creates the archive (config.yaml and the tree copy)
+    created: bool = False
+    #: True when the tree copy is replaced (the old one kept as tree.prev.yaml)
+    tree_replaced: bool = False
+    config_changed: bool = False
+    applied: ApplyResult | None = None
+    config: ArchiveConfig | None = field(default=None, compare=False)
+
+
+def _enclosing_archive(root: Path) -> Path | None:
+    for parent in root.parents:
+        if config_path(parent).is_file():
+            return parent
+    return None
+
+
+def _tree_source(tree_ref: str | Path) -> tuple[Tree, str]:
+    tree = it.resolve_tree(tree_ref)
+    if Path(tree_ref).is_file():
+        return tree, Path(tree_ref).read_text(encoding="utf-8")
+    return tree, it.shipped_text(str(tree_ref))
+
+
+def _old_tree(text: str | None, name: str) -> Tree | None:
+    if text is None:
+        return None
+    try:
+        return it.load_tree_text(text, name)
+    except it.TreeError:
+        return None
+
+
+def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None = None,
+                 dry_run: bool = False, force_tree: bool = False) -> InitResult:
+    """Create the archive at ``root`` or bring it up to date with a (changed) tree.
+
+    ``tree_ref`` is a shipped tree id or a tree file; None on a later run re-applies the
+    archive's own tree copy (after it was edited by hand). A tree with another id than the
+    archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
+    """
+    root = Path(root).absolute()
+    outer = _enclosing_archive(root)
+    if outer is not None:
+        raise UsageError(f"{root} 位于已有档案 {outer} 之内，不能再建档案",
+                         hint=f"对 {outer} 运行 archive-tool init，或换一个不在档案内的文件夹。")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} 是一个文件，不是文件夹", hint="换一个文件夹路径。")
+    archive = root / ARCHIVE_DIR
+    settings = load_settings(root) if config_path(root).is_file() else None
+    if settings is None and tree_ref is None:
+        raise UsageError(f"{root} 还不是档案，需要指定指标体系",
+                         hint="加 --tree 内置编号（见 archive-tool tree list）或 YAML 文件路径。")
+    old_text = previous = None
+    if settings is not None:
+        if tree_ref is None or not force_tree:
+            previous = load_config(root).tree  # a broken copy raises its TreeError here
+        old_file = archive / settings.tree_file
+        old_text = old_file.read_text("utf-8", "replace") if old_file.is_file() else None
+        previous = previous or _old_tree(old_text, str(old_file))
+    if tree_ref is None:
+        tree, text = previous, old_text
+    else:
+        tree, text = _tree_source(tree_ref)
+    if previous is not None and previous.id != tree.id and not force_tree:
+        raise UsageError(
+            f"档案 {root} 使用的指标体系是 {previous.id}，这次指定的是 {tree.id}",
+            hint="同一档案应沿用同一指标体系；确需更换时加 --force-tree（原副本保存为 "
+                 f"{ARCHIVE_DIR}/{PREV_TREE_FILE}，已有文件夹按编号保留）。")
+    replaced = settings is not None and text != old_text
+    if not replaced:
+        prev_file = archive / PREV_TREE_FILE
+        previous = _old_tree(prev_file.read_text("utf-8", "replace"), PREV_TREE_FILE) \
+            if prev_file.is_file() else None
+    new_unit = unit.strip() if unit is not None else (settings.unit if settings else "")
+    config_changed = settings is None or new_unit != settings.unit
+    result = plan(root, tree, snapshot(root), previous)
+    if dry_run:
+        return InitResult(root, tree, result, dry_run=True, created=settings is None,
+                          tree_replaced=replaced, config_changed=config_changed)
+    if config_changed or replaced:
+        if settings is None:
+            write_config(root, text, TREE_FILE, new_unit)
+        else:
+            write_config(root, text, settings.tree_file, new_unit, settings.organizers,
+                         (settings.window_start, settings.window_end),
+                         previous_text=old_text if replaced else None)
+    applied = apply(result)
+    return InitResult(root, tree, result, created=settings is None, tree_replaced=replaced,
+                      config_changed=config_changed, applied=applied, config=load_config(root))
+
