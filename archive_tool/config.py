@@ -100,7 +100,7 @@ def config_path(root: str | Path) -> Path:
 
 def find_root(path: str | Path) -> Path:
     """The nearest folder at or above ``path`` that holds ``.archive/config.yaml``."""
-    start = Path(path).absolute()
+    start = Path(os.path.abspath(path))
     for candidate in (start, *start.parents):
         if config_path(candidate).is_file():
             return candidate
@@ -183,7 +183,7 @@ def load_settings(root: str | Path) -> Settings:
 
 def load_config(root: str | Path) -> ArchiveConfig:
     """Load the archive at ``root``: ConfigError for config.yaml, TreeError for the tree copy."""
-    root = Path(root).absolute()
+    root = Path(os.path.abspath(root))
     settings = load_settings(root)
     tree = load_tree(root / ARCHIVE_DIR / settings.tree_file)
     start = settings.window_start or tree.window_start

@@ -377,7 +377,7 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
     archive's own tree copy (after it was edited by hand). A tree with another id than the
     archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
     """
-    root = Path(root).absolute()
+    root = Path(os.path.abspath(root))
     outer = _enclosing_archive(root)
     if outer is not None:
         raise UsageError(f"{root} 位于已有档案 {outer} 之内，不能再建档案",

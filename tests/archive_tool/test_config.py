@@ -130,3 +130,9 @@ def test_documented_example_is_valid(tmp_path):
     assert config.unit == "临沂市环境保护局"
     assert config.organizers == ("临沂市环境保护局", "市文明办", "机关党委")
     assert config_text("tree.yaml", "临沂市环境保护局").endswith("tree: tree.yaml\nunit: 临沂市环境保护局\n")
+
+
+def test_find_root_normalises_dot_dot(tmp_path):
+    root = make_archive(tmp_path / "档案")
+    (root / "a").mkdir()
+    assert find_root(root / "a" / "..") == root
