@@ -74,7 +74,9 @@ _PICTURE_RE = re.compile(
 )
 _CLIPPING_WORDS = ("样报", "报纸", "截屏", "截图", "电视", "网页", "网络")
 _REPORT_RE = re.compile(r"说明报告\s*[，,、：:]?\s*(?:约|不少于)?\s*(?:" + NUM + r"\s*字\s*(左右)?)?")
-_DOCUMENT_RE = re.compile(r"提供[^。；;]*?(正式发文|发文|文件|制度|方案|计划|清单)")
+#: 提供……正式发文 within one sentence / one numbered item (①②…), so it never borrows words
+#: from the next item
+_DOCUMENT_RE = re.compile(r"提供[^。；;①②③④⑤⑥⑦⑧⑨⑩]*?(正式发文|发文|文件|制度|方案|计划|清单)")
 
 _DEADLINE_PATTERNS = (
     re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*底"),
@@ -144,7 +146,7 @@ def parse_rules(text: str, year: int | None = None) -> tuple[EvidenceRule, ...]:
                     else (target, target * 3) if "不少于" in match.group(0) else word_range(target)
         found.append(EvidenceRule(kind="report", words=words))
 
-    if _DOCUMENT_RE.search(text) and not any(r.kind in ("photo", "report") for r in found):
+    for _ in _DOCUMENT_RE.finditer(text):
         found.append(EvidenceRule(kind="document"))
 
     deadline = parse_deadline(text, year)

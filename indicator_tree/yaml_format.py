@@ -317,7 +317,8 @@ def _indicator_dict(ind: Indicator) -> dict:
             if req.deadline:
                 item["deadline"] = req.deadline.isoformat()
             explicit = [r for r in req.rules if r.source == "explicit"]
-            if explicit:
+            if explicit or not req.rules:
+                # no rules at all only comes from an explicit empty list: keep it explicit
                 item["rules"] = [_rule_dict(r) for r in explicit]
             reqs.append(item)
         out["requirements"] = reqs

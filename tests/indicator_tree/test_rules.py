@@ -110,3 +110,15 @@ def test_explicit_rules_override_parsed_ones():
 def test_requirement_deadline_reaches_rules():
     (rule,) = rules_for("说明报告，400字左右", deadline=date(2020, 6, 30))
     assert rule.deadline == date(2020, 6, 30)
+
+
+def test_document_and_report_in_one_requirement():
+    text = ("①提供反映本市建立河(湖)长巡河(湖)履职制度的相关正式发文。"
+            "②说明2018年以来本市“一河(湖)一档”“一河(湖)一策”的情况(说明报告，700字左右)。")
+    kinds = sorted(r.kind for r in parse_rules(text, 2020))
+    assert kinds == ["document", "report"]
+
+
+def test_photo_item_does_not_borrow_a_document_word_from_the_next_item():
+    text = "①提供3张现场照片。②说明制度建设情况(说明报告，400字左右)"
+    assert sorted(r.kind for r in parse_rules(text)) == ["photo", "report"]

@@ -50,9 +50,7 @@ def test_shipped_tree_loads(tree_id):
 @pytest.mark.parametrize("tree_id", [
     "linyi-2018",
     "yimeng-2021",
-    pytest.param("zhoushan-2020", marks=pytest.mark.xfail(
-        reason="dump_tree leaves out an explicit `rules: []` (部门评价 items), so the reloaded "
-               "requirement gets the default document rule", strict=False)),
+    "zhoushan-2020",
 ])
 def test_shipped_tree_round_trips(tree_id):
     tree = it.load_shipped(tree_id)
