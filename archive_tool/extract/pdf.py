@@ -13,6 +13,7 @@ from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 from .count import count_chars, squeeze_cjk_spaces
 from .model import Extracted, UnreadableFile
+from .text import decode
 
 #: read the text of at most this many pages
 MAX_PAGES = 2_000
@@ -29,6 +30,7 @@ _PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, Inde
                AssertionError, ZeroDivisionError, OverflowError, EOFError, UnicodeError,
                NotImplementedError, RecursionError, zlib.error, struct.error)
 
+_HAS_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _PDF_DATE = re.compile(
     r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
     r"\s*(?:([Zz+\-])\s*(\d{2})?'?(\d{2})?'?)?")
@@ -125,13 +127,34 @@ def _page_texts(reader: PdfReader, page_count: int) -> tuple[list[str], int]:
     return texts, failed
 
 
+def _info_value(meta, key: str):
+    value = meta.get(key)  # dict.get does not resolve indirect references
+    if hasattr(value, "get_object"):
+        value = value.get_object()
+    raw = getattr(value, "original_bytes", None) if isinstance(value, str) else value
+    if isinstance(raw, bytes) and not raw.startswith((b"\xfe\xff", b"\xff\xfe")) and (
+            isinstance(value, bytes) or max(raw, default=0) >= 0x80):
+        # Chinese tools often write UTF-8 or GBK bytes where PDF expects PDFDocEncoding or
+        # UTF-16: pypdf then shows mojibake; take the reading that gives CJK text
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _HAS_CJK.search(text):
+                return text
+        value = decode(bytes(raw))[0] if isinstance(value, bytes) else value
+    return value if isinstance(value, str) else None
+
+
 def _metadata(reader: PdfReader) -> tuple[str, datetime | None]:
     try:
         meta = reader.metadata
         if meta is None:
             return "", None
-        title = meta.get("/Title")
-        created = parse_pdf_date(meta.get("/CreationDate")) or parse_pdf_date(meta.get("/ModDate"))
+        title = _info_value(meta, "/Title") or ""
+        created = (parse_pdf_date(_info_value(meta, "/CreationDate"))
+                   or parse_pdf_date(_info_value(meta, "/ModDate")))
     except _PDF_ERRORS:
         return "", None
-    return (str(title).strip() if isinstance(title, str) else ""), created
+    return str(title).replace("\x00", "").strip(), created

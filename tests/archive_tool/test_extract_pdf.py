@@ -138,6 +138,46 @@ def test_page_and_text_caps(tmp_path, monkeypatch):
     assert len(extract(path).text) <= 6
 
 
+def raw_pdf(info: bytes, extra: list[bytes] = ()) -> bytes:
+    """A hand-made one-page PDF (no text) with the given /Info dictionary, as object 4."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", info, *extra]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _octal(data: bytes) -> bytes:
+    return b"".join(b"\\%03o" % byte for byte in data)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_title_in_local_encoding_and_indirect_date(tmp_path, encoding):
+    """Chinese tools write GBK or UTF-8 bytes where PDF wants PDFDocEncoding or UTF-16."""
+    title = _octal("六五环境日说明报告".encode(encoding))
+    path = tmp_path / "a.pdf"
+    path.write_bytes(raw_pdf(b"<< /Title (" + title + b") /CreationDate 5 0 R >>",
+                             [b"(D:20180305120000+08'00')"]))
+    got = extract(path)
+    assert got.title == "六五环境日说明报告"
+    assert got.created == datetime(2018, 3, 5, 12, 0, tzinfo=BEIJING)
+    assert (got.pages, got.has_text_layer) == (1, False)
+
+
+def test_plain_latin_title_untouched(tmp_path):
+    path = tmp_path / "a.pdf"
+    path.write_bytes(raw_pdf(b"<< /Title (Caf\\351 report) >>"))
+    assert extract(path).title == "Café report"
+
+
 def _reason(path) -> str:
     with pytest.raises(UnreadableFile) as info:
         extract(path)
