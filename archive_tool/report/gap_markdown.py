@@ -1,0 +1,64 @@
+"""The gap report as Markdown (GitHub-flavoured tables), by indicator or by owner."""
+from __future__ import annotations
+
+from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name, grouped_not_counted,
+                         indicator_status, needs_detail, owners_text, rule_line, score_text,
+                         status_text, summary_lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _leaf_detail(leaf: IndicatorGap) -> list[str]:
+    lines = [f"- {STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}" for rule in leaf.rules]
+    if leaf.not_counted:
+        lines += ["", f"**{NOT_COUNTED_TITLE}**", "",
+                  "| 文件 | 规则 | 原因 | 修改 |", "|---|---|---|---|"]
+        for path, items in grouped_not_counted(leaf.not_counted):
+            for item in items:
+                lines.append(f"| {_cell(file_name(path))} | `{item.rule}` | {_cell(item.message)} "
+                             f"| {_cell(item.fix)} |")
+    return lines
+
+
+def _head(report: GapReport, title: str) -> list[str]:
+    return [f"# {title}：{report.tree_title}（{report.tree_id}）", "",
+            *(f"- {line}" for line in summary_lines(report)), ""]
+
+
+def gap_markdown(report: GapReport) -> str:
+    lines = _head(report, TITLE)
+    lines += ["## 指标一览", "", "| 指标 | 状态 | 覆盖 | 分值 | 责任人 |", "|---|---|---|---|---|"]
+    for ind in report.walk():
+        indent = "　" * (ind.level - 1)  # a full-width space survives Markdown rendering
+        lines.append(f"| {indent}{_cell(ind.id + ' ' + ind.name)} | {indicator_status(ind)} "
+                     f"| {coverage_text(ind)} | {score_text(ind)} | {_cell(owners_text(ind))} |")
+    details = [leaf for leaf in report.leaves() if needs_detail(leaf)]
+    if details:
+        lines += ["", "## 缺项明细"]
+        for leaf in details:
+            who = f"（责任人：{owners_text(leaf)}）" if leaf.owners else ""
+            lines += ["", f"### {leaf.id} {leaf.name} · {status_text(leaf.status)}{who}", ""]
+            lines += _leaf_detail(leaf)
+    if report.outside:
+        lines += ["", "## 不在指标文件夹内的文件", "", "| 文件 | 规则 | 原因 |", "|---|---|---|"]
+        for item in report.outside:
+            lines.append(f"| {_cell(item.path)} | `{item.rule}` | {_cell(item.message)} |")
+    lines += ["", "✓ 所有已到期的指标材料齐全。" if report.ok
+              else "✗ 有已到期的指标材料不齐全。", ""]
+    return "\n".join(lines)
+
+
+def gap_owners_markdown(report: GapReport, groups: list[OwnerGap]) -> str:
+    lines = _head(report, f"{TITLE}（按责任人）")
+    if not groups:
+        lines.append("✓ 没有已到期而不齐全的指标。")
+    for group in groups:
+        lines += [f"## {group.owner}（{len(group.indicators)} 项）"]
+        for leaf in group.indicators:
+            lines += ["", f"### {leaf.id} {leaf.name} · {status_text(leaf.status)}", ""]
+            lines += _leaf_detail(leaf)
+        lines.append("")
+    return "\n".join(lines) + "\n"

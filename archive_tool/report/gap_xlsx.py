@@ -1,0 +1,136 @@
+"""The gap report as an Excel workbook (openpyxl), for office staff who live in Excel and WPS.
+
+One sheet per view, each with a bold frozen header row, an auto filter and set column widths:
+
+- 概况: the summary;
+- 按指标: one row per indicator (status, coverage, score, owners);
+- 缺项明细: one row per period of each rule of each assessed leaf (found, required, status);
+- 按责任人: one row per owner and leaf that is not complete, with what is missing;
+- 不计入: one row per file and reason (已提交但不计入, and files outside indicator folders).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from ..check.model import STATUS_LABELS, GapReport, OwnerGap
+from ..errors import FileOperationError
+from .gap_common import NOT_COUNTED_TITLE, indicator_status, points, summary_lines
+
+SHEETS = ("概况", "按指标", "缺项明细", "按责任人", "不计入")
+_FILLS = {"complete": "DAFBE1", "partial": "FFF1E0", "missing": "FFEBE9", "not_due": "F6F8FA"}
+
+
+def _sheet(wb, title: str, headers: list[tuple[str, int]], rows: list[list],
+           status_col: int | None = None):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    ws.append([h for h, _ in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8ECF0")
+        cell.alignment = Alignment(vertical="center")
+    for pos, (_, width) in enumerate(headers, 1):
+        ws.column_dimensions[get_column_letter(pos)].width = width
+    for row in rows:
+        status = row.pop() if status_col is not None else None
+        ws.append(row)
+        if status in _FILLS:
+            ws.cell(ws.max_row, status_col + 1).fill = PatternFill("solid",
+                                                                   fgColor=_FILLS[status])
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
+    return ws
+
+
+def _number(value: float | None):
+    if value is None:
+        return None
+    text = points(value)
+    return float(text) if "." in text else int(text)
+
+
+def _short(rule) -> str:
+    """The periods of a rule that fall short: ``2018Q3 0/1、2018Q4 1/2``."""
+    return "、".join(f"{p.label} {p.found}/{p.required}" for p in rule.due_periods
+                    if p.status != "complete")
+
+
+def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indicator"):
+    """An openpyxl Workbook of the report; the ``by`` view's sheet is the active one."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    summary = report.summary()
+    _sheet(wb, "概况", [("项目", 24), ("内容", 100)],
+           [["指标体系", f"{report.tree_title}（{report.tree_id}）"],
+            ["考核期", f"{report.window_start} 至 {report.window_end}"],
+            ["报告日期", report.as_of.isoformat()],
+            *[["说明", line] for line in summary_lines(report)[1:]],
+            ["覆盖率", summary["coverage"]], ["失分风险", summary["at_stake"]]])
+
+    rows = []
+    for ind in report.walk():
+        rows.append([ind.id, ind.name, ind.level, indicator_status(ind),
+                     ind.leaves_complete, ind.leaves_due,
+                     round(ind.coverage, 4) if ind.coverage is not None else None,
+                     _number(ind.score), _number(ind.at_stake), "、".join(ind.owners),
+                     ind.status if ind.assessed else None])
+    ws = _sheet(wb, "按指标", [("编号", 12), ("指标", 36), ("级别", 6), ("状态", 14),
+                              ("齐全", 8), ("已到期", 8), ("覆盖率", 10), ("分值", 8),
+                              ("失分风险", 10), ("责任人", 30)], rows, status_col=3)
+    for cell in ws["G"][1:]:
+        cell.number_format = "0%"
+
+    rows = []
+    for leaf in report.leaves():
+        for rule in leaf.rules:
+            for p in rule.periods:
+                rows.append([leaf.id, leaf.name, "、".join(leaf.owners), rule.text, p.label,
+                             p.start, p.end, p.found, p.required, STATUS_LABELS[p.status],
+                             p.status])
+    ws = _sheet(wb, "缺项明细", [("编号", 12), ("指标", 30), ("责任人", 20), ("材料要求", 50),
+                                ("周期", 10), ("开始", 12), ("结束", 12), ("已有", 8),
+                                ("应有", 8), ("状态", 10)], rows, status_col=9)
+    for col in ("F", "G"):
+        for cell in ws[col][1:]:
+            cell.number_format = "yyyy-mm-dd"
+
+    rows = []
+    for group in groups:
+        for leaf in group.indicators:
+            gaps = "；".join(f"{r.text}（{_short(r)}）" for r in leaf.rules
+                            if r.status in ("partial", "missing"))
+            rows.append([group.owner, leaf.id, leaf.name, STATUS_LABELS[leaf.status], gaps,
+                         len({n.path for n in leaf.not_counted}), leaf.status])
+    _sheet(wb, "按责任人", [("责任人", 20), ("编号", 12), ("指标", 30), ("状态", 10),
+                           ("缺少", 80), (NOT_COUNTED_TITLE, 16)], rows, status_col=3)
+
+    rows = []
+    for ind in report.walk():
+        for item in ind.not_counted:
+            rows.append([ind.id, ind.name, item.path, item.rule, item.message, item.fix])
+    for item in report.outside:
+        rows.append(["", "（不在指标文件夹内）", item.path, item.rule, item.message, item.fix])
+    _sheet(wb, "不计入", [("编号", 12), ("指标", 24), ("文件", 60), ("规则", 22),
+                         ("原因", 50), ("修改", 60)], rows)
+    active = wb["按责任人" if by == "owner" else "按指标"]
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is active
+    wb.active = active
+    return wb
+
+
+def write_gap_xlsx(report: GapReport, groups: list[OwnerGap], dest: str | Path | BinaryIO, *,
+                   by: str = "indicator") -> None:
+    """Write the workbook to a path or a binary file object."""
+    wb = build_workbook(report, groups, by=by)
+    try:
+        wb.save(dest)
+    except OSError as exc:
+        raise FileOperationError(f"无法写入 {dest}：{exc.strerror or exc}",
+                                 hint="检查文件是否正在 Excel/WPS 中打开，或换一个文件名。") from None
