@@ -8,6 +8,7 @@ part is parsed the zip directory is checked, so a zip bomb costs neither memory 
 from __future__ import annotations
 
 import posixpath
+import threading
 import zipfile
 import zlib
 from datetime import datetime, timezone
@@ -39,8 +40,23 @@ _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _DCT = "{http://purl.org/dc/terms/}"
 _APP_PAGES = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Pages"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
+#: refuse to parse one XML part larger than this (lxml needs several times its size in memory)
+MAX_XML_PART = 64 * 1024 * 1024
+
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """One parser per thread (lxml parsers must not be shared between threads); no entity
+    expansion, no network, lxml's default depth and text-node limits."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(resolve_entities=False, no_network=True,
+                                                 huge_tree=False, remove_comments=True,
+                                                 remove_pis=True)
+    return parser
+
+
 _OFF = ("0", "false", "off")
 
 
@@ -150,10 +166,12 @@ class _Package:
         info = self.names.get(name)
         if info is None:
             return None
+        if info.file_size > MAX_XML_PART:
+            raise UnreadableFile(self.path, "too_large", f"文件异常（{name} 过大）")
         try:
             with self.zf.open(info) as fh:
-                data = fh.read(info.file_size + 1)
-            return etree.fromstring(data, _PARSER)
+                data = fh.read(MAX_XML_PART + 1)
+            return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
             raise UnreadableFile(self.path, "corrupt", f"文件已损坏（{name} 不是有效的 XML）") from exc
 

@@ -307,3 +307,34 @@ def test_missing_file_is_an_archive_error(tmp_path):
     with pytest.raises(ArchiveError):
         extract(tmp_path / "不存在.docx")
 
+
+
+def test_strict_ooxml(tmp_path):
+    """ISO 29500 Strict documents use other namespace URIs (Word: "Strict Open XML 文档")."""
+    doc = docx.Document()
+    doc.add_paragraph("严格格式正文")
+    doc.sections[0].footer.paragraphs[0].text = "04：严格格式"
+    path = tmp_path / "strict.docx"
+    doc.save(path)
+    swaps = [(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()
+                 if n.startswith("word/") and n.endswith(".xml")}
+    for name, data in parts.items():
+        for old, new in swaps:
+            data = data.replace(old, new)
+        parts[name] = data
+    _rewrite(path, add=parts)
+    got = extract(path)
+    assert (got.text, got.footers) == ("严格格式正文", ("04：严格格式",))
+
+
+def test_threads_share_nothing(tmp_path, report_docx):
+    from concurrent.futures import ThreadPoolExecutor
+    expected = extract(report_docx)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: extract(report_docx), range(40)))
+    assert all(r == expected for r in results)
