@@ -33,8 +33,8 @@ import yaml
 from indicator_tree import Tree, load_tree
 
 from .errors import ConfigError, FileOperationError, NotAnArchiveError
+from .ignore import ARCHIVE_DIR
 
-ARCHIVE_DIR = ".archive"
 CONFIG_FILE = "config.yaml"
 TREE_FILE = "tree.yaml"
 PREV_TREE_FILE = "tree.prev.yaml"

@@ -17,11 +17,30 @@ _NAME_RE = re.compile(r"^\s*(" + _DIGIT + r"{1,3})\s*([:：﹕])\s*(.*?)\s*$")
 #: a number followed by another separator people use instead of the colon
 _LOOSE_RE = re.compile(r"^\s*(" + _DIGIT + r"{1,3})\s*(?:[、.．\-_—－]+|\s+)\s*(.+?)\s*$")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: characters Windows refuses in a file name, mapped to their full-width forms
 _WINDOWS_ILLEGAL = str.maketrans({
     "\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
     "|": "｜",
 })
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def width(text: str) -> int:
+    """Length as Windows counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def safe_component(text: str) -> str:
+    """A file or folder name Windows accepts: illegal characters become full-width ones,
+    control characters and repeated spaces collapse, trailing dots and spaces go, and reserved
+    device names (CON, NUL, COM1 …) get a leading underscore."""
+    text = unicodedata.normalize("NFC", text).translate(_WINDOWS_ILLEGAL)
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip().rstrip(". ")
+    if text.split(".")[0].upper() in _RESERVED:
+        text = "_" + text
+    return text or "_"
 
 
 @dataclass(frozen=True)
@@ -55,10 +74,8 @@ def split_ext(filename: str) -> tuple[str, str]:
 
 
 def clean_theme(theme: str) -> str:
-    """Collapse whitespace and replace characters Windows refuses by their full-width forms."""
-    theme = unicodedata.normalize("NFC", theme)
-    theme = _SPACES.sub(" ", theme).strip(" .")
-    return theme.translate(_WINDOWS_ILLEGAL)
+    """The theme as a safe file-name part (see :func:`safe_component`)."""
+    return safe_component(theme)
 
 
 def format_name(seq: int, theme: str, ext: str = "") -> str:

@@ -31,6 +31,7 @@ from .config import (ARCHIVE_DIR, PREV_TREE_FILE, TREE_FILE, ArchiveConfig, conf
                      load_config, load_settings, write_config)
 from .errors import FileOperationError, UsageError
 from .ignore import is_ignored, is_ignored_path
+from .naming import safe_component, width
 
 MAX_PATH = 260
 SHARE_ROOT_BUDGET = 60
@@ -39,33 +40,11 @@ MAX_FOLDER_LEN = 50
 #: what the folders of the deepest chain may use, separators included (one per folder)
 FOLDER_BUDGET = MAX_PATH - 1 - SHARE_ROOT_BUDGET - EVIDENCE_NAME_BUDGET
 
-_WINDOWS_ILLEGAL = str.maketrans({
-    "\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
-    "|": "｜",
-})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
 #: a folder id that looks like an indicator's (I-1, II-3, A1) though no tree names it
 _ID_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 # ---- names --------------------------------------------------------------------------------
-def width(text: str) -> int:
-    """Length as Windows counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def safe_component(text: str) -> str:
-    """A file or folder name Windows accepts: illegal characters become full-width ones."""
-    text = unicodedata.normalize("NFC", text).translate(_WINDOWS_ILLEGAL)
-    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip().rstrip(". ")
-    if text.split(".")[0].upper() in _RESERVED:
-        text = "_" + text
-    return text or "_"
-
-
 def _cut(text: str, units: int) -> str:
     out, used = [], 0
     for ch in text:

@@ -1,0 +1,316 @@
+"""Walk an archive (or a folder or file inside it) and produce Evidence records.
+
+This is the one place that reads evidence files. Content-derived metadata (hash, caption, EXIF
+date, text, footers, character count, document dates) is cached in ``state.sqlite`` by size and
+mtime_ns; everything that depends on the tree or the file's name (indicator, number, theme, kind,
+resolved date) is recomputed on every scan, which is cheap, so a renamed indicator or a new tree
+never leaves stale data. Symbolic links are never followed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import captions, extract
+from .config import ArchiveConfig, open_archive
+from .errors import ArchiveError
+from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
+from .ignore import ARCHIVE_DIR, is_ignored
+from .naming import parse_name, split_ext
+from .scaffold import folder_id
+from .store import CachedFile, Store
+
+#: called as progress(done, total, path) while files are read
+Progress = Callable[[int, int, str], None]
+SIDECAR_EXTS = (".txt", ".xmp")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A folder of the archive and what its name binds it to."""
+
+    path: str
+    #: the id before the first space of the folder name (NFKC), or None for a name without one
+    folder_id: str | None
+    #: the indicator it binds to, or None when the id matches no indicator
+    indicator_id: str | None
+    file_count: int = 0
+
+
+@dataclass
+class ScanStats:
+    files: int = 0
+    read: int = 0
+    cached: int = 0
+    removed: int = 0
+    unreadable: int = 0
+    symlinks_skipped: int = 0
+    seconds: float = 0.0
+    read_seconds: float = 0.0
+
+
+@dataclass
+class ScanResult:
+    config: ArchiveConfig
+    evidence: list[Evidence]
+    folders: list[Folder]
+    stats: ScanStats = field(default_factory=ScanStats)
+    #: the scanned path relative to the root ('' for the whole archive)
+    scope: str = ""
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+
+# ---- walking --------------------------------------------------------------------------------
+def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os.stat_result]],
+                                                                list[str]]:
+    """Files (rel path, stat) and folders (rel path) below ``start``, skipping ignored names."""
+    files: list[tuple[str, os.stat_result]] = []
+    folders: list[str] = []
+    if start.is_file() and not start.is_symlink():
+        rel = start.relative_to(root).as_posix()
+        return [(rel, start.stat())], []
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if is_ignored(entry.name):
+                continue
+            if entry.is_symlink():
+                stats.symlinks_skipped += 1
+                continue
+            rel = Path(entry.path).relative_to(root).as_posix()
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append((rel, entry.stat(follow_symlinks=False)))
+            except OSError:
+                continue
+    files.sort()
+    folders.sort()
+    return files, folders
+
+
+def _sidecars(files: list[tuple[str, os.stat_result]]) -> dict[str, tuple[str, os.stat_result]]:
+    """image path -> (sidecar path, stat) for ``<image name>.txt|.xmp`` / ``<stem>.txt|.xmp``."""
+    by_path = dict(files)
+    out: dict[str, tuple[str, os.stat_result]] = {}
+    for rel, _ in files:
+        stem, ext = split_ext(rel)
+        if ext.lower() not in IMAGE_EXTS:
+            continue
+        for candidate in [rel + s for s in SIDECAR_EXTS] + [stem + s for s in SIDECAR_EXTS]:
+            if candidate in by_path:
+                out[rel] = (candidate, by_path[candidate])
+                break
+    return out
+
+
+# ---- reading one file ----------------------------------------------------------------------
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def read_file(path: Path, ext: str) -> tuple[str, dict, str]:
+    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files."""
+    meta: dict = {}
+    text = ""
+    try:
+        content_hash = _hash(path)
+    except OSError as exc:
+        return "", {"error": "unreadable", "error_message": f"无法读取：{exc}"}, ""
+    if path.stat().st_size == 0:
+        meta.update(error="empty", error_message="文件为空（0 字节）：请重新复制原文件。")
+        return content_hash, meta, text
+    ext = ext.lower()
+    if ext in IMAGE_EXTS:
+        try:
+            raw = captions.read_caption(path)
+            if raw is not None:
+                meta["caption_text"], meta["caption_source"] = raw.text, raw.source
+                text = raw.text
+            meta["exif_date"] = _iso(captions.read_exif_datetime(path))
+        except ArchiveError as exc:
+            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=exc.message)
+    elif ext in TEXT_EXTS:
+        try:
+            got = extract.extract(path)
+            text = got.text
+            meta.update(footers=list(got.footers), char_count=got.char_count,
+                        has_text_layer=got.has_text_layer, title=got.title,
+                        created=_iso(got.created))
+        except ArchiveError as exc:
+            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=exc.message)
+    return content_hash, meta, text
+
+
+# ---- building records -----------------------------------------------------------------------
+class _Binder:
+    """Folder path -> (indicator id, is leaf, unknown folder ids), memoised per scan."""
+
+    def __init__(self, config: ArchiveConfig):
+        self.tree = config.tree
+        self.memo: dict[str, tuple[str | None, bool, tuple[str, ...]]] = {"": (None, False, ())}
+
+    def bind(self, folder: str) -> tuple[str | None, bool, tuple[str, ...]]:
+        if folder in self.memo:
+            return self.memo[folder]
+        parent, _, name = folder.rpartition("/")
+        indicator, leaf, unknown = self.bind(parent)
+        fid = folder_id(name)
+        ind = self.tree.get(fid) if fid else None
+        if ind is not None:
+            result = (ind.id, ind.is_leaf, unknown)
+        else:
+            result = (indicator, leaf, unknown + (folder,))
+        self.memo[folder] = result
+        return result
+
+
+def _date_of(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: ArchiveConfig,
+                   binder: _Binder, store: Store | None) -> Evidence:
+    """An Evidence record from a stat, cached content metadata and the current tree."""
+    name = rel.rsplit("/", 1)[-1]
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+    parsed = parse_name(name)
+    meta = cached.meta
+    indicator, leaf, unknown = binder.bind(folder)
+    caption: Caption | None = None
+    if meta.get("caption_text"):
+        caption = captions.parse_caption(meta["caption_text"], config.all_organizers,
+                                         source=meta.get("caption_source", ""))
+    exif_date = _date_of(meta.get("exif_date"))
+    resolved, source = None, None
+    for candidate, where in (
+        (caption.time if caption else None, "caption"),
+        (captions.find_date(parsed.theme), "name"),
+        (exif_date, "exif"),
+        (_date_of(meta.get("created")) if parsed.ext.lower() in (".docx", ".docm") else None,
+         "docx"),
+        (_date_of(meta.get("created")) if parsed.ext.lower() == ".pdf" else None, "pdf"),
+    ):
+        if candidate is not None:
+            resolved, source = candidate, where
+            break
+    ev = Evidence(
+        path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, ext=parsed.ext.lower(),
+        kind=kind_of(parsed.ext, parsed.theme), indicator_id=indicator, in_leaf=leaf,
+        unknown_dirs=unknown, seq=parsed.seq, theme=parsed.theme,
+        name_problem=parsed.problem, ascii_colon=parsed.colon == "ascii",
+        date=resolved, date_source=source, caption=caption, exif_date=exif_date,
+        footers=tuple(meta.get("footers", ())), title=meta.get("title", ""),
+        char_count=meta.get("char_count"), has_text_layer=meta.get("has_text_layer"),
+        error=meta.get("error"), error_message=meta.get("error_message", ""),
+        content_hash=cached.hash,
+    )
+    if store is not None and parsed.ext.lower() in TEXT_EXTS:
+        ev._text_loader = lambda s=store, p=rel: s.text(p)
+    return ev
+
+
+def _sidecar_sig(entry: tuple[str, os.stat_result] | None) -> list | None:
+    if entry is None:
+        return None
+    return [entry[0], entry[1].st_size, entry[1].st_mtime_ns]
+
+
+# ---- the scan -------------------------------------------------------------------------------
+def scan(path: str | Path, *, config: ArchiveConfig | None = None,
+         progress: Progress | None = None) -> ScanResult:
+    """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
+
+    Unchanged files come from the cache; new and changed files are read and cached; cache rows
+    of files that disappeared below the scanned path are dropped.
+    """
+    started = time.perf_counter()
+    target = Path(path).resolve() if not Path(path).is_symlink() else Path(path).absolute()
+    config = config or open_archive(target)
+    root = config.root
+    stats = ScanStats()
+    files, folder_paths = _walk(root, target, stats)
+    sidecars = _sidecars(files)
+    sidecar_paths = {s[0] for s in sidecars.values()}
+    files = [(rel, st) for rel, st in files if rel not in sidecar_paths]
+    scope = "" if target == root else target.relative_to(root).as_posix()
+    binder = _Binder(config)
+    evidence: list[Evidence] = []
+    with Store(root / ARCHIVE_DIR) as store:
+        if target.is_dir():
+            cache = store.all_files(scope)
+        else:
+            hit = store.get(scope)
+            cache = {scope: hit} if hit else {}
+        to_write: list[tuple[str, int, int, str, dict, str]] = []
+        pending = []
+        for rel, st in files:
+            hit = cache.get(rel)
+            sig = _sidecar_sig(sidecars.get(rel))
+            if (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
+                    and hit.meta.get("sidecar") == sig):
+                stats.cached += 1
+                evidence.append(build_evidence(rel, st, hit, config, binder, store))
+            else:
+                pending.append((rel, st, sig))
+        t_read = time.perf_counter()
+        for done, (rel, st, sig) in enumerate(pending, 1):
+            if progress:
+                progress(done, len(pending), rel)
+            content_hash, meta, text = read_file(root / rel, split_ext(rel)[1])
+            meta["sidecar"] = sig
+            row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
+            to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+            evidence.append(build_evidence(rel, st, row, config, binder, store))
+            stats.read += 1
+        stats.read_seconds = time.perf_counter() - t_read
+        seen = {rel for rel, _ in files}
+        gone = [p for p in cache if p not in seen]
+        store.put_many(to_write)
+        store.delete_many(gone)
+        stats.removed = len(gone)
+    evidence.sort(key=lambda e: e.path)
+    counts: dict[str, int] = {}
+    for ev in evidence:
+        counts[ev.folder] = counts.get(ev.folder, 0) + 1
+    folders = []
+    for rel in folder_paths:
+        fid = folder_id(rel.rsplit("/", 1)[-1])
+        ind = config.tree.get(fid) if fid else None
+        folders.append(Folder(rel, fid, ind.id if ind else None, counts.get(rel, 0)))
+    stats.files = len(evidence)
+    stats.unreadable = sum(1 for e in evidence if e.error)
+    stats.seconds = time.perf_counter() - started
+    return ScanResult(config=config, evidence=evidence, folders=folders, stats=stats, scope=scope)
+
+
+def iter_indicator_evidence(result: ScanResult, indicator_id: str) -> Iterator[Evidence]:
+    """Evidence bound to ``indicator_id`` or any of its descendants."""
+    wanted = {ind.id for ind in result.config.tree.get(indicator_id).walk()}
+    return (ev for ev in result.evidence if ev.indicator_id in wanted)
