@@ -1,0 +1,136 @@
+"""``archive-tool check``: the gap report before the inspection."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import FileOperationError, UsageError
+from . import EXIT_FINDINGS, echo_json, progress_callback
+
+FORMATS = ("text", "md", "html", "json", "xlsx")
+_COLOURS = {"complete": "green", "partial": "yellow", "missing": "red"}
+
+
+def _style(text: str, kind: str) -> str:
+    if kind in ("dim", "not_due"):
+        return click.style(text, dim=True)
+    if kind == "head":
+        return click.style(text, bold=True)
+    return click.style(text, fg=_COLOURS.get(kind))
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"日期无法识别：{value!r}，应写成 2018-06-30") from None
+
+
+@click.command("check")
+@click.argument("root", required=False, default=".",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--as-of", "as_of", metavar="DATE", callback=_day,
+              help="报告日期：此后才到期的周期和截止日期记为未到期（默认今天）。")
+@click.option("--from", "date_from", metavar="DATE", callback=_day,
+              help="考核期开始日期（默认取档案配置或指标体系的考核期）。")
+@click.option("--to", "date_to", metavar="DATE", callback=_day,
+              help="考核期结束日期（默认取档案配置或指标体系的考核期）。")
+@click.option("--by", type=click.Choice(["indicator", "owner"]), default="indicator",
+              show_default=True, help="按指标列出，或按责任人/牵头处室分组列出缺项。")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="输出格式：终端文字、Markdown、网页、JSON（供脚本）、Excel（需 -o）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="把报告写入文件（xlsx 格式必须指定）。")
+def command(root: Path, as_of: date | None, date_from: date | None, date_to: date | None,
+            by: str, fmt: str, output: Path | None) -> None:
+    """查缺报告：逐项列出哪些指标缺材料、缺什么、由谁负责。
+
+    \b
+    对每个末级指标的每条材料要求，统计符合条件的文件：类型对、文件名规范、
+    照片说明完整、说明报告字数符合要求、日期在考核期内且不晚于截止日期。
+    按月/季度/半年/年的要求逐期统计；尚未结束且未达到要求的周期记为「未到期」。
+    放了但不计入的文件（如照片没有说明）列在「已提交但不计入」下，附原因和修改办法。
+    ROOT 是档案根目录或其中任一路径（默认当前目录）。
+
+    \b
+    示例：
+      archive-tool check sample_archive --as-of 2018-10-15
+      archive-tool check 档案 --by owner
+      archive-tool check 档案 --format html -o 查缺报告.html
+      archive-tool check 档案 --format xlsx -o 查缺报告.xlsx
+      archive-tool check 档案 --from 2018-01-01 --to 2018-06-30 --format json
+
+    退出码：0 已到期的指标材料齐全；1 有缺项；2 用法或配置错误。
+    """
+    from ..check import by_owner, check
+    from ..config import open_archive
+    from ..lint import lint
+    from ..scan import scan
+
+    if fmt == "xlsx" and output is None:
+        raise UsageError("Excel 格式需要用 -o 指定输出文件",
+                         hint="例如 archive-tool check 档案 --format xlsx -o 查缺报告.xlsx")
+    config = open_archive(root)
+    result = scan(config.root, config=config,
+                  progress=progress_callback("读取文件", enabled=fmt != "json"))
+    report = check(result, lint(result), as_of=as_of or date.today(),
+                   date_from=date_from, date_to=date_to)
+    groups = by_owner(report)
+    if fmt == "xlsx":
+        from ..report.gap_xlsx import write_gap_xlsx
+
+        write_gap_xlsx(report, groups, output, by=by)
+        click.echo(f"已写入 {output}", err=True)
+    else:
+        text = _render(report, groups, by, fmt, colour=output is None)
+        if output is None:
+            if fmt == "json":
+                echo_json(text)
+            else:
+                click.echo(text, color=sys.stdout.isatty() if fmt == "text" else False)
+        else:
+            _write(output, text if isinstance(text, str) else _json(text))
+            click.echo(f"已写入 {output}", err=True)
+    if not report.ok:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _json(data) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _render(report, groups, by: str, fmt: str, colour: bool):
+    owner = by == "owner"
+    if fmt == "json":
+        return report.owners_dict(groups) if owner else report.to_dict()
+    if fmt == "md":
+        from ..report.gap_markdown import gap_markdown, gap_owners_markdown
+
+        return gap_owners_markdown(report, groups) if owner else gap_markdown(report)
+    if fmt == "html":
+        from ..report.gap_html import gap_html, gap_owners_html
+
+        return gap_owners_html(report, groups) if owner else gap_html(report)
+    from ..report.gap_text import gap_owners_text, gap_text
+
+    style = _style if colour else None
+    return gap_owners_text(report, groups, style=style) if owner else gap_text(report,
+                                                                                style=style)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise FileOperationError(f"无法写入 {path}：{exc.strerror or exc}",
+                                 hint="检查文件夹是否存在、是否可写，或换一个文件名。") from None
+
+
+COMMANDS = [command]
