@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -147,11 +148,11 @@ def parse_w3cdtf(value: str | None) -> datetime | None:
             parsed = datetime(int(value[:4]), int(value[5:7]), 1)
         else:
             parsed = datetime.fromisoformat(value)
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
 
 
 class _Package:
@@ -160,10 +161,12 @@ class _Package:
     def __init__(self, path: Path, zf: zipfile.ZipFile):
         self.path = path
         self.zf = zf
-        self.names = {info.filename: info for info in zf.infolist()}
+        # part names are case-insensitive (OPC); some tools write backslashes
+        self.names = {info.filename.replace("\\", "/").lower(): info for info in zf.infolist()}
 
-    def xml(self, name: str):
-        info = self.names.get(name)
+    def xml(self, name: str, required: bool = True):
+        """The parsed part, None when absent; a broken optional part also gives None."""
+        info = self.names.get(name.lower())
         if info is None:
             return None
         if info.file_size > MAX_XML_PART:
@@ -173,6 +176,8 @@ class _Package:
                 data = fh.read(MAX_XML_PART + 1)
             return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
+            if not required:
+                return None
             raise UnreadableFile(self.path, "corrupt", f"文件已损坏（{name} 不是有效的 XML）") from exc
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
@@ -186,6 +191,7 @@ class _Package:
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External" or not target:
                 continue
+            target = unquote(target)
             if target.startswith("/"):
                 target = target.lstrip("/")
             else:
@@ -275,12 +281,13 @@ def _read_package(pkg: _Package) -> Extracted:
 
     title, created, pages = "", None, None
     core_name = pkg.by_type(root_rels, "/core-properties") or "docProps/core.xml"
-    core = pkg.xml(core_name)
+    core = pkg.xml(core_name, required=False)
     if core is not None:
         title = (core.findtext(_DC_TITLE) or "").strip()
         created = (parse_w3cdtf(core.findtext(_DCT + "created"))
                    or parse_w3cdtf(core.findtext(_DCT + "modified")))
-    app = pkg.xml(pkg.by_type(root_rels, "/extended-properties") or "docProps/app.xml")
+    app = pkg.xml(pkg.by_type(root_rels, "/extended-properties") or "docProps/app.xml",
+                  required=False)
     if app is not None:
         value = (app.findtext(_APP_PAGES) or "").strip()
         pages = int(value) if value.isdigit() and int(value) > 0 else None

@@ -338,3 +338,26 @@ def test_threads_share_nothing(tmp_path, report_docx):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: extract(report_docx), range(40)))
     assert all(r == expected for r in results)
+
+
+def test_broken_core_properties_do_not_lose_the_text(tmp_path, report_docx):
+    _rewrite(report_docx, add={"docProps/core.xml": b"<cp:coreProperties><oops"})
+    got = extract(report_docx)
+    assert got.text.startswith("一、活动概况")
+    assert (got.title, got.created) == ("", None)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2018-03-05T04:00:00Z", datetime(2018, 3, 5, 4, 0, tzinfo=timezone.utc)),
+    ("2018-03-05T12:00:00+08:00", datetime(2018, 3, 5, 4, 0, tzinfo=timezone.utc)),
+    ("2018-03-05T04:00:00.123Z", datetime(2018, 3, 5, 4, 0, 0, 123000, tzinfo=timezone.utc)),
+    ("2018-03-05", datetime(2018, 3, 5, tzinfo=timezone.utc)),
+    ("2018-03", datetime(2018, 3, 1, tzinfo=timezone.utc)),
+    ("2018", datetime(2018, 1, 1, tzinfo=timezone.utc)),
+    ("0001-01-01T00:00:00+08:00", None),
+    ("not a date", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_w3cdtf(raw, expected):
+    assert docx_reader.parse_w3cdtf(raw) == expected
