@@ -1,6 +1,54 @@
 """The gap report model: plain dataclasses with ``to_dict()`` giving the documented JSON.
 
 Built by :func:`archive_tool.check.check`, read by the renderers in ``archive_tool.report.gap_*``.
+
+JSON of ``archive-tool check --format json`` (stable; copied into the README)::
+
+    {
+      "as_of": "2018-10-15",
+      "window": {"start": "2018-01-01", "end": "2018-12-31"},
+      "tree": {"id": "linyi-2018", "title": "…"},
+      "summary": {
+        "leaves": 40,           # leaf indicators
+        "assessed": 38,         # leaves that ask for evidence
+        "due": 30,              # assessed leaves whose status is not not_due
+        "complete": 20, "partial": 6, "missing": 4, "not_due": 8,
+        "coverage": 0.6667,     # complete / due, null when nothing is due
+        "score": 100,           # sum of the level-I scores, null without scores
+        "at_stake": 12.5,       # points of due leaves not complete, null without scores
+        "files": 812,           # evidence files scanned
+        "counted": 700,         # files counting toward at least one rule
+        "not_counted": 90,      # files listed under an indicator that count toward no rule
+        "outside": 3            # files outside every indicator folder
+      },
+      "indicators": [{
+        "id": "II-4", "name": "…", "level": 2,
+        "status": "complete|partial|missing|not_due",
+        "owners": ["…"],        # 责任人 and 牵头处室; a leaf without inherits its parent's
+        "assessed": true,       # false: asks for no evidence (status complete, not counted)
+        "score": 5, "at_stake": 5,                         # null when the tree has no scores
+        "coverage": {"due": 3, "complete": 2, "ratio": 0.6667},   # leaves below (a leaf: 0/1)
+        "rules": [{              # leaves only
+          "text": "每季度至少 1 份活动材料", "requirement": "<the requirement text>",
+          "kind": "photo|clipping|report|document|record|any",
+          "period": "month|quarter|half|year|window",
+          "required": 1,         # minimum per period
+          "found": 3,            # qualifying files over the rule's whole span
+          "status": "…", "deadline": "2018-06-30" | null, "words": [300, 600] | null,
+          "caption": true,
+          "periods": [{"label": "2018Q3", "start": "2018-07-01", "end": "2018-09-30",
+                       "found": 0, "required": 1, "status": "missing"}]
+        }],
+        "not_counted": [{"path": "<relative to the root>", "rule": "CAPTION_MISSING",
+                         "message": "…", "fix": "…"}],
+        "children": [ … the same shape … ]
+      }],
+      "outside": [{"path", "rule", "message", "fix"}]
+    }
+
+With ``--by owner`` ``indicators`` is replaced by ``"owners": [{"owner": "张三", "indicators":
+[<leaf as above without "children", with "parents": ["I-1"]>]}]``, listing the due leaves that
+are partial or missing. Period labels: ``2018-03``, ``2018Q1``, ``2018H1``, ``2018``, ``全期``.
 """
 from __future__ import annotations
 
