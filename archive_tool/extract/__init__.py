@@ -43,7 +43,8 @@ def extract(path: str | os.PathLike[str]) -> Extracted:
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise ValueError(f"unsupported extension {path.suffix!r}: expected one of {sorted(SUPPORTED)}")
+        raise ValueError(f"unsupported extension {path.suffix!r}: "
+                         f"expected one of {sorted(SUPPORTED)}")
     try:
         return reader(path)
     except OSError as exc:

@@ -288,7 +288,8 @@ def test_zip_bomb_rejected_fast(tmp_path):
 
 def test_entity_expansion_is_not_performed(tmp_path, report_docx):
     lol = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
-           + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefg", "bcdefgh"))
+           + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+                     for p, c in zip("abcdefg", "bcdefgh"))
            + f']><w:document {W}><w:body><w:p><w:r><w:t>&h;正文</w:t></w:r></w:p></w:body>'
            f'</w:document>')
     _rewrite(report_docx, add={"word/document.xml": lol.encode()})
