@@ -109,9 +109,9 @@ def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None
     count = sum(1 for _ in result.tree.walk())
     click.echo(f"已导入 {count} 项指标，写入 {output}。")
     for problem in result.problems:
-        click.echo(f"未能归入指标：{problem}", err=True)
+        click.echo(f"需要核对：{problem}", err=True)
     if result.problems:
-        click.echo(f"共 {len(result.problems)} 行未能归入，请在 {output} 中手工补充。", err=True)
+        click.echo(f"共 {len(result.problems)} 行需要核对，请对照原表在 {output} 中手工补充或修改。", err=True)
         raise SystemExit(EXIT_FINDINGS)
 
 
