@@ -132,7 +132,10 @@ def _hash(path: Path) -> str:
 def _iso(value: datetime | date | None) -> str | None:
     if value is None:
         return None
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(value, datetime):
+        # docx stores UTC: a file saved in Beijing before 08:00 belongs to the local day
+        value = (value.astimezone() if value.tzinfo else value).date()
+    return value.isoformat()
 
 
 def read_file(path: Path, ext: str) -> tuple[str, dict, str]:
