@@ -1,0 +1,405 @@
+"""Chinese text analysis for the search index: folding, word tokens over jieba, character bigrams.
+
+Folding (both the index and the query side): NFKC (full-width letters, digits and punctuation
+become ASCII), lower case, then OpenCC ``t2s`` (traditional to simplified). Folding keeps a map
+back to the original characters, so token offsets always point into the text as written.
+
+Word tokens (:class:`WordTokenizer`) are jieba's, in a search mode with positions that phrase
+queries can use. jieba's own search mode (and ``jieba.analyse.ChineseAnalyzer``) emits a long
+word and its sub-words with the character offset as position, so "领导小组" followed by "成员"
+is not a phrase any more. Here every word is decomposed, recursively and always the same way,
+into *tiles* of at most two characters (the best jieba route through the word that does not
+use the word itself): 领导小组 → 领导 · 小组, 六五环境日 → 六五 · 环境 · 日. Tiles take the
+consecutive positions 0, 1, 2 …; the whole word, and every intermediate piece, is emitted as
+well, at the position of its first tile. The query side (``mode="query"``) emits tiles only, so
+a phrase is matched tile by tile whatever the segmenter decided for the longer words around it,
+and a word the dictionary learns later still matches the documents indexed before.
+
+Bigrams (:class:`BigramTokenizer`) for the short fields (title, caption, organizer, owners):
+each CJK character at position i, and the pair starting there at the same position; the query
+side emits the pairs only (a single character alone), so a phrase of pairs finds any part of a
+name: "晓明" in "张晓明".
+
+The segmenter is a module-level lazy object that never goes into Whoosh's pickle of the schema:
+the tokenizers pickle as their class and :data:`ANALYZER_VERSION`, and the index is rebuilt when
+that version changes. Domain terms and the tree's names are fed to its dictionary with
+:func:`prepare`; its cache lives in the archive's ``.archive/``; it logs nothing.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh.analysis import Token, Tokenizer
+
+#: bump whenever tokens change for the same text: indexes with another version are rebuilt
+ANALYZER_VERSION = "1"
+
+#: terms of the 文明单位 campaign that the segmenter should keep whole
+DOMAIN_TERMS = (
+    "新时代文明实践站", "新时代文明实践所", "新时代文明实践中心", "文明实践", "学雷锋",
+    "学雷锋志愿服务", "身边好人", "中国好人", "好人榜", "道德模范", "道德讲堂", "文明单位",
+    "文明城市", "文明村镇", "文明家庭", "文明校园", "文明餐桌", "文明礼仪", "文明交通",
+    "网络文明", "志愿服务", "志愿者", "志愿服务队", "社会主义核心价值观", "核心价值观",
+    "六五环境日", "世界环境日", "植树节", "全民阅读", "我们的节日", "移风易俗", "诚信建设",
+    "未成年人思想道德建设", "公益广告", "善行义举", "善行义举榜", "光盘行动", "垃圾分类",
+    "领导小组", "创建工作领导小组", "测评体系", "任务分解表", "说明报告", "活动记录",
+    "签到表", "样报", "截屏", "主办单位", "活动主题", "活动时间", "理论学习中心组",
+    "三会一课", "主题党日", "学习强国", "意识形态", "党风廉政建设", "两学一做",
+    "不忘初心", "牢记使命", "扫黄打非", "文明出行", "文明旅游", "农民工", "留守儿童",
+    "关爱帮扶", "结对共建", "文明创建", "创城", "创文", "环保志愿者", "生态文明",
+)
+
+log = logging.getLogger(__name__)
+
+
+# ---- folding ----------------------------------------------------------------------------------
+_opencc = None
+_opencc_lock = threading.Lock()
+
+
+def _t2s(text: str) -> str:
+    global _opencc
+    if _opencc is None:
+        with _opencc_lock:
+            if _opencc is None:
+                import opencc
+
+                _opencc = opencc.OpenCC("t2s")
+    return _opencc.convert(text)
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, traditional to simplified: the form both sides of the index compare."""
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when its length differs, the original offset of each character.
+
+    ``None`` means the folded text is aligned with the original character by character.
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) == len(text):
+        converted = _t2s(folded)
+        if len(converted) == len(folded):
+            return converted, None
+    # slow path: fold character by character and remember where each piece came from
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        piece = unicodedata.normalize("NFKC", ch).lower()
+        pieces.append(piece)
+        offsets.extend([i] * len(piece))
+    folded = "".join(pieces)
+    converted = _t2s(folded)
+    if len(converted) != len(folded):  # a phrase conversion changed the length: go char by char
+        converted = "".join(_t2s(ch) if len(_t2s(ch)) == 1 else ch for ch in folded)
+    offsets.append(len(text))
+    return converted, offsets
+
+
+def _orig(offsets: list[int] | None, i: int) -> int:
+    return i if offsets is None else offsets[i]
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x3134F)
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(ch) for ch in text)
+
+
+def _searchable(word: str) -> bool:
+    return any(ch.isalnum() for ch in word)
+
+
+# ---- the segmenter ------------------------------------------------------------------------------
+class _Segmenter:
+    """jieba's tokenizer, created on first use; quiet; its cache in the archive's folder."""
+
+    def __init__(self) -> None:
+        self._jieba = None
+        self._lock = threading.RLock()
+        self.cache_dir: Path | None = None
+        self.words: set[str] = set()
+
+    def configure(self, cache_dir: Path | None) -> None:
+        if self._jieba is None and cache_dir is not None and self.cache_dir is None:
+            self.cache_dir = Path(cache_dir)
+
+    @property
+    def jieba(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    self._jieba = self._create()
+        return self._jieba
+
+    def _create(self):
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        if self.cache_dir is not None and self.cache_dir.is_dir():
+            tk.cache_file = str(self.cache_dir / "jieba.cache")
+            tk.initialize()
+        else:  # no archive to keep a cache in: build the prefix dictionary, write nothing
+            with tk.get_dict_file() as fh:
+                tk.FREQ, tk.total = tk.gen_pfdict(fh)
+            tk.initialized = True
+        for word in DOMAIN_TERMS:
+            self._add(tk, word)
+        return tk
+
+    def _add(self, tk, word: str) -> None:
+        if word not in self.words:
+            self.words.add(word)
+            tk.add_word(word)
+            _tiles.cache_clear()
+
+    def add_words(self, words: Iterable[str]) -> int:
+        tk = self.jieba
+        added = 0
+        with self._lock:
+            for word in words:
+                word = fold(word).strip()
+                if 2 <= len(word) <= 12 and has_cjk(word) and word not in self.words:
+                    self._add(tk, word)
+                    added += 1
+        return added
+
+
+SEGMENTER = _Segmenter()
+
+_NAME_SPLIT = re.compile(r"[\s、，,；;：:。（）()《》“”\"'/\\]+|(?<=.)[和与及](?=.)")
+
+
+def names_of(texts: Iterable[str]) -> list[str]:
+    """Indicator names, owners and organizers cut at punctuation into dictionary words."""
+    out: dict[str, None] = {}
+    for text in texts:
+        text = (text or "").strip()
+        if not text:
+            continue
+        if len(text) <= 12:
+            out.setdefault(text, None)
+        for part in _NAME_SPLIT.split(text):
+            if part and part != text:
+                out.setdefault(part, None)
+    return list(out)
+
+
+def prepare(archive_dir: Path | None = None, words: Iterable[str] = ()) -> None:
+    """Set the segmenter's cache folder (first call wins) and feed words to its dictionary."""
+    SEGMENTER.configure(archive_dir)
+    SEGMENTER.add_words(names_of(words))
+
+
+def prepare_for(config) -> None:
+    """:func:`prepare` with an archive's ``.archive/`` and its tree's and config's names."""
+    names: list[str] = []
+    for ind in config.tree.walk():
+        names.append(ind.name)
+        names.extend(ind.all_owners())
+        names.extend(ind.support)
+    names.extend(config.organizers)
+    prepare(config.archive_dir, names)
+
+
+# ---- word tokens ---------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def _tiles(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """``word`` as (tiles, pieces): tiles of at most two characters that spell the word, and
+    every piece longer than one tile (the word itself first) with the index of its first tile."""
+    if len(word) <= 2 or not has_cjk(word):
+        return (word,), ()
+    pieces: list[tuple[str, int]] = []
+    tiles: list[str] = []
+    _decompose(word, pieces, tiles)
+    return tuple(tiles), tuple(pieces)
+
+
+def _decompose(word: str, pieces: list[tuple[str, int]], tiles: list[str]) -> None:
+    if len(word) <= 2:
+        tiles.append(word)
+        return
+    pieces.append((word, len(tiles)))
+    for part in _route_without_whole(word):
+        _decompose(part, pieces, tiles)
+
+
+def _route_without_whole(word: str) -> list[str]:
+    """The best jieba route through ``word`` that does not take ``word`` as one piece."""
+    tk = SEGMENTER.jieba
+    dag = tk.get_DAG(word)
+    last = len(word) - 1
+    dag[0] = [x for x in dag[0] if x != last] or [0]
+    route: dict = {}
+    tk.calc(word, dag, route)
+    parts, x = [], 0
+    while x < len(word):
+        y = route[x][1] + 1
+        parts.append(word[x:y])
+        x = y
+    return parts
+
+
+def tiles(word: str) -> list[str]:
+    """The tiles of one folded word: what the query side searches for, in order."""
+    return list(_tiles(word)[0])
+
+
+def segment(folded: str, hmm: bool = False) -> Iterator[tuple[str, int, int]]:
+    """jieba's precise segmentation of folded text: (word, start, end), punctuation dropped."""
+    pos = 0
+    for word in SEGMENTER.jieba.cut(folded, HMM=hmm):
+        start = pos
+        pos += len(word)
+        if _searchable(word):
+            yield word, start, pos
+
+
+def word_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int, int]]:
+    """(token, position, startchar, endchar) of ``text``; offsets into the original text.
+
+    The index side emits the tiles at consecutive positions and every longer word at the
+    position of its first tile (in position order); the query side (``query=True``) emits the
+    tiles only. Both use jieba without its HMM, so both cut unknown names the same way.
+    """
+    folded, offsets = fold_with_offsets(text)
+    pos = 0
+    for word, start, _ in segment(folded):
+        word_tiles, pieces = _tiles(word)
+        starts = []
+        char = start
+        for tile in word_tiles:
+            starts.append(char)
+            char += len(tile)
+        if query or not pieces:
+            emitted = [(tile, i) for i, tile in enumerate(word_tiles)]
+        else:
+            emitted = sorted([(p, first) for p, first in pieces]
+                             + [(tile, i) for i, tile in enumerate(word_tiles)],
+                             key=lambda item: (item[1], -len(item[0])))
+        for token, first in emitted:
+            s = starts[first]
+            yield token, pos + first, _orig(offsets, s), _orig(offsets, s + len(token))
+        pos += len(word_tiles)
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query as a reader would split them (jieba with its HMM, so a name the
+    dictionary does not know stays one word); folded, punctuation dropped."""
+    return [word for word, _, _ in segment(fold(text), hmm=True)]
+
+
+class _BaseTokenizer(Tokenizer):
+    """A whoosh tokenizer that pickles as its class and version only."""
+
+    def __init__(self, version: str = ANALYZER_VERSION) -> None:
+        self.version = version
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.version))
+
+    def _tokens(self, value: str, query: bool) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = fold(value)
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for text, pos, start, end in self._tokens(value, mode == "query"):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+class WordTokenizer(_BaseTokenizer):
+    """Folded jieba words: tiles at consecutive positions, longer words over their first tile."""
+
+    def _tokens(self, value, query):
+        return word_tokens(value, query=query)
+
+
+def bigram_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int, int]]:
+    """(token, position, startchar, endchar): CJK characters and pairs, other words whole.
+
+    Index side: each CJK character at its own position and the pair starting there at the same
+    position. Query side: the pairs (a lone character for a run of one), then, when more words
+    follow, the run's last character, so the next word's position lines up with the index's.
+    """
+    folded, offsets = fold_with_offsets(text)
+    pos = 0
+    i, n = 0, len(folded)
+    while i < n:
+        ch = folded[i]
+        if is_cjk(ch):
+            j = i
+            while j < n and is_cjk(folded[j]):
+                j += 1
+            run = j - i
+            if not query or run == 1:
+                for k in range(i, j):
+                    yield folded[k], pos, _orig(offsets, k), _orig(offsets, k + 1)
+                    if k + 1 < j:
+                        yield folded[k:k + 2], pos, _orig(offsets, k), _orig(offsets, k + 2)
+                    pos += 1
+            else:
+                for k in range(i, j - 1):
+                    yield folded[k:k + 2], pos, _orig(offsets, k), _orig(offsets, k + 2)
+                    pos += 1
+                if any(c.isalnum() for c in folded[j:]):
+                    yield folded[j - 1], pos, _orig(offsets, j - 1), _orig(offsets, j)
+                    pos += 1
+            i = j
+        elif ch.isalnum():
+            j = i
+            while j < n and folded[j].isalnum() and not is_cjk(folded[j]):
+                j += 1
+            yield folded[i:j], pos, _orig(offsets, i), _orig(offsets, j)
+            pos += 1
+            i = j
+        else:
+            i += 1
+
+
+class BigramTokenizer(_BaseTokenizer):
+    """Folded CJK characters and character pairs, for finding part of a name."""
+
+    def _tokens(self, value, query):
+        return bigram_tokens(value, query=query)
+
+
+def analyzer_version(analyzer) -> str | None:
+    """The version a stored (unpickled) analyzer was built with, or None if it is not ours."""
+    if isinstance(analyzer, _BaseTokenizer):
+        return getattr(analyzer, "version", None)
+    return None

@@ -1,0 +1,317 @@
+"""Build and update the index in ``<archive>/.archive/index`` from Evidence records.
+
+The index is a cache of what scan produced: it is updated incrementally (a stored signature per
+document says whether it changed), and rebuilt from the archive when it is missing, unreadable
+or was built by another analyzer version. Every writer holds Whoosh's own write lock of the
+index folder (the file ``MAIN_WRITELOCK`` that ``ix.writer()`` takes), waiting a bounded time
+for another writer (the watcher, a second ``index`` run) before giving up with IndexBusyError.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from ..errors import FileOperationError, IndexBusyError
+from ..evidence import Evidence
+from . import analysis
+from .schema import INDEX_VERSION, TreeInfo, document, is_image, make_schema, schema_version
+from .schema import signature
+
+INDEX_DIR = "index"
+INDEX_NAME = whoosh_index._DEF_INDEX_NAME
+#: seconds a writer waits for another writer before IndexBusyError
+DEFAULT_WAIT = 30.0
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IndexStats:
+    """What one update did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    #: documents in the index afterwards
+    documents: int = 0
+    rebuilt: bool = False
+    #: why it was rebuilt: requested, missing, corrupt, version
+    reason: str = ""
+    seconds: float = 0.0
+    #: seconds spent waiting for another writer
+    waited: float = 0.0
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def index_dir(config) -> Path:
+    return Path(config.archive_dir) / INDEX_DIR
+
+
+# ---- locking --------------------------------------------------------------------------------
+@contextmanager
+def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
+               on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
+    """Hold the index's write lock; yields the seconds spent waiting for it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileOperationError(f"无法建立索引文件夹 {folder}：{exc.strerror or exc}",
+                                 hint="检查 .archive 文件夹是否可写。") from None
+    lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+    started = time.monotonic()
+    told = False
+    while not lock.acquire(blocking=False):
+        waited = time.monotonic() - started
+        if waited >= wait:
+            raise IndexBusyError(
+                f"检索索引正被另一个进程写入（例如 archive-tool watch 或另一次 index），"
+                f"等待 {wait:.0f} 秒后仍未释放",
+                hint="稍后再试；如果确认没有其他进程在运行，删除 "
+                     f"{folder / (INDEX_NAME + '_WRITELOCK')} 后重试。")
+        if on_wait is not None and not told:
+            on_wait(wait)
+            told = True
+        time.sleep(0.05)
+    try:
+        yield time.monotonic() - started
+    finally:
+        lock.release()
+
+
+# ---- opening --------------------------------------------------------------------------------
+def open_index(folder: Path):
+    """(index, None) when the index is usable, else (None, reason): missing, corrupt, version."""
+    if not folder.is_dir():
+        return None, "missing"
+    try:
+        if not whoosh_index.exists_in(str(folder), INDEX_NAME):
+            return None, "missing"
+        ix = whoosh_index.open_dir(str(folder), INDEX_NAME)
+        if schema_version(ix.schema) != INDEX_VERSION:
+            return None, "version"
+        with ix.reader() as reader:
+            reader.doc_count_all()
+        return ix, None
+    except Exception:  # noqa: BLE001 - any failure to read Whoosh's files means a broken index
+        return None, "corrupt"
+
+
+def stored_signatures(ix) -> dict[str, str]:
+    """path -> signature of every document in the index."""
+    with ix.reader() as reader:
+        return {fields["path"]: fields.get("sig", "") for _, fields in reader.iter_docs()}
+
+
+# ---- writing --------------------------------------------------------------------------------
+class _Texts:
+    """The extracted text of a record: its own loader, else the metadata cache."""
+
+    def __init__(self, archive_dir: Path):
+        self.archive_dir = archive_dir
+        self.store = None
+
+    def __call__(self, ev: Evidence) -> str:
+        if is_image(ev):
+            return ev.caption.text if ev.caption else ""
+        try:
+            return ev.text() or ""
+        except sqlite3.Error:  # a loader whose cache connection is closed: read it ourselves
+            return self._cached(ev.path)
+
+    def _cached(self, path: str) -> str:
+        from ..store import Store
+
+        if self.store is None:
+            self.store = Store(self.archive_dir)
+        return self.store.text(path)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def _in_scope(path: str, scope: str | None) -> bool:
+    if scope is None:
+        return False
+    return not scope or path == scope or path.startswith(scope.rstrip("/") + "/")
+
+
+def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: str | None = "",
+                    rebuild: bool = False, progress: Progress | None = None,
+                    reason: str = "") -> IndexStats:
+    """Bring the index in ``folder`` in line with ``evidence``; the caller holds the lock.
+
+    Documents under ``scope`` ('' = the whole archive, None = nowhere) that are not in
+    ``evidence`` are deleted. With ``rebuild`` the index is created afresh.
+    """
+    started = time.perf_counter()
+    stats = IndexStats(rebuilt=rebuild, reason=reason if rebuild else "")
+    info = TreeInfo(getattr(config, "tree", None))
+    texts = _Texts(Path(config.archive_dir))
+    try:
+        if rebuild:
+            ix = FileStorage(str(folder)).create_index(make_schema(), indexname=INDEX_NAME)
+            stored: dict[str, str] = {}
+        else:
+            ix, _ = open_index(folder)
+            stored = stored_signatures(ix)
+        wanted = {}
+        for ev in evidence:
+            wanted[ev.path] = (ev, signature(ev, info))
+        changed = [(ev, sig) for path, (ev, sig) in wanted.items() if stored.get(path) != sig]
+        gone = [path for path in stored if path not in wanted and _in_scope(path, scope)]
+        stats.unchanged = len(wanted) - len(changed)
+        if not changed and not gone and not rebuild:
+            stats.documents = len(stored)
+            return stats
+        writer = ix.writer(_lk=False, limitmb=256)
+        try:
+            for path in gone:
+                writer.delete_by_term("path", path)
+            for done, (ev, sig) in enumerate(changed, 1):
+                if progress is not None:
+                    progress(done, len(changed), ev.path)
+                if ev.path in stored:
+                    writer.delete_by_term("path", ev.path)
+                    stats.updated += 1
+                else:
+                    stats.added += 1
+                writer.add_document(**document(ev, info, texts(ev), sig))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        stats.removed = len(gone)
+        stats.documents = len(stored) + stats.added - stats.removed
+    finally:
+        texts.close()
+        stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _resolve(target):
+    """(config, evidence or None, scope) from a ScanResult, an ArchiveConfig or a path."""
+    if hasattr(target, "evidence") and hasattr(target, "config"):
+        return target.config, target.evidence, getattr(target, "scope", "")
+    if hasattr(target, "tree") and hasattr(target, "root"):
+        return target, None, ""
+    from ..config import open_archive
+
+    return open_archive(target), None, ""
+
+
+def _full_scan(config, progress: Progress | None = None) -> list[Evidence]:
+    from ..scan import scan
+
+    return scan(config.root, config=config, progress=progress).evidence
+
+
+_SCANNED = object()
+
+
+def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild: bool = False,
+                 progress: Progress | None = None, scope=_SCANNED,
+                 wait: float = DEFAULT_WAIT,
+                 on_wait: Callable[[float], None] | None = None) -> IndexStats:
+    """Update the archive's index from Evidence records; return what changed.
+
+    ``target`` is a ScanResult (its config, evidence and scope are used), an ArchiveConfig or
+    a path inside the archive; ``evidence`` defaults to the ScanResult's, or to a fresh scan of
+    the whole archive. Indexed files under ``scope`` that are not in ``evidence`` are removed:
+    by default the ScanResult's scope, else the whole archive (''); ``scope=None`` removes
+    nothing (the watcher adding a few files). Only new and changed records are written.
+
+    A missing, unreadable or outdated index, or ``rebuild``, rebuilds the whole index (from a
+    scan of the archive when the records given do not cover all of it). Raises IndexBusyError
+    when another writer holds the index for longer than ``wait`` seconds; ``on_wait`` is called
+    once when waiting starts.
+    """
+    config, scanned, scanned_scope = _resolve(target)
+    if evidence is None:
+        if scanned is None:
+            scanned, scanned_scope = _full_scan(config), ""
+        evidence = scanned
+    if scope is _SCANNED:
+        scope = scanned_scope if scanned is not None else ""
+    evidence = list(evidence)
+    analysis.prepare_for(config)
+    folder = index_dir(config)
+    with write_lock(folder, wait, on_wait) as waited:
+        reason = "requested" if rebuild else open_index(folder)[1]
+        if reason is not None:
+            if scope != "":
+                evidence = _full_scan(config)
+            stats = write_documents(folder, config, evidence, scope="", rebuild=True,
+                                    progress=progress, reason=reason)
+        else:
+            stats = write_documents(folder, config, evidence, scope=scope, progress=progress)
+    stats.waited = waited
+    return stats
+
+
+def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
+                 on_wait: Callable[[float], None] | None = None) -> IndexStats:
+    """Delete the documents of ``paths`` (files that disappeared) from the index."""
+    config, _, _ = _resolve(target)
+    folder = index_dir(config)
+    stats = IndexStats()
+    started = time.perf_counter()
+    with write_lock(folder, wait, on_wait) as waited:
+        ix, reason = open_index(folder)
+        if ix is None:
+            stats.reason = reason or ""
+        else:
+            paths = [p for p in paths if p]
+            writer = ix.writer(_lk=False)
+            for path in paths:
+                stats.removed += writer.delete_by_term("path", path) or 0
+            writer.commit()
+            with ix.reader() as reader:
+                stats.documents = reader.doc_count()
+    stats.waited = waited
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,
+                 on_wait: Callable[[float], None] | None = None):
+    """An openable index of the archive: (index, None), or (index, IndexStats) after it had to
+    be rebuilt from a scan of the archive (missing, unreadable, outdated, or ``broken`` names
+    why the caller found it unusable)."""
+    folder = index_dir(config)
+    if broken is None:
+        ix, _ = open_index(folder)
+        if ix is not None:
+            return ix, None
+    analysis.prepare_for(config)
+    with write_lock(folder, wait, on_wait):
+        ix, reason = open_index(folder)  # another writer may have rebuilt it meanwhile
+        if ix is not None and broken is None:
+            return ix, None
+        stats = write_documents(folder, config, _full_scan(config), scope="", rebuild=True,
+                                reason=broken or reason or "missing")
+    ix, reason = open_index(folder)
+    if ix is None:
+        raise FileOperationError(f"检索索引重建后仍无法打开：{folder}（{reason}）",
+                                 hint=f"删除 {folder} 后重新运行 archive-tool index。")
+    return ix, stats
+
+
+def index_size(folder: Path) -> int:
+    """Bytes used by the index files."""
+    total = 0
+    for entry in os.scandir(folder):
+        if entry.is_file():
+            total += entry.stat().st_size
+    return total

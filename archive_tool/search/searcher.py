@@ -1,0 +1,209 @@
+"""Searching the index: filters, hits with their indicator path and a marked snippet."""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from whoosh import query as Q
+
+from ..errors import UsageError
+from . import analysis, query as qp
+from .indexer import DEFAULT_WAIT, ensure_index
+
+#: marks around a matched word in snippets
+MARK_OPEN, MARK_CLOSE = "【", "】"
+SNIPPET_CHARS = 80
+
+
+@dataclass
+class Hit:
+    path: str
+    indicator: str
+    indicator_path: str
+    title: str
+    date: str | None
+    kind: str
+    score: float
+    snippet: str
+    organizer: str = ""
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "indicator": self.indicator,
+                "indicator_path": self.indicator_path, "title": self.title, "date": self.date,
+                "kind": self.kind, "score": self.score, "snippet": self.snippet}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    #: how words of the query were read as filters (Chinese, for the user)
+    interpreted: list[str] = field(default_factory=list)
+    #: True when the index had to be rebuilt from the archive first
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"hits": [h.to_dict() for h in self.hits], "total": self.total}
+
+
+def _config(root):
+    if hasattr(root, "tree") and hasattr(root, "archive_dir"):
+        return root
+    from ..config import open_archive
+
+    return open_archive(root)
+
+
+def search(root, query: str, *, indicator: str | None = None, kind: str | None = None,
+           date_from=None, date_to=None, organizer: str | None = None, limit: int | None = 20,
+           today: date | None = None, wait: float = DEFAULT_WAIT) -> SearchResult:
+    """Search the archive at ``root`` (a path inside it, or its ArchiveConfig).
+
+    ``indicator`` includes its descendants; ``date_from``/``date_to`` are dates or text
+    (2023, 2023-06, 2023-06-05) and keep only dated files; ``organizer`` is part of the
+    caption's 主办单位. A missing or broken index is rebuilt from the archive first.
+    UsageError for a malformed query or filter.
+    """
+    started = time.perf_counter()
+    config = _config(root)
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit 必须是正整数：{limit}", hint="例如 --limit 20")
+    analysis.prepare_for(config)
+    filters = []
+    if indicator:
+        term, _ = qp.indicator_filter(config.tree, indicator)
+        filters.append(term)
+    if kind:
+        filters.append(Q.Term("kind", qp.kind_value(kind)))
+    start = qp.parse_day(date_from) if date_from else None
+    end = qp.parse_day(date_to, end=True) if date_to else None
+    if start or end:
+        filters.append(qp.date_filter(start, end))
+    if organizer:
+        filters.append(qp.organizer_filter(organizer))
+    plan = qp.parse(query, today=today, kind_given=bool(kind), dates_given=bool(start or end))
+    if plan.empty and not filters and not (plan.kind or plan.dates):
+        if (query or "").strip():
+            raise UsageError(f"查询中没有可检索的词：{query}",
+                             hint="换一个更具体的词，例如文件主题、活动名称或人名。")
+        raise UsageError("请输入检索词", hint='例如：archive-tool search "六五环境日"')
+    extra = []
+    if plan.kind:
+        extra.append(Q.Term("kind", plan.kind))
+    if plan.dates:
+        extra.append(qp.date_filter(*plan.dates))
+    rebuilt = False
+    ix, stats = ensure_index(config, wait=wait)
+    rebuilt = stats is not None
+    try:
+        hits, total = _run(ix, plan, filters + extra, limit)
+    except Exception:  # noqa: BLE001 - a segment that fails while searching: rebuild, retry
+        ix, _ = ensure_index(config, broken="corrupt", wait=wait)
+        rebuilt = True
+        hits, total = _run(ix, plan, filters + extra, limit)
+    interpreted = list(plan.interpreted)
+    if total == 0 and extra:
+        plan.kind = plan.dates = None
+        hits, total = _run(ix, plan, filters, limit)
+        if total:
+            interpreted = [f"按「{'」「'.join(plan.dropped)}」筛选没有结果，已忽略这些条件"]
+    snippets = _Snippets(Path(config.archive_dir), plan.highlights)
+    try:
+        result_hits = [snippets.hit(fields, score) for fields, score in hits]
+    finally:
+        snippets.close()
+    return SearchResult(query=query, hits=result_hits, total=total, interpreted=interpreted,
+                        rebuilt=rebuilt, seconds=time.perf_counter() - started)
+
+
+def _run(ix, plan: qp.Plan, filters: list, limit: int | None):
+    q = qp.build(plan)
+    flt = None if not filters else filters[0] if len(filters) == 1 else Q.And(filters)
+    with ix.searcher() as searcher:
+        results = searcher.search(q, filter=flt, limit=limit)
+        hits = [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
+        return hits, len(results)
+
+
+# ---- snippets -------------------------------------------------------------------------------
+class _Snippets:
+    """Snippets from the text kept in the metadata cache (documents) or the caption (photos)."""
+
+    def __init__(self, archive_dir: Path, words: list[str]):
+        self.archive_dir = archive_dir
+        self.words = words
+        self.store = None
+
+    def _text(self, path: str) -> str:
+        if self.store is None:
+            from ..store import Store
+
+            try:
+                self.store = Store(self.archive_dir)
+            except Exception:  # noqa: BLE001 - no cache: snippets from the index alone
+                self.store = False
+        return self.store.text(path) if self.store else ""
+
+    def hit(self, fields: dict, score: float) -> Hit:
+        text = fields.get("caption") or self._text(fields["path"]) or fields.get("title", "")
+        return Hit(path=fields["path"], indicator=fields.get("indicator", ""),
+                   indicator_path=fields.get("indicator_path", ""),
+                   title=fields.get("title", ""), date=fields.get("date"),
+                   kind=fields.get("kind", ""), score=score,
+                   snippet=snippet(text, self.words), organizer=fields.get("organizer", ""))
+
+    def close(self) -> None:
+        if self.store:
+            self.store.close()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """About ``width`` characters of ``text`` around the most query words, each marked."""
+    text = _SPACES.sub(" ", text or "").strip()
+    if not text:
+        return ""
+    folded, offsets = analysis.fold_with_offsets(text)
+    spans: list[tuple[int, int, int]] = []  # (start, end, word index) in the original text
+    for index, word in enumerate(words):
+        at = folded.find(word)
+        count = 0
+        while at >= 0 and count < 50:
+            s = at if offsets is None else offsets[at]
+            e = at + len(word) if offsets is None else offsets[at + len(word)]
+            spans.append((s, e, index))
+            at = folded.find(word, at + len(word))
+            count += 1
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int, int]] = []
+    for span in spans:  # longer words were searched first; drop overlaps
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    if kept:
+        best, best_count = 0, -1
+        for i, (s, _, _) in enumerate(kept):
+            distinct = {w for ss, _, w in kept[i:] if ss < s + width}
+            if len(distinct) > best_count:
+                best, best_count = i, len(distinct)
+        start = max(0, kept[best][0] - width // 4)
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    out, cursor = [], start
+    for s, e, _ in kept:
+        if s < start or e > end:
+            continue
+        out.append(text[cursor:s])
+        out.append(f"{MARK_OPEN}{text[s:e]}{MARK_CLOSE}")
+        cursor = e
+    out.append(text[cursor:end])
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
