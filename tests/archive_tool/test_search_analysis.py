@@ -1,0 +1,191 @@
+"""The Chinese analysis of the search index: folding, tiles and positions, bigrams, dictionary."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.query import Phrase, Term
+
+from archive_tool.search import analysis
+from archive_tool.search.analysis import (ANALYZER_VERSION, BigramTokenizer, WordTokenizer,
+                                          bigram_tokens, fold, fold_with_offsets, word_tokens)
+from archive_tool.search.schema import make_schema
+
+
+def texts(tokens):
+    return [t for t, *_ in tokens]
+
+
+# ---- folding --------------------------------------------------------------------------------
+def test_fold_traditional_to_simplified():
+    assert fold("領導小組") == "领导小组"
+    assert fold("張曉明") == "张晓明"
+    assert fold("六五環境日") == "六五环境日"
+
+
+def test_fold_full_width_and_case():
+    assert fold("ＡＢＣ１２３：Ｘ") == "abc123:x"
+    assert fold("ＰＤＦ报告") == "pdf报告"
+
+
+def test_fold_keeps_a_map_when_the_length_changes():
+    text = "㈱领导小组"  # NFKC turns ㈱ into three characters "(株)"
+    folded, offsets = fold_with_offsets(text)
+    assert folded == "(株)领导小组"
+    assert offsets is not None and len(offsets) == len(folded) + 1
+    start = folded.index("领导")
+    assert text[offsets[start]:offsets[start + 2]] == "领导"
+
+
+# ---- word tokens ----------------------------------------------------------------------------
+def test_tiles_take_consecutive_positions_and_words_sit_on_their_first_tile():
+    tokens = list(word_tokens("成立創建工作領導小組，成員如下"))
+    tiles = [(t, p) for t, p, *_ in tokens if len(t) <= 2]
+    assert tiles == [("成立", 0), ("创建", 1), ("工作", 2), ("领导", 3), ("小组", 4),
+                     ("成员", 5), ("如下", 6)]
+    words = {t: p for t, p, *_ in tokens if len(t) > 2}
+    assert words["领导小组"] == 3
+    assert words["创建工作领导小组"] == 1
+
+
+def test_positions_never_go_backwards():
+    tokens = list(word_tokens("新时代文明实践站开展学雷锋志愿服务活动，中华人民共和国成立"))
+    positions = [p for _, p, *_ in tokens]
+    assert positions == sorted(positions)
+
+
+def test_offsets_point_into_the_original_text():
+    text = "會議由張曉明主持"
+    for token, _, start, end in word_tokens(text):
+        assert fold(text[start:end]) == token
+
+
+def test_query_side_emits_tiles_only():
+    assert texts(word_tokens("创建工作领导小组", query=True)) == ["创建", "工作", "领导", "小组"]
+    assert "领导小组" in texts(word_tokens("创建工作领导小组"))
+
+
+def test_unknown_names_are_cut_to_characters_on_both_sides():
+    assert texts(word_tokens("撰稿：张晓明")) == ["撰稿", "张", "晓", "明"]
+    assert texts(word_tokens("晓明", query=True)) == ["晓", "明"]
+
+
+def test_query_words_keep_an_unknown_name_whole():
+    assert "张晓明" in analysis.query_words("张晓明同志")
+
+
+def _phrase_hits(text: str, query: str) -> bool:
+    schema = Schema(body=TEXT(analyzer=WordTokenizer(), phrase=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        w.add_document(body=text)
+    words = texts(word_tokens(query, query=True))
+    q = Term("body", words[0]) if len(words) == 1 else Phrase("body", words)
+    with ix.searcher() as s:
+        return len(s.search(q)) == 1
+
+
+@pytest.mark.parametrize("query", ["领导小组", "领导小组成员", "工作领导小组", "小组成员",
+                                   "创建工作领导", "成立创建工作领导小组"])
+def test_phrases_match_across_word_boundaries(query):
+    assert _phrase_hits("经研究，决定成立创建工作领导小组，成员如下。", query)
+
+
+def test_phrase_inside_a_dictionary_word():
+    # 六五环境日 is one dictionary word; its tiles still make every inner phrase findable
+    assert _phrase_hits("去年六五环境日的照片", "环境日")
+    assert _phrase_hits("去年六五环境日的照片", "六五环境日的照片")
+    assert not _phrase_hits("去年六五环境日的照片", "环境日照片")
+
+
+def test_phrase_with_traditional_query_and_full_width_digits():
+    assert _phrase_hits("２０１９年度领导小组会议", "2019年度領導小組")
+
+
+# ---- bigrams --------------------------------------------------------------------------------
+def test_bigrams_index_side():
+    assert list(bigram_tokens("张晓明")) == [("张", 0, 0, 1), ("张晓", 0, 0, 2), ("晓", 1, 1, 2),
+                                            ("晓明", 1, 1, 3), ("明", 2, 2, 3)]
+
+
+def test_bigrams_query_side():
+    assert texts(bigram_tokens("晓明", query=True)) == ["晓明"]
+    assert texts(bigram_tokens("明", query=True)) == ["明"]
+    # a run followed by another word ends on its last character, so positions line up
+    assert [(t, p) for t, p, *_ in bigram_tokens("小组2019", query=True)] == [
+        ("小组", 0), ("组", 1), ("2019", 2)]
+
+
+def _bigram_phrase_hits(text: str, query: str) -> bool:
+    schema = Schema(name=TEXT(analyzer=BigramTokenizer(), phrase=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        w.add_document(name=text)
+    words = texts(bigram_tokens(query, query=True))
+    q = Term("name", words[0]) if len(words) == 1 else Phrase("name", words)
+    with ix.searcher() as s:
+        return len(s.search(q)) == 1
+
+
+@pytest.mark.parametrize("query,found", [("晓明", True), ("张晓明", True), ("張曉明", True),
+                                         ("晓", True), ("明张", False), ("环保局", True),
+                                         ("市环保", True), ("局2019", True), ("环局", False)])
+def test_part_of_a_name(query, found):
+    assert _bigram_phrase_hits("张晓明 市环保局2019", query) is found
+
+
+# ---- dictionary, pickling, quiet --------------------------------------------------------------
+def test_domain_terms_are_in_the_dictionary():
+    words = analysis.query_words("新时代文明实践站开展学雷锋活动评选身边好人")
+    assert {"新时代文明实践站", "学雷锋", "身边好人"} <= set(words)
+
+
+def test_tree_names_are_fed_to_the_dictionary():
+    assert "曲丽娟宣讲团" not in analysis.query_words("邀请曲丽娟宣讲团授课")
+    analysis.prepare(None, ["曲丽娟宣讲团（牵头）、综合科"])
+    assert "曲丽娟宣讲团" in analysis.query_words("邀请曲丽娟宣讲团授课")
+    assert "综合科" in analysis.SEGMENTER.words
+
+
+def test_names_are_cut_at_punctuation():
+    assert analysis.names_of(["宣传部、团委", "办公室和工会"]) == [
+        "宣传部、团委", "宣传部", "团委", "办公室和工会", "办公室", "工会"]
+
+
+def test_schema_pickles_without_the_segmenter():
+    analysis.SEGMENTER.jieba  # make sure it exists
+    data = pickle.dumps(make_schema())
+    assert b"jieba" not in data and len(data) < 20000
+    schema = pickle.loads(data)
+    assert schema["content"].analyzer.version.startswith(ANALYZER_VERSION)
+    assert [t.text for t in schema["content"].analyzer("領導小組", mode="query")] == ["领导", "小组"]
+
+
+def test_segmenter_is_quiet_and_caches_under_the_archive(tmp_path):
+    archive = tmp_path / ".archive"
+    archive.mkdir()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    code = ("from pathlib import Path; from archive_tool.search import analysis; "
+            f"analysis.prepare(Path({str(archive)!r}), ['张晓明']); "
+            "print(len(list(analysis.word_tokens('去年六五环境日的照片'))))")
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "7"
+    assert done.stderr == ""
+    assert (archive / "jieba.cache").is_file()
+    assert list(tmp.iterdir()) == []
+
+
+def test_tokenizer_equality_is_by_version():
+    assert WordTokenizer() == WordTokenizer()
+    assert WordTokenizer("x") != WordTokenizer("y")
+    assert Path(analysis.__file__).name == "analysis.py"

@@ -1,0 +1,324 @@
+"""The index and search over Evidence records built directly (no scan): incremental updates,
+filters, malformed queries, locking, corrupt and outdated indexes."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+import indicator_tree as it
+from archive_tool.config import ArchiveConfig
+from archive_tool.errors import IndexBusyError, UsageError
+from archive_tool.evidence import Caption, Evidence
+from archive_tool.search import index_dir, search, update_index
+from archive_tool.search import indexer, schema
+
+TREE = """
+id: t
+title: 测试指标
+window: {start: 2023-01-01, end: 2025-12-31}
+indicators:
+  - id: I-1
+    name: 组织领导
+    owners: [张晓明]
+    children:
+      - id: II-1
+        name: 领导小组
+      - id: II-2
+        name: 工作制度
+  - id: I-2
+    name: 生态文明
+    children:
+      - id: II-3
+        name: 环保活动
+        owners: [宣传部]
+"""
+TODAY = date(2026, 3, 1)
+
+
+def make_config(root: Path, tree_text: str = TREE) -> ArchiveConfig:
+    (root / ".archive").mkdir(exist_ok=True)
+    return ArchiveConfig(root=root, tree=it.load_tree_text(tree_text, "tree.yaml"),
+                         tree_file="tree.yaml", unit="环保局", organizers=("环保局",),
+                         window_start=date(2023, 1, 1), window_end=date(2025, 12, 31))
+
+
+def doc(path: str, text: str, *, kind: str = "document", day: date | None = None,
+        version: int = 1) -> Evidence:
+    folder, name = path.rsplit("/", 1)
+    theme = name.split("：", 1)[-1].rsplit(".", 1)[0]
+    ev = Evidence(path=path, size=len(text), mtime_ns=version, ext="." + name.rsplit(".", 1)[1],
+                  kind=kind, indicator_id=folder.rsplit("/", 1)[-1], in_leaf=True, seq=1,
+                  theme=theme, date=day, content_hash=f"{path}:{version}")
+    ev._text_loader = lambda: text
+    return ev
+
+
+def photo(path: str, caption: str, day: date, organizer: str) -> Evidence:
+    folder, name = path.rsplit("/", 1)
+    theme = name.split("：", 1)[-1].rsplit(".", 1)[0]
+    cap = Caption(text=caption, source="xmp", time=day, organizer=organizer, theme=theme)
+    return Evidence(path=path, size=1, mtime_ns=1, ext=".jpg", kind="photo",
+                    indicator_id=folder.rsplit("/", 1)[-1], in_leaf=True, seq=1, theme=theme,
+                    date=day, caption=cap, content_hash=f"{path}:1")
+
+
+def records() -> list[Evidence]:
+    return [
+        doc("I-1/II-1/01：关于成立创建工作领导小组的通知.docx",
+            "為加強對創建工作的領導，經研究決定成立創建工作領導小組。組長：張曉明。",
+            day=date(2024, 3, 1)),
+        doc("I-1/II-2/01：学习制度.docx", "每月组织一次集中学习。撰稿：王峰", day=date(2023, 5, 2)),
+        photo("I-2/II-3/01：六五环境日宣传.jpg",
+              "活动时间：2025年6月5日 主办单位：市环保局 活动主题：六五环境日宣传",
+              date(2025, 6, 5), "市环保局"),
+        photo("I-2/II-3/02：植树节.jpg", "活动时间：2024年3月12日 主办单位：团市委 活动主题：植树节",
+              date(2024, 3, 12), "团市委"),
+    ]
+
+
+@pytest.fixture
+def archive(tmp_path):
+    config = make_config(tmp_path)
+    stats = update_index(config, records())
+    assert stats.rebuilt and stats.added == 4
+    return config
+
+
+def paths(result) -> list[str]:
+    return [h.path for h in result.hits]
+
+
+# ---- building and updating --------------------------------------------------------------------
+def test_first_update_builds_the_index(archive):
+    assert (index_dir(archive) / "MAIN_WRITELOCK").exists() or index_dir(archive).is_dir()
+    result = search(archive, "领导小组", today=TODAY)
+    assert paths(result) == ["I-1/II-1/01：关于成立创建工作领导小组的通知.docx"]
+    hit = result.hits[0]
+    assert hit.indicator == "II-1"
+    assert hit.indicator_path == "I-1 组织领导 / II-1 领导小组"
+    assert hit.kind == "document" and hit.date == "2024-03-01" and hit.score > 0
+    data = result.to_dict()
+    assert set(data) == {"hits", "total"} and data["total"] == 1
+    assert {"path", "indicator", "title", "date", "kind", "score", "snippet"} <= set(
+        data["hits"][0])
+
+
+def test_unchanged_records_are_not_written(archive):
+    before = sorted(p.name for p in index_dir(archive).iterdir())
+    stats = update_index(archive, records())
+    assert (stats.added, stats.updated, stats.removed, stats.unchanged) == (0, 0, 0, 4)
+    assert sorted(p.name for p in index_dir(archive).iterdir()) == before
+
+
+def test_changed_added_and_removed_records(archive):
+    evs = records()
+    evs[1] = doc("I-1/II-2/01：学习制度.docx", "每月组织一次集中学习，由晓东主讲。", version=2)
+    evs.append(doc("I-1/II-2/02：考勤制度.docx", "考勤制度全文"))
+    del evs[3]
+    stats = update_index(archive, evs)
+    assert (stats.added, stats.updated, stats.removed, stats.unchanged) == (1, 1, 1, 2)
+    assert stats.documents == 4
+    assert paths(search(archive, "晓东")) == ["I-1/II-2/01：学习制度.docx"]
+    assert search(archive, "王峰").total == 0
+    assert search(archive, "植树节").total == 0
+
+
+def test_scope_limits_what_is_removed(archive):
+    only_ii3 = [ev for ev in records() if ev.path.startswith("I-2/")][:1]
+    stats = update_index(archive, only_ii3, scope="I-2/II-3")
+    assert stats.removed == 1  # 植树节 went; I-1 untouched
+    assert search(archive, "领导小组").total == 1
+    stats = update_index(archive, [], scope=None)
+    assert stats.removed == 0
+
+
+def test_tree_changes_reindex_the_documents_they_touch(tmp_path):
+    config = make_config(tmp_path)
+    update_index(config, records())
+    assert search(config, "晓明", indicator="II-2").total == 1  # owner of I-1
+    changed = make_config(tmp_path, TREE.replace("owners: [张晓明]", "owners: [李红]"))
+    stats = update_index(changed, records())
+    assert stats.updated == 2 and stats.unchanged == 2
+    assert search(changed, "晓明", indicator="II-2").total == 0
+    assert search(changed, "李红").total == 2
+
+
+# ---- finding ----------------------------------------------------------------------------------
+def test_traditional_text_found_by_simplified_query_and_back(archive):
+    assert paths(search(archive, "创建工作领导小组")) == [records()[0].path]
+    assert paths(search(archive, "領導小組")) == [records()[0].path]
+
+
+def test_part_of_a_name(archive):
+    # 张晓明 is in the text (traditional) and is the owner of I-1
+    assert set(paths(search(archive, "晓明"))) == {records()[0].path, records()[1].path}
+    assert paths(search(archive, "团市")) == [records()[3].path]
+
+
+def test_snippet_marks_the_words(archive):
+    hit = search(archive, "六五环境日").hits[0]
+    assert "【六五环境日】" in hit.snippet
+
+
+def test_natural_language_query(archive):
+    result = search(archive, "去年六五环境日的照片", today=TODAY)
+    assert paths(result) == [records()[2].path]
+    assert any("2025" in note for note in result.interpreted)
+    # no photo of 六五环境日 in 2023: the filters are dropped rather than finding nothing
+    result = search(archive, "去年六五环境日的照片", today=date(2024, 6, 1))
+    assert paths(result) == [records()[2].path]
+    assert "已忽略" in result.interpreted[0]
+
+
+def test_filters(archive):
+    assert set(paths(search(archive, "", indicator="I-2"))) == {records()[2].path,
+                                                                records()[3].path}
+    assert paths(search(archive, "", indicator="ii-2")) == [records()[1].path]
+    assert len(search(archive, "", kind="照片").hits) == 2
+    assert len(search(archive, "", kind="document").hits) == 2
+    assert paths(search(archive, "", date_from="2025")) == [records()[2].path]
+    assert set(paths(search(archive, "", date_from="2024-01", date_to="2024-03"))) == {
+        records()[0].path, records()[3].path}
+    assert paths(search(archive, "", organizer="环保")) == [records()[2].path]
+    assert paths(search(archive, "活动", organizer="团市委")) == [records()[3].path]
+
+
+def test_operators(archive):
+    assert search(archive, "植树节 OR 六五环境日").total == 2
+    assert paths(search(archive, "活动时间 -植树节")) == [records()[2].path]
+    assert paths(search(archive, "活动时间 NOT 六五")) == [records()[3].path]
+    assert paths(search(archive, "“创建工作领导小组”")) == [records()[0].path]
+
+
+@pytest.mark.parametrize("query,words", [
+    ('"领导小组', "引号"), ("OR 领导", "OR"), ("领导 OR", "OR"), ("领导 NOT", "NOT"),
+    ("，。！", "没有可检索"), ("", "请输入"), ("领导 OR -小组", "排除")])
+def test_malformed_queries(archive, query, words):
+    with pytest.raises(UsageError) as err:
+        search(archive, query)
+    assert words in err.value.message and err.value.hint
+
+
+@pytest.mark.parametrize("kwargs,words", [
+    ({"indicator": "IX-9"}, "IX-9"), ({"kind": "视频啊"}, "类型"),
+    ({"date_from": "去年夏天"}, "日期"), ({"date_from": "2025", "date_to": "2024"}, "早于"),
+    ({"limit": 0}, "limit"), ({"organizer": "，"}, "主办单位")])
+def test_bad_filters(archive, kwargs, words):
+    with pytest.raises(UsageError) as err:
+        search(archive, "活动", **kwargs)
+    assert words in err.value.message
+
+
+# ---- locking ----------------------------------------------------------------------------------
+def _hold_lock(config):
+    lock = FileStorage(str(index_dir(config))).lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False)
+    return lock
+
+
+def test_busy_index_gives_up_with_a_message(archive):
+    lock = _hold_lock(archive)
+    told = []
+    try:
+        with pytest.raises(IndexBusyError) as err:
+            update_index(archive, records(), wait=0.3, on_wait=told.append)
+    finally:
+        lock.release()
+    assert "另一个进程" in err.value.message and err.value.hint
+    assert told == [0.3]
+
+
+def test_writer_waits_for_the_other_one(archive):
+    lock = _hold_lock(archive)
+    timer = threading.Timer(0.4, lock.release)
+    timer.start()
+    stats = update_index(archive, records()[:2], wait=10)
+    timer.join()
+    assert stats.waited >= 0.3 and stats.removed == 2
+
+
+def test_whoosh_writer_respects_our_lock(archive):
+    from whoosh.index import LockError, open_dir
+
+    lock = _hold_lock(archive)
+    try:
+        with pytest.raises(LockError):
+            open_dir(str(index_dir(archive))).writer(timeout=0.1)
+    finally:
+        lock.release()
+
+
+def test_two_writers_in_two_threads(tmp_path):
+    config = make_config(tmp_path)
+    base = records()
+    extra = [doc(f"I-1/II-2/{i:02d}：文件{i}.docx", f"第{i}号文件 内容") for i in range(2, 40)]
+    errors: list[BaseException] = []
+
+    def run(evidence):
+        try:
+            for _ in range(3):
+                update_index(config, evidence, scope=None, wait=30)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(base,)),
+               threading.Thread(target=run, args=(extra,))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    stats = update_index(config, base + extra)
+    assert stats.unchanged == len(base) + len(extra) and stats.added == 0
+    assert search(config, "文件", limit=None).total == len(extra)
+
+
+# ---- broken and outdated indexes ---------------------------------------------------------------
+def test_truncated_segments_are_rebuilt(archive):
+    for path in index_dir(archive).iterdir():
+        if path.suffix == ".seg":
+            path.write_bytes(path.read_bytes()[:100])
+    stats = update_index(archive, records())
+    assert stats.rebuilt and stats.reason == "corrupt" and stats.added == 4
+    assert search(archive, "领导小组").total == 1
+
+
+def test_missing_toc_is_rebuilt(archive):
+    for path in index_dir(archive).glob("*.toc"):
+        path.unlink()
+    stats = update_index(archive, records())
+    assert stats.rebuilt and stats.reason == "missing"
+
+
+def test_new_analyzer_version_rebuilds(archive, monkeypatch):
+    monkeypatch.setattr(schema, "INDEX_VERSION", "test-next")
+    monkeypatch.setattr(indexer, "INDEX_VERSION", "test-next")
+    stats = update_index(archive, records())
+    assert stats.rebuilt and stats.reason == "version"
+    stats = update_index(archive, records())
+    assert not stats.rebuilt and stats.unchanged == 4
+
+
+def test_rebuild_on_request(archive):
+    stats = update_index(archive, records(), rebuild=True)
+    assert stats.rebuilt and stats.reason == "requested" and stats.added == 4
+
+
+def test_progress_is_reported(tmp_path):
+    config = make_config(tmp_path)
+    seen = []
+    update_index(config, records(), progress=lambda done, total, path: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_records_are_not_modified(archive):
+    evs = records()
+    copy = [replace(ev) for ev in evs]
+    update_index(archive, evs, rebuild=True)
+    assert [ev.path for ev in evs] == [ev.path for ev in copy]
