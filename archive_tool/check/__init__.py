@@ -77,7 +77,10 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
+from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+
 from ..errors import UsageError
+from ..evidence import KIND_LABELS
 from .model import (CAPTION_RULES, CHECK_CODES, COMPLETE, DISQUALIFYING, LENGTH_RULE, MISSING,
                     NO_OWNER, NOT_DUE, PARTIAL, STATUS_LABELS, STATUSES, GapReport, IndicatorGap,
                     NotCounted, OwnerGap, PeriodGap, RuleGap)
@@ -164,15 +167,13 @@ class _File:
                               "核对日期；考核期以外的材料不计入本次测评")
         if code == "DATE_AFTER_AS_OF":
             return NotCounted(ev.path, code, f"{CHECK_CODES[code]}（{ev.date}）",
-                              "核对日期是否写错")
+                              "报告日期之后的材料不计入；如日期写错请更正")
         if code == "AFTER_DEADLINE":
-            from indicator_tree.model import KIND_LABELS as RULE_KINDS
             return NotCounted(ev.path, code,
-                              f"日期 {ev.date} 晚于{RULE_KINDS[rule.kind]}的截止日期 "
+                              f"日期 {ev.date} 晚于{RULE_KIND_LABELS[rule.kind]}的截止日期 "
                               f"{rule.deadline}",
                               "截止日期前的材料才计入；如日期有误请更正")
         if code == "KIND_NOT_ASKED":
-            from ..evidence import KIND_LABELS
             return NotCounted(ev.path, code,
                               f"{CHECK_CODES[code]}（{KIND_LABELS.get(ev.kind, ev.kind)}）",
                               "核对文件是否放错了指标文件夹，或文件名主题是否写明了材料类型")
