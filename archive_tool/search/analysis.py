@@ -296,10 +296,34 @@ def word_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int,
         pos += len(word_tiles)
 
 
-def query_words(text: str) -> list[str]:
-    """The words of a query as a reader would split them (jieba with its HMM, so a name the
-    dictionary does not know stays one word); folded, punctuation dropped."""
-    return [word for word, _, _ in segment(fold(text), hmm=True)]
+def query_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a query as a reader would split them: jieba with its HMM (so a name the
+    dictionary does not know stays whole), folded, punctuation dropped, and a lone character
+    joined to the word it touches (环境日 → 环境日, not 环境 + 日), unless it is in ``keep``
+    (filler and keywords the query parser handles by itself)."""
+    words: list[list] = []  # [word, start, end]
+    pending: list | None = None
+    for word, start, end in segment(fold(text), hmm=True):
+        single = len(word) == 1 and is_cjk(word) and word not in keep
+        if pending is not None and pending[2] == start and word not in keep:
+            word, start = pending[0] + word, pending[1]
+            pending = None
+            single = False
+        elif pending is not None:
+            words.append(pending)
+            pending = None
+        if single:
+            prev = words[-1] if words else None
+            if prev is not None and prev[2] == start and prev[0] not in keep:
+                prev[0] += word
+                prev[2] = end
+            else:
+                pending = [word, start, end]
+            continue
+        words.append([word, start, end])
+    if pending is not None:
+        words.append(pending)
+    return [w[0] for w in words]
 
 
 class _BaseTokenizer(Tokenizer):

@@ -27,6 +27,8 @@ STOPWORDS = frozenset(
     "找 查找 搜索 查 查询 检索 请 帮 帮我 我 我们 给 一下 一张 一份 那张 那份".split())
 KIND_WORDS = {"照片": "photo", "图片": "photo", "相片": "photo"}
 RELATIVE_YEARS = {"今年": 0, "去年": 1, "前年": 2}
+#: words the parser reads itself: never glued to a neighbouring character
+KEEP_APART = STOPWORDS | frozenset(KIND_WORDS) | frozenset(RELATIVE_YEARS)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"',
                          "＂": '"'})
 _DATE_RE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
@@ -116,7 +118,7 @@ def _items(text: str) -> list[tuple[str, str]]:
 def _atom(kind: str, value: str) -> Atom:
     if kind == "phrase":
         return Atom(value, [value] if analysis.fold(value).strip() else [], phrase=True)
-    return Atom(value, analysis.query_words(value))
+    return Atom(value, analysis.query_words(value, KEEP_APART))
 
 
 def parse(text: str, *, today: date | None = None, interpret: bool = True,

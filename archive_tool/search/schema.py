@@ -14,7 +14,7 @@ INDEX_VERSION = f"{ANALYZER_VERSION}.1"
 
 #: searchable text fields and their weight in a free-text query
 WORD_FIELDS = {"title": 3.0, "caption": 2.0, "organizer": 1.5, "content": 1.0}
-BIGRAM_FIELDS = {"title_bi": 2.0, "caption_bi": 1.5, "organizer_bi": 1.5, "owners_bi": 0.5}
+BIGRAM_FIELDS = {"title_bi": 2.0, "caption_bi": 1.5, "organizer_bi": 1.5}
 
 
 def make_schema() -> Schema:
@@ -36,8 +36,9 @@ def make_schema() -> Schema:
         organizer_bi=TEXT(analyzer=bigrams, phrase=True),
         kind=ID(stored=True),
         date=ID(stored=True),
+        #: the owners of the indicator and of its ancestors (responsibility, not authorship:
+        #: kept out of free-text queries, where a name would drag in whole indicators)
         owners=KEYWORD(stored=True, commas=True, lowercase=False),
-        owners_bi=TEXT(analyzer=bigrams, phrase=True),
         hash=ID(stored=True),
         #: what the document was indexed from (see :func:`signature`): changed means re-index
         sig=STORED(),
@@ -113,7 +114,7 @@ def document(ev: Evidence, info: TreeInfo, text: str, sig: str) -> dict:
         "caption": cap.text if cap else "", "caption_bi": cap.text if cap else "",
         "organizer": cap.organizer if cap else "", "organizer_bi": cap.organizer if cap else "",
         "kind": ev.kind, "date": ev.date.isoformat() if ev.date else None,
-        "owners": ",".join(owners), "owners_bi": " ".join(owners),
+        "owners": ",".join(owners),
         "hash": ev.content_hash, "sig": sig,
     }
     return {k: v for k, v in doc.items() if v not in (None, "")}
