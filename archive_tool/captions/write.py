@@ -1,0 +1,175 @@
+"""Write a caption into a photo without re-encoding it.
+
+JPEG: the EXIF APP1 (XPComment, XPTitle, ImageDescription set in IFD0, everything else kept) and
+the XMP APP1 (dc:description, dc:title) are replaced; every byte from SOS to the end is copied.
+PNG: iTXt "Description" and "XML:com.adobe.xmp" are replaced before IDAT; every other chunk is
+copied. Other formats get a sidecar ``<image file name>.txt``. The new file is checked with
+Pillow before it atomically replaces the old one (temp file in the same folder, ``os.replace``,
+mode kept).
+"""
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image
+
+from ..errors import FileOperationError, UsageError
+from . import exif, jpeg, png, xmp
+from .dates import parse_date
+from .parse import format_caption
+from .text import decode_utf16le
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What ``write_caption`` did: ``method`` is ``jpeg``, ``png`` or ``sidecar``; ``path`` is the
+    file written (the image, or the sidecar next to it); ``places`` names where the caption went,
+    e.g. ``("xmp", "exif")``."""
+
+    path: Path
+    method: str
+    text: str
+    places: tuple[str, ...]
+
+
+def _value(name: str, value: str) -> str:
+    value = " ".join(str(value or "").split())
+    if not value:
+        raise UsageError(f"{name}不能为空。", f"用 --{'organizer' if name == '主办单位' else 'theme'}"
+                         f" 指定{name}。")
+    return value
+
+
+def _when(value: date | datetime | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise UsageError(f"无法识别的活动时间：{value}",
+                         "写成 2018-03-05、2018年3月5日、2018.3.5 或 2018/3/5。")
+    return parsed
+
+
+def sidecar_for(path: Path) -> Path:
+    """The sidecar a caption of ``path`` is written to: ``<image file name>.txt``."""
+    return path.with_name(path.name + ".txt")
+
+
+# ---- per format ----------------------------------------------------------------------------
+def _jpeg(data: bytes, text: str, name: str) -> tuple[bytes, tuple[str, ...]]:
+    try:
+        segments, _sos = jpeg.split(data)
+    except jpeg.JpegFormatError as exc:
+        raise FileOperationError(f"JPEG 文件结构不完整，未写入说明：{name}",
+                                 "用看图软件打开确认；损坏的文件请从原始来源重新复制。") from exc
+    places = ["xmp"]
+    tags = {exif.IMAGE_DESCRIPTION: exif.ascii_value(text), exif.XP_COMMENT: exif.xp_value(text),
+            exif.XP_TITLE: exif.xp_value(text)}
+    try:
+        tiff = exif.set_ifd0_tags(jpeg.exif_payload(segments), tags)
+    except exif.ExifFormatError:
+        tiff = None  # a damaged EXIF block is left as it is; XMP, read first, carries the caption
+    if tiff is not None and len(jpeg.EXIF_SIGNATURE) + len(tiff) > jpeg.MAX_PAYLOAD:
+        tiff = None
+    if tiff is not None:
+        places.append("exif")
+    packet = xmp.set_properties(jpeg.xmp_payload(segments), {"description": text, "title": text})
+    if len(jpeg.XMP_SIGNATURE) + len(packet) > jpeg.MAX_PAYLOAD:
+        raise FileOperationError(f"图片中的 XMP 元数据过大（超过 64 KB），无法写入说明：{name}",
+                                 "用图片管理软件清理该图片的 XMP 元数据后重试。")
+    return jpeg.replace_metadata(data, tiff, packet), tuple(places)
+
+
+def _png(data: bytes, text: str, name: str) -> tuple[bytes, tuple[str, ...]]:
+    try:
+        info = png.read_info(io.BytesIO(data))
+        packet = xmp.set_properties(png.read_xmp(info), {"description": text, "title": text})
+        new = png.replace_texts(data, {"Description": text,
+                                       png.XMP_KEY: packet.decode("utf-8")})
+    except png.PngFormatError as exc:
+        raise FileOperationError(f"PNG 文件结构不完整，未写入说明：{name}",
+                                 "用看图软件打开确认；损坏的文件请从原始来源重新复制。") from exc
+    return new, ("xmp", "png:Description")
+
+
+def _verify(old: bytes, new: bytes, method: str, text: str, name: str) -> None:
+    """Open the new bytes with Pillow: same size and mode, and the EXIF caption reads back."""
+    try:
+        with Image.open(io.BytesIO(old)) as before, Image.open(io.BytesIO(new)) as after:
+            ok = (before.size, before.mode, before.format) == (after.size, after.mode, after.format)
+            if ok and method == "jpeg" and 0x9C9C in after.getexif():
+                ok = decode_utf16le(after.getexif()[0x9C9C]) == text
+    except Exception:  # noqa: BLE001 - any failure means: do not touch the file
+        ok = False
+    if not ok:
+        raise FileOperationError(f"写入说明后的自检未通过，原文件未改动：{name}",
+                                 "请把该图片发给维护人员排查；可先用旁注文件（同名 .txt）写说明。")
+
+
+# ---- writing -------------------------------------------------------------------------------
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temp file in the same folder; keep the file's mode."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    tmp = path.with_name(f".~{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(fd, "wb") as fp:
+            fp.write(data)
+            fp.flush()
+            os.fsync(fp.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise FileOperationError(f"无法写入文件：{path.name}（{exc.strerror or exc}）",
+                                 "检查文件是否只读，或是否被看图软件等程序占用。") from exc
+
+
+def write_caption(path: str | os.PathLike, time: date | datetime | str, organizer: str,
+                  theme: str, *, before_write: Callable[[Path], object] | None = None
+                  ) -> WriteResult:
+    """Write the canonical caption (活动时间：…；主办单位：…；活动主题：…) into the image at
+    ``path`` without re-encoding it, or into a sidecar ``<image file name>.txt`` for formats that
+    cannot hold it losslessly here. ``before_write(file)`` is called right before a file is
+    replaced (an undo log records the original there). Raises UsageError for bad values and
+    FileOperationError when the file cannot be read, checked or written."""
+    path = Path(path)
+    text = format_caption(_when(time), _value("主办单位", organizer), _value("活动主题", theme))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileOperationError(f"无法读取图片：{path.name}（{exc.strerror or exc}）",
+                                 "检查路径和文件权限。") from exc
+    if jpeg.is_jpeg(data[:3]):
+        method = "jpeg"
+        new, places = _jpeg(data, text, path.name)
+    elif png.is_png(data[:8]):
+        method = "png"
+        new, places = _png(data, text, path.name)
+    else:
+        target = sidecar_for(path)
+        if before_write is not None:
+            before_write(target)
+        atomic_write(target, ("\ufeff" + text + "\r\n").encode("utf-8"))
+        return WriteResult(target, "sidecar", text, ("sidecar",))
+    _verify(data, new, method, text, path.name)
+    if before_write is not None:
+        before_write(path)
+    atomic_write(path, new)
+    return WriteResult(path, method, text, places)

@@ -1,0 +1,116 @@
+"""XMP packets: read dc:description / dc:title, and set them while keeping everything else.
+
+Packets come from untrusted files, so they are parsed with defusedxml (no DTDs, no entities).
+minidom keeps the document's own prefixes and namespace declarations, so a packet written back
+differs from the one read only in the two properties set here.
+"""
+from __future__ import annotations
+
+from xml.dom import minidom
+from xml.parsers.expat import ExpatError
+
+import defusedxml
+import defusedxml.minidom
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DC = "http://purl.org/dc/elements/1.1/"
+XML = "http://www.w3.org/XML/1998/namespace"
+X = "adobe:ns:meta/"
+
+_PACKET_BEGIN = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+_PACKET_END = '\n<?xpacket end="w"?>'
+_EMPTY = (f'<x:xmpmeta xmlns:x="{X}"><rdf:RDF xmlns:rdf="{RDF}">'
+          f'<rdf:Description rdf:about="" xmlns:dc="{DC}"/></rdf:RDF></x:xmpmeta>')
+
+
+def _parse(packet: bytes | str) -> minidom.Document | None:
+    if isinstance(packet, str):
+        packet = packet.encode("utf-8")
+    start, end = packet.find(b"<"), packet.rfind(b">")
+    if start < 0 or end < start:
+        return None
+    try:
+        return defusedxml.minidom.parseString(packet[start:end + 1])
+    except (ExpatError, defusedxml.DefusedXmlException, ValueError, LookupError):
+        return None
+
+
+def _text_of(node: minidom.Node) -> str:
+    return "".join(child.data for child in node.childNodes
+                   if child.nodeType in (child.TEXT_NODE, child.CDATA_SECTION_NODE))
+
+
+def _alt_value(element: minidom.Element) -> str:
+    """The value of a language alternative: x-default, else a Chinese one, else the first."""
+    items = [li for li in element.getElementsByTagNameNS(RDF, "li")]
+    if not items:
+        return _text_of(element).strip()
+    def lang(li):
+        return (li.getAttributeNS(XML, "lang") or li.getAttribute("xml:lang")).lower()
+    for wanted in (lambda l: l == "x-default", lambda l: l.startswith("zh"), lambda l: True):
+        for li in items:
+            if wanted(lang(li)) and _text_of(li).strip():
+                return _text_of(li).strip()
+    return ""
+
+
+def read_property(packet: bytes | str, name: str) -> str:
+    """The value of ``dc:<name>`` (element or attribute form), or "" when absent or unparsable."""
+    doc = _parse(packet)
+    if doc is None:
+        return ""
+    for element in doc.getElementsByTagNameNS(DC, name):
+        value = _alt_value(element)
+        if value:
+            return value
+    for desc in doc.getElementsByTagNameNS(RDF, "Description"):
+        value = desc.getAttributeNS(DC, name).strip()
+        if value:
+            return value
+    return ""
+
+
+def _dc_prefix(doc: minidom.Document, desc: minidom.Element) -> str:
+    """The prefix the document already uses for Dublin Core, declaring ``dc`` if there is none."""
+    node = desc
+    while node is not None and node.nodeType == node.ELEMENT_NODE:
+        for attr_name, value in node.attributes.items():
+            if value == DC and attr_name.startswith("xmlns:"):
+                return attr_name[6:]
+        node = node.parentNode
+    for element in doc.getElementsByTagNameNS(DC, "*"):
+        if element.prefix:
+            desc.setAttribute(f"xmlns:{element.prefix}", DC)
+            return element.prefix
+    desc.setAttribute("xmlns:dc", DC)
+    return "dc"
+
+
+def set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
+    """A UTF-8 XMP packet: ``packet`` (or an empty one) with each ``dc:<name>`` in ``values`` set
+    to an ``rdf:Alt`` holding one ``x-default`` item. Everything else in the packet is kept; an
+    unparsable packet is replaced by a new one."""
+    doc = _parse(packet) if packet else None
+    descs = doc.getElementsByTagNameNS(RDF, "Description") if doc is not None else []
+    if doc is None or not descs:
+        doc = defusedxml.minidom.parseString(_EMPTY)
+        descs = doc.getElementsByTagNameNS(RDF, "Description")
+    desc = descs[0]
+    rdf = desc.prefix or "rdf"
+    for name in values:
+        for element in list(doc.getElementsByTagNameNS(DC, name)):
+            element.parentNode.removeChild(element)
+        for other in doc.getElementsByTagNameNS(RDF, "Description"):
+            if other.hasAttributeNS(DC, name):
+                other.removeAttributeNS(DC, name)
+    dc = _dc_prefix(doc, desc)
+    for name, text in values.items():
+        prop = doc.createElementNS(DC, f"{dc}:{name}")
+        alt = doc.createElementNS(RDF, f"{rdf}:Alt")
+        li = doc.createElementNS(RDF, f"{rdf}:li")
+        li.setAttributeNS(XML, "xml:lang", "x-default")
+        li.appendChild(doc.createTextNode(text))
+        alt.appendChild(li)
+        prop.appendChild(alt)
+        desc.appendChild(prop)
+    return (_PACKET_BEGIN + doc.documentElement.toxml() + _PACKET_END).encode("utf-8")
