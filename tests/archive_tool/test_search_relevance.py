@@ -8,70 +8,35 @@ traditional characters, by a part of it, and within its level-I indicator.
 """
 from __future__ import annotations
 
+import importlib.util
 import shutil
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
-from archive_tool.captions import write_caption
-from archive_tool.config import open_archive
-from archive_tool.scaffold import init_archive
 from archive_tool.scan import scan
 from archive_tool.search import search, update_index
 from archive_tool.search.analysis import has_cjk, is_cjk
 
 HERE = Path(__file__).resolve().parent
-SPEC = yaml.safe_load((HERE / "relevance" / "generated.yaml").read_text(encoding="utf-8"))
 SAMPLE = HERE.parents[1] / "sample_archive"
 
 
-def _folder(root: Path, tree, indicator: str) -> Path:
-    folder = root
-    for ind in tree.path(indicator):
-        folder = next(p for p in folder.iterdir() if p.is_dir()
-                      and p.name.split(" ", 1)[0] == ind.id)
-    return folder
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"search_relevance_{name}",
+                                                  HERE / "relevance" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _write_docx(path: Path, paragraphs: list[str], created: date | None) -> None:
-    from docx import Document
-
-    document = Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    document.sections[0].footer.paragraphs[0].text = path.stem
-    if created:
-        document.core_properties.created = datetime(created.year, created.month, created.day, 9)
-    document.save(str(path))
-
-
-def _write_photo(path: Path, caption: dict | None) -> None:
-    from PIL import Image
-
-    Image.new("RGB", (64, 48), (120, 160, 200)).save(path, "JPEG", quality=80)
-    if caption:
-        write_caption(path, caption["time"], caption["organizer"], caption["theme"])
-
-
-def build_generated(root: Path) -> Path:
-    init_archive(root, SPEC["tree"], unit=SPEC["unit"])
-    tree = open_archive(root).tree
-    for item in SPEC["files"]:
-        path = _folder(root, tree, item["indicator"]) / item["name"]
-        if path.suffix == ".docx":
-            _write_docx(path, item["text"], item.get("date"))
-        elif path.suffix == ".txt":
-            path.write_text("\n".join(item["text"]), encoding="utf-8")
-        else:
-            _write_photo(path, item.get("caption"))
-    return root
+GENERATED = _load("generated")
+SPEC = GENERATED.SPEC
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    root = build_generated(tmp_path_factory.mktemp("relevance") / "档案")
+    root = GENERATED.build_generated(tmp_path_factory.mktemp("relevance") / "档案")
     result = scan(root)
     stats = update_index(result)
     assert stats.documents == len(SPEC["files"])

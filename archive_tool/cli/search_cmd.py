@@ -1,0 +1,134 @@
+"""``archive-tool index`` and ``archive-tool search``: the full-text index of an archive."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import echo_json, progress_callback
+
+_REASONS = {"requested": "按要求重建", "missing": "索引不存在，已新建",
+            "corrupt": "索引已损坏，已从档案重建", "version": "分词规则已更新，已重建"}
+
+
+def _busy(seconds: float) -> None:
+    click.echo(f"检索索引正被另一个进程写入，最多等待 {seconds:.0f} 秒…", err=True)
+
+
+@click.command("index")
+@click.argument("root", required=False, default=".",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--rebuild", is_flag=True, help="丢弃现有索引，从档案重新建立。")
+@click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True,
+              metavar="SECONDS", help="索引被其他进程占用时最多等待的秒数。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式（json 供脚本使用）。")
+def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
+    """建立或更新全文检索索引（保存在档案的 .archive/index 中）。
+
+    ROOT 是档案根目录或其中任一文件夹（默认当前目录）。只处理新增、修改和删除的文件；
+    索引损坏或分词规则更新时自动从档案重建。watch 正在写索引时会等待它完成。
+
+    \b
+    示例：
+      archive-tool index
+      archive-tool index sample_archive
+      archive-tool index sample_archive --rebuild
+
+    退出码：0 成功；2 用法或配置错误（含索引被占用超时）。
+    """
+    from ..config import open_archive
+    from ..scan import scan
+    from ..search import update_index
+
+    config = open_archive(root)
+    result = scan(config.root, config=config,
+                  progress=progress_callback("读取文件", enabled=fmt == "text"))
+    stats = update_index(result, rebuild=rebuild, wait=wait, on_wait=_busy,
+                         progress=progress_callback("写入索引", enabled=fmt == "text"))
+    if fmt == "json":
+        echo_json({"root": str(config.root), **stats.to_dict()})
+        return
+    head = _REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
+    click.echo(f"{head}：新增 {stats.added}，更新 {stats.updated}，删除 {stats.removed}，"
+               f"未变 {stats.unchanged}；共 {stats.documents} 个文件，"
+               f"用时 {result.stats.seconds + stats.seconds:.1f} 秒。")
+
+
+def _hit_text(number: int, hit) -> str:
+    title = click.style(hit.title or hit.path, bold=True)
+    meta = [hit.date or "无日期", _kind_label(hit.kind), f"相关度 {hit.score:.2f}"]
+    lines = [f"{number:>2}. {title}  " + click.style("（" + "，".join(meta) + "）", dim=True),
+             f"    指标：{hit.indicator_path or '（不在指标文件夹中）'}",
+             f"    文件：{hit.path}"]
+    if hit.snippet:
+        lines.append(f"    {hit.snippet}")
+    return "\n".join(lines)
+
+
+def _kind_label(kind: str) -> str:
+    from ..evidence import KIND_LABELS
+
+    return KIND_LABELS.get(kind, kind)
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="档案根目录（默认：当前目录所在的档案）。")
+@click.option("--indicator", metavar="ID", help="只看该指标及其下级指标的材料，如 I-2。")
+@click.option("--kind", "kind", metavar="K",
+              help="材料类型：photo 照片、clipping 样报/截屏、report 说明报告、record 活动记录、"
+                   "document 文件、av 音视频、other 其他。")
+@click.option("--from", "date_from", metavar="DATE", help="日期不早于，如 2023、2023-06、2023-06-05。")
+@click.option("--to", "date_to", metavar="DATE", help="日期不晚于，如 2023-12-31。")
+@click.option("--organizer", metavar="X", help="照片说明中的主办单位包含 X。")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="最多显示多少条。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式（json 供脚本使用）。")
+def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str | None,
+               date_from: str | None, date_to: str | None, organizer: str | None, limit: int,
+               fmt: str) -> None:
+    """全文检索档案：文件主题、正文、照片说明、主办单位和责任人，简体繁体都能找到。
+
+    空格分隔的词都要出现；"引号内" 按原文连续匹配；OR 表示或；-词 表示排除。
+    句子式的查询也可以：「去年」「今年」按日期筛选、「照片」按类型筛选。
+    没有索引或索引损坏时先从档案建立索引。
+
+    \b
+    示例：
+      archive-tool search 六五环境日
+      archive-tool search "去年六五环境日的照片"
+      archive-tool search 領導小組 --kind document
+      archive-tool search 晓明 --indicator I-2 --from 2023 --to 2023-12
+      archive-tool search 志愿服务 --organizer 团委 --format json
+
+    退出码：0 完成（包括没有结果）；2 查询写法、筛选条件或配置有误。
+    """
+    from ..config import open_archive
+    from ..search import search
+
+    config = open_archive(root if root is not None else Path.cwd())
+    result = search(config, query, indicator=indicator, kind=kind, date_from=date_from,
+                    date_to=date_to, organizer=organizer, limit=limit)
+    if fmt == "json":
+        echo_json(result.to_dict())
+        return
+    color = sys.stdout.isatty()
+    if result.rebuilt:
+        click.echo("（检索索引不存在或已损坏，已从档案重新建立。）", err=True)
+    for note in result.interpreted:
+        click.echo(click.style(f"理解为：{note}", dim=True), color=color)
+    if not result.hits:
+        click.echo("没有找到匹配的文件。")
+        return
+    for number, hit in enumerate(result.hits, 1):
+        click.echo(_hit_text(number, hit), color=color)
+    shown = len(result.hits)
+    more = f"，显示前 {shown} 条（用 --limit 显示更多）" if result.total > shown else ""
+    click.echo(f"\n共 {result.total} 个结果{more}，用时 {result.seconds * 1000:.0f} 毫秒。")
+
+
+COMMANDS = [index_cmd, search_cmd]
