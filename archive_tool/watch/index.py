@@ -1,0 +1,64 @@
+"""The index step of the watcher, pluggable: the Whoosh index of :mod:`archive_tool.search`, or
+nothing, or whatever a test passes in.
+
+The watcher needs three things of an index: add or replace a few records, drop a few paths, and
+bring the whole index in line with a scan of the whole archive (at start and on each rescan).
+"""
+from __future__ import annotations
+
+from typing import Iterable, Protocol
+
+from ..evidence import Evidence
+
+
+class Index(Protocol):
+    def update(self, config, evidence: list[Evidence]) -> None:
+        """Add or replace the documents of these records; nothing else changes."""
+
+    def remove(self, config, paths: list[str]) -> None:
+        """Drop the documents of these paths (files gone)."""
+
+    def sync(self, result) -> None:
+        """Make the index match a ScanResult of the whole archive."""
+
+
+class SearchIndex:
+    """:mod:`archive_tool.search`'s index in ``<archive>/.archive/index``.
+
+    ``wait`` is how long one update waits for another writer (a ``search``/``index`` run)
+    before :class:`archive_tool.errors.IndexBusyError`; the watcher then retries on its next
+    rescan instead of blocking the event loop.
+    """
+
+    def __init__(self, wait: float = 5.0):
+        self.wait = wait
+
+    def update(self, config, evidence: list[Evidence]) -> None:
+        from ..search import update_index
+
+        if evidence:
+            update_index(config, evidence, scope=None, wait=self.wait)
+
+    def remove(self, config, paths: list[str]) -> None:
+        from ..search import remove_paths
+
+        if paths:
+            remove_paths(config, paths, wait=self.wait)
+
+    def sync(self, result) -> None:
+        from ..search import update_index
+
+        update_index(result, wait=self.wait)
+
+
+class NoIndex:
+    """No search index: the watcher only checks and keeps the cache."""
+
+    def update(self, config, evidence: Iterable[Evidence]) -> None:
+        pass
+
+    def remove(self, config, paths: Iterable[str]) -> None:
+        pass
+
+    def sync(self, result) -> None:
+        pass

@@ -1,0 +1,248 @@
+"""What the watcher does with a complete file, a file gone, and the whole archive — no threads.
+
+A complete file is checked by scanning its folder, not the file alone: everything but the new
+file comes from the metadata cache (a few stats), and lint then sees what a single file can't
+show — a number taken twice in the folder (NAME_SEQ_DUP), a sidecar caption beside an image, the
+folder's own PLACE_UNKNOWN_DIR. When the file lies in (or below) a folder that matches no
+indicator, the topmost such folder is scanned instead, so its finding counts its files right.
+Only the findings about the file are reported: its own, those of an unknown folder it is in, and
+a NAME_SEQ_DUP on a sibling that shares its number (the new file may sort first).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..config import ArchiveConfig
+from ..evidence import IMAGE_EXTS, Evidence, Finding
+from ..lint import LintReport, lint
+from ..naming import split_ext
+from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
+from ..store import Store
+
+CHECKED, REMOVED, FAILED = "checked", "removed", "failed"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the watcher concluded about one path."""
+
+    #: checked (findings say what is wrong), removed (gone from cache and index), failed
+    kind: str
+    path: str
+    findings: tuple[Finding, ...] = ()
+    #: what found it: event, reconcile (at start, --once) or rescan (periodic)
+    source: str = "event"
+    #: for failed: what went wrong
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.kind != FAILED and not self.findings
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.kind, "path": self.path, "ok": self.ok, "source": self.source}
+        if self.kind == CHECKED:
+            out["findings"] = [f.to_dict() for f in self.findings]
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+# ---- which folder to scan -------------------------------------------------------------------
+def _folder_of(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+
+def scan_target(config: ArchiveConfig, rel: str) -> str:
+    """The folder to scan for file ``rel``: its folder, or the topmost unknown folder above it."""
+    folder = _folder_of(rel)
+    if not folder:
+        return ""
+    parts = folder.split("/")
+    for i, name in enumerate(parts):
+        fid = folder_id(name)
+        if fid is None or config.tree.get(fid) is None:
+            return "/".join(parts[:i + 1])
+    return folder
+
+
+def _with_ancestors(result: ScanResult, target: str) -> ScanResult:
+    """The scan of ``target`` plus Folder records for ``target`` and the folders above it."""
+    if not target:
+        return result
+    counts: dict[str, int] = defaultdict(int)
+    for ev in result.evidence:
+        counts[ev.folder] += 1
+    parts = target.split("/")
+    extra = []
+    for i, name in enumerate(parts):
+        path = "/".join(parts[:i + 1])
+        fid = folder_id(name)
+        ind = result.config.tree.get(fid) if fid else None
+        extra.append(Folder(path, fid, ind.id if ind else None, counts.get(path, 0)))
+    return dataclasses.replace(result, folders=extra + list(result.folders))
+
+
+# ---- findings about one file ----------------------------------------------------------------
+class FindingsByPath:
+    """A lint report indexed for :meth:`about`."""
+
+    def __init__(self, report: LintReport):
+        self.by_path: dict[str, list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            self.by_path[f.path].append(f)
+        self.by_seq: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for ev in report.result.evidence:
+            if ev.seq is not None:
+                self.by_seq[(ev.folder, ev.seq)].append(ev.path)
+
+    def about(self, ev: Evidence) -> tuple[Finding, ...]:
+        out: list[Finding] = []
+        parts = ev.path.split("/")[:-1]
+        for i in range(len(parts)):
+            out.extend(f for f in self.by_path.get("/".join(parts[:i + 1]), ())
+                       if f.rule == "PLACE_UNKNOWN_DIR")
+        out.extend(self.by_path.get(ev.path, ()))
+        if ev.seq is not None:
+            for other in self.by_seq.get((ev.folder, ev.seq), ()):
+                if other != ev.path:
+                    out.extend(f for f in self.by_path.get(other, ()) if f.rule == "NAME_SEQ_DUP")
+        return tuple(out)
+
+
+def sidecar_owners(rel: str, candidates: Iterable[str]) -> list[str]:
+    """The images among ``candidates`` whose caption sidecar ``rel`` could be."""
+    stem, ext = split_ext(rel)
+    if ext.lower() not in SIDECAR_EXTS:
+        return []
+    out = []
+    for path in candidates:
+        image_stem, image_ext = split_ext(path)
+        if image_ext.lower() in IMAGE_EXTS and (path == stem or image_stem == stem):
+            out.append(path)
+    return out
+
+
+# ---- checking complete files ----------------------------------------------------------------
+@dataclass
+class Checked:
+    verdicts: list[Verdict] = field(default_factory=list)
+    #: the records to index
+    evidence: list[Evidence] = field(default_factory=list)
+    #: paths given that no longer exist (treat as gone)
+    missing: list[str] = field(default_factory=list)
+    #: scan targets that failed, with the error
+    failed: list[tuple[str, BaseException]] = field(default_factory=list)
+
+
+def group_by_target(config: ArchiveConfig, rels: Iterable[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rel in rels:
+        groups[scan_target(config, rel)].append(rel)
+    return dict(groups)
+
+
+def check_target(config: ArchiveConfig, target: str, rels: list[str],
+                 source: str = "event") -> Checked:
+    """Scan ``target``, lint it and judge the complete files ``rels`` inside it."""
+    out = Checked()
+    result = scan(config.root / target if target else config.root, config=config)
+    report = lint(_with_ancestors(result, target))
+    found = FindingsByPath(report)
+    by_path = {ev.path: ev for ev in result.evidence}
+    judged: dict[str, Evidence] = {}
+    for rel in rels:
+        ev = by_path.get(rel)
+        if ev is not None:
+            judged[rel] = ev
+            continue
+        siblings = [p for p in by_path if _folder_of(p) == _folder_of(rel)]
+        owners = sidecar_owners(rel, siblings)
+        if owners:
+            judged.update((p, by_path[p]) for p in owners)
+        elif not os.path.lexists(config.root / rel):
+            out.missing.append(rel)
+    for rel, ev in judged.items():
+        out.verdicts.append(Verdict(CHECKED, rel, found.about(ev), source))
+        out.evidence.append(ev)
+    return out
+
+
+# ---- files gone -----------------------------------------------------------------------------
+@dataclass
+class Forgotten:
+    #: paths dropped from the cache (files that had been checked)
+    removed: list[str] = field(default_factory=list)
+    #: images whose sidecar caption went away: check them again
+    owners: list[str] = field(default_factory=list)
+
+
+def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
+    """Drop the cache rows of paths (files or folders) that no longer exist."""
+    out = Forgotten()
+    root = config.root
+    with Store(config.archive_dir) as store:
+        for rel in rels:
+            if os.path.lexists(root / rel):
+                continue  # back again (an atomic save): its touch will check it
+            rows = store.all_files(rel)
+            out.removed.extend(rows)
+            if not rows:
+                folder = root / _folder_of(rel)
+                try:
+                    names = [_join(_folder_of(rel), n) for n in os.listdir(folder)]
+                except OSError:
+                    names = []
+                out.owners.extend(sidecar_owners(rel, names))
+        store.delete_many(out.removed)
+    out.removed.sort()
+    return out
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
+
+
+# ---- the whole archive ----------------------------------------------------------------------
+@dataclass
+class Reconciled:
+    result: ScanResult
+    #: verdicts of files new or changed since the cache last saw them, and of files gone
+    verdicts: list[Verdict]
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        checked = [v for v in self.verdicts if v.kind == CHECKED]
+        return {"files": len(self.result.evidence), "changed": len(checked),
+                "removed": sum(1 for v in self.verdicts if v.kind == REMOVED),
+                "with_findings": sum(1 for v in checked if v.findings),
+                "seconds": round(self.seconds, 3)}
+
+
+def reconcile(config: ArchiveConfig, source: str = "reconcile",
+              skip: Iterable[str] = (), progress=None) -> Reconciled:
+    """Scan and lint the whole archive; verdicts for what changed since the cache saw it.
+
+    Files the cache did not know or knew with another size or mtime are reported, as are
+    files it knew that are gone; ``skip`` names paths not to report (still being written).
+    """
+    started = time.perf_counter()
+    with Store(config.archive_dir) as store:
+        before = {p: (r.size, r.mtime_ns) for p, r in store.all_files().items()}
+    result = scan(config.root, config=config, progress=progress)
+    found = FindingsByPath(lint(result))
+    skip = set(skip)
+    verdicts = []
+    seen = set()
+    for ev in result.evidence:
+        seen.add(ev.path)
+        if before.get(ev.path) != (ev.size, ev.mtime_ns) and ev.path not in skip:
+            verdicts.append(Verdict(CHECKED, ev.path, found.about(ev), source))
+    for path in sorted(set(before) - seen):
+        verdicts.append(Verdict(REMOVED, path, source=source))
+    return Reconciled(result, verdicts, time.perf_counter() - started)

@@ -1,0 +1,320 @@
+"""The watch loop: an observer feeds touches, the stability tracker says what is complete, and
+the loop checks, forgets and reconciles, reporting each verdict through a callback.
+
+Threads: watchdog's observer thread only records (touches in the tracker, departures in a set);
+everything that reads files or writes the cache and the index runs in the thread that called
+:meth:`Watcher.run`, one batch at a time, so a stop (``stop.set()`` from a signal handler or a
+test) always falls between two batches and never leaves half an index behind.
+"""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..config import open_archive
+from ..errors import ArchiveError, FileOperationError, IndexBusyError
+from ..evidence import Evidence
+from ..ignore import is_ignored
+from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
+from .index import Index, SearchIndex
+from .log import LOG_FILE, EventLog
+from .process import (CHECKED, FAILED, REMOVED, Verdict, check_target, forget, group_by_target,
+                      reconcile as reconcile_archive)
+from .stability import FileStabilityTracker
+
+QUIET_NATIVE, QUIET_POLLING = 2.0, 5.0
+POLL_INTERVAL = 2.0
+RESCAN_EVERY = 300.0
+#: files checked per loop step; a stop waits for at most one batch
+BATCH = 200
+#: after an IndexBusyError, try again this soon
+RETRY_INDEX = 30.0
+
+
+@dataclass(frozen=True)
+class Status:
+    """A change of the watcher's state: started, reconciled, index_busy, error, stopped."""
+
+    kind: str
+    data: dict = field(default_factory=dict)
+
+
+Report = Callable[[object], None]
+
+
+@dataclass
+class WatchStats:
+    checked: int = 0
+    with_findings: int = 0
+    removed: int = 0
+    failed: int = 0
+    reconciles: int = 0
+
+
+class Watcher:
+    """Watch one archive. Build it, then :meth:`run` it until ``stop`` is set.
+
+    ``report`` receives every :class:`~.process.Verdict` and :class:`Status`; ``index`` is the
+    index step (the search index by default, :class:`~.index.NoIndex` for none).
+    """
+
+    def __init__(self, root: str | Path, *, polling: bool = False,
+                 interval: float = POLL_INTERVAL, quiet: float | None = None,
+                 rescan_every: float = RESCAN_EVERY, index: Index | None = None,
+                 report: Report | None = None, log: bool = True, batch: int = BATCH,
+                 tick: float = 0.1):
+        self.config = open_archive(root)
+        self.root = self.config.root
+        self.polling = polling
+        self.interval = interval
+        self.quiet = quiet if quiet is not None else (QUIET_POLLING if polling else QUIET_NATIVE)
+        self.rescan_every = rescan_every
+        self.index = index if index is not None else SearchIndex()
+        self.report = report
+        self.log_path = self.config.archive_dir / LOG_FILE if log else None
+        self.batch = batch
+        self.tick = tick
+        self.tracker = FileStabilityTracker(self.quiet, stat=self._stat)
+        self.stats = WatchStats()
+        #: set once the observer runs and the archive was reconciled
+        self.ready = threading.Event()
+        self._gone: dict[str, None] = {}
+        self._lock = threading.Lock()
+        self._busy = False
+        self._log: EventLog | None = None
+        self._next_rescan = 0.0
+
+    # ---- events (observer thread) ----------------------------------------------------------
+    def _stat(self, rel: str) -> os.stat_result:
+        return os.lstat(self.root / rel)
+
+    def act(self, actions: list[Action]) -> None:
+        """Record what the events said; nothing is read here."""
+        for action in actions:
+            if action.kind == TOUCH:
+                self.tracker.touch(action.path)
+            elif action.kind == GONE:
+                self.tracker.forget_under(action.path)
+                with self._lock:
+                    self._gone[action.path] = None
+            elif action.kind == FOLDER:
+                for rel in self._files_below(action.path):
+                    self.tracker.touch(rel)
+
+    def _files_below(self, rel: str) -> Iterator[str]:
+        for dirpath, dirnames, filenames in os.walk(self.root / rel):
+            dirnames[:] = [d for d in dirnames if not is_ignored(d)
+                           and not os.path.islink(os.path.join(dirpath, d))]
+            base = Path(dirpath).relative_to(self.root).as_posix()
+            for name in filenames:
+                if not is_ignored(name):
+                    yield f"{base}/{name}"
+
+    def idle(self) -> bool:
+        """Nothing pending, nothing gone unhandled, no batch under way."""
+        with self._lock:
+            return not self._gone and not self._busy and len(self.tracker) == 0
+
+    # ---- reporting -------------------------------------------------------------------------
+    def _emit(self, item) -> None:
+        if isinstance(item, Verdict):
+            if item.kind == CHECKED:
+                self.stats.checked += 1
+                self.stats.with_findings += bool(item.findings)
+            elif item.kind == REMOVED:
+                self.stats.removed += 1
+            else:
+                self.stats.failed += 1
+            if self._log is not None:
+                self._log.write("verdict", **item.to_dict())
+        elif self._log is not None:
+            self._log.write(item.kind, **item.data)
+        if self.report is not None:
+            self.report(item)
+
+    def _failed(self, paths: list[str], exc: BaseException, source: str) -> None:
+        message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
+        for rel in paths:
+            self._emit(Verdict(FAILED, rel, source=source, message=message))
+
+    def _index_busy(self, exc: IndexBusyError) -> None:
+        self._next_rescan = min(self._next_rescan, time.monotonic() + RETRY_INDEX)
+        self._emit(Status("index_busy", {"message": exc.message, "retry_in": RETRY_INDEX}))
+
+    # ---- work (the run thread) -------------------------------------------------------------
+    def _forget(self, paths: list[str], source: str = "event") -> None:
+        try:
+            result = forget(self.config, paths)
+        except Exception as exc:  # noqa: BLE001 - report it and keep watching
+            self._failed(paths, exc, source)
+            return
+        for rel in result.removed:
+            self._emit(Verdict(REMOVED, rel, source=source))
+        for rel in result.owners:
+            self.tracker.touch(rel)
+        gone = sorted(set(result.removed) | {p for p in paths if not (self.root / p).exists()})
+        if gone:
+            try:
+                self.index.remove(self.config, gone)
+            except IndexBusyError as exc:
+                self._index_busy(exc)
+
+    def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
+        to_index: list[Evidence] = []
+        missing: list[str] = []
+        for target, rels in group_by_target(self.config, paths).items():
+            if stop.is_set():
+                break  # the rest is found by the reconcile of the next start
+            try:
+                checked = check_target(self.config, target, rels, source)
+            except Exception as exc:  # noqa: BLE001 - a bad file must not stop the watcher
+                self._failed(rels, exc, source)
+                continue
+            for verdict in checked.verdicts:
+                self._emit(verdict)
+            to_index.extend(checked.evidence)
+            missing.extend(checked.missing)
+        if to_index:
+            try:
+                self.index.update(self.config, to_index)
+            except IndexBusyError as exc:
+                self._index_busy(exc)
+            except Exception as exc:  # noqa: BLE001
+                self._emit(Status("error", {"stage": "index", "message": str(exc)}))
+        if missing:
+            self._forget(missing, source)
+
+    def step(self, stop: threading.Event) -> None:
+        """Handle what is gone and one batch of complete files."""
+        with self._lock:
+            gone, self._gone = list(self._gone), {}
+            self._busy = True
+        try:
+            poll = self.tracker.poll(limit=self.batch)
+            gone.extend(poll.vanished)
+            if gone:
+                self._forget(gone)
+            if poll.ready:
+                self._check(poll.ready, stop)
+        finally:
+            with self._lock:
+                self._busy = False
+
+    def reconcile(self, source: str = "reconcile", *, raise_errors: bool = False) -> None:
+        """Scan the whole archive; report what changed unseen; bring the index in line."""
+        with self._lock:
+            self._busy = True
+        try:
+            done = reconcile_archive(self.config, source, skip=self.tracker.pending())
+            for verdict in done.verdicts:
+                self._emit(verdict)
+            try:
+                self.index.sync(done.result)
+            except IndexBusyError as exc:
+                self._index_busy(exc)
+            self.stats.reconciles += 1
+            self._emit(Status("reconciled", {"source": source, **done.summary()}))
+        except Exception as exc:  # noqa: BLE001 - keep watching; the next rescan tries again
+            if raise_errors:
+                raise
+            message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
+            self._emit(Status("error", {"stage": source, "message": message}))
+        finally:
+            with self._lock:
+                self._busy = False
+
+    # ---- the loop --------------------------------------------------------------------------
+    def _observer(self):
+        if self.polling:
+            from watchdog.observers.polling import PollingObserver
+
+            observer = PollingObserver(timeout=self.interval)
+        else:
+            from watchdog.observers import Observer
+
+            observer = Observer()
+        observer.schedule(TouchHandler(self.root, self), str(self.root), recursive=True)
+        try:
+            observer.start()
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EMFILE):
+                raise FileOperationError(
+                    f"无法监视 {self.root}：系统的 inotify 监视数量已达上限",
+                    hint="提高上限（sudo sysctl fs.inotify.max_user_watches=524288），"
+                         "或加 --polling 改用轮询。") from None
+            raise FileOperationError(f"无法监视 {self.root}：{exc.strerror or exc}",
+                                     hint="检查文件夹是否存在、是否可读；网络共享盘请加 --polling。"
+                                     ) from None
+        return observer
+
+    def _wait_time(self) -> float:
+        due = self.tracker.next_due()
+        wait = self.tick if due is None else min(self.tick, due)
+        return max(0.005, min(wait, self._next_rescan - time.monotonic()))
+
+    def run(self, stop: threading.Event | None = None, *, once: bool = False) -> WatchStats:
+        """Reconcile, then watch until ``stop`` is set (``once``: reconcile and return)."""
+        stop = stop if stop is not None else threading.Event()
+        self._log = EventLog(self.log_path) if self.log_path is not None else None
+        observer = None
+        try:
+            self._emit(Status("started", {
+                "root": str(self.root), "observer": "polling" if self.polling else "native",
+                "quiet": self.quiet, "rescan_every": self.rescan_every, "once": once}))
+            if not once:
+                observer = self._observer()
+            self.reconcile(raise_errors=once)
+            self._next_rescan = time.monotonic() + self.rescan_every
+            self.ready.set()
+            while not once and not stop.is_set():
+                self.step(stop)
+                if stop.is_set():
+                    break
+                if time.monotonic() >= self._next_rescan:
+                    self._next_rescan = time.monotonic() + self.rescan_every
+                    self.reconcile("rescan")
+                if not observer.is_alive():
+                    raise FileOperationError(f"对 {self.root} 的监视意外中止",
+                                             hint="检查档案文件夹是否仍然存在，然后重新运行。")
+                stop.wait(self._wait_time())
+        finally:
+            if observer is not None:
+                observer.stop()
+                observer.join(timeout=10)
+            self._emit(Status("stopped", dict(self.stats.__dict__)))
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+        return self.stats
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[threading.Event]:
+    """Within the block, SIGINT (Ctrl-C) and SIGTERM set ``stop`` instead of killing the process.
+
+    The loop then ends after its current batch. A second Ctrl-C raises KeyboardInterrupt at
+    once (the index writer cancels, so the index stays as it was). Only the main thread can
+    install handlers; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame):
+        if signum == signal.SIGINT and stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
