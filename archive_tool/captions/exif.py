@@ -55,7 +55,10 @@ def _header(tiff: bytes) -> tuple[str, int]:
     return endian, offset
 
 
-def _entries(tiff: bytes, endian: str, offset: int) -> tuple[list[tuple[int, int, int, bytes]], int]:
+Entry = tuple[int, int, int, bytes]
+
+
+def _entries(tiff: bytes, endian: str, offset: int) -> tuple[list[Entry], int]:
     """IFD0's entries as (tag, type, count, 4 value/offset bytes) and the next-IFD offset."""
     if offset < 8 or offset + 2 > len(tiff):
         raise ExifFormatError("IFD0 offset outside the block")

@@ -19,6 +19,8 @@ XMP_SIGNATURE = b"http://ns.adobe.com/xap/1.0/\x00"
 MAX_PAYLOAD = 65533
 
 APP0, APP1, SOS = 0xE0, 0xE1, 0xDA
+#: the "marker" of bytes found between segments
+JUNK = 0x00
 #: markers without a length field
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}
 
@@ -64,8 +66,15 @@ def split(data: bytes) -> tuple[list[Segment], int]:
     pos = 2
     size = len(data)
     while True:
-        if pos >= size or data[pos] != 0xFF:
-            raise JpegFormatError(f"expected a marker at offset {pos}")
+        if pos >= size:
+            raise JpegFormatError("file ends before SOS")
+        if data[pos] != 0xFF:
+            # junk between segments (Pillow skips it too): kept verbatim as a pseudo-segment
+            end = data.find(b"\xff", pos)
+            end = size if end < 0 else end
+            segments.append(Segment(JUNK, data[pos:end], end - pos))
+            pos = end
+            continue
         start = pos
         while pos < size and data[pos] == 0xFF:  # fill bytes
             pos += 1
@@ -181,8 +190,16 @@ def header_end(fp: BinaryIO) -> int | None:
     while True:
         fp.seek(pos)
         head = fp.read(2)
-        if len(head) < 2 or head[0] != 0xFF:
+        if len(head) < 2:
             return None
+        if head[0] != 0xFF:  # junk between segments: on to the next FF
+            fp.seek(pos)
+            chunk = fp.read(1 << 16)
+            skip = chunk.find(b"\xff")
+            if skip < 0 and len(chunk) < 1 << 16:
+                return None
+            pos += skip if skip > 0 else len(chunk)
+            continue
         marker = head[1]
         if marker == 0xFF:  # fill byte
             pos += 1

@@ -84,9 +84,7 @@ def read_info(fp: BinaryIO) -> PngInfo:
         if len(head) < 8:
             return PngInfo(tuple(texts), exif, complete=False)
         length, ctype = struct.unpack(">I4s", head)
-        if ctype in TEXT_TYPES or ctype == b"eXIf":
-            if length > 16 * MAX_TEXT:
-                return PngInfo(tuple(texts), exif, complete=False)
+        if (ctype in TEXT_TYPES or ctype == b"eXIf") and length <= 16 * MAX_TEXT:
             data = fp.read(length)
             if len(data) < length:
                 return PngInfo(tuple(texts), exif, complete=False)

@@ -75,7 +75,8 @@ def iptc_app13(caption: bytes, utf8: bool) -> bytes:
     iptc += dataset(2, 0, b"\x00\x04") + dataset(2, 120, caption)
     if len(iptc) % 2:
         iptc += b"\x00"
-    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iptc)) + iptc
+    resource = (b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00"  # resource id, empty name
+                + struct.pack(">I", len(iptc)) + iptc)
     return b"Photoshop 3.0\x00" + resource
 
 
