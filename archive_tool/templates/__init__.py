@@ -1,0 +1,1 @@
+"""The docx templates of ``archive-tool new`` (package data; made by templates/make_templates.py)."""
