@@ -1,6 +1,7 @@
 """``archive-tool caption show|set`` and ``archive-tool undo``."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -148,6 +149,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
     from ..captions import write_caption
     from ..undo import UndoLog
 
+    file = Path(os.path.abspath(file))  # the undo log takes relative paths as root-relative
     try:
         root = find_root(file)
     except NotAnArchiveError as exc:

@@ -109,6 +109,21 @@ def test_set_then_undo(archive):
     assert result.exit_code == 2 and "没有可以撤销的操作" in result.output
 
 
+def test_set_with_a_path_relative_to_a_subfolder(archive, monkeypatch):
+    leaf = archive / "I-1 思想政治建设/II-1 加强学习"
+    path = photo(leaf / "01：学习会.jpg")
+    original = path.read_bytes()
+    monkeypatch.chdir(leaf)
+    result = run("caption", "set", "01：学习会.jpg", "--time", "2018-03-05", "--organizer", UNIT,
+                 "--theme", "学习")
+    assert result.exit_code == 0, result.output
+    [tx] = json.loads(run("undo", "--list", "--format", "json").output)["transactions"]
+    assert tx["operations"][0]["kind"] == "modify"
+    assert tx["operations"][0]["path"] == "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg"
+    assert run("undo").exit_code == 0
+    assert path.read_bytes() == original
+
+
 def test_set_keeps_parts_not_given_and_defaults_to_the_unit(archive):
     path = photo(archive / "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg", "学雷锋志愿服务")
     result = run("caption", "set", path, "--time", "2018.3.5", "--format", "json")
