@@ -155,6 +155,8 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     replaced (an undo log records the original there). Raises UsageError for bad values and
     FileOperationError when the file cannot be read, checked or written."""
     path = Path(path)
+    if path.is_symlink():  # write through the link instead of replacing it with a copy
+        path = Path(os.path.realpath(path))
     text = format_caption(_when(time), _value("主办单位", organizer), _value("活动主题", theme))
     try:
         data = path.read_bytes()

@@ -56,6 +56,13 @@ def _alt_value(element: minidom.Element) -> str:
 
 def read_property(packet: bytes | str, name: str) -> str:
     """The value of ``dc:<name>`` (element or attribute form), or "" when absent or unparsable."""
+    try:
+        return _read_property(packet, name)
+    except RecursionError:  # minidom walks recursively: a hostile packet nests thousands deep
+        return ""
+
+
+def _read_property(packet: bytes | str, name: str) -> str:
     doc = _parse(packet)
     if doc is None:
         return ""
@@ -90,6 +97,13 @@ def set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
     """A UTF-8 XMP packet: ``packet`` (or an empty one) with each ``dc:<name>`` in ``values`` set
     to an ``rdf:Alt`` holding one ``x-default`` item. Everything else in the packet is kept; an
     unparsable packet is replaced by a new one."""
+    try:
+        return _set_properties(packet, values)
+    except RecursionError:
+        return _set_properties(None, values)
+
+
+def _set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
     doc = _parse(packet) if packet else None
     descs = doc.getElementsByTagNameNS(RDF, "Description") if doc is not None else []
     if doc is None or not descs:

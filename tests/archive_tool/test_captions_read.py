@@ -277,6 +277,15 @@ def test_unreadable_images_raise_caption_read_error_quickly(tmp_path, case, reas
         assert info.value.message and info.value.hint
 
 
+def test_hostile_xmp_is_ignored(tmp_path):
+    deep = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b"<a>" * 5000 + b"</a>" * 5000 + b"</x:xmpmeta>"
+    entities = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+                b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>&a;</x:xmpmeta>")
+    for i, packet in enumerate((deep, entities)):
+        path = make_jpeg(tmp_path / f"{i}.jpg", exif_with(x9C9C=xp(CAPTION)), xmp=packet)
+        assert read_caption(path) == RawCaption(CAPTION, "exif:XPComment")
+
+
 def test_corrupt_exif_block_hides_only_the_exif_sources(tmp_path):
     path = make_jpeg(tmp_path / "a.jpg")
     data = path.read_bytes()

@@ -279,6 +279,15 @@ def test_mode_kept_no_temp_files_and_hook_sees_the_original(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jpg"]
 
 
+def test_symbolic_link_is_written_through(tmp_path):
+    target = camera_jpeg(tmp_path / "original.jpg")
+    link = tmp_path / "link.jpg"
+    link.symlink_to(target)
+    result = write_caption(link, D, "临沂市环境保护局", "学雷锋志愿服务")
+    assert result.path == target and link.is_symlink()
+    assert read_caption(link).text == TEXT
+
+
 @pytest.mark.parametrize("when,organizer,theme", [("2018-13-01", "局", "主题"),
                                                   ("下周", "局", "主题"),
                                                   (D, " ", "主题"), (D, "局", "")])
