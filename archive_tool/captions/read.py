@@ -124,6 +124,9 @@ class _Image:
                 raise _error(path, "corrupt") from exc
         try:
             self._check_complete(size)
+        except OSError as exc:
+            self.img.close()
+            raise _error(path, "unreadable", exc.strerror or type(exc).__name__) from exc
         except BaseException:
             self.img.close()
             raise
