@@ -34,7 +34,8 @@ counts both for "4张现场照片" and for "每季度至少开展一次". Files 
   (``REPORT_LENGTH``; a report whose length could not be read is given the benefit of the doubt);
 - its date is known (``DATE_UNKNOWN``), inside the window (``DATE_OUTSIDE_WINDOW``), not after the
   report date (``DATE_AFTER_AS_OF``), and, when the rule has a deadline, on or before it
-  (``AFTER_DEADLINE``).
+  (``AFTER_DEADLINE``). A photo whose caption is missing or has no time is listed under the
+  caption rule only: writing the caption gives it its date.
 
 Warnings do not disqualify (``NAME_ASCII_COLON``, ``CAPTION_DATE_MISMATCH``, ``FILE_NO_TEXT``,
 ``FILE_LEGACY_FORMAT``), nor do ``NAME_SEQ_DUP`` and ``FOOTER_MISSING``: the file is there, its
@@ -138,12 +139,15 @@ class _File:
         """Why this file does not count toward ``rule`` (empty when it counts)."""
         ev = self.ev
         out = list(self.general)
-        if self.caption and (ev.kind == "photo" or rule.caption_required):
+        captioned = bool(self.caption) and (ev.kind == "photo" or rule.caption_required)
+        if captioned:
             out += self.caption
         if (rule.kind == "report" and rule.words and ev.char_count is not None
                 and not rule.words[0] <= ev.char_count <= rule.words[1]):
             out.append(LENGTH_RULE)
-        if self.date_code:
+        if self.date_code == "DATE_UNKNOWN" and captioned:
+            pass  # the caption's fix gives the date too: one reason, one fix
+        elif self.date_code:
             out.append(self.date_code)
         elif rule.deadline and ev.date > rule.deadline:
             out.append("AFTER_DEADLINE")
