@@ -1,0 +1,132 @@
+"""``archive-tool watch``: check every file dropped into the archive as soon as it is complete."""
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import EXIT_FINDINGS
+
+
+def _verdict_line(verdict, style) -> str:
+    from ..watch import CHECKED, REMOVED
+
+    when = datetime.now().strftime("%H:%M:%S")
+    if verdict.kind == REMOVED:
+        return f"{when} {style('−', 'dim')} {verdict.path}  已移出档案（缓存和索引已更新）"
+    if verdict.kind != CHECKED:
+        return f"{when} {style('✗', 'error')} {verdict.path}  无法检查：{verdict.message}"
+    if not verdict.findings:
+        return f"{when} {style('✓', 'ok')} {verdict.path}"
+    parts = []
+    for f in verdict.findings:
+        where = "" if f.path == verdict.path else f"（{f.path}）"
+        parts.append(f"{style(f.rule, f.severity)} {f.message}{where}，修改：{f.fix}")
+    return f"{when} {style('✗', 'error')} {verdict.path}  " + "；".join(parts)
+
+
+def _status_line(status, once: bool = False) -> str | None:
+    data = status.data
+    if status.kind == "started":
+        how = "轮询" if data["observer"] == "polling" else "文件系统事件"
+        if data["once"]:
+            return f"核对档案 {data['root']} …"
+        return (f"正在监视 {data['root']}（{how}；文件静默 {data['quiet']:g} 秒后检查，"
+                f"每 {data['rescan_every']:g} 秒全面复查）。按 Ctrl-C 停止。")
+    if status.kind == "reconciled":
+        what = {"reconcile": "核对", "rescan": "复查"}.get(data["source"], "核对")
+        if data["source"] == "rescan" and not data["changed"] and not data["removed"]:
+            return None
+        return (f"已{what}全部 {data['files']} 个文件：新增或变化 {data['changed']} 个，"
+                f"移出 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
+                f"（{data['seconds']:.1f} 秒）。")
+    if status.kind == "index_busy":
+        return f"检索索引暂时被占用：{data['message']}；{data['retry_in']:g} 秒后重试。"
+    if status.kind == "error":
+        return f"出错（{data['stage']}）：{data['message']}；继续监视。"
+    if status.kind == "stopped" and not once:
+        return (f"已停止：检查 {data['checked']} 个文件，其中有问题 {data['with_findings']} 个，"
+                f"移出 {data['removed']} 个。")
+    return None
+
+
+@click.command("watch")
+@click.argument("root", required=False, default=".",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--polling", is_flag=True,
+              help="轮询文件夹，不依赖文件系统事件（网络共享盘 SMB/NFS 上必须使用）。")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=2.0, show_default=True,
+              metavar="秒", help="与 --polling 同用：两次轮询的间隔。")
+@click.option("--quiet-for", "quiet", type=click.FloatRange(min=0), default=None, metavar="秒",
+              help="文件多久没有变化才算写完（默认 2 秒，轮询时 5 秒）。")
+@click.option("--rescan", type=click.FloatRange(min=1), default=300.0, show_default=True,
+              metavar="秒", help="每隔多久全面复查一次档案（补上丢失的事件）。")
+@click.option("--once", is_flag=True, help="只核对一次全部档案后退出（供计划任务使用）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式（json：每行一个 JSON 对象，供脚本使用）。")
+@click.pass_context
+def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet: float | None,
+          rescan: float, once: bool, fmt: str) -> None:
+    """监视档案文件夹：每个文件放进来、写完后立即检查，并更新缓存和检索索引。
+
+    ROOT 是档案根目录（默认当前目录）。每检查一个文件输出一行：✓ 或 ✗、路径、问题及修改办法。
+
+    文件被删除或移出时，缓存和索引随之更新。启动时先核对全部档案（补上停机期间的变化）。
+
+    运行中定期全面复查，补上丢失的事件。锁文件、临时文件和 .archive/ 不检查。
+
+    监视只读取证据文件，从不改动它们。检查记录写入 ROOT/.archive/watch.log（每行一个 JSON）。
+
+    \b
+    示例：
+      archive-tool watch 档案
+      archive-tool watch /mnt/share/档案 --polling --interval 5
+      archive-tool watch 档案 --once            计划任务：核对一次后退出
+      archive-tool watch 档案 --format json
+
+    \b
+    按 Ctrl-C 或发送 SIGTERM 停止：当前一批处理完后退出，退出码 0。
+    --once 的退出码：0 没有问题；1 发现问题；2 用法或配置错误。
+    """
+    from ..watch import Status, Verdict, Watcher, stop_on_signals
+
+    colour = sys.stdout.isatty()
+    colours = {"ok": "green", "error": "red", "warning": "yellow"}
+
+    def style(text: str, kind: str) -> str:
+        if kind == "dim":
+            return click.style(text, dim=True)
+        return click.style(text, fg=colours.get(kind))
+
+    found = {"problems": 0}
+
+    def report(item) -> None:
+        if isinstance(item, Verdict):
+            found["problems"] += not item.ok
+            if fmt == "json":
+                click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            else:
+                click.echo(_verdict_line(item, style), color=colour)
+        elif isinstance(item, Status):
+            line = _status_line(item, once)
+            if line:
+                click.echo(line, err=True)
+
+    watcher = Watcher(root, polling=polling, interval=interval, quiet=quiet,
+                      rescan_every=rescan, report=report)
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop):
+            watcher.run(stop, once=once)
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, the index writer cancelled
+        click.echo("已立即停止（索引保持上一次提交的状态）。", err=True)
+        ctx.exit(0)
+    if once and found["problems"]:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+COMMANDS = [watch]

@@ -1,0 +1,120 @@
+"""``archive-tool watch`` through its real entry point: --once with CliRunner, and a live
+process stopped with SIGTERM and with Ctrl-C (SIGINT)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from archive_tool.cli import main
+from archive_tool.scaffold import init_archive
+
+L1 = "I-1 思想政治建设/II-1 加强学习"
+
+
+@pytest.fixture
+def archive(tmp_path):
+    tree = tmp_path / "tree.yaml"
+    tree.write_text(yaml.safe_dump({"id": "demo-2018", "title": "演示", "window": {
+        "start": "2018-01-01", "end": "2018-12-31"}, "indicators": [
+        {"id": "I-1", "name": "思想政治建设", "children": [{"id": "II-1", "name": "加强学习"}]}]},
+        allow_unicode=True), encoding="utf-8")
+    root = tmp_path / "档案"
+    init_archive(root, tree, unit="临沂市环境保护局")
+    return root
+
+
+def put(root, rel, text="文明单位创建学习活动。"):
+    (root / rel).write_text(text, encoding="utf-8")
+
+
+def test_once_reports_what_changed_and_exits_1_on_findings(archive):
+    put(archive, f"{L1}/01：学习.txt")
+    put(archive, f"{L1}/会议.txt")
+    result = CliRunner().invoke(main, ["watch", str(archive), "--once"])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(f"✓ {L1}/01：学习.txt")
+    assert f"✗ {L1}/会议.txt  NAME_FORMAT 文件名缺少两位数序号和冒号" in lines[1]
+    assert "修改：改名为 02：会议.txt" in lines[1]
+    assert "已核对全部 2 个文件：新增或变化 2 个，移出 0 个，其中有问题 1 个" in result.stderr
+    # nothing changed since: nothing to say, exit 0
+    again = CliRunner().invoke(main, ["watch", str(archive), "--once"])
+    assert again.exit_code == 0 and again.stdout == ""
+
+
+def test_once_json_lines(archive):
+    put(archive, f"{L1}/会议.txt")
+    result = CliRunner().invoke(main, ["watch", str(archive), "--once", "--format", "json"])
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["kind"] == "checked" and record["ok"] is False and record["source"] == "reconcile"
+    assert record["findings"][0]["rule"] == "NAME_FORMAT"
+
+
+def test_not_an_archive_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["watch", str(tmp_path), "--once"])
+    assert result.exit_code == 2
+    assert "错误" in result.stderr
+
+
+def test_help_has_an_example():
+    result = CliRunner().invoke(main, ["watch", "--help"])
+    assert result.exit_code == 0
+    assert "archive-tool watch 档案 --once" in result.output
+
+
+class Live:
+    """``python -m archive_tool watch`` in a process; its stdout and stderr lines as they come."""
+
+    def __init__(self, archive, *args):
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "archive_tool", "watch", str(archive), "--quiet-for", "0.3",
+             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+            encoding="utf-8")
+        self.out: list[str] = []
+        self.err: list[str] = []
+        for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
+            threading.Thread(target=self._pump, args=(stream, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(stream, sink):
+        for line in stream:
+            sink.append(line.rstrip("\n"))
+
+    def wait_line(self, lines, text, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in lines):
+                return
+            if self.proc.poll() is not None and not any(text in line for line in lines):
+                time.sleep(0.2)
+                if not any(text in line for line in lines):
+                    break
+            time.sleep(0.05)
+        raise AssertionError(f"no line with {text!r}: out={self.out} err={self.err}")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_cleanly_with_exit_0(archive, sig):
+    live = Live(archive)
+    try:
+        live.wait_line(live.err, "正在监视")
+        put(archive, f"{L1}/01：学习.txt")
+        live.wait_line(live.out, f"✓ {L1}/01：学习.txt")
+        live.proc.send_signal(sig)
+        assert live.proc.wait(30) == 0
+        live.wait_line(live.err, "已停止：检查 1 个文件")
+    finally:
+        if live.proc.poll() is None:
+            live.proc.kill()
+    log = (archive / ".archive" / "watch.log").read_text(encoding="utf-8").splitlines()
+    assert json.loads(log[-1])["event"] == "stopped"
