@@ -1,0 +1,258 @@
+"""``archive-tool new``: a 说明报告, 活动记录 or 签到表 from the shipped templates.
+
+The templates (``archive_tool/templates/*.docx``, made by ``templates/make_templates.py``) hold
+``{{key}}`` placeholders, each whole inside one ``w:t``; they are replaced part by part with
+lxml, so nothing else of the template changes. The new file goes into the indicator's folder as
+``NN：主题.docx`` with the next free number of that folder, its footer already holding the name
+(seed 004: "宜在正文页脚插入文档名称(居右)"). Creating it is recorded in the undo log, so
+``archive-tool undo`` removes a document that was made by mistake (and not edited since).
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from indicator_tree import Indicator, Tree
+
+from .config import ArchiveConfig
+from .errors import FileOperationError, UsageError
+from .ignore import is_ignored
+from .naming import clean_theme, format_name, next_free, parse_name
+from .scaffold import folder_id, snapshot, target_paths
+
+#: the kinds of ``archive-tool new`` and their names
+KINDS = {"report": "说明报告", "record": "活动记录", "signin": "签到表"}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DCTERMS = "http://purl.org/dc/terms/"
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+#: words that already say what a title is; otherwise the kind's name is appended
+_TITLE_WORDS = {"report": (), "record": ("记录", "纪要"), "signin": ("签到",)}
+_MAX_NAME_BYTES = 255
+
+
+def template_bytes(kind: str) -> bytes:
+    """The shipped template of ``kind`` (report, record, signin)."""
+    return resources.files("archive_tool.templates").joinpath(f"{kind}.docx").read_bytes()
+
+
+# ---- the indicator ------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def closest_indicators(tree: Tree, ref: str, n: int = 5) -> list[Indicator]:
+    """The indicators whose id or name is nearest to ``ref`` (difflib over ids and names)."""
+    wanted = _fold(ref)
+    keys: dict[str, Indicator] = {}
+    for ind in tree.walk():
+        for key in (ind.id, ind.name, f"{ind.id}{ind.name}"):
+            keys.setdefault(_fold(key), ind)
+    found: list[Indicator] = []
+    for key in difflib.get_close_matches(wanted, list(keys), n=n * 3, cutoff=0.5):
+        if keys[key] not in found:
+            found.append(keys[key])
+    for ind in tree.walk():  # a part of a name ("志愿") finds the names holding it
+        if wanted and wanted in _fold(ind.name) and ind not in found:
+            found.append(ind)
+    return found[:n]
+
+
+def _label(ind: Indicator) -> str:
+    return f"{ind.id} {ind.name}"
+
+
+def find_indicator(tree: Tree, ref: str) -> Indicator:
+    """The leaf indicator ``ref`` names (its id, or its exact name when unique).
+
+    UsageError for an unknown indicator (naming the closest ones) and for a non-leaf one
+    (naming its leaves)."""
+    wanted = _fold(ref)
+    ind = next((i for i in tree.walk() if _fold(i.id) == wanted), None)
+    if ind is None:
+        by_name = [i for i in tree.walk() if _fold(i.name) == wanted]
+        ind = by_name[0] if len(by_name) == 1 else None
+    if ind is None:
+        near = closest_indicators(tree, ref)
+        hint = ("相近的指标：" + "；".join(_label(i) for i in near) + "。" if near else "")
+        raise UsageError(f"指标体系「{tree.id}」中没有指标「{ref}」",
+                         hint + f"用 archive-tool tree show {tree.id} 查看全部指标编号。")
+    if not ind.is_leaf:
+        leaves = [i for i in ind.walk() if i.is_leaf]
+        shown = "；".join(_label(i) for i in leaves[:10])
+        more = f" 等 {len(leaves)} 项" if len(leaves) > 10 else ""
+        raise UsageError(f"「{_label(ind)}」不是末级指标，材料应放在它下面的末级指标中",
+                         f"可选的末级指标：{shown}{more}。")
+    return ind
+
+
+def indicator_folder(config: ArchiveConfig, ind: Indicator) -> Path:
+    """The indicator's folder: the planned one when it exists, else a folder anywhere in the
+    archive whose id prefix is the indicator's (its parent's id preferred), else the planned
+    path (not created here)."""
+    planned = target_paths(config.tree)[ind.id]
+    if (config.root / planned).is_dir():
+        return config.root / planned
+    parent = config.tree.ancestors(ind.id)[-1:] or ("",)
+    found = sorted((p for p in snapshot(config.root) if folder_id(p.rpartition("/")[2]) == ind.id),
+                   key=lambda p: (folder_id(p.rpartition("/")[0].rpartition("/")[2] or "")
+                                  != parent[0], p))
+    return config.root / (found[0] if found else planned)
+
+
+# ---- the texts ----------------------------------------------------------------------------
+def requirement_text(ind: Indicator) -> str:
+    """The indicator's requirements (numbered when several) and the materials its rules ask for."""
+    reqs = ind.requirements
+    lines = []
+    for number, req in enumerate(reqs, 1):
+        text = req.text + (f"（注：{req.note}）" if req.note else "")
+        lines.append(f"{number}. {text}" if len(reqs) > 1 else text)
+    rules = list(dict.fromkeys(rule.describe() for _, rule in ind.rules()))
+    if rules:
+        lines.append("应交材料：" + "；".join(rules) + "。")
+    return "\n".join(lines) or "（指标体系中没有写明要求）"
+
+
+def report_lengths(ind: Indicator) -> list[tuple[int, int]]:
+    """The character ranges the indicator's report rules ask for, without repeats."""
+    return sorted({rule.words for _, rule in ind.rules() if rule.kind == "report" and rule.words})
+
+
+def body_text(kind: str, ind: Indicator) -> str:
+    if kind == "record":
+        return "（简要记录活动过程、主要内容和取得的成效。）"
+    if kind != "report":
+        return ""
+    ranges = report_lengths(ind)
+    length = ("字数要求：" + "或".join(f"{lo}–{hi} 字" for lo, hi in ranges) + "。"
+              if ranges else "")
+    return (f"（在此撰写正文，说明工作的做法、过程和成效。{length}"
+            "完成后删除本段提示和上面的“材料要求”。）")
+
+
+def title_text(kind: str, theme: str) -> str:
+    words = _TITLE_WORDS[kind]
+    if not words or any(w in theme for w in words):
+        return theme
+    return theme + KINDS[kind]
+
+
+# ---- filling the template -----------------------------------------------------------------
+def _replace(text: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def _fill_part(data: bytes, values: dict[str, str], now: str | None) -> bytes:
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    w_t, w_br = f"{{{_W}}}t", f"{{{_W}}}br"
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if now and el.tag in (f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified"):
+            el.text = now
+        if el.tag == f"{{{_CP}}}revision":
+            el.text = "1"
+        if not el.text or "{{" not in el.text:
+            continue
+        text = _replace(el.text, values)
+        if el.tag != w_t:
+            el.text = " ".join(text.split("\n"))
+            continue
+        # a multi-line value: w:t, w:br, w:t … inside the same run
+        first, *rest = text.split("\n")
+        el.text = first
+        el.set(_XML_SPACE, "preserve")
+        anchor = el
+        for line in rest:
+            br = etree.Element(w_br)
+            t = etree.Element(w_t)
+            t.text = line
+            t.set(_XML_SPACE, "preserve")
+            anchor.addnext(br)
+            br.addnext(t)
+            anchor = t
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def fill_template(template: bytes, values: dict[str, str]) -> bytes:
+    """The template with every ``{{key}}`` replaced and the core properties dated now."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.now().timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            core = info.filename == "docProps/core.xml"
+            if info.filename.endswith(".xml") and (b"{{" in data or core):
+                data = _fill_part(data, values, now if core else None)
+            zout.writestr(zipfile.ZipInfo(info.filename, stamp), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
+                    theme: str) -> dict[str, str]:
+    """What the placeholders of a template become."""
+    return {
+        "name": name,
+        "title": title_text(kind, theme),
+        "theme": theme,
+        "unit": config.unit or "（单位名称）",
+        "indicator": " / ".join(_label(i) for i in config.tree.path(ind.id)),
+        "requirement": requirement_text(ind),
+        "body": body_text(kind, ind),
+    }
+
+
+# ---- new ----------------------------------------------------------------------------------
+def _taken(folder: Path) -> set[int]:
+    if not folder.is_dir():
+        return set()
+    return {seq for entry in os.scandir(folder)
+            if not is_ignored(entry.name) and (seq := parse_name(entry.name).seq) is not None}
+
+
+def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str) -> Path:
+    """Create ``<indicator folder>/NN：主题.docx`` from the template of ``kind`` and return its
+    path. The number is the folder's next free one; the footer, title, indicator and
+    requirement text are filled in."""
+    from .undo import UndoLog
+
+    if kind not in KINDS:
+        raise UsageError(f"未知的文档类型「{kind}」",
+                         "可用类型：" + "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + "。")
+    theme = clean_theme(theme) if theme.strip() else ""
+    if not theme:
+        raise UsageError("文档主题不能为空", '写明主题，如 archive-tool new report II-1 "理论学习情况"。')
+    ind = find_indicator(config.tree, indicator_id)
+    folder = indicator_folder(config, ind)
+    seq = next_free(_taken(folder))
+    filename = format_name(seq, theme, ".docx")
+    if len(filename.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise UsageError(f"文档主题太长（{len(theme)} 个字）", "把主题缩短到 40 个字以内。")
+    path = folder / filename
+    values = document_values(config, kind, ind, filename[:-len(".docx")], theme)
+    data = fill_template(template_bytes(kind), values)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with UndoLog(config.root).transaction(f"new {kind}") as tx:
+            tx.record_create(path)
+            with open(path, "xb") as fh:
+                fh.write(data)
+    except FileExistsError:
+        raise FileOperationError(f"文件已存在：{path}", "另一个程序刚刚建了同名文件；请重试。") from None
+    except OSError as exc:
+        raise FileOperationError(f"无法新建 {path}：{exc.strerror or exc}",
+                                 "检查该文件夹是否可写（共享盘权限、只读）后重试。") from None
+    return path
