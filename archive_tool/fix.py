@@ -21,17 +21,20 @@ def plan_renames(root: Path, findings: list[Finding]) -> list[Rename]:
     """One rename per file that has a fixable finding; never onto an existing or planned name."""
     planned: list[Rename] = []
     targets: set[str] = set()
-    done: set[str] = set()
+    chosen: dict[str, Finding] = {}
     for f in findings:
-        if not f.rename_to or f.path in done:
+        if not f.rename_to:
             continue
+        # a duplicate number's fix is already canonical and also cures the other name problems
+        if f.path not in chosen or f.rule == "NAME_SEQ_DUP":
+            chosen[f.path] = f
+    for f in chosen.values():
         folder = f.path.rsplit("/", 1)[0] if "/" in f.path else ""
         dst = f"{folder}/{f.rename_to}" if folder else f.rename_to
         if dst == f.path or dst in targets or (root / dst).exists():
             continue
         planned.append(Rename(f.path, dst, f.rule))
         targets.add(dst)
-        done.add(f.path)
     return planned
 
 

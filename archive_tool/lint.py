@@ -115,6 +115,8 @@ def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
     for (folder, seq), items in sorted(groups.items()):
         if len(items) < 2:
             continue
+        # keep the number for the file already named canonically, then the oldest
+        items.sort(key=lambda e: (e.name_problem is not None or e.ascii_colon, e.mtime_ns, e.path))
         keep = items[0]
         for ev in items[1:]:
             new_seq = ctx.claim(folder)

@@ -24,7 +24,7 @@ from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
 from .ignore import ARCHIVE_DIR, is_ignored
 from .naming import parse_name, split_ext
 from .scaffold import folder_id
-from .store import CachedFile, Store
+from .store import CachedFile, Store, TextReader
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
@@ -199,7 +199,8 @@ def _date_of(value: str | None) -> date | None:
 
 
 def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: ArchiveConfig,
-                   binder: _Binder, store: Store | None) -> Evidence:
+                   binder: _Binder, texts: TextReader | None, text: str | None = None
+                   ) -> Evidence:
     """An Evidence record from a stat, cached content metadata and the current tree."""
     name = rel.rsplit("/", 1)[-1]
     folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
@@ -234,8 +235,11 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         error=meta.get("error"), error_message=meta.get("error_message", ""),
         content_hash=cached.hash,
     )
-    if store is not None and parsed.ext.lower() in TEXT_EXTS:
-        ev._text_loader = lambda s=store, p=rel: s.text(p)
+    if parsed.ext.lower() in TEXT_EXTS:
+        if text is not None:
+            ev._text_loader = lambda t=text: t
+        elif texts is not None:
+            ev._text_loader = lambda r=texts, p=rel: r(p)
     return ev
 
 
@@ -266,6 +270,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     binder = _Binder(config)
     evidence: list[Evidence] = []
     with Store(root / ARCHIVE_DIR) as store:
+        texts = TextReader(store.path)
         if target.is_dir():
             cache = store.all_files(scope)
         else:
@@ -279,7 +284,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
             if (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
                     and hit.meta.get("sidecar") == sig):
                 stats.cached += 1
-                evidence.append(build_evidence(rel, st, hit, config, binder, store))
+                evidence.append(build_evidence(rel, st, hit, config, binder, texts))
             else:
                 pending.append((rel, st, sig))
         t_read = time.perf_counter()
@@ -290,7 +295,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
             meta["sidecar"] = sig
             row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
             to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-            evidence.append(build_evidence(rel, st, row, config, binder, store))
+            evidence.append(build_evidence(rel, st, row, config, binder, texts, text))
             stats.read += 1
         stats.read_seconds = time.perf_counter() - t_read
         seen = {rel for rel, _ in files}

@@ -149,6 +149,28 @@ class Store:
         return [{"at": r[0], "kind": r[1], "path": r[2], **json.loads(r[3])} for r in rows]
 
 
+class TextReader:
+    """Reads cached texts on demand, after the scan's own connection is closed.
+
+    Opens its read-only connection on first use; Evidence records share one reader per scan.
+    """
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self._db: sqlite3.Connection | None = None
+
+    def __call__(self, path: str) -> str:
+        if self._db is None:
+            self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30,
+                                       check_same_thread=False)
+        row = self._db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
+        return row[0] if row else ""
+
+    def __del__(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
 class _Transaction:
     def __init__(self, db: sqlite3.Connection):
         self.db = db

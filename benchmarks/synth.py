@@ -140,8 +140,12 @@ def build_archive(dest: Path, n_files: int = 10000, seed: int = 0, progress=None
             if key not in dated_jpegs:
                 dated_jpegs[key] = _set_exif_date(jpegs[key[0]], day.replace(day=1))
             path.write_bytes(dated_jpegs[key])
-            if rng.random() < 0.85:
-                write_caption(path, day, UNIT if rng.random() < 0.9 else "", theme)
+            caption_roll = rng.random()
+            if caption_roll < 0.78:
+                write_caption(path, day, UNIT, theme)
+            elif caption_roll < 0.85:  # a partial caption in a sidecar: no organizer
+                (folder / f"{stem}.jpg.txt").write_text(
+                    f"时间：{day.year}年{day.month}月{day.day}日；主题：{theme}", encoding="utf-8")
         elif roll < 0.75:
             report = rng.random() < 0.2
             title = f"{theme}说明报告" if report else f"关于开展{theme}活动的通知"

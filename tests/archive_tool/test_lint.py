@@ -1,0 +1,159 @@
+"""lint: every rule id triggered on real files, the JSON shape, --fix with undo, exit codes."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from archive_tool.captions import write_caption
+from archive_tool.cli import main
+from archive_tool.lint import RULES, lint
+from archive_tool.scan import scan
+
+from .scan_fixtures import UNIT, docx, jpeg, leaf, make_archive, pdf
+
+REPORT_OK = "说明" * 200          # 400 characters
+REPORT_SHORT = "说明" * 50        # 100 characters
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = make_archive(tmp_path)
+    study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
+    # good files: no findings
+    good = jpeg(volunteer / "01：植树活动.jpg", exif_date=date(2018, 3, 12))
+    write_caption(good, date(2018, 3, 12), UNIT, "植树活动")
+    docx(volunteer / "02：志愿服务说明报告.docx", body=REPORT_OK, footer="02：志愿服务说明报告")
+    pdf(volunteer / "03：活动简报.pdf")
+    # planted problems
+    jpeg(study / "学习照片.jpg")                                               # NAME_FORMAT, CAPTION_MISSING
+    docx(study / "01:学习记录.docx", footer="01:学习记录")                   # NAME_ASCII_COLON
+    docx(study / "01：学习笔记.docx", footer="01：学习笔记")                   # NAME_SEQ_DUP
+    docx(study / "02：会议纪要.docx")                                          # FOOTER_MISSING
+    (root / "03：散落文件.docx").write_bytes(docx(study / "tmp.docx", footer="03：散落文件").read_bytes())
+    (study / "tmp.docx").unlink()                                              # PLACE_OUTSIDE
+    (leaf(root, "I-1") / "杂项").mkdir()                                      # PLACE_UNKNOWN_DIR
+    jpeg(volunteer / "04：无时间.jpg")
+    (volunteer / "04：无时间.jpg.txt").write_text("主办单位：临沂市环境保护局；主题：清洁家园",
+                                                 encoding="utf-8")            # CAPTION_NO_TIME
+    jpeg(volunteer / "05：无主办.jpg")
+    (volunteer / "05：无主办.jpg.txt").write_text("时间：2018年4月1日；主题：清洁家园",
+                                                 encoding="utf-8")            # CAPTION_NO_ORGANIZER
+    (volunteer / "06：无主题.jpg.txt").write_text("时间：2018年4月2日；主办单位：临沂市环境保护局",
+                                                 encoding="utf-8")
+    jpeg(volunteer / "06：无主题.jpg")                                         # CAPTION_NO_THEME
+    off = jpeg(volunteer / "07：日期不符.jpg", exif_date=date(2018, 6, 1))
+    write_caption(off, date(2018, 3, 1), UNIT, "植树")                         # CAPTION_DATE_MISMATCH
+    docx(volunteer / "08：简短说明报告.docx", body=REPORT_SHORT,
+         footer="08：简短说明报告")                                             # REPORT_LENGTH
+    (volunteer / "09：损坏.docx").write_bytes(b"not a zip")                    # FILE_UNREADABLE
+    pdf(volunteer / "10：扫描件.pdf", text=None)                               # FILE_NO_TEXT
+    (volunteer / "11：旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0old word")     # FILE_LEGACY_FORMAT
+    return root
+
+
+def findings_by_rule(report):
+    out = {}
+    for f in report.findings:
+        out.setdefault(f.rule, []).append(f.path.rsplit("/", 1)[-1])
+    return out
+
+
+def test_every_rule_id_is_triggered_exactly_where_planted(root):
+    report = lint(scan(root))
+    got = findings_by_rule(report)
+    assert set(got) == set(RULES)
+    assert got["NAME_FORMAT"] == ["学习照片.jpg"]
+    assert got["NAME_ASCII_COLON"] == ["01:学习记录.docx"]
+    assert got["NAME_SEQ_DUP"] == ["01:学习记录.docx"]
+    assert got["FOOTER_MISSING"] == ["02：会议纪要.docx"]
+    assert got["PLACE_OUTSIDE"] == ["03：散落文件.docx"]
+    assert got["PLACE_UNKNOWN_DIR"] == ["杂项"]
+    assert got["CAPTION_MISSING"] == ["学习照片.jpg"]
+    assert got["CAPTION_NO_TIME"] == ["04：无时间.jpg"]
+    assert got["CAPTION_NO_ORGANIZER"] == ["05：无主办.jpg"]
+    assert got["CAPTION_NO_THEME"] == ["06：无主题.jpg"]
+    assert got["CAPTION_DATE_MISMATCH"] == ["07：日期不符.jpg"]
+    assert got["REPORT_LENGTH"] == ["08：简短说明报告.docx"]
+    assert got["FILE_UNREADABLE"] == ["09：损坏.docx"]
+    assert got["FILE_NO_TEXT"] == ["10：扫描件.pdf"]
+    assert got["FILE_LEGACY_FORMAT"] == ["11：旧格式.doc"]
+    clean = {"01：植树活动.jpg", "02：志愿服务说明报告.docx", "03：活动简报.pdf"}
+    assert not clean & {f.path.rsplit("/", 1)[-1] for f in report.findings}
+
+
+def test_every_finding_has_a_message_and_a_concrete_fix(root):
+    report = lint(scan(root))
+    for f in report.findings:
+        assert f.message and f.fix and f.severity in ("error", "warning")
+    fixes = {f.rule: f.fix for f in report.findings}
+    assert fixes["NAME_FORMAT"] == "改名为 02：学习照片.jpg" or fixes["NAME_FORMAT"].startswith("改名为 0")
+    assert fixes["NAME_ASCII_COLON"] == "改名为 01：学习记录.docx"
+    assert "archive-tool caption set" in fixes["CAPTION_MISSING"]
+    assert "archive-tool footer fix" in fixes["FOOTER_MISSING"]
+    assert "300–600" in fixes["REPORT_LENGTH"]
+    assert "II-1" in fixes["PLACE_OUTSIDE"] or "II-2" in fixes["PLACE_OUTSIDE"]
+
+
+def test_findings_are_attached_to_evidence(root):
+    result = scan(root)
+    lint(result)
+    ev = next(e for e in result.evidence if e.name == "学习照片.jpg")
+    assert {f.rule for f in ev.findings} == {"NAME_FORMAT", "CAPTION_MISSING"}
+
+
+def test_cli_json_shape_and_relative_paths(root):
+    res = CliRunner().invoke(main, ["lint", str(root), "--format", "json"])
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.stdout)
+    assert set(data) == {"findings", "summary"}
+    for item in data["findings"]:
+        assert set(item) == {"rule", "path", "severity", "message", "fix"}
+        assert not item["path"].startswith("/")
+    assert data["summary"]["findings"] == len(data["findings"])
+    assert data["summary"]["by_rule"]["CAPTION_MISSING"] == 1
+
+
+def test_cli_text_groups_by_folder(root):
+    res = CliRunner().invoke(main, ["lint", str(root)])
+    assert res.exit_code == 1
+    assert "I-1 思想政治建设/II-1 加强学习\n" in res.stdout
+    assert "修改：改名为 01：学习记录.docx" in res.stdout
+    assert "Traceback" not in res.output
+
+
+def test_cli_rule_filter_and_clean_exit(root):
+    res = CliRunner().invoke(main, ["lint", str(leaf(root, "II-2")), "--rule", "NAME_FORMAT"])
+    assert res.exit_code == 0 and "没有发现问题" in res.stdout
+    bad = CliRunner().invoke(main, ["lint", str(root), "--rule", "NO_SUCH_RULE"])
+    assert bad.exit_code == 2 and "未知的规则" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_outside_an_archive_is_a_usage_error(tmp_path):
+    res = CliRunner().invoke(main, ["lint", str(tmp_path)])
+    assert res.exit_code == 2 and "错误" in res.stderr and "Traceback" not in res.output
+
+
+def test_fix_renames_with_undo(root):
+    study = leaf(root, "II-1")
+    before = sorted(p.name for p in study.iterdir())
+    res = CliRunner().invoke(main, ["lint", str(root), "--fix", "--yes"])
+    assert "已改名" in res.stderr
+    after = sorted(p.name for p in study.iterdir())
+    assert "学习照片.jpg" not in after and "01:学习记录.docx" not in after
+    assert any(n.endswith("：学习照片.jpg") for n in after)
+    again = lint(scan(root))
+    assert not {"NAME_FORMAT", "NAME_ASCII_COLON", "NAME_SEQ_DUP"} & {f.rule for f in again.findings}
+    undo = CliRunner().invoke(main, ["undo", str(root)])
+    assert undo.exit_code == 0, undo.output
+    assert sorted(p.name for p in study.iterdir()) == before
+
+
+def test_fix_asks_first_and_no_means_no_change(root):
+    study = leaf(root, "II-1")
+    before = sorted(p.name for p in study.iterdir())
+    res = CliRunner().invoke(main, ["lint", str(root), "--fix"], input="n\n")
+    assert "未做任何修改" in res.stderr
+    assert sorted(p.name for p in study.iterdir()) == before

@@ -1,0 +1,195 @@
+"""scan: Evidence records from real files, the metadata cache, and bad input that never stops it."""
+from __future__ import annotations
+
+import os
+import struct
+import sqlite3
+import unicodedata
+import zlib
+from datetime import date, datetime, timezone
+
+import pytest
+
+from archive_tool.captions import write_caption
+from archive_tool.config import open_archive
+from archive_tool.errors import NotAnArchiveError
+from archive_tool.scan import scan
+
+from .scan_fixtures import UNIT, docx, jpeg, leaf, make_archive, pdf
+
+
+@pytest.fixture
+def root(tmp_path):
+    return make_archive(tmp_path)
+
+
+def by_name(result):
+    return {ev.name: ev for ev in result.evidence}
+
+
+def test_records_bind_indicator_number_theme_and_kind(root):
+    folder = leaf(root, "II-2")
+    jpeg(folder / "01：六五环境日宣传.jpg")
+    jpeg(folder / "02：大众日报样报.jpg")
+    docx(folder / "03：志愿服务说明报告.docx")
+    docx(folder / "04：活动签到表.docx")
+    docx(folder / "05：领导小组文件.docx")
+    evs = by_name(scan(root))
+    photo = evs["01：六五环境日宣传.jpg"]
+    assert (photo.indicator_id, photo.in_leaf, photo.seq, photo.theme, photo.kind) == \
+        ("II-2", True, 1, "六五环境日宣传", "photo")
+    assert photo.path == f"I-1 思想政治建设/{folder.name}/01：六五环境日宣传.jpg"
+    assert evs["02：大众日报样报.jpg"].kind == "clipping"
+    assert evs["03：志愿服务说明报告.docx"].kind == "report"
+    assert evs["04：活动签到表.docx"].kind == "record"
+    assert evs["05：领导小组文件.docx"].kind == "document"
+
+
+def test_date_resolution_order_and_source(root):
+    folder = leaf(root, "II-1")
+    captioned = jpeg(folder / "01：2018年5月学习会.jpg", exif_date=date(2018, 3, 1))
+    write_caption(captioned, date(2018, 3, 5), UNIT, "学习会")
+    jpeg(folder / "02：2018.04.15学习会.jpg", exif_date=date(2018, 3, 1))
+    jpeg(folder / "03：学习会.jpg", exif_date=date(2018, 3, 1))
+    docx(folder / "04：学习记录.docx", created=datetime(2018, 7, 9, 12, tzinfo=timezone.utc))
+    pdf(folder / "05：学习材料.pdf")
+    jpeg(folder / "06：无日期照片.jpg")
+    evs = by_name(scan(root))
+    assert (evs["01：2018年5月学习会.jpg"].date, evs["01：2018年5月学习会.jpg"].date_source) == \
+        (date(2018, 3, 5), "caption")
+    assert (evs["02：2018.04.15学习会.jpg"].date, evs["02：2018.04.15学习会.jpg"].date_source) == \
+        (date(2018, 4, 15), "name")
+    assert (evs["03：学习会.jpg"].date, evs["03：学习会.jpg"].date_source) == (date(2018, 3, 1), "exif")
+    assert (evs["04：学习记录.docx"].date, evs["04：学习记录.docx"].date_source) == \
+        (date(2018, 7, 9), "docx")
+    assert evs["05：学习材料.pdf"].date_source == "pdf"
+    # the file's mtime is never an evidence date
+    assert (evs["06：无日期照片.jpg"].date, evs["06：无日期照片.jpg"].date_source) == (None, None)
+
+
+def test_second_scan_reads_nothing_and_a_change_is_read_again(root):
+    folder = leaf(root, "II-1")
+    for i in range(1, 4):
+        docx(folder / f"0{i}：文件{i}.docx", body=f"内容{i}")
+    first = scan(root)
+    assert (first.stats.read, first.stats.cached) == (3, 0)
+    second = scan(root)
+    assert (second.stats.read, second.stats.cached) == (0, 3)
+    assert by_name(second)["01：文件1.docx"].text() == "内容1"
+    changed = docx(folder / "02：文件2.docx", body="新的内容")
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10_000_000))
+    third = scan(root)
+    assert (third.stats.read, third.stats.cached) == (1, 2)
+    assert by_name(third)["02：文件2.docx"].text() == "新的内容"
+    (folder / "03：文件3.docx").unlink()
+    fourth = scan(root)
+    assert fourth.stats.removed == 1 and len(fourth.evidence) == 2
+    with sqlite3.connect(root / ".archive" / "state.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 2
+
+
+def test_same_content_same_hash(root):
+    folder = leaf(root, "II-1")
+    a = jpeg(folder / "01：照片.jpg")
+    (folder / "02：照片副本.jpg").write_bytes(a.read_bytes())
+    evs = by_name(scan(root))
+    assert evs["01：照片.jpg"].content_hash == evs["02：照片副本.jpg"].content_hash != ""
+
+
+def test_sidecar_caption_is_read_and_is_not_evidence_itself(root):
+    folder = leaf(root, "II-2")
+    jpeg(folder / "01：植树活动.jpg")
+    sidecar = folder / "01：植树活动.jpg.txt"
+    sidecar.write_text("时间：2018年3月12日；主办单位：临沂市环境保护局；主题：植树", encoding="gb18030")
+    result = scan(root)
+    assert [ev.name for ev in result.evidence] == ["01：植树活动.jpg"]
+    assert result.evidence[0].caption.time == date(2018, 3, 12)
+    sidecar.write_text("时间：2018年3月13日；主办单位：临沂市环境保护局；主题：植树", encoding="utf-8")
+    os.utime(sidecar, ns=(sidecar.stat().st_atime_ns, sidecar.stat().st_mtime_ns + 10_000_000))
+    again = scan(root)
+    assert again.stats.read == 1 and again.evidence[0].caption.time == date(2018, 3, 13)
+
+
+def _bomb_png(path):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + chunk(b"IEND", b""))
+
+
+def test_bad_files_are_reported_and_the_scan_goes_on(root):
+    folder = leaf(root, "II-1")
+    (folder / "01：空照片.jpg").write_bytes(b"")
+    good = jpeg(folder / "02：好照片.jpg")
+    (folder / "03：截断照片.jpg").write_bytes(good.read_bytes()[:40])
+    (folder / "04：损坏文档.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    full = docx(folder / "05：完整文档.docx").read_bytes()
+    (folder / "06：截断文档.docx").write_bytes(full[: len(full) // 2])
+    (folder / "07：空文档.docx").write_bytes(b"")
+    (folder / "08：损坏.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
+    _bomb_png(folder / "09：炸弹.png")
+    import pypdf
+    writer = pypdf.PdfWriter(clone_from=pdf(folder / "tmp.pdf"))
+    writer.encrypt("secret", algorithm="AES-128")
+    with open(folder / "10：加密.pdf", "wb") as fh:
+        writer.write(fh)
+    (folder / "tmp.pdf").unlink()
+    evs = by_name(scan(root))
+    assert evs["02：好照片.jpg"].error is None
+    errors = {name: ev.error for name, ev in evs.items() if ev.error}
+    assert set(errors) == {"01：空照片.jpg", "03：截断照片.jpg", "04：损坏文档.docx",
+                           "06：截断文档.docx", "07：空文档.docx", "08：损坏.pdf", "09：炸弹.png",
+                           "10：加密.pdf"}
+    assert errors["01：空照片.jpg"] == "empty" and errors["10：加密.pdf"] == "encrypted"
+    assert all(evs[name].error_message for name in errors)
+
+
+def test_symlinks_are_not_followed(root, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docx(outside / "01：外部文件.docx")
+    folder = leaf(root, "II-1")
+    os.symlink(outside, folder / "链接目录")
+    os.symlink(outside / "01：外部文件.docx", folder / "02：链接文件.docx")
+    result = scan(root)
+    assert result.evidence == [] and result.stats.symlinks_skipped == 2
+
+
+def test_nfd_names_are_understood(root):
+    folder = leaf(root, "II-1")
+    name = unicodedata.normalize("NFD", "01：Café 学习会.jpg")
+    jpeg(folder / name)
+    (ev,) = scan(root).evidence
+    assert ev.seq == 1 and ev.theme == "Café 学习会" and ev.name_problem is None
+
+
+def test_ignored_files_are_not_evidence(root):
+    folder = leaf(root, "II-1")
+    docx(folder / "01：报告.docx")
+    for name in ("~$01：报告.docx", ".~lock.01：报告.docx#", "x.tmp", "Thumbs.db", "desktop.ini",
+                 ".DS_Store", "._01：报告.docx"):
+        (folder / name).write_bytes(b"junk")
+    assert [ev.name for ev in scan(root).evidence] == ["01：报告.docx"]
+
+
+def test_scan_a_folder_or_one_file_inside_the_archive(root):
+    docx(leaf(root, "II-1") / "01：学习.docx")
+    one = docx(leaf(root, "II-2") / "01：志愿.docx")
+    scan(root)
+    sub = scan(leaf(root, "II-2"))
+    assert [ev.name for ev in sub.evidence] == ["01：志愿.docx"]
+    single = scan(one)
+    assert [ev.name for ev in single.evidence] == ["01：志愿.docx"] and single.stats.cached == 1
+    # scanning a part does not drop the cache rows of the rest
+    assert scan(root).stats.read == 0
+    one.unlink()
+    assert scan(one).evidence == []
+    assert [ev.name for ev in scan(root).evidence] == ["01：学习.docx"]
+
+
+def test_root_found_from_a_nested_path_and_refused_outside(root, tmp_path):
+    assert open_archive(leaf(root, "II-1")).root == root
+    with pytest.raises(NotAnArchiveError):
+        scan(tmp_path)
