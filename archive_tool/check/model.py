@@ -14,7 +14,7 @@ JSON of ``archive-tool check --format json`` (stable; copied into the README)::
         "due": 30,              # assessed leaves whose status is not not_due
         "complete": 20, "partial": 6, "missing": 4, "not_due": 8,
         "coverage": 0.6667,     # complete / due, null when nothing is due
-        "score": 100,           # sum of the level-I scores, null without scores
+        "score": 100,           # total points (level-I scores, else their children's), or null
         "at_stake": 12.5,       # points of due leaves not complete, null without scores
         "files": 812,           # evidence files scanned
         "counted": 700,         # files counting toward at least one rule
@@ -88,6 +88,14 @@ def _points(value: float | None) -> float | int | None:
         return None
     value = round(value, 1)
     return int(value) if float(value).is_integer() else value
+
+
+def _total_score(ind: "IndicatorGap") -> float | None:
+    """An indicator's score, or the sum of its children's where it has none."""
+    if ind.score is not None:
+        return ind.score
+    parts = [t for t in (_total_score(c) for c in ind.children) if t is not None]
+    return sum(parts) if parts else None
 
 
 @dataclass(frozen=True)
@@ -247,7 +255,7 @@ class GapReport:
         counts = {status: sum(1 for leaf in leaves if leaf.status == status)
                   for status in STATUSES}
         due = len(leaves) - counts[NOT_DUE]
-        scores = [ind.score for ind in self.indicators if ind.score is not None]
+        scores = [t for t in (_total_score(ind) for ind in self.indicators) if t is not None]
         stakes = [ind.at_stake for ind in self.indicators if ind.at_stake is not None]
         not_counted = {n.path for ind in self.walk() for n in ind.not_counted} - self.counted
         return {"leaves": len(self.leaves()), "assessed": len(leaves), "due": due, **counts,

@@ -414,3 +414,12 @@ def test_caption_object_is_not_what_counts():
     tree = tree_of(leaf("II-1", "[{kind: photo}]"))
     photo = ev("照片", "photo", date(2018, 3, 1), caption=Caption("活动", "xmp"))
     assert only_leaf(run(tree, [photo], date(2019, 1, 1))).status == "complete"
+
+
+def test_scores_only_on_leaves_are_summed():
+    tree = tree_of(leaf("II-1", "[{kind: report}]", extra="        score: 3\n")
+                   + leaf("II-2", "[{kind: report}]", extra="        score: 2\n"))
+    report = run(tree, [ev("报告", "report", date(2018, 3, 1))], date(2019, 1, 1))
+    top = report.indicators[0]
+    assert top.score is None and top.at_stake == 2
+    assert (report.summary()["score"], report.summary()["at_stake"]) == (5, 2)
