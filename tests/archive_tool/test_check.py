@@ -344,7 +344,7 @@ indicators:
     assert one.status == "partial" and one.at_stake == 11  # II-2 (6) and II-3 (5)
     assert two.status == "partial" and two.at_stake == 5  # half of its due leaves
     summary = report.summary()
-    assert (summary["score"], summary["at_stake"]) == (10, 16)
+    assert (summary["score"], summary["at_stake"]) == (25, 16)  # 4 + 6 + 5 + 10
     assert summary["coverage"] == round(2 / 5, 4)
     partial = run(tree, [], date(2019, 1, 1))
     assert {i.status for i in partial.indicators} == {"missing"}
