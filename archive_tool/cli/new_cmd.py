@@ -17,9 +17,13 @@ from . import EXIT_USAGE
 def new(kind: str, indicator: str, theme: str, root: Path | None) -> None:
     """按模板新建说明报告（report）、活动记录（record）或签到表（signin）。
 
-    文件建在指标 INDICATOR 的文件夹中，命名为「NN：主题.docx」（NN 取该文件夹下一个空闲序号），
-    页脚已插入文档名称（居右），标题、单位、所属指标和材料要求已填好；说明报告的正文提示
-    写明了要求的字数。完成后输出新文件的路径。INDICATOR 是末级指标的编号（如 II-4）。
+    INDICATOR 是末级指标的编号（如 II-4）。新文件建在该指标的文件夹中，输出它的路径。
+
+    文件名为「NN：主题.docx」，NN 取该文件夹下一个空闲的序号。
+
+    页脚已插入文档名称（居右）；标题、单位、所属指标和材料要求已填好；说明报告注明了字数要求。
+
+    建错了可用 archive-tool undo 删除（文件未被修改过时）。
 
     \b
     示例：
@@ -51,14 +55,16 @@ def footer() -> None:
 def fix(files: tuple[Path, ...]) -> None:
     """在 Word 文档（.docx）的页脚中插入文档名称（居右），补上缺少的页脚。
 
-    每一节的页脚（含首页不同、奇偶页不同的页脚）都会检查：已有页脚但没有文档名称的，
-    在页脚末尾加一段居右的文档名称；没有页脚的，新建页脚。正文内容不变。已含文档名称的
-    文件不做修改。.doc、.wps 等旧格式请先另存为 .docx。改动可用 archive-tool undo 撤销。
+    检查每一节的页脚，包括首页不同、奇偶页不同时的首页页脚和偶数页页脚。
+
+    已有页脚但没有文档名称的，在页脚末尾加一段居右的文档名称；没有页脚的，新建页脚。
+
+    正文不变；已含文档名称的文件不做修改；.doc、.wps 请先另存为 .docx。可用 archive-tool undo 撤销。
 
     \b
     示例：
       archive-tool footer fix "档案/I-1 思想政治建设/II-1 加强学习/01：学习计划.docx"
-      archive-tool footer fix 档案/I-2*/*/*.docx
+      archive-tool footer fix 01：学习计划.docx 02：学习记录.docx 03：心得体会.docx
 
     退出码：0 全部完成；2 有文件无法处理。
     """
