@@ -12,8 +12,8 @@ Understands the phrasings of the seed tables:
   the text gives none.
 
 Numbers may be digits (full-width too) or Chinese numerals 一 二 两 三 … 十 … 九十九.
-A requirement from which nothing can be parsed asks for at least one document in the window
-(``source="default"``); rules written in the tree file replace parsed ones entirely.
+A requirement from which nothing can be parsed asks for at least one document in the window,
+of any kind (``kind="any"``, ``source="default"``); rules written in the tree file replace parsed ones entirely.
 """
 from __future__ import annotations
 
@@ -171,7 +171,9 @@ def _with_deadline(rule: EvidenceRule, deadline: date | None, source: str | None
                         source=source or rule.source)
 
 
-DEFAULT_RULE = EvidenceRule(kind="document", min_count=1, period="window", source="default")
+#: what a requirement asks for when nothing in it parses: "at least one document", read as at
+#: least one evidence file of any kind (a photo of a study session is evidence of the study)
+DEFAULT_RULE = EvidenceRule(kind="any", min_count=1, period="window", source="default")
 
 
 def rules_for(text: str, note: str = "", year: int | None = None, *,

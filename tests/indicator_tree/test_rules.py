@@ -93,7 +93,7 @@ def test_chinese_numerals(token, value):
 
 def test_unparsable_requirement_defaults_to_one_document():
     (rule,) = rules_for("领导班子团结协作、作风民主，重大问题和重要事项按有关规定集体研究决定。")
-    assert (rule.kind, rule.min_count, rule.period, rule.source) == ("document", 1, "window", "default")
+    assert (rule.kind, rule.min_count, rule.period, rule.source) == ("any", 1, "window", "default")
 
 
 def test_note_is_parsed_with_text():
