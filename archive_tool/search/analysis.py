@@ -7,13 +7,16 @@ back to the original characters, so token offsets always point into the text as 
 Word tokens (:class:`WordTokenizer`) are jieba's, in a search mode with positions that phrase
 queries can use. jieba's own search mode (and ``jieba.analyse.ChineseAnalyzer``) emits a long
 word and its sub-words with the character offset as position, so "领导小组" followed by "成员"
-is not a phrase any more. Here every word is decomposed, recursively and always the same way,
-into *tiles* of at most two characters (the best jieba route through the word that does not
-use the word itself): 领导小组 → 领导 · 小组, 六五环境日 → 六五 · 环境 · 日. Tiles take the
-consecutive positions 0, 1, 2 …; the whole word, and every intermediate piece, is emitted as
-well, at the position of its first tile. The query side (``mode="query"``) emits tiles only, so
-a phrase is matched tile by tile whatever the segmenter decided for the longer words around it,
-and a word the dictionary learns later still matches the documents indexed before.
+is not a phrase any more. Here every word is cut, recursively and always the same way, into
+*tiles* of at most two characters (the best jieba route through the word that does not use the
+word itself): 领导小组 → 领导 · 小组, 六五环境日 → 六五 · 环境 · 日, 张晓明 → 张 · 晓 · 明.
+Tiles take the consecutive positions 0, 1, 2 … and each pair of neighbouring tiles is also
+emitted, joined, at the position of its first tile (a *shingle*: 领导小组, 环境日, 晓明). The
+query side (``mode="query"``) emits the tiles; a word of the query is then one shingle term,
+or the chain of its shingles, and an exact phrase is a Whoosh Phrase over them. Both sides cut
+the same way whatever the segmenter decided for the longer words around them, so a phrase
+matches across word boundaries, part of a long word is found, and a word the dictionary learns
+later still matches the documents indexed before.
 
 Bigrams (:class:`BigramTokenizer`) for the short fields (title, caption, organizer, owners):
 each CJK character at position i, and the pair starting there at the same position; the query
@@ -38,7 +41,7 @@ from typing import Iterable, Iterator
 from whoosh.analysis import Token, Tokenizer
 
 #: bump whenever tokens change for the same text: indexes with another version are rebuilt
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 #: terms of the 文明单位 campaign that the segmenter should keep whole
 DOMAIN_TERMS = (
@@ -217,24 +220,15 @@ def prepare_for(config) -> None:
 
 # ---- word tokens ---------------------------------------------------------------------------------
 @lru_cache(maxsize=65536)
-def _tiles(word: str) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
-    """``word`` as (tiles, pieces): tiles of at most two characters that spell the word, and
-    every piece longer than one tile (the word itself first) with the index of its first tile."""
+def _tiles(word: str) -> tuple[str, ...]:
+    """``word`` cut into tiles of at most two characters, always the same way: the best jieba
+    route through the word that does not take the word itself, applied again to longer parts."""
     if len(word) <= 2 or not has_cjk(word):
-        return (word,), ()
-    pieces: list[tuple[str, int]] = []
+        return (word,)
     tiles: list[str] = []
-    _decompose(word, pieces, tiles)
-    return tuple(tiles), tuple(pieces)
-
-
-def _decompose(word: str, pieces: list[tuple[str, int]], tiles: list[str]) -> None:
-    if len(word) <= 2:
-        tiles.append(word)
-        return
-    pieces.append((word, len(tiles)))
     for part in _route_without_whole(word):
-        _decompose(part, pieces, tiles)
+        tiles.extend(_tiles(part))
+    return tuple(tiles)
 
 
 def _route_without_whole(word: str) -> list[str]:
@@ -255,7 +249,7 @@ def _route_without_whole(word: str) -> list[str]:
 
 def tiles(word: str) -> list[str]:
     """The tiles of one folded word: what the query side searches for, in order."""
-    return list(_tiles(word)[0])
+    return list(_tiles(word))
 
 
 def segment(folded: str, hmm: bool = False) -> Iterator[tuple[str, int, int]]:
@@ -271,29 +265,49 @@ def segment(folded: str, hmm: bool = False) -> Iterator[tuple[str, int, int]]:
 def word_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int, int]]:
     """(token, position, startchar, endchar) of ``text``; offsets into the original text.
 
-    The index side emits the tiles at consecutive positions and every longer word at the
-    position of its first tile (in position order); the query side (``query=True``) emits the
-    tiles only. Both use jieba without its HMM, so both cut unknown names the same way.
+    Index side, in position order: the tiles at consecutive positions, and every pair of
+    consecutive tiles, joined, at the position of the first (a *shingle*: a two-tile word or
+    phrase is one term, so most queries need no position checks, and a longer word is the
+    chain of its shingles). Query side (``query=True``): the tiles only. Both sides use jieba
+    without its HMM, so both cut unknown names the same way.
     """
     folded, offsets = fold_with_offsets(text)
     pos = 0
+    prev: tuple[str, int] | None = None  # the last tile and where it starts
     for word, start, _ in segment(folded):
-        word_tiles, pieces = _tiles(word)
-        starts = []
+        word_tiles = _tiles(word)
+        if query:
+            char = start
+            for i, tile in enumerate(word_tiles):
+                yield tile, pos + i, _orig(offsets, char), _orig(offsets, char + len(tile))
+                char += len(tile)
+            pos += len(word_tiles)
+            continue
+        if prev is not None:  # the shingle across the word boundary
+            tile, at = prev
+            first = word_tiles[0]
+            yield tile + first, pos - 1, _orig(offsets, at), _orig(offsets, start + len(first))
+        if len(word_tiles) == 1:
+            yield word, pos, _orig(offsets, start), _orig(offsets, start + len(word))
+            prev = (word, start)
+            pos += 1
+            continue
         char = start
-        for tile in word_tiles:
-            starts.append(char)
+        for i, tile in enumerate(word_tiles):
+            yield tile, pos + i, _orig(offsets, char), _orig(offsets, char + len(tile))
+            if i + 1 < len(word_tiles):
+                end = char + len(tile) + len(word_tiles[i + 1])
+                yield tile + word_tiles[i + 1], pos + i, _orig(offsets, char), _orig(offsets, end)
             char += len(tile)
-        if query or not pieces:
-            emitted = [(tile, i) for i, tile in enumerate(word_tiles)]
-        else:
-            emitted = sorted([(p, first) for p, first in pieces]
-                             + [(tile, i) for i, tile in enumerate(word_tiles)],
-                             key=lambda item: (item[1], -len(item[0])))
-        for token, first in emitted:
-            s = starts[first]
-            yield token, pos + first, _orig(offsets, s), _orig(offsets, s + len(token))
+        prev = (word_tiles[-1], char - len(word_tiles[-1]))
         pos += len(word_tiles)
+
+
+def shingles(tiles: list[str]) -> list[str]:
+    """The joined pairs of consecutive tiles (the lone tile when there is one)."""
+    if len(tiles) < 2:
+        return list(tiles)
+    return [a + b for a, b in zip(tiles, tiles[1:])]
 
 
 def query_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:

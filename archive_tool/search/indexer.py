@@ -114,6 +114,29 @@ def stored_signatures(ix) -> dict[str, str]:
 
 
 # ---- writing --------------------------------------------------------------------------------
+class _FreshIndex(whoosh_index.FileIndex):
+    """The index folder seen as empty and with the current schema. A writer on it commits the
+    next generation, which replaces the old one in one step: a search running meanwhile sees the
+    old index until then, never an empty one, and a failed rebuild leaves the old one."""
+
+    def __init__(self, storage, schema, generation: int):  # noqa: D107 - no TOC to read
+        self.storage = storage
+        self._schema = schema
+        self.indexname = INDEX_NAME
+        self._generation = generation
+
+    def _read_toc(self):
+        return whoosh_index.TOC(self._schema, [], self._generation)
+
+
+def _fresh_index(folder: Path):
+    storage = FileStorage(str(folder))
+    generation = whoosh_index.TOC._latest_generation(storage, INDEX_NAME)
+    if generation < 0:
+        return storage.create_index(make_schema(), indexname=INDEX_NAME)
+    return _FreshIndex(storage, make_schema(), generation)
+
+
 class _Texts:
     """The extracted text of a record: its own loader, else the metadata cache."""
 
@@ -161,7 +184,7 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
     texts = _Texts(Path(config.archive_dir))
     try:
         if rebuild:
-            ix = FileStorage(str(folder)).create_index(make_schema(), indexname=INDEX_NAME)
+            ix = _fresh_index(folder)
             stored: dict[str, str] = {}
         else:
             ix, _ = open_index(folder)

@@ -209,26 +209,29 @@ def _drop_stopwords(plan: Plan) -> None:
 
 
 # ---- building Whoosh queries ----------------------------------------------------------------
-def _seq(fieldname: str, tokens: list[str], boost: float):
+def _seq(fieldname: str, tokens: list[str], boost: float, exact: bool = False):
+    """All ``tokens`` in the field: a Term for one, a Phrase when ``exact``, else an And (the
+    tokens overlap, so documents holding them all almost always hold the sequence)."""
     if not tokens:
         return None
     if len(tokens) == 1:
         return Q.Term(fieldname, tokens[0], boost=boost)
-    return Q.Phrase(fieldname, tokens, boost=boost)
+    if exact:
+        return Q.Phrase(fieldname, tokens, boost=boost)
+    return Q.And([Q.Term(fieldname, t) for t in dict.fromkeys(tokens)], boost=boost)
 
 
-def word_query(text: str):
-    """A word or phrase anywhere: tiles in the word fields, character pairs in the short ones."""
-    tiles = [t for t, *_ in analysis.word_tokens(text, query=True)]
+def _tiles(text: str) -> list[str]:
+    return [t for t, *_ in analysis.word_tokens(text, query=True)]
+
+
+def word_query(text: str, exact: bool = False):
+    """A word or phrase anywhere: its tile pairs (shingles) in the word fields, its character
+    pairs in the short fields. ``exact`` (a quoted phrase) also checks their positions."""
+    grams = analysis.shingles(_tiles(text))
     pairs = [t for t, *_ in analysis.bigram_tokens(text, query=True)]
-    folded = analysis.fold(text).strip()
-    parts = []
-    for name, boost in WORD_FIELDS.items():
-        parts.append(_seq(name, tiles, boost))
-        if len(tiles) > 1 and folded in analysis.SEGMENTER.jieba.FREQ:
-            parts.append(Q.Term(name, folded, boost=boost * 0.5))  # the word, as the index has it
-    for name, boost in BIGRAM_FIELDS.items():
-        parts.append(_seq(name, pairs, boost))
+    parts = [_seq(name, grams, boost, exact) for name, boost in WORD_FIELDS.items()]
+    parts += [_seq(name, pairs, boost, exact) for name, boost in BIGRAM_FIELDS.items()]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -237,17 +240,23 @@ def word_query(text: str):
 
 def _atom_query(atom: Atom):
     if atom.phrase:
-        return word_query(atom.text)
-    words = [q for q in (word_query(w) for w in atom.words) if q is not None]
+        return word_query(atom.text, exact=True)
+    words = [(w, word_query(w)) for w in atom.words]
+    words = [(w, q) for w, q in words if q is not None]
     if not words:
         return None
     if len(words) == 1:
-        return words[0]
-    required = Q.And(words)
-    # the run as written, in a text field, ranks first
-    tiles = [t for w in atom.words for t, *_ in analysis.word_tokens(w, query=True)]
-    bonus = [_seq(name, tiles, boost) for name, boost in WORD_FIELDS.items()]
-    return Q.AndMaybe(required, Q.Or([b for b in bonus if b is not None]))
+        return words[0][1]
+    required = Q.And([q for _, q in words])
+    # documents where the words follow each other, as typed, rank first: the shingles that
+    # join each word's last tile to the next word's first are in the index
+    joins = []
+    for (left, _), (right, _) in zip(words, words[1:]):
+        a, b = _tiles(left), _tiles(right)
+        if a and b:
+            joins.append(a[-1] + b[0])
+    bonus = [Q.Term(name, j, boost=boost) for j in joins for name, boost in WORD_FIELDS.items()]
+    return Q.AndMaybe(required, Q.Or(bonus)) if bonus else required
 
 
 def build(plan: Plan):

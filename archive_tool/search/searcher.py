@@ -102,10 +102,14 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     rebuilt = stats is not None
     try:
         hits, total = _run(ix, plan, filters + extra, limit)
-    except Exception:  # noqa: BLE001 - a segment that fails while searching: rebuild, retry
-        ix, _ = ensure_index(config, broken="corrupt", wait=wait)
-        rebuilt = True
-        hits, total = _run(ix, plan, filters + extra, limit)
+    except Exception:  # noqa: BLE001 - Whoosh failed reading its files
+        try:  # a writer may have replaced the segments just now: open the index again
+            ix, _ = ensure_index(config, wait=wait)
+            hits, total = _run(ix, plan, filters + extra, limit)
+        except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
+            ix, _ = ensure_index(config, broken="corrupt", wait=wait)
+            rebuilt = True
+            hits, total = _run(ix, plan, filters + extra, limit)
     interpreted = list(plan.interpreted)
     if total == 0 and extra:
         plan.kind = plan.dates = None
@@ -125,9 +129,36 @@ def _run(ix, plan: qp.Plan, filters: list, limit: int | None):
     q = qp.build(plan)
     flt = None if not filters else filters[0] if len(filters) == 1 else Q.And(filters)
     with ix.searcher() as searcher:
+        # Whoosh's collector skips documents that cannot reach the top ``limit``: fast, but
+        # then its count runs the query again. The count comes from sets of document numbers.
         results = searcher.search(q, filter=flt, limit=limit)
         hits = [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
-        return hits, len(results)
+        if limit is None or len(hits) < limit:
+            return hits, len(hits)
+        docs = _docs(searcher, q)
+        if flt is not None:
+            docs &= _docs(searcher, flt)
+        return hits, len(docs)
+
+
+def _docs(searcher, q) -> set[int]:
+    """The documents matching ``q``, by set algebra over its parts (no scoring)."""
+    if isinstance(q, Q.And):
+        parts = sorted((_docs(searcher, sub) for sub in q.subqueries), key=len)
+        out = parts[0] if parts else set()
+        for part in parts[1:]:
+            out &= part
+        return out
+    if isinstance(q, Q.Or):
+        out = set()
+        for sub in q.subqueries:
+            out |= _docs(searcher, sub)
+        return out
+    if isinstance(q, Q.AndNot):
+        return _docs(searcher, q.a) - _docs(searcher, q.b)
+    if isinstance(q, Q.AndMaybe):
+        return _docs(searcher, q.a)
+    return set(searcher.docs_for_query(q))
 
 
 # ---- snippets -------------------------------------------------------------------------------

@@ -44,14 +44,14 @@ def test_fold_keeps_a_map_when_the_length_changes():
 
 
 # ---- word tokens ----------------------------------------------------------------------------
-def test_tiles_take_consecutive_positions_and_words_sit_on_their_first_tile():
+def test_tiles_take_consecutive_positions_and_shingles_sit_on_their_first_tile():
     tokens = list(word_tokens("成立創建工作領導小組，成員如下"))
-    tiles = [(t, p) for t, p, *_ in tokens if len(t) <= 2]
+    tiles = [(t, p) for t, p, *_ in tokens if t in analysis.tiles(t) and len(t) <= 2]
     assert tiles == [("成立", 0), ("创建", 1), ("工作", 2), ("领导", 3), ("小组", 4),
                      ("成员", 5), ("如下", 6)]
-    words = {t: p for t, p, *_ in tokens if len(t) > 2}
-    assert words["领导小组"] == 3
-    assert words["创建工作领导小组"] == 1
+    grams = {t: p for t, p, *_ in tokens if len(t) > 2}
+    assert grams == {"成立创建": 0, "创建工作": 1, "工作领导": 2, "领导小组": 3, "小组成员": 4,
+                     "成员如下": 5}
 
 
 def test_positions_never_go_backwards():
@@ -72,8 +72,18 @@ def test_query_side_emits_tiles_only():
 
 
 def test_unknown_names_are_cut_to_characters_on_both_sides():
-    assert texts(word_tokens("撰稿：张晓明")) == ["撰稿", "张", "晓", "明"]
+    assert texts(word_tokens("撰稿：张晓明", query=True)) == ["撰稿", "张", "晓", "明"]
     assert texts(word_tokens("晓明", query=True)) == ["晓", "明"]
+
+
+def test_index_side_adds_shingles_of_consecutive_tiles():
+    tokens = [(t, p) for t, p, *_ in word_tokens("撰稿：张晓明")]
+    assert tokens == [("撰稿", 0), ("撰稿张", 0), ("张", 1), ("张晓", 1), ("晓", 2), ("晓明", 2),
+                      ("明", 3)]
+    # a two-tile word is its own shingle: emitted once
+    assert [t for t, *_ in word_tokens("领导小组")].count("领导小组") == 1
+    assert analysis.shingles(["六五", "环境", "日"]) == ["六五环境", "环境日"]
+    assert analysis.shingles(["晓"]) == ["晓"]
 
 
 def test_query_words_keep_an_unknown_name_whole():
@@ -87,8 +97,12 @@ def _phrase_hits(text: str, query: str) -> bool:
         w.add_document(body=text)
     words = texts(word_tokens(query, query=True))
     q = Term("body", words[0]) if len(words) == 1 else Phrase("body", words)
+    grams = analysis.shingles(words)
+    q2 = Term("body", grams[0]) if len(grams) == 1 else Phrase("body", grams)
     with ix.searcher() as s:
-        return len(s.search(q)) == 1
+        found = len(s.search(q)) == 1
+        assert found is (len(s.search(q2)) == 1)  # the same phrase over shingles
+        return found
 
 
 @pytest.mark.parametrize("query", ["领导小组", "领导小组成员", "工作领导小组", "小组成员",
@@ -179,7 +193,7 @@ def test_segmenter_is_quiet_and_caches_under_the_archive(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "7"
+    assert done.stdout.strip() == "11"
     assert done.stderr == ""
     assert (archive / "jieba.cache").is_file()
     assert list(tmp.iterdir()) == []

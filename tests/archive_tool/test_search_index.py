@@ -329,3 +329,48 @@ def test_records_are_not_modified(archive):
     copy = [replace(ev) for ev in evs]
     update_index(archive, evs, rebuild=True)
     assert [ev.path for ev in evs] == [ev.path for ev in copy]
+
+
+def test_total_counts_every_match_beyond_the_limit(archive):
+    evs = records()
+    evs[3] = photo("I-2/II-3/02：植树节.jpg", "活动时间：2024年3月12日 主办单位：团市委 活动主题：植树节活动",
+                   date(2024, 3, 12), "团市委")
+    evs[3].mtime_ns = 5
+    update_index(archive, evs)  # one deletion and one addition in the index
+    result = search(archive, "活动时间", limit=1)
+    assert len(result.hits) == 1 and result.total == 2
+    assert search(archive, "活动时间", limit=1, organizer="团市委").total == 1
+    assert search(archive, "活动时间 OR 领导小组", limit=1).total == 3
+    assert search(archive, "活动时间 -植树节", limit=1).total == 1
+
+
+def test_searches_during_a_rebuild_see_the_old_index(archive):
+    totals: list[int] = []
+    done = threading.Event()
+
+    def searching():
+        while not done.is_set():
+            totals.append(search(archive, "领导小组").total)
+
+    reader = threading.Thread(target=searching)
+    reader.start()
+    try:
+        for _ in range(4):
+            update_index(archive, records(), rebuild=True)
+    finally:
+        done.set()
+        reader.join()
+    assert totals and set(totals) == {1}
+
+
+def test_a_failed_rebuild_leaves_the_old_index(archive):
+    def broken():
+        raise RuntimeError("disk on fire")
+
+    evs = records()
+    evs[1]._text_loader = broken
+    with pytest.raises(RuntimeError):
+        update_index(archive, evs, rebuild=True)
+    assert search(archive, "领导小组").total == 1
+    stats = update_index(archive, records())
+    assert not stats.rebuilt and stats.unchanged == 4
