@@ -42,7 +42,8 @@ def _docx_template() -> bytes:
     return buf.getvalue()
 
 
-def _write_docx(template: bytes, path: Path, title: str, body: str, footer: str) -> None:
+def _write_docx(template: bytes, path: Path, title: str, body: str, footer: str,
+                created: str = "2018-01-01T00:00:00Z") -> None:
     with zipfile.ZipFile(io.BytesIO(template)) as src, zipfile.ZipFile(path, "w",
                                                                        zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -50,6 +51,9 @@ def _write_docx(template: bytes, path: Path, title: str, body: str, footer: str)
             if item.filename == "word/document.xml":
                 data = data.replace(b"@@TITLE@@", escape(title).encode()).replace(
                     b"@@BODY@@", escape(body).encode())
+            elif item.filename == "docProps/core.xml":
+                data = data.replace(b"2013-12-23T23:15:00Z", b"@@CREATED@@")
+                data = data.replace(b"@@CREATED@@", created.encode())
             elif item.filename.startswith("word/footer"):
                 data = data.replace(b"@@FOOTER@@", escape(footer).encode())
             dst.writestr(item, data)
@@ -133,7 +137,8 @@ def build_archive(dest: Path, n_files: int = 10000, seed: int = 0, progress=None
         who = rng.choice(PEOPLE)
         roll = rng.random()
         good_name = rng.random() > 0.05
-        stem = f"{seq:02d}：{day.month}月{theme}{i}" if good_name else f"{theme}{i}"
+        stem = (f"{seq:02d}：{day.year}年{day.month}月{theme}{i}" if good_name
+                else f"{theme}{i}")
         if roll < 0.40:
             path = folder / f"{stem}.jpg"
             key = (i % len(jpegs), day.month)
@@ -153,7 +158,8 @@ def build_archive(dest: Path, n_files: int = 10000, seed: int = 0, progress=None
                                theme=theme, who=who) * (rng.randrange(1, 6))
             name = f"{stem}说明报告" if report else stem
             footer = name if rng.random() < 0.8 else ""
-            _write_docx(template, folder / f"{name}.docx", title, body, footer)
+            _write_docx(template, folder / f"{name}.docx", title, body, footer,
+                        created=f"{day.isoformat()}T02:00:00Z")
         elif roll < 0.95:
             body = BODY.format(unit=UNIT, day=f"{day.year}年{day.month}月{day.day}日",
                                theme=theme, who=who)

@@ -1,0 +1,95 @@
+"""Scan and lint over the synthetic 10k archive: cold scan, warm scan, lint; where the time goes.
+
+    python benchmarks/scan.py [--files 10000] [--warm-runs 7]
+
+Prints figures; it is not a test. Targets (issue 3): warm scan + lint of 10k files under 2 s;
+the cold scan is bound by parsing (files/s per kind and the share of each step are printed).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synth import WORK, cached_archive  # noqa: E402
+
+from archive_tool import scan as scan_module  # noqa: E402
+from archive_tool.lint import lint  # noqa: E402
+from archive_tool.scan import scan  # noqa: E402
+
+
+def cold_scan(root: Path) -> tuple[float, dict, object]:
+    """A scan with no cache, timing read_file per extension."""
+    for name in ("state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
+        (root / ".archive" / name).unlink(missing_ok=True)
+    per_ext: dict[str, list[float]] = defaultdict(list)
+    original = scan_module.read_file
+
+    def timed(path, ext):
+        t0 = time.perf_counter()
+        try:
+            return original(path, ext)
+        finally:
+            per_ext[ext.lower()].append(time.perf_counter() - t0)
+
+    scan_module.read_file = timed
+    try:
+        t0 = time.perf_counter()
+        result = scan(root)
+        return time.perf_counter() - t0, per_ext, result
+    finally:
+        scan_module.read_file = original
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=10000)
+    parser.add_argument("--warm-runs", type=int, default=7)
+    args = parser.parse_args()
+
+    source = cached_archive(args.files)
+    root = WORK / f"scan-bench-{args.files}"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(source, root)
+
+    cold, per_ext, result = cold_scan(root)
+    n = len(result.evidence)
+    read_total = sum(sum(v) for v in per_ext.values())
+    print(f"archive: {n} files ({root})")
+    print(f"cold scan: {cold:.2f} s  ({n / cold:.0f} files/s); reading files {read_total:.2f} s "
+          f"= {100 * read_total / cold:.0f} % of it, the rest walking, building records, caching")
+    for ext, times in sorted(per_ext.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {ext:6} {len(times):5d} files  {sum(times):6.2f} s  "
+              f"median {1000 * statistics.median(times):6.2f} ms/file  "
+              f"({len(times) / sum(times):.0f} files/s)")
+
+    warm, lints, totals = [], [], []
+    for _ in range(args.warm_runs):
+        t0 = time.perf_counter()
+        result = scan(root)
+        t1 = time.perf_counter()
+        report = lint(result)
+        t2 = time.perf_counter()
+        warm.append(t1 - t0)
+        lints.append(t2 - t1)
+        totals.append(t2 - t0)
+        assert result.stats.read == 0, "a warm scan must read no file"
+    print(f"warm scan: median {statistics.median(warm) * 1000:.0f} ms over {args.warm_runs} runs "
+          f"(min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f})")
+    print(f"lint:      median {statistics.median(lints) * 1000:.0f} ms "
+          f"({len(report.findings)} findings)")
+    print(f"warm scan + lint: median {statistics.median(totals):.2f} s (target < 2 s); "
+          f"cold/warm ratio {cold / statistics.median(warm):.0f}x")
+    shutil.rmtree(root)
+
+
+if __name__ == "__main__":
+    main()

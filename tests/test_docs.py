@@ -1,0 +1,72 @@
+"""The docs are tested: every command has help and is in the README; README YAML examples load."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from archive_tool.cli import main
+from indicator_tree import load_tree_text
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in sorted(group.commands.items()):
+        yield prefix + (name,), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, prefix + (name,))
+
+
+COMMANDS = list(_commands(main))
+
+
+@pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_has_help_with_an_example(path, command):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert command.help and command.help.strip()
+    if not isinstance(command, click.Group) or not any(
+            isinstance(c, click.Command) for c in command.commands.values()):
+        assert "示例" in result.output or any(
+            "示例" in (parent.help or "") for p, parent in COMMANDS if p == path[:1])
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_is_documented_in_the_readme(path):
+    assert f"archive-tool {' '.join(path)}" in README or (
+        len(path) > 1 and f"{path[-1]}" in README and f"archive-tool {path[0]}" in README)
+
+
+def _yaml_blocks():
+    return re.findall(r"```yaml\n(.*?)```", README, flags=re.S)
+
+
+def test_the_readme_has_yaml_examples():
+    assert len(_yaml_blocks()) >= 2
+
+
+@pytest.mark.parametrize("block", _yaml_blocks())
+def test_every_yaml_example_loads(block, tmp_path):
+    data = yaml.safe_load(block)
+    if "indicators" in data:
+        tree = load_tree_text(block, "README.md")
+        assert tree.get("II-1") is not None
+    else:
+        from archive_tool.config import load_config
+        archive = tmp_path / ".archive"
+        archive.mkdir()
+        (archive / "config.yaml").write_text(block, encoding="utf-8")
+        (archive / "tree.yaml").write_text(_yaml_blocks()[0], encoding="utf-8")
+        config = load_config(tmp_path)
+        assert config.unit == "临沂市环境保护局" and "机关党委" in config.all_organizers
+
+
+def test_the_test_command_is_marked_for_ci():
+    marked = re.search(r"<!-- test-command -->\n```sh\n(.*?)\n```\n<!-- /test-command -->", README,
+                       flags=re.S)
+    assert marked and "pytest" in marked.group(1)
