@@ -26,6 +26,7 @@ from indicator_tree import Indicator, Tree
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError
 from .ignore import is_ignored
+from .evidence import RECORD_WORDS, REPORT_WORDS
 from .naming import clean_theme, format_name, next_free, parse_name
 from .scaffold import folder_id, snapshot, target_paths
 
@@ -37,7 +38,9 @@ _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 #: words that already say what a title is; otherwise the kind's name is appended
-_TITLE_WORDS = {"report": (), "record": ("记录", "纪要"), "signin": ("签到",)}
+#: the words by which scan recognises the kind (evidence.kind_of): a theme without one gets the
+#: kind's name appended, so a report made by ``new`` counts as a 说明报告
+_TITLE_WORDS = {"report": REPORT_WORDS, "record": RECORD_WORDS, "signin": ("签到",)}
 _MAX_NAME_BYTES = 255
 
 
@@ -235,6 +238,7 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
     theme = clean_theme(theme) if theme.strip() else ""
     if not theme:
         raise UsageError("文档主题不能为空", '写明主题，如 archive-tool new report II-1 "理论学习情况"。')
+    theme = title_text(kind, theme)
     ind = find_indicator(config.tree, indicator_id)
     folder = indicator_folder(config, ind)
     seq = next_free(_taken(folder))
