@@ -9,7 +9,7 @@ import click
 from . import echo_json, progress_callback
 
 _REASONS = {"requested": "按要求重建", "missing": "索引不存在，已新建",
-            "corrupt": "索引已损坏，已从档案重建", "version": "分词规则已更新，已重建"}
+            "corrupt": "索引已损坏，已从档案重建", "version": "分词规则或指标名称已更新，已重建"}
 
 
 def _busy(seconds: float) -> None:

@@ -18,18 +18,20 @@ the same way whatever the segmenter decided for the longer words around them, so
 matches across word boundaries, part of a long word is found, and a word the dictionary learns
 later still matches the documents indexed before.
 
-Bigrams (:class:`BigramTokenizer`) for the short fields (title, caption, organizer, owners):
+Bigrams (:class:`BigramTokenizer`) for the short fields (title, caption, organizer):
 each CJK character at position i, and the pair starting there at the same position; the query
 side emits the pairs only (a single character alone), so a phrase of pairs finds any part of a
 name: "晓明" in "张晓明".
 
 The segmenter is a module-level lazy object that never goes into Whoosh's pickle of the schema:
-the tokenizers pickle as their class and :data:`ANALYZER_VERSION`, and the index is rebuilt when
-that version changes. Domain terms and the tree's names are fed to its dictionary with
-:func:`prepare`; its cache lives in the archive's ``.archive/``; it logs nothing.
+the tokenizers pickle as their class and a version: :data:`ANALYZER_VERSION` plus a signature
+of the dictionary, and the index is rebuilt when either changes. Domain terms and the tree's
+names are fed to the dictionary with :func:`prepare_for`; its cache lives in the archive's
+``.archive/``; it logs nothing.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -40,7 +42,8 @@ from typing import Iterable, Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-#: bump whenever tokens change for the same text: indexes with another version are rebuilt
+#: bump whenever tokens change for the same text (DOMAIN_TERMS included): indexes with another
+#: version are rebuilt
 ANALYZER_VERSION = "2"
 
 #: terms of the 文明单位 campaign that the segmenter should keep whole
@@ -57,9 +60,6 @@ DOMAIN_TERMS = (
     "不忘初心", "牢记使命", "扫黄打非", "文明出行", "文明旅游", "农民工", "留守儿童",
     "关爱帮扶", "结对共建", "文明创建", "创城", "创文", "环保志愿者", "生态文明",
 )
-
-log = logging.getLogger(__name__)
-
 
 # ---- folding ----------------------------------------------------------------------------------
 _opencc = None
@@ -201,21 +201,37 @@ def names_of(texts: Iterable[str]) -> list[str]:
     return list(out)
 
 
-def prepare(archive_dir: Path | None = None, words: Iterable[str] = ()) -> None:
-    """Set the segmenter's cache folder (first call wins) and feed words to its dictionary."""
+def prepare(archive_dir: Path | None = None, words: Iterable[str] = ()) -> str:
+    """Set the segmenter's cache folder (first call wins) and feed words to its dictionary.
+
+    Returns a short signature of the words: tokens depend on the dictionary, so the index
+    records it with the analyzer version and is rebuilt when it changes.
+    """
     SEGMENTER.configure(archive_dir)
-    SEGMENTER.add_words(names_of(words))
+    names = names_of(words)
+    SEGMENTER.add_words(names)
+    digest = hashlib.blake2b(digest_size=6)
+    for name in sorted(set(DOMAIN_TERMS) | {fold(n).strip() for n in names}):
+        digest.update(name.encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
-def prepare_for(config) -> None:
-    """:func:`prepare` with an archive's ``.archive/`` and its tree's and config's names."""
+_prepared: dict[tuple, str] = {}
+
+
+def prepare_for(config) -> str:
+    """:func:`prepare` with an archive's ``.archive/`` and the names of its tree (indicators,
+    owners, offices) and config (organizers); returns the dictionary's signature."""
     names: list[str] = []
     for ind in config.tree.walk():
         names.append(ind.name)
         names.extend(ind.all_owners())
         names.extend(ind.support)
     names.extend(config.organizers)
-    prepare(config.archive_dir, names)
+    key = (str(config.archive_dir), tuple(names))
+    if key not in _prepared:  # searches call this every time: the second call is free
+        _prepared[key] = prepare(config.archive_dir, names)
+    return _prepared[key]
 
 
 # ---- word tokens ---------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from whoosh.filedb.filestore import FileStorage
 from ..errors import FileOperationError, IndexBusyError
 from ..evidence import Evidence
 from . import analysis
-from .schema import INDEX_VERSION, TreeInfo, document, is_image, make_schema, schema_version
-from .schema import signature
+from .schema import (TreeInfo, document, index_version, is_image, make_schema, schema_version,
+                     signature)
 
 INDEX_DIR = "index"
 INDEX_NAME = whoosh_index._DEF_INDEX_NAME
@@ -90,15 +90,17 @@ def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
 
 
 # ---- opening --------------------------------------------------------------------------------
-def open_index(folder: Path):
-    """(index, None) when the index is usable, else (None, reason): missing, corrupt, version."""
+def open_index(folder: Path, version: str | None = None):
+    """(index, None) when the index is usable, else (None, reason): missing, corrupt, or
+    version (built by another analyzer or dictionary than ``version``; None: any)."""
     if not folder.is_dir():
         return None, "missing"
     try:
         if not whoosh_index.exists_in(str(folder), INDEX_NAME):
             return None, "missing"
         ix = whoosh_index.open_dir(str(folder), INDEX_NAME)
-        if schema_version(ix.schema) != INDEX_VERSION:
+        found = schema_version(ix.schema)
+        if found is None or (version is not None and found != version):
             return None, "version"
         with ix.reader() as reader:
             reader.doc_count_all()
@@ -129,12 +131,12 @@ class _FreshIndex(whoosh_index.FileIndex):
         return whoosh_index.TOC(self._schema, [], self._generation)
 
 
-def _fresh_index(folder: Path):
+def _fresh_index(folder: Path, version: str):
     storage = FileStorage(str(folder))
     generation = whoosh_index.TOC._latest_generation(storage, INDEX_NAME)
     if generation < 0:
-        return storage.create_index(make_schema(), indexname=INDEX_NAME)
-    return _FreshIndex(storage, make_schema(), generation)
+        return storage.create_index(make_schema(version), indexname=INDEX_NAME)
+    return _FreshIndex(storage, make_schema(version), generation)
 
 
 class _Texts:
@@ -172,7 +174,7 @@ def _in_scope(path: str, scope: str | None) -> bool:
 
 def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: str | None = "",
                     rebuild: bool = False, progress: Progress | None = None,
-                    reason: str = "") -> IndexStats:
+                    reason: str = "", version: str | None = None) -> IndexStats:
     """Bring the index in ``folder`` in line with ``evidence``; the caller holds the lock.
 
     Documents under ``scope`` ('' = the whole archive, None = nowhere) that are not in
@@ -184,7 +186,7 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
     texts = _Texts(Path(config.archive_dir))
     try:
         if rebuild:
-            ix = _fresh_index(folder)
+            ix = _fresh_index(folder, version or index_version())
             stored: dict[str, str] = {}
         else:
             ix, _ = open_index(folder)
@@ -268,15 +270,15 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
     if scope is _SCANNED:
         scope = scanned_scope if scanned is not None else ""
     evidence = list(evidence)
-    analysis.prepare_for(config)
+    version = index_version(analysis.prepare_for(config))
     folder = index_dir(config)
     with write_lock(folder, wait, on_wait) as waited:
-        reason = "requested" if rebuild else open_index(folder)[1]
+        reason = "requested" if rebuild else open_index(folder, version)[1]
         if reason is not None:
             if scope != "":
                 evidence = _full_scan(config)
             stats = write_documents(folder, config, evidence, scope="", rebuild=True,
-                                    progress=progress, reason=reason)
+                                    progress=progress, reason=reason, version=version)
         else:
             stats = write_documents(folder, config, evidence, scope=scope, progress=progress)
     stats.waited = waited
@@ -309,22 +311,22 @@ def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
 
 def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None):
-    """An openable index of the archive: (index, None), or (index, IndexStats) after it had to
-    be rebuilt from a scan of the archive (missing, unreadable, outdated, or ``broken`` names
-    why the caller found it unusable)."""
+    """An openable, current index of the archive: (index, None), or (index, IndexStats) after
+    it had to be rebuilt from a scan of the archive (missing, unreadable, built by another
+    analyzer or dictionary, or ``broken`` says why the caller found it unusable)."""
     folder = index_dir(config)
+    version = index_version(analysis.prepare_for(config))
     if broken is None:
-        ix, _ = open_index(folder)
+        ix, _ = open_index(folder, version)
         if ix is not None:
             return ix, None
-    analysis.prepare_for(config)
     with write_lock(folder, wait, on_wait):
-        ix, reason = open_index(folder)  # another writer may have rebuilt it meanwhile
+        ix, reason = open_index(folder, version)  # another writer may have rebuilt it meanwhile
         if ix is not None and broken is None:
             return ix, None
         stats = write_documents(folder, config, _full_scan(config), scope="", rebuild=True,
-                                reason=broken or reason or "missing")
-    ix, reason = open_index(folder)
+                                reason=broken or reason or "missing", version=version)
+    ix, reason = open_index(folder, version)
     if ix is None:
         raise FileOperationError(f"检索索引重建后仍无法打开：{folder}（{reason}）",
                                  hint=f"删除 {folder} 后重新运行 archive-tool index。")

@@ -9,17 +9,24 @@ from ..evidence import IMAGE_EXTS, Evidence
 from .analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer
 
 #: the analyzer version plus the revision of the fields below; stored in the index (inside the
-#: pickled tokenizers), and an index with another version is rebuilt
+#: pickled tokenizers) with the dictionary's signature, and an index with another is rebuilt
 INDEX_VERSION = f"{ANALYZER_VERSION}.1"
+
+
+def index_version(dictionary: str = "") -> str:
+    """What an index built now records: INDEX_VERSION and the dictionary's signature."""
+    return f"{INDEX_VERSION}/{dictionary}"
 
 #: searchable text fields and their weight in a free-text query
 WORD_FIELDS = {"title": 3.0, "caption": 2.0, "organizer": 1.5, "content": 1.0}
 BIGRAM_FIELDS = {"title_bi": 2.0, "caption_bi": 1.5, "organizer_bi": 1.5}
 
 
-def make_schema() -> Schema:
-    words = WordTokenizer(INDEX_VERSION)
-    bigrams = BigramTokenizer(INDEX_VERSION)
+def make_schema(version: str | None = None) -> Schema:
+    """The schema; its tokenizers carry ``version`` (default: :func:`index_version`)."""
+    version = version or index_version()
+    words = WordTokenizer(version)
+    bigrams = BigramTokenizer(version)
     return Schema(
         path=ID(stored=True, unique=True),
         indicator=ID(stored=True),
@@ -46,7 +53,7 @@ def make_schema() -> Schema:
 
 
 def schema_version(schema: Schema) -> str | None:
-    """The INDEX_VERSION an opened index was built with (None for a foreign schema)."""
+    """The version an opened index was built with (None for a foreign schema)."""
     try:
         analyzer = schema["content"].analyzer
     except KeyError:

@@ -15,7 +15,7 @@ from archive_tool.config import ArchiveConfig
 from archive_tool.errors import IndexBusyError, UsageError
 from archive_tool.evidence import Caption, Evidence
 from archive_tool.search import index_dir, search, update_index
-from archive_tool.search import indexer, schema
+from archive_tool.search import schema
 
 TREE = """
 id: t
@@ -148,12 +148,28 @@ def test_tree_changes_reindex_the_documents_they_touch(tmp_path):
     config = make_config(tmp_path)
     update_index(config, records())
     assert _owners(config, records()[1].path) == "张晓明"
-    changed = make_config(tmp_path, TREE.replace("owners: [张晓明]", "owners: [李红]"))
+    # the same names, moved around: the dictionary is the same, the documents of I-1 and II-3
+    # get their new owners
+    swapped = (TREE.replace("owners: [张晓明]", "owners: [@]").replace("owners: [宣传部]",
+                                                                      "owners: [张晓明]")
+               .replace("owners: [@]", "owners: [宣传部]"))
+    changed = make_config(tmp_path, swapped)
     stats = update_index(changed, records())
-    assert stats.updated == 2 and stats.unchanged == 2
-    assert _owners(changed, records()[1].path) == "李红"
+    assert not stats.rebuilt and stats.updated == 4
+    assert _owners(changed, records()[1].path) == "宣传部"
+    assert _owners(changed, records()[2].path) == "张晓明"
     # owners are responsibility, not authorship: a name finds the text that names it only
-    assert search(changed, "李红").total == 0
+    assert search(changed, "宣传部").total == 0
+
+
+def test_new_names_in_the_tree_rebuild_the_index(tmp_path):
+    config = make_config(tmp_path)
+    update_index(config, records())
+    renamed = make_config(tmp_path, TREE.replace("name: 环保活动", "name: 环保宣传活动"))
+    stats = update_index(renamed, records())
+    assert stats.rebuilt and stats.reason == "version" and stats.added == 4
+    assert not update_index(renamed, records()).rebuilt
+    assert search(renamed, "六五环境日").total == 1
 
 
 # ---- finding ----------------------------------------------------------------------------------
@@ -305,7 +321,6 @@ def test_missing_toc_is_rebuilt(archive):
 
 def test_new_analyzer_version_rebuilds(archive, monkeypatch):
     monkeypatch.setattr(schema, "INDEX_VERSION", "test-next")
-    monkeypatch.setattr(indexer, "INDEX_VERSION", "test-next")
     stats = update_index(archive, records())
     assert stats.rebuilt and stats.reason == "version"
     stats = update_index(archive, records())
