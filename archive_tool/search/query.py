@@ -169,14 +169,15 @@ def _plain_atoms(plan: Plan):
             yield group[0]
 
 
-def _remaining(plan: Plan, without: set[int]) -> int:
+def _remaining(plan: Plan, without: set[tuple[int, int]]) -> int:
     return sum(1 for g in plan.groups for a in g for i, w in enumerate(a.words)
                if (id(a), i) not in without and w not in STOPWORDS)
 
 
 def _interpret(plan: Plan, today: date, kind_given: bool, dates_given: bool) -> None:
-    """Relative years and photo words of plain runs become filters, if words remain."""
-    taken: set = set()
+    """Relative years and photo words of plain runs become filters (去年的照片: every photo of
+    last year). Not in phrases, nor when a filter of that sort was given."""
+    taken: set[tuple[int, int]] = set()
     kind = dates = None
     notes: list[str] = []
     for atom in _plain_atoms(plan):
@@ -190,7 +191,7 @@ def _interpret(plan: Plan, today: date, kind_given: bool, dates_given: bool) -> 
                 dates = (date(year, 1, 1), date(year, 12, 31))
                 taken.add((id(atom), i))
                 notes.append(f"「{word}」→ 日期：{year} 年")
-    if not taken or _remaining(plan, taken) == 0:
+    if not taken:
         return
     for atom in _plain_atoms(plan):
         kept = [w for i, w in enumerate(atom.words) if (id(atom), i) not in taken]
@@ -200,7 +201,7 @@ def _interpret(plan: Plan, today: date, kind_given: bool, dates_given: bool) -> 
 
 
 def _drop_stopwords(plan: Plan) -> None:
-    if _remaining(plan, set()) == 0:
+    if _remaining(plan, set()) == 0 and not (plan.kind or plan.dates):
         return
     for group in plan.groups:
         for atom in group:

@@ -111,7 +111,7 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
             rebuilt = True
             hits, total = _run(ix, plan, filters + extra, limit)
     interpreted = list(plan.interpreted)
-    if total == 0 and extra:
+    if total == 0 and extra and not plan.empty:
         plan.kind = plan.dates = None
         hits, total = _run(ix, plan, filters, limit)
         if total:
