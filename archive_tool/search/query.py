@@ -20,7 +20,7 @@ from whoosh import query as Q
 from ..errors import UsageError
 from ..evidence import EVIDENCE_KINDS, KIND_LABELS
 from . import analysis
-from .schema import BIGRAM_FIELDS, WORD_FIELDS
+from .schema import BIGRAM_FIELDS, WORD_FIELDS, day_number
 
 STOPWORDS = frozenset(
     "的 地 得 了 着 和 与 及 或 在 是 之 等 有关 关于 相关 一些 所有 全部 这个 那个 哪些 "
@@ -222,6 +222,17 @@ def _seq(fieldname: str, tokens: list[str], boost: float, exact: bool = False):
     return Q.And([Q.Term(fieldname, t) for t in dict.fromkeys(tokens)], boost=boost)
 
 
+def _cover(tokens: list[str]) -> list[str]:
+    """Every other one of a chain of overlapping pairs, and the last: enough to cover the text
+    (六五 环境 境日 → 六五 境日), and fewer postings to intersect."""
+    if len(tokens) < 3:
+        return tokens
+    kept = tokens[::2]
+    if (len(tokens) - 1) % 2:
+        kept.append(tokens[-1])
+    return kept
+
+
 def _tiles(text: str) -> list[str]:
     return [t for t, *_ in analysis.word_tokens(text, query=True)]
 
@@ -231,6 +242,8 @@ def word_query(text: str, exact: bool = False):
     pairs in the short fields. ``exact`` (a quoted phrase) also checks their positions."""
     grams = analysis.shingles(_tiles(text))
     pairs = [t for t, *_ in analysis.bigram_tokens(text, query=True)]
+    if not exact:
+        grams, pairs = _cover(grams), _cover(pairs)
     parts = [_seq(name, grams, boost, exact) for name, boost in WORD_FIELDS.items()]
     parts += [_seq(name, pairs, boost, exact) for name, boost in BIGRAM_FIELDS.items()]
     parts = [p for p in parts if p is not None]
@@ -249,14 +262,17 @@ def _atom_query(atom: Atom):
     if len(words) == 1:
         return words[0][1]
     required = Q.And([q for _, q in words])
-    # documents where the words follow each other, as typed, rank first: the shingles that
-    # join each word's last tile to the next word's first are in the index
-    joins = []
+    # documents where the words follow each other, as typed, rank first: the shingle joining
+    # one word's last tile to the next word's first, the pair across the join in short fields
+    bonus = []
     for (left, _), (right, _) in zip(words, words[1:]):
         a, b = _tiles(left), _tiles(right)
         if a and b:
-            joins.append(a[-1] + b[0])
-    bonus = [Q.Term(name, j, boost=boost) for j in joins for name, boost in WORD_FIELDS.items()]
+            bonus += [Q.Term(name, a[-1] + b[0], boost=w) for name, w in WORD_FIELDS.items()]
+        left, right = analysis.fold(left), analysis.fold(right)
+        if left and right and analysis.is_cjk(left[-1]) and analysis.is_cjk(right[0]):
+            bonus += [Q.Term(name, left[-1] + right[0], boost=w)
+                      for name, w in BIGRAM_FIELDS.items()]
     return Q.AndMaybe(required, Q.Or(bonus)) if bonus else required
 
 
@@ -315,15 +331,15 @@ def kind_value(value: str) -> str:
 def date_filter(start: date | None, end: date | None):
     if start and end and end < start:
         raise UsageError(f"结束日期 {end} 早于开始日期 {start}", hint="交换 --from 和 --to。")
-    return Q.TermRange("date", start.isoformat() if start else None,
-                       end.isoformat() if end else None)
+    return Q.NumericRange("day", day_number(start) if start else None,
+                          day_number(end) if end else None)
 
 
 def organizer_filter(value: str):
     pairs = [t for t, *_ in analysis.bigram_tokens(value, query=True)]
     if not pairs:
         raise UsageError(f"主办单位筛选条件为空：{value!r}", hint="例如 --organizer 宣传部")
-    return _seq("organizer_bi", pairs, 1.0)
+    return _seq("organizer", pairs, 1.0)
 
 
 def indicator_filter(tree, value: str):

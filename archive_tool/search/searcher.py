@@ -127,17 +127,21 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
 
 def _run(ix, plan: qp.Plan, filters: list, limit: int | None):
     q = qp.build(plan)
-    flt = None if not filters else filters[0] if len(filters) == 1 else Q.And(filters)
     with ix.searcher() as searcher:
+        allowed = None
+        if filters:  # the filters as one set of document numbers, computed once
+            allowed = _docs(searcher, filters[0] if len(filters) == 1 else Q.And(filters))
+            if not allowed:
+                return [], 0
         # Whoosh's collector skips documents that cannot reach the top ``limit``: fast, but
         # then its count runs the query again. The count comes from sets of document numbers.
-        results = searcher.search(q, filter=flt, limit=limit)
+        results = searcher.search(q, filter=allowed, limit=limit)
         hits = [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
         if limit is None or len(hits) < limit:
             return hits, len(hits)
         docs = _docs(searcher, q)
-        if flt is not None:
-            docs &= _docs(searcher, flt)
+        if allowed is not None:
+            docs &= allowed
         return hits, len(docs)
 
 
