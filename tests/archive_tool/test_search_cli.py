@@ -178,3 +178,19 @@ def test_help_has_examples():
     for command in ("index", "search"):
         done = CliRunner().invoke(main, [command, "--help"])
         assert done.exit_code == 0 and "示例：" in done.output
+
+
+def test_nothing_is_written_outside_the_archive(root, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp))
+    done = subprocess.run([sys.executable, "-m", "archive_tool", "index", str(root)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and done.stdout.startswith("索引不存在，已新建")
+    assert (root / ".archive" / "jieba.cache").is_file()
+    assert list(tmp.iterdir()) == []
