@@ -9,7 +9,6 @@ for another writer (the watcher, a second ``index`` run) before giving up with I
 from __future__ import annotations
 
 import os
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,31 +138,10 @@ def _fresh_index(folder: Path, version: str):
     return _FreshIndex(storage, make_schema(version), generation)
 
 
-class _Texts:
-    """The extracted text of a record: its own loader, else the metadata cache."""
-
-    def __init__(self, archive_dir: Path):
-        self.archive_dir = archive_dir
-        self.store = None
-
-    def __call__(self, ev: Evidence) -> str:
-        if is_image(ev):
-            return ev.caption.text if ev.caption else ""
-        try:
-            return ev.text() or ""
-        except sqlite3.Error:  # a loader whose cache connection is closed: read it ourselves
-            return self._cached(ev.path)
-
-    def _cached(self, path: str) -> str:
-        from ..store import Store
-
-        if self.store is None:
-            self.store = Store(self.archive_dir)
-        return self.store.text(path)
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
+def _text(ev: Evidence) -> str:
+    """What goes into the text field: the extracted text (photos: nothing, the caption has
+    its own field)."""
+    return "" if is_image(ev) else ev.text() or ""
 
 
 def _in_scope(path: str, scope: str | None) -> bool:
@@ -183,7 +161,6 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
     started = time.perf_counter()
     stats = IndexStats(rebuilt=rebuild, reason=reason if rebuild else "")
     info = TreeInfo(getattr(config, "tree", None))
-    texts = _Texts(Path(config.archive_dir))
     try:
         if rebuild:
             ix = _fresh_index(folder, version or index_version())
@@ -212,7 +189,7 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
                     stats.updated += 1
                 else:
                     stats.added += 1
-                writer.add_document(**document(ev, info, texts(ev), sig))
+                writer.add_document(**document(ev, info, _text(ev), sig))
         except BaseException:
             writer.cancel()
             raise
@@ -220,7 +197,6 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
         stats.removed = len(gone)
         stats.documents = len(stored) + stats.added - stats.removed
     finally:
-        texts.close()
         stats.seconds = time.perf_counter() - started
     return stats
 

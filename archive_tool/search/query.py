@@ -3,11 +3,12 @@
 The syntax is small on purpose: words separated by spaces must all match; ``"…"`` (also
 “…”, 「…」) is a phrase matched as written; ``OR`` between two words accepts either; ``-词`` or
 ``NOT 词`` excludes. A run of Chinese without spaces is cut into words (jieba with its HMM, so
-an unknown name stays whole); each word must match somewhere (title, caption, organizer, text,
-or the owners), as a sequence of tiles in the word fields or of character pairs in the short
-fields, and documents holding the whole run as written rank higher. Filler words (的, 关于 …)
-are dropped when something else remains. In natural-language queries, 去年/今年/前年 become a
-date filter and 照片/图片/相片 a kind filter when no such filter was given (see :class:`Plan`).
+an unknown name stays whole, and a lone character joins its neighbour); each word must match
+in one field: the text (its tile shingles, see :mod:`.analysis`) or the title, caption or
+organizer (its character pairs). Documents holding the run as typed rank higher; a quoted
+phrase also checks positions. Filler words (的, 关于 …) are dropped. In natural-language
+queries, 去年/今年/前年 become a date filter and 照片/图片/相片 a kind filter when no such
+filter was given; if that finds nothing, the filters are dropped again (see :class:`Plan`).
 """
 from __future__ import annotations
 

@@ -114,7 +114,7 @@ def is_image(ev: Evidence) -> bool:
 
 
 def document(ev: Evidence, info: TreeInfo, text: str, sig: str) -> dict:
-    """The Whoosh document of one record; ``text`` is its extracted text (photos: caption)."""
+    """The Whoosh document of one record; ``text`` is its extracted text ('' for photos)."""
     ids, owners, display = info.get(ev.indicator_id)
     cap = ev.caption
     title = display_title(ev)
@@ -123,7 +123,7 @@ def document(ev: Evidence, info: TreeInfo, text: str, sig: str) -> dict:
         "path": ev.path, "indicator": ev.indicator_id, "indicators": " ".join(ids),
         "indicator_path": display, "number": ev.seq,
         "title": title_text, "_stored_title": title,
-        "content": "" if is_image(ev) else text,
+        "content": text,
         "caption": cap.text if cap else "", "organizer": cap.organizer if cap else "",
         "kind": ev.kind, "date": ev.date.isoformat() if ev.date else None,
         "day": day_number(ev.date) if ev.date else None,

@@ -20,8 +20,10 @@ SNIPPET_CHARS = 80
 
 @dataclass
 class Hit:
+    """One file found: its indicator (None outside any indicator folder) and why it matched."""
+
     path: str
-    indicator: str
+    indicator: str | None
     indicator_path: str
     title: str
     date: str | None
@@ -38,6 +40,8 @@ class Hit:
 
 @dataclass
 class SearchResult:
+    """The hits of one search (at most ``limit``) and how many files matched in all."""
+
     query: str
     hits: list[Hit]
     total: int
@@ -186,7 +190,7 @@ class _Snippets:
 
     def hit(self, fields: dict, score: float) -> Hit:
         text = fields.get("caption") or self._text(fields["path"]) or fields.get("title", "")
-        return Hit(path=fields["path"], indicator=fields.get("indicator", ""),
+        return Hit(path=fields["path"], indicator=fields.get("indicator"),
                    indicator_path=fields.get("indicator_path", ""),
                    title=fields.get("title", ""), date=fields.get("date"),
                    kind=fields.get("kind", ""), score=score,
