@@ -120,7 +120,7 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
     if result.rebuilt:
         click.echo("（检索索引不存在或已损坏，已从档案重新建立。）", err=True)
     for note in result.interpreted:
-        click.echo(click.style(f"理解为：{note}", dim=True), color=color)
+        click.echo(click.style(note, dim=True), color=color)
     if not result.hits:
         click.echo("没有找到匹配的文件。")
         return

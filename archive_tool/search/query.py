@@ -186,12 +186,12 @@ def _interpret(plan: Plan, today: date, kind_given: bool, dates_given: bool) -> 
             if word in KIND_WORDS and not kind_given and kind is None:
                 kind = KIND_WORDS[word]
                 taken.add((id(atom), i))
-                notes.append(f"「{word}」→ 类型：{KIND_LABELS[kind]}")
+                notes.append(f"「{word}」理解为类型：{KIND_LABELS[kind]}")
             elif word in RELATIVE_YEARS and not dates_given and dates is None:
                 year = today.year - RELATIVE_YEARS[word]
                 dates = (date(year, 1, 1), date(year, 12, 31))
                 taken.add((id(atom), i))
-                notes.append(f"「{word}」→ 日期：{year} 年")
+                notes.append(f"「{word}」理解为日期：{year} 年")
     if not taken:
         return
     for atom in _plain_atoms(plan):

@@ -119,7 +119,7 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
         plan.kind = plan.dates = None
         hits, total = _run(ix, plan, filters, limit)
         if total:
-            interpreted = [f"按「{'」「'.join(plan.dropped)}」筛选没有结果，已忽略这些条件"]
+            interpreted = [f"按「{'」「'.join(plan.dropped)}」筛选没有结果，已去掉这些筛选条件"]
     snippets = _Snippets(Path(config.archive_dir), plan.highlights)
     try:
         result_hits = [snippets.hit(fields, score) for fields, score in hits]

@@ -103,7 +103,7 @@ def test_search_from_inside_the_archive(root, monkeypatch):
 def test_natural_language_query_says_how_it_was_read(root):
     run("index", root)
     done = run("search", "六五环境日的照片", "--root", root)
-    assert "理解为：「照片」→ 类型：照片" in done.stdout
+    assert "「照片」理解为类型：照片" in done.stdout
     assert "共 1 个结果" in done.stdout
 
 
