@@ -112,7 +112,7 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
 
     config = open_archive(root if root is not None else Path.cwd())
     result = search(config, query, indicator=indicator, kind=kind, date_from=date_from,
-                    date_to=date_to, organizer=organizer, limit=limit)
+                    date_to=date_to, organizer=organizer, limit=limit, on_wait=_busy)
     if fmt == "json":
         echo_json(result.to_dict())
         return

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from whoosh import query as Q
 
@@ -65,12 +66,14 @@ def _config(root):
 
 def search(root, query: str, *, indicator: str | None = None, kind: str | None = None,
            date_from=None, date_to=None, organizer: str | None = None, limit: int | None = 20,
-           today: date | None = None, wait: float = DEFAULT_WAIT) -> SearchResult:
+           today: date | None = None, wait: float = DEFAULT_WAIT,
+           on_wait: Callable[[float], None] | None = None) -> SearchResult:
     """Search the archive at ``root`` (a path inside it, or its ArchiveConfig).
 
     ``indicator`` includes its descendants; ``date_from``/``date_to`` are dates or text
     (2023, 2023-06, 2023-06-05) and keep only dated files; ``organizer`` is part of the
-    caption's 主办单位. A missing or broken index is rebuilt from the archive first.
+    caption's 主办单位. A missing or broken index is rebuilt from the archive first (waiting up
+    to ``wait`` seconds for another writer; ``on_wait`` is told when waiting starts).
     UsageError for a malformed query or filter.
     """
     started = time.perf_counter()
@@ -102,16 +105,16 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     if plan.dates:
         extra.append(qp.date_filter(*plan.dates))
     rebuilt = False
-    ix, stats = ensure_index(config, wait=wait)
+    ix, stats = ensure_index(config, wait=wait, on_wait=on_wait)
     rebuilt = stats is not None
     try:
         hits, total = _run(ix, plan, filters + extra, limit)
     except Exception:  # noqa: BLE001 - Whoosh failed reading its files
         try:  # a writer may have replaced the segments just now: open the index again
-            ix, _ = ensure_index(config, wait=wait)
+            ix, _ = ensure_index(config, wait=wait, on_wait=on_wait)
             hits, total = _run(ix, plan, filters + extra, limit)
         except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
-            ix, _ = ensure_index(config, broken="corrupt", wait=wait)
+            ix, _ = ensure_index(config, broken="corrupt", wait=wait, on_wait=on_wait)
             rebuilt = True
             hits, total = _run(ix, plan, filters + extra, limit)
     interpreted = list(plan.interpreted)
