@@ -41,6 +41,9 @@ def _status_line(status, once: bool = False) -> str | None:
         what = {"reconcile": "核对", "rescan": "复查"}.get(data["source"], "核对")
         if data["source"] == "rescan" and not data["changed"] and not data["removed"]:
             return None
+        if not data["complete"]:
+            return (f"{what}在完成前停止（已看过 {data['files']} 个文件，新增或变化 "
+                    f"{data['changed']} 个）：下次启动时重新{what}。")
         return (f"已{what}全部 {data['files']} 个文件：新增或变化 {data['changed']} 个，"
                 f"移出 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
                 f"（{data['seconds']:.1f} 秒）。")

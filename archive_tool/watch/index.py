@@ -2,7 +2,7 @@
 nothing, or whatever a test passes in.
 
 The watcher needs three things of an index: add or replace a few records, drop a few paths, and
-bring the whole index in line with a scan of the whole archive (at start and on each rescan).
+bring the index in line with a scan of a folder (at start, one top-level folder at a time).
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ class Index(Protocol):
         """Drop the documents of these paths (files gone)."""
 
     def sync(self, result) -> None:
-        """Make the index match a ScanResult of the whole archive."""
+        """Make the index match a ScanResult below its scope (a folder, '' for the archive):
+        add and replace what changed, drop documents below the scope that the scan lacks."""
 
 
 class SearchIndex:

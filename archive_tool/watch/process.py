@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..config import ArchiveConfig
 from ..evidence import IMAGE_EXTS, Evidence, Finding
+from ..ignore import is_ignored
 from ..lint import LintReport, lint
 from ..naming import split_ext
 from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
@@ -59,7 +59,8 @@ def _folder_of(rel: str) -> str:
 
 
 def scan_target(config: ArchiveConfig, rel: str) -> str:
-    """The folder to scan for file ``rel``: its folder, or the topmost unknown folder above it."""
+    """The folder to scan for file ``rel``: its folder, or the topmost unknown folder above it
+    ('' for a file at the root: the files at the root are scanned, not the whole archive)."""
     folder = _folder_of(rel)
     if not folder:
         return ""
@@ -151,7 +152,7 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
                  source: str = "event") -> Checked:
     """Scan ``target``, lint it and judge the complete files ``rels`` inside it."""
     out = Checked()
-    result = scan(config.root / target if target else config.root, config=config)
+    result = scan(config.root / target, config=config) if target else scan_root_files(config)
     report = lint(_with_ancestors(result, target))
     found = FindingsByPath(report)
     by_path = {ev.path: ev for ev in result.evidence}
@@ -209,40 +210,81 @@ def _join(folder: str, name: str) -> str:
 
 
 # ---- the whole archive ----------------------------------------------------------------------
-@dataclass
-class Reconciled:
-    result: ScanResult
-    #: verdicts of files new or changed since the cache last saw them, and of files gone
-    verdicts: list[Verdict]
-    seconds: float = 0.0
+def top_level(root) -> tuple[list[str], list[str]]:
+    """The archive root's folders and files (names), ignored names and symbolic links skipped."""
+    folders, files = [], []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if is_ignored(entry.name) or entry.is_symlink():
+            continue
+        if entry.is_dir():
+            folders.append(entry.name)
+        elif entry.is_file():
+            files.append(entry.name)
+    return folders, files
 
-    def summary(self) -> dict:
-        checked = [v for v in self.verdicts if v.kind == CHECKED]
-        return {"files": len(self.result.evidence), "changed": len(checked),
-                "removed": sum(1 for v in self.verdicts if v.kind == REMOVED),
-                "with_findings": sum(1 for v in checked if v.findings),
-                "seconds": round(self.seconds, 3)}
+
+def scan_root_files(config: ArchiveConfig) -> ScanResult:
+    """The files lying at the archive root (not in any folder), each scanned alone.
+
+    A scan of the root would walk the whole archive; these are few (they all are misplaced).
+    Caption sidecars of root images are left out, as a scan of the root leaves them out.
+    """
+    _, names = top_level(config.root)
+    sidecars = {n for n in names if sidecar_owners(n, names)}
+    evidence: list[Evidence] = []
+    for name in names:
+        if name not in sidecars:
+            evidence.extend(scan(config.root / name, config=config).evidence)
+    return ScanResult(config=config, evidence=evidence, folders=[], scope="")
+
+
+@dataclass
+class Part:
+    """One part of a reconcile: a top-level folder, the files at the root, or the files gone."""
+
+    #: the top-level folder scanned; "" for the files at the root; None for the files gone
+    scope: str | None
+    #: the scan (the index syncs a folder's part against it; root files are only added)
+    result: ScanResult | None
+    #: new or changed files since the cache last saw them, or files gone
+    verdicts: list[Verdict]
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return self.result.evidence if self.result is not None else []
 
 
 def reconcile(config: ArchiveConfig, source: str = "reconcile",
-              skip: Iterable[str] = (), progress=None) -> Reconciled:
-    """Scan and lint the whole archive; verdicts for what changed since the cache saw it.
+              skip: Iterable[str] = ()) -> Iterator[Part]:
+    """Scan and lint the whole archive, one top-level folder at a time.
 
-    Files the cache did not know or knew with another size or mtime are reported, as are
-    files it knew that are gone; ``skip`` names paths not to report (still being written).
+    Yields a part per top-level folder, one for the files at the root, and one for the files
+    the cache knew that are gone. Verdicts are for files the cache did not know or knew with
+    another size or mtime; ``skip`` names paths not to report (still being written). One
+    folder at a time keeps memory low on a large archive and lets a stop fall between parts.
     """
-    started = time.perf_counter()
     with Store(config.archive_dir) as store:
-        before = {p: (r.size, r.mtime_ns) for p, r in store.all_files().items()}
-    result = scan(config.root, config=config, progress=progress)
-    found = FindingsByPath(lint(result))
+        # the cache keys only: all_files() would parse every row's metadata (memory)
+        before = {p: (size, mtime) for p, size, mtime in
+                  store.db.execute("SELECT path, size, mtime_ns FROM files")}
     skip = set(skip)
-    verdicts = []
-    seen = set()
-    for ev in result.evidence:
-        seen.add(ev.path)
-        if before.get(ev.path) != (ev.size, ev.mtime_ns) and ev.path not in skip:
-            verdicts.append(Verdict(CHECKED, ev.path, found.about(ev), source))
-    for path in sorted(set(before) - seen):
-        verdicts.append(Verdict(REMOVED, path, source=source))
-    return Reconciled(result, verdicts, time.perf_counter() - started)
+    seen: set[str] = set()
+    folders, _ = top_level(config.root)
+
+    def part(scope: str, result: ScanResult) -> Part:
+        found = FindingsByPath(lint(_with_ancestors(result, scope)))
+        verdicts = []
+        for ev in result.evidence:
+            seen.add(ev.path)
+            if before.get(ev.path) != (ev.size, ev.mtime_ns) and ev.path not in skip:
+                verdicts.append(Verdict(CHECKED, ev.path, found.about(ev), source))
+        return Part(scope, result, verdicts)
+
+    for name in folders:
+        yield part(name, scan(config.root / name, config=config))
+    yield part("", scan_root_files(config))
+    gone = sorted(set(before) - seen)
+    if gone:
+        with Store(config.archive_dir) as store:  # rows of top-level folders that went away
+            store.delete_many(gone)
+    yield Part(None, None, [Verdict(REMOVED, path, source=source) for path in gone])

@@ -9,7 +9,10 @@ test) always falls between two batches and never leaves half an index behind.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import errno
+import gc
 import os
 import signal
 import threading
@@ -27,7 +30,7 @@ from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
 from .process import (CHECKED, FAILED, REMOVED, Verdict, check_target, forget, group_by_target,
                       reconcile as reconcile_archive)
-from .stability import FileStabilityTracker
+from .stability import FileStabilityTracker, Poll
 
 QUIET_NATIVE, QUIET_POLLING = 2.0, 5.0
 POLL_INTERVAL = 2.0
@@ -36,6 +39,28 @@ RESCAN_EVERY = 300.0
 BATCH = 200
 #: after an IndexBusyError, try again this soon
 RETRY_INDEX = 30.0
+
+
+def _libc_malloc_trim():
+    try:
+        name = ctypes.util.find_library("c")
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _libc_malloc_trim()
+
+
+def release_memory() -> None:
+    """Give memory freed by a big batch or a rescan back to the system.
+
+    A long-running process otherwise keeps the peak of its largest rescan: CPython frees the
+    objects, but glibc keeps the fragmented heap. ``malloc_trim`` (glibc only) returns it.
+    """
+    gc.collect()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
 
 
 @dataclass(frozen=True)
@@ -196,6 +221,7 @@ class Watcher:
         with self._lock:
             gone, self._gone = list(self._gone), {}
             self._busy = True
+        poll = Poll()
         try:
             poll = self.tracker.poll(limit=self.batch)
             gone.extend(poll.vanished)
@@ -206,21 +232,36 @@ class Watcher:
         finally:
             with self._lock:
                 self._busy = False
+        if (gone or poll.ready) and len(self.tracker) == 0:
+            release_memory()
 
-    def reconcile(self, source: str = "reconcile", *, raise_errors: bool = False) -> None:
-        """Scan the whole archive; report what changed unseen; bring the index in line."""
+    def reconcile(self, source: str = "reconcile", *, stop: threading.Event | None = None,
+                  raise_errors: bool = False) -> None:
+        """Scan the whole archive, a top-level folder at a time; report what changed unseen;
+        bring the index in line (at start: every document; on a rescan: what events missed)."""
+        started = time.perf_counter()
+        summary = {"source": source, "files": 0, "changed": 0, "removed": 0,
+                   "with_findings": 0, "complete": False}
         with self._lock:
             self._busy = True
         try:
-            done = reconcile_archive(self.config, source, skip=self.tracker.pending())
-            for verdict in done.verdicts:
-                self._emit(verdict)
-            try:
-                self.index.sync(done.result)
-            except IndexBusyError as exc:
-                self._index_busy(exc)
+            for part in reconcile_archive(self.config, source, skip=self.tracker.pending()):
+                for verdict in part.verdicts:
+                    self._emit(verdict)
+                summary["files"] += len(part.evidence)
+                summary["changed"] += sum(1 for v in part.verdicts if v.kind == CHECKED)
+                summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
+                summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
+                self._index_part(part, source)
+                del part
+                if stop is not None and stop.is_set():
+                    break  # between two parts; the next start reconciles again
+            else:
+                summary["complete"] = True
             self.stats.reconciles += 1
-            self._emit(Status("reconciled", {"source": source, **done.summary()}))
+            release_memory()
+            summary["seconds"] = round(time.perf_counter() - started, 3)
+            self._emit(Status("reconciled", summary))
         except Exception as exc:  # noqa: BLE001 - keep watching; the next rescan tries again
             if raise_errors:
                 raise
@@ -229,6 +270,19 @@ class Watcher:
         finally:
             with self._lock:
                 self._busy = False
+
+    def _index_part(self, part, source: str) -> None:
+        try:
+            if part.scope is None:
+                self.index.remove(self.config, [v.path for v in part.verdicts])
+            elif source == "reconcile" and part.scope:
+                self.index.sync(part.result)  # also repairs what changed behind the cache
+            else:  # root files, or a rescan: what is new or changed only
+                changed = {v.path for v in part.verdicts}
+                self.index.update(self.config, [ev for ev in part.evidence
+                                                if ev.path in changed or source == "reconcile"])
+        except IndexBusyError as exc:
+            self._index_busy(exc)
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):
@@ -270,7 +324,7 @@ class Watcher:
                 "quiet": self.quiet, "rescan_every": self.rescan_every, "once": once}))
             if not once:
                 observer = self._observer()
-            self.reconcile(raise_errors=once)
+            self.reconcile(stop=stop, raise_errors=once)
             self._next_rescan = time.monotonic() + self.rescan_every
             self.ready.set()
             while not once and not stop.is_set():
@@ -279,7 +333,7 @@ class Watcher:
                     break
                 if time.monotonic() >= self._next_rescan:
                     self._next_rescan = time.monotonic() + self.rescan_every
-                    self.reconcile("rescan")
+                    self.reconcile("rescan", stop=stop)
                 if not observer.is_alive():
                     raise FileOperationError(f"对 {self.root} 的监视意外中止",
                                              hint="检查档案文件夹是否仍然存在，然后重新运行。")

@@ -423,13 +423,21 @@ def test_polling_observer(archive):
 
 # ---- what a verdict says ---------------------------------------------------------------------
 def test_a_new_file_that_takes_a_number_hears_about_the_duplicate(archive):
-    old = f"{L1}/02：原有.txt"
+    old, colon = f"{L1}/02：原有.txt", f"{L1}/03:半角冒号.txt"
     txt(archive / old)
+    txt(archive / colon)
     with running(archive) as run:
-        new = f"{L1}/02：一个新文件.txt"                 # sorts first: the old one is flagged
+        new = f"{L1}/02：一个新文件.txt"                 # the older file keeps its number
         txt(archive / new)
         verdict = run.wait_verdict(new)
-        assert [(f.rule, f.path) for f in verdict.findings] == [("NAME_SEQ_DUP", old)]
+        assert [(f.rule, f.path) for f in verdict.findings] == [("NAME_SEQ_DUP", new)]
+        assert "02：原有.txt" in verdict.findings[0].message
+        # a canonical name wins over the ASCII colon: the finding is on the sibling, and the
+        # new file's verdict still shows it
+        canonical = f"{L1}/03：规范命名.txt"
+        txt(archive / canonical)
+        verdict = run.wait_verdict(canonical)
+        assert [(f.rule, f.path) for f in verdict.findings] == [("NAME_SEQ_DUP", colon)]
 
 
 def test_a_sidecar_caption_rechecks_its_image(archive):
