@@ -27,8 +27,9 @@ def _busy(seconds: float) -> None:
 def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
     """建立或更新全文检索索引（保存在档案的 .archive/index 中）。
 
-    ROOT 是档案根目录或其中任一文件夹（默认当前目录）。只处理新增、修改和删除的文件；
-    索引损坏或分词规则更新时自动从档案重建。watch 正在写索引时会等待它完成。
+    ROOT 是档案根目录或其中任一文件夹（默认当前目录）。只处理新增、修改和删除的文件；索引损坏或分词规则更新时自动从档案重建。
+
+    watch 正在写索引时会等待它完成（最多 --wait 秒）。
 
     \b
     示例：
@@ -91,10 +92,12 @@ def _kind_label(kind: str) -> str:
 def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str | None,
                date_from: str | None, date_to: str | None, organizer: str | None, limit: int,
                fmt: str) -> None:
-    """全文检索档案：文件主题、正文、照片说明、主办单位和责任人，简体繁体都能找到。
+    """全文检索档案：文件主题、正文、照片说明和主办单位，简体繁体都能找到。
 
     空格分隔的词都要出现；"引号内" 按原文连续匹配；OR 表示或；-词 表示排除。
+
     句子式的查询也可以：「去年」「今年」按日期筛选、「照片」按类型筛选。
+
     没有索引或索引损坏时先从档案建立索引。
 
     \b
