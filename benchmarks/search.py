@@ -19,7 +19,6 @@ benchmarks/_work/) with its metadata cache removed, and prints:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import random
 import shutil
 import statistics
@@ -112,29 +111,6 @@ def _baseline(root: Path, evidence, texts, limit: int | None) -> tuple[float, in
     return time.perf_counter() - t0, len(docs)
 
 
-@contextlib.contextmanager
-def _tolerant_captions():
-    """synth.py asks for some captions without an organizer, which write_caption refuses; those
-    go to a sidecar text file instead (what staff without the tool do), so the archive builds."""
-    import archive_tool.captions as captions
-
-    original = captions.write_caption
-
-    def write(path, time, organizer, theme, **kwargs):
-        if str(organizer or "").strip():
-            return original(path, time, organizer, theme, **kwargs)
-        captions.sidecar_for(Path(path)).write_text(
-            f"活动时间：{time.year}年{time.month}月{time.day}日；活动主题：{theme}",
-            encoding="utf-8")
-        return None
-
-    captions.write_caption = write
-    try:
-        yield
-    finally:
-        captions.write_caption = original
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=10000)
@@ -149,8 +125,7 @@ def main() -> None:
     from archive_tool.search import index_dir, index_size, search, update_index
     from archive_tool.store import Store
 
-    with _tolerant_captions():
-        source = synth.cached_archive(args.files, args.seed)
+    source = synth.cached_archive(args.files, args.seed)
     root = synth.WORK / f"search-{args.files}-{args.seed}"
     if root.exists():
         shutil.rmtree(root)
