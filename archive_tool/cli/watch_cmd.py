@@ -47,6 +47,8 @@ def _status_line(status, once: bool = False) -> str | None:
         return (f"已{what}全部 {data['files']} 个文件：新增或变化 {data['changed']} 个，"
                 f"移出 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
                 f"（{data['seconds']:.1f} 秒）。")
+    if status.kind == "overflow":
+        return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
     if status.kind == "index_busy":
         return f"检索索引暂时被占用：{data['message']}；{data['retry_in']:g} 秒后重试。"
     if status.kind == "error":

@@ -8,13 +8,8 @@ test) always falls between two batches and never leaves half an index behind.
 """
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
 import errno
-import gc
 import os
-import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,6 +23,7 @@ from ..ignore import is_ignored
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
+from .runtime import OverflowListener, release_memory
 from .process import (CHECKED, FAILED, REMOVED, Verdict, check_target, forget, group_by_target,
                       reconcile as reconcile_archive)
 from .stability import FileStabilityTracker, Poll
@@ -39,28 +35,6 @@ RESCAN_EVERY = 300.0
 BATCH = 200
 #: after an IndexBusyError, try again this soon
 RETRY_INDEX = 30.0
-
-
-def _libc_malloc_trim():
-    try:
-        name = ctypes.util.find_library("c")
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        return None
-
-
-_malloc_trim = _libc_malloc_trim()
-
-
-def release_memory() -> None:
-    """Give memory freed by a big batch or a rescan back to the system.
-
-    A long-running process otherwise keeps the peak of its largest rescan: CPython frees the
-    objects, but glibc keeps the fragmented heap. ``malloc_trim`` (glibc only) returns it.
-    """
-    gc.collect()
-    if _malloc_trim is not None:
-        _malloc_trim(0)
 
 
 @dataclass(frozen=True)
@@ -94,7 +68,7 @@ class Watcher:
                  interval: float = POLL_INTERVAL, quiet: float | None = None,
                  rescan_every: float = RESCAN_EVERY, index: Index | None = None,
                  report: Report | None = None, log: bool = True, batch: int = BATCH,
-                 tick: float = 0.1):
+                 tick: float = 0.1, retry_index: float = RETRY_INDEX):
         self.config = open_archive(root)
         self.root = self.config.root
         self.polling = polling
@@ -106,6 +80,7 @@ class Watcher:
         self.log_path = self.config.archive_dir / LOG_FILE if log else None
         self.batch = batch
         self.tick = tick
+        self.retry_index = retry_index
         self.tracker = FileStabilityTracker(self.quiet, stat=self._stat)
         self.stats = WatchStats()
         #: set once the observer runs and the archive was reconciled
@@ -115,6 +90,10 @@ class Watcher:
         self._busy = False
         self._log: EventLog | None = None
         self._next_rescan = 0.0
+        #: the index missed updates (busy): the next rescan syncs every document
+        self._resync = False
+        #: set from the observer thread when the kernel dropped events: rescan now
+        self._lost_events = threading.Event()
 
     # ---- events (observer thread) ----------------------------------------------------------
     def _stat(self, rel: str) -> os.stat_result:
@@ -141,6 +120,9 @@ class Watcher:
             for name in filenames:
                 if not is_ignored(name):
                     yield f"{base}/{name}"
+
+    def _overflowed(self) -> None:
+        self._lost_events.set()
 
     def idle(self) -> bool:
         """Nothing pending, nothing gone unhandled, no batch under way."""
@@ -169,9 +151,21 @@ class Watcher:
         for rel in paths:
             self._emit(Verdict(FAILED, rel, source=source, message=message))
 
-    def _index_busy(self, exc: IndexBusyError) -> None:
-        self._next_rescan = min(self._next_rescan, time.monotonic() + RETRY_INDEX)
-        self._emit(Status("index_busy", {"message": exc.message, "retry_in": RETRY_INDEX}))
+    def _indexing(self, call, *args) -> None:
+        """Run one index step. When it fails (another writer held the index too long, or
+        anything else) the cache is current and the index is not: a rescan soon brings every
+        document in line, without repeating verdicts."""
+        try:
+            call(*args)
+            return
+        except IndexBusyError as exc:
+            status = Status("index_busy", {"message": exc.message, "retry_in": self.retry_index})
+        except Exception as exc:  # noqa: BLE001 - the index is a cache; keep watching
+            status = Status("error", {"stage": "index", "message": f"{type(exc).__name__}: {exc}",
+                                      "retry_in": self.retry_index})
+        self._resync = True
+        self._next_rescan = min(self._next_rescan, time.monotonic() + self.retry_index)
+        self._emit(status)
 
     # ---- work (the run thread) -------------------------------------------------------------
     def _forget(self, paths: list[str], source: str = "event") -> None:
@@ -186,10 +180,7 @@ class Watcher:
             self.tracker.touch(rel)
         gone = sorted(set(result.removed) | {p for p in paths if not (self.root / p).exists()})
         if gone:
-            try:
-                self.index.remove(self.config, gone)
-            except IndexBusyError as exc:
-                self._index_busy(exc)
+            self._indexing(self.index.remove, self.config, gone)
 
     def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
         to_index: list[Evidence] = []
@@ -207,12 +198,7 @@ class Watcher:
             to_index.extend(checked.evidence)
             missing.extend(checked.missing)
         if to_index:
-            try:
-                self.index.update(self.config, to_index)
-            except IndexBusyError as exc:
-                self._index_busy(exc)
-            except Exception as exc:  # noqa: BLE001
-                self._emit(Status("error", {"stage": "index", "message": str(exc)}))
+            self._indexing(self.index.update, self.config, to_index)
         if missing:
             self._forget(missing, source)
 
@@ -242,6 +228,8 @@ class Watcher:
         started = time.perf_counter()
         summary = {"source": source, "files": 0, "changed": 0, "removed": 0,
                    "with_findings": 0, "complete": False}
+        full = source == "reconcile" or self._resync
+        self._resync = False
         with self._lock:
             self._busy = True
         try:
@@ -252,7 +240,7 @@ class Watcher:
                 summary["changed"] += sum(1 for v in part.verdicts if v.kind == CHECKED)
                 summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
                 summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
-                self._index_part(part, source)
+                self._index_part(part, full)
                 del part
                 if stop is not None and stop.is_set():
                     break  # between two parts; the next start reconciles again
@@ -271,18 +259,19 @@ class Watcher:
             with self._lock:
                 self._busy = False
 
-    def _index_part(self, part, source: str) -> None:
-        try:
-            if part.scope is None:
-                self.index.remove(self.config, [v.path for v in part.verdicts])
-            elif source == "reconcile" and part.scope:
-                self.index.sync(part.result)  # also repairs what changed behind the cache
-            else:  # root files, or a rescan: what is new or changed only
-                changed = {v.path for v in part.verdicts}
-                self.index.update(self.config, [ev for ev in part.evidence
-                                                if ev.path in changed or source == "reconcile"])
-        except IndexBusyError as exc:
-            self._index_busy(exc)
+    def _index_part(self, part, full: bool) -> None:
+        """Index one reconcile part: every document when ``full`` (at start, after the index
+        was busy), else only what the cache did not know (a rescan after lost events)."""
+        if self._resync:
+            return  # the index failed earlier in this reconcile: the retry syncs everything
+        if part.scope is None:
+            self._indexing(self.index.remove, self.config, [v.path for v in part.verdicts])
+        elif full and part.scope:
+            self._indexing(self.index.sync, part.result)  # repairs what changed behind the cache
+        else:  # root files, or a rescan: what is new or changed only
+            changed = {v.path for v in part.verdicts}
+            self._indexing(self.index.update, self.config,
+                           [ev for ev in part.evidence if full or ev.path in changed])
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):
@@ -318,19 +307,26 @@ class Watcher:
         stop = stop if stop is not None else threading.Event()
         self._log = EventLog(self.log_path) if self.log_path is not None else None
         observer = None
+        overflow = OverflowListener(self._overflowed)
         try:
             self._emit(Status("started", {
                 "root": str(self.root), "observer": "polling" if self.polling else "native",
                 "quiet": self.quiet, "rescan_every": self.rescan_every, "once": once}))
             if not once:
+                overflow.attach()
                 observer = self._observer()
+            self._next_rescan = float("inf")
             self.reconcile(stop=stop, raise_errors=once)
-            self._next_rescan = time.monotonic() + self.rescan_every
+            self._next_rescan = min(self._next_rescan, time.monotonic() + self.rescan_every)
             self.ready.set()
             while not once and not stop.is_set():
                 self.step(stop)
                 if stop.is_set():
                     break
+                if self._lost_events.is_set():
+                    self._lost_events.clear()
+                    self._emit(Status("overflow", {}))
+                    self._next_rescan = 0.0
                 if time.monotonic() >= self._next_rescan:
                     self._next_rescan = time.monotonic() + self.rescan_every
                     self.reconcile("rescan", stop=stop)
@@ -342,33 +338,9 @@ class Watcher:
             if observer is not None:
                 observer.stop()
                 observer.join(timeout=10)
+            overflow.detach()
             self._emit(Status("stopped", dict(self.stats.__dict__)))
             if self._log is not None:
                 self._log.close()
                 self._log = None
         return self.stats
-
-
-@contextlib.contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[threading.Event]:
-    """Within the block, SIGINT (Ctrl-C) and SIGTERM set ``stop`` instead of killing the process.
-
-    The loop then ends after its current batch. A second Ctrl-C raises KeyboardInterrupt at
-    once (the index writer cancels, so the index stays as it was). Only the main thread can
-    install handlers; elsewhere this does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-
-    def handler(signum, frame):
-        if signum == signal.SIGINT and stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield stop
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)

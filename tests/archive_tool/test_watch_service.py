@@ -478,3 +478,92 @@ def test_never_writes_to_the_watched_files(archive):
     assert os.stat(archive / rel).st_size == before.st_size
     assert sorted(p.name for p in archive.rglob("*") if p.is_file()
                   and ".archive" not in p.parts) == ["01：原样.docx"]
+
+
+# ---- the archive root, top-level folders, a busy index -------------------------------------
+def test_a_file_at_the_root_is_checked_without_walking_the_archive(archive, monkeypatch):
+    txt(archive / L1 / "01：甲.txt")
+    with running(archive) as run:
+        scanned = []
+        real_scan = watch_process.scan
+        monkeypatch.setattr(watch_process, "scan",
+                            lambda path, **kw: scanned.append(path) or real_scan(path, **kw))
+        txt(archive / "01：放错位置.txt")
+        verdict = run.wait_verdict("01：放错位置.txt")
+        assert [f.rule for f in verdict.findings] == ["PLACE_OUTSIDE"]
+        assert scanned == [archive / "01：放错位置.txt"]      # the root file alone
+        run.wait_idle()
+        assert "01：放错位置.txt" in indexed(archive)
+
+
+def test_a_top_level_folder_removed_while_stopped(archive, tmp_path):
+    files = [f"{L3}/01：甲.txt", f"{L3}/02：乙.txt", f"{L1}/01：丙.txt", "01：根目录.txt"]
+    for rel in files:
+        txt(archive / rel)
+    with running(archive) as run:
+        pass
+    assert indexed(archive) == set(files)
+    shutil.rmtree(archive / "I-2 精神文明建设")
+    (archive / "01：根目录.txt").unlink()
+    with running(archive) as run:
+        assert sorted(v.path for v in run.verdicts(kind=REMOVED)) == sorted(
+            [files[0], files[1], files[3]])
+        assert run.verdicts(kind=CHECKED) == []
+        assert run.statuses("reconciled")[0].data["complete"] is True
+    assert indexed(archive) == cached(archive) == {files[2]}
+
+
+class StopDuringReconcile(SearchIndex):
+    def __init__(self, stop):
+        super().__init__()
+        self.stop = stop
+        self.parts = 0
+
+    def sync(self, result):
+        self.parts += 1
+        self.stop.set()
+        super().sync(result)
+
+
+def test_a_stop_during_the_start_reconcile_falls_between_two_folders(archive):
+    for rel in (f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"):
+        txt(archive / rel)
+    stop = threading.Event()
+    index = StopDuringReconcile(stop)
+    items = []
+    Watcher(archive, quiet=QUIET, index=index, report=items.append).run(stop)
+    assert index.parts == 1
+    [reconciled] = [i for i in items if isinstance(i, Status) and i.kind == "reconciled"]
+    assert reconciled.data["complete"] is False
+    assert [i.kind for i in items if isinstance(i, Status)][-1] == "stopped"
+    assert indexed(archive) == {f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"}  # built whole, once
+
+
+def test_a_busy_index_is_caught_up_without_repeating_verdicts(archive):
+    from archive_tool.search.indexer import write_lock
+
+    rel = f"{L1}/01：索引被占用.txt"
+    with running(archive, index=SearchIndex(wait=0.2), retry_index=0.5) as run:
+        with write_lock(index_dir(load_config(archive))):     # another writer holds it
+            txt(archive / rel)
+            assert run.wait_verdict(rel).ok
+            wait_for(lambda: run.statuses("index_busy"), message="index_busy")
+            assert rel not in indexed(archive)
+        wait_for(lambda: rel in indexed(archive), message="indexed after the retry")
+        assert len(run.verdicts(rel)) == 1
+
+
+def test_an_inotify_overflow_rescans_at_once(archive):
+    import logging
+
+    from archive_tool.watch.runtime import INOTIFY_LOGGER
+
+    lost = f"{L1}/06：溢出时丢失.txt"
+    with running(archive) as run:                       # the periodic rescan is 5 min away
+        real_act = run.watcher.act
+        run.watcher.act = lambda actions: real_act([a for a in actions if "丢失" not in a.path])
+        txt(archive / lost)
+        logging.getLogger(INOTIFY_LOGGER).warning(
+            "Inotify queue overflowed; filesystem events were lost")
+        assert run.wait_verdict(lost).source == "rescan"
+        assert run.statuses("overflow")
