@@ -567,3 +567,40 @@ def test_an_inotify_overflow_rescans_at_once(archive):
             "Inotify queue overflowed; filesystem events were lost")
         assert run.wait_verdict(lost).source == "rescan"
         assert run.statuses("overflow")
+
+
+def test_folder_scoped_verdicts_match_a_lint_of_the_whole_archive(archive):
+    """The watcher scans a file's folder, not the archive: it must find the same problems."""
+    from archive_tool.lint import lint
+    from archive_tool.scan import scan
+
+    txt(archive / L1 / "02：原有.txt")
+    files = {
+        f"{L1}/02：重号.txt": None, f"{L1}/学习体会.txt": None, f"{L1}/03:半角.txt": None,
+        f"{L2}/01：说明报告.docx": docx_bytes("别的页脚"), f"{L2}/02：照片.jpg": jpeg_bytes(),
+        "I-1 思想政治建设/01：放在上级.txt": None, "I-1 思想政治建设/杂项/01：甲.txt": None,
+        "I-1 思想政治建设/杂项/子目录/02：乙.txt": None, "杂项顶层/01：丙.txt": None,
+        "01：根目录.txt": None,
+    }
+    with running(archive) as run:
+        for rel, data in files.items():
+            (archive / rel).parent.mkdir(parents=True, exist_ok=True)
+            if data is None:
+                txt(archive / rel)
+            else:
+                (archive / rel).write_bytes(data)
+        for rel in files:
+            run.wait_verdict(rel)
+        run.wait_idle()
+        got = {rel: {(f.rule, f.path) for f in run.verdicts(rel)[-1].findings} for rel in files}
+    whole = lint(scan(archive))
+    for rel in files:
+        own = {(f.rule, f.path) for f in whole.findings if f.path == rel}
+        dirs = {(f.rule, f.path) for f in whole.findings
+                if f.rule == "PLACE_UNKNOWN_DIR" and rel.startswith(f.path + "/")}
+        assert own | dirs <= got[rel], rel
+        assert {(r, p) for r, p in got[rel] if p != rel} - dirs <= {
+            ("NAME_SEQ_DUP", p) for p in files}, rel
+    unknown = {f.path: f.message for f in whole.findings if f.rule == "PLACE_UNKNOWN_DIR"}
+    nested = run.verdicts("I-1 思想政治建设/杂项/子目录/02：乙.txt")[-1].findings[0]
+    assert nested.message == unknown["I-1 思想政治建设/杂项"]       # same count of files
