@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -99,6 +100,9 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
     """
     from ..watch import Status, Verdict, Watcher, stop_on_signals
 
+    # watchdog warns (and Python would print) when a new folder's watch is added twice in a
+    # race with its own creation event; harmless, and not the user's business
+    warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
     colour = sys.stdout.isatty()
     colours = {"ok": "green", "error": "red", "warning": "yellow"}
 
