@@ -137,6 +137,8 @@ class Checked:
     evidence: list[Evidence] = field(default_factory=list)
     #: paths given that no longer exist (treat as gone)
     missing: list[str] = field(default_factory=list)
+    #: cached files below the target that the scan found gone (their event may still come)
+    removed: list[str] = field(default_factory=list)
     #: scan targets that failed, with the error
     failed: list[tuple[str, BaseException]] = field(default_factory=list)
 
@@ -152,6 +154,8 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
                  source: str = "event") -> Checked:
     """Scan ``target``, lint it and judge the complete files ``rels`` inside it."""
     out = Checked()
+    with Store(config.archive_dir) as store:
+        before = cached_paths(store, target)
     result = scan(config.root / target, config=config) if target else scan_root_files(config)
     report = lint(_with_ancestors(result, target))
     found = FindingsByPath(report)
@@ -171,7 +175,18 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
     for rel, ev in judged.items():
         out.verdicts.append(Verdict(CHECKED, rel, found.about(ev), source))
         out.evidence.append(ev)
+    out.removed = sorted(before - set(by_path))
     return out
+
+
+def cached_paths(store: Store, folder: str) -> set[str]:
+    """Cached paths below ``folder``, or at the root for ''; without parsing their metadata."""
+    if folder:
+        rows = store.db.execute("SELECT path FROM files WHERE path >= ? AND path < ?",
+                                (folder + "/", folder + "0"))
+    else:
+        rows = store.db.execute("SELECT path FROM files WHERE instr(path, '/') = 0")
+    return {r[0] for r in rows}
 
 
 # ---- files gone -----------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from ..ignore import is_ignored
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
-from .runtime import OverflowListener, release_memory
 from .process import (CHECKED, FAILED, REMOVED, Verdict, check_target, forget, group_by_target,
                       reconcile as reconcile_archive)
+from .runtime import OverflowListener, release_memory
 from .stability import FileStabilityTracker, Poll
 
 QUIET_NATIVE, QUIET_POLLING = 2.0, 5.0
@@ -39,7 +39,8 @@ RETRY_INDEX = 30.0
 
 @dataclass(frozen=True)
 class Status:
-    """A change of the watcher's state: started, reconciled, index_busy, error, stopped."""
+    """A change of the watcher's state: started, reconciled, overflow, index_busy, error,
+    stopped."""
 
     kind: str
     data: dict = field(default_factory=dict)
@@ -178,13 +179,13 @@ class Watcher:
             self._emit(Verdict(REMOVED, rel, source=source))
         for rel in result.owners:
             self.tracker.touch(rel)
-        gone = sorted(set(result.removed) | {p for p in paths if not (self.root / p).exists()})
-        if gone:
-            self._indexing(self.index.remove, self.config, gone)
+        if result.removed:  # the index holds only what the cache held
+            self._indexing(self.index.remove, self.config, result.removed)
 
     def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
         to_index: list[Evidence] = []
         missing: list[str] = []
+        removed: list[str] = []
         for target, rels in group_by_target(self.config, paths).items():
             if stop.is_set():
                 break  # the rest is found by the reconcile of the next start
@@ -193,10 +194,15 @@ class Watcher:
             except Exception as exc:  # noqa: BLE001 - a bad file must not stop the watcher
                 self._failed(rels, exc, source)
                 continue
+            for rel in checked.removed:  # the scan dropped them from the cache before their event
+                self._emit(Verdict(REMOVED, rel, source=source))
             for verdict in checked.verdicts:
                 self._emit(verdict)
             to_index.extend(checked.evidence)
             missing.extend(checked.missing)
+            removed.extend(checked.removed)
+        if removed:
+            self._indexing(self.index.remove, self.config, removed)
         if to_index:
             self._indexing(self.index.update, self.config, to_index)
         if missing:
@@ -241,8 +247,9 @@ class Watcher:
                 summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
                 summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
                 self._index_part(part, full)
+                last = part.scope is None
                 del part
-                if stop is not None and stop.is_set():
+                if stop is not None and stop.is_set() and not last:
                     break  # between two parts; the next start reconciles again
             else:
                 summary["complete"] = True

@@ -605,3 +605,23 @@ def test_folder_scoped_verdicts_match_a_lint_of_the_whole_archive(archive):
     unknown = {f.path: f.message for f in whole.findings if f.rule == "PLACE_UNKNOWN_DIR"}
     nested = run.verdicts("I-1 思想政治建设/杂项/子目录/02：乙.txt")[-1].findings[0]
     assert nested.message == unknown["I-1 思想政治建设/杂项"]       # same count of files
+
+
+def test_a_file_deleted_before_its_event_is_handled_still_leaves_the_index(archive):
+    """A check of the folder may scan after a deletion but before its event is handled: the
+    scan drops the cache row, and the watcher must still report it and drop it from the index."""
+    gone, new = f"{L1}/01：将删除.txt", f"{L1}/02：新文件.txt"
+    txt(archive / gone)
+    with running(archive) as run:
+        real_act = run.watcher.act
+        held = []
+        run.watcher.act = lambda actions: real_act(
+            [a for a in actions if not ("将删除" in a.path and not held.append(a))])
+        (archive / gone).unlink()                     # its event is held back …
+        txt(archive / new)                            # … while the folder is checked
+        run.wait_verdict(new)
+        assert run.wait_verdict(gone, REMOVED).source == "event"
+        real_act(held)                                # the late event finds nothing to do
+        run.wait_idle()
+        assert len(run.verdicts(gone, REMOVED)) == 1
+        assert indexed(archive) == cached(archive) == {new}
