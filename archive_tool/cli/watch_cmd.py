@@ -18,7 +18,7 @@ def _verdict_line(verdict, style) -> str:
 
     when = datetime.now().strftime("%H:%M:%S")
     if verdict.kind == REMOVED:
-        return f"{when} {style('−', 'dim')} {verdict.path}  已移出档案（缓存和索引已更新）"
+        return f"{when} {style('−', 'dim')} {verdict.path}  已删除或移走（缓存和索引已更新）"
     if verdict.kind != CHECKED:
         return f"{when} {style('✗', 'error')} {verdict.path}  无法检查：{verdict.message}"
     if not verdict.findings:
@@ -46,7 +46,7 @@ def _status_line(status, once: bool = False) -> str | None:
             return (f"{what}在完成前停止（已看过 {data['files']} 个文件，新增或变化 "
                     f"{data['changed']} 个）：下次启动时重新{what}。")
         return (f"已{what}全部 {data['files']} 个文件：新增或变化 {data['changed']} 个，"
-                f"移出 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
+                f"删除或移走 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
                 f"（{data['seconds']:.1f} 秒）。")
     if status.kind == "overflow":
         return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
@@ -56,7 +56,7 @@ def _status_line(status, once: bool = False) -> str | None:
         return f"出错（{data['stage']}）：{data['message']}；继续监视。"
     if status.kind == "stopped" and not once:
         return (f"已停止：检查 {data['checked']} 个文件，其中有问题 {data['with_findings']} 个，"
-                f"移出 {data['removed']} 个。")
+                f"删除或移走 {data['removed']} 个。")
     return None
 
 

@@ -44,10 +44,15 @@ def test_once_reports_what_changed_and_exits_1_on_findings(archive):
     assert lines[0].endswith(f"✓ {L1}/01：学习.txt")
     assert f"✗ {L1}/会议.txt  NAME_FORMAT 文件名缺少两位数序号和冒号" in lines[1]
     assert "修改：改名为 02：会议.txt" in lines[1]
-    assert "已核对全部 2 个文件：新增或变化 2 个，移出 0 个，其中有问题 1 个" in result.stderr
+    assert "已核对全部 2 个文件：新增或变化 2 个，删除或移走 0 个，其中有问题 1 个" in result.stderr
     # nothing changed since: nothing to say, exit 0
     again = CliRunner().invoke(main, ["watch", str(archive), "--once"])
     assert again.exit_code == 0 and again.stdout == ""
+    # a file deleted while nothing watched
+    (archive / L1 / "会议.txt").unlink()
+    third = CliRunner().invoke(main, ["watch", str(archive), "--once"])
+    assert third.exit_code == 0
+    assert third.stdout.splitlines()[0].endswith(f"− {L1}/会议.txt  已删除或移走（缓存和索引已更新）")
 
 
 def test_once_json_lines(archive):
