@@ -61,14 +61,20 @@ def test_the_gap_report_shows_every_status(sample):
 
 
 def test_the_generator_reproduces_the_committed_sample(tmp_path):
-    """The committed files are what the script makes (names; contents of the text-bearing ones)."""
+    """The committed files are what the script makes (file names, sidecar texts, the tree copy).
+
+    Only files are compared: git keeps no empty folders, so the indicator folders that hold no
+    evidence exist after the generator (or ``archive-tool init``) runs, not in a clone.
+    """
     dest = tmp_path / "regenerated"
     _generator().build(dest)
 
-    def names(root):
+    def files(root):
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                      if ".archive" not in p.relative_to(root).parts)
+                      if p.is_file() and ".archive" not in p.relative_to(root).parts)
 
-    assert names(dest) == names(SAMPLE)
+    assert files(dest) == files(SAMPLE)
+    for sidecar in (p for p in files(SAMPLE) if p.endswith(".txt")):
+        assert (dest / sidecar).read_bytes() == (SAMPLE / sidecar).read_bytes(), sidecar
     assert (dest / ".archive" / "tree.yaml").read_text("utf-8") == \
         (SAMPLE / ".archive" / "tree.yaml").read_text("utf-8")
