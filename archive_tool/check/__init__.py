@@ -118,7 +118,7 @@ def accepts(rule_kind: str, evidence_kind: str) -> bool:
 class _File:
     """What check needs to know about one Evidence record, computed once."""
 
-    __slots__ = ("ev", "general", "caption", "date_code", "findings")
+    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings")
 
     def __init__(self, ev: "Evidence", findings: dict[str, "Finding"], window: tuple[date, date],
                  as_of: date):
@@ -126,14 +126,17 @@ class _File:
         self.findings = findings
         self.general = [r for r in DISQUALIFYING if r in findings]
         self.caption = [r for r in CAPTION_RULES if r in findings]
+        self.date_code = self.date_message = None
         if ev.date is None:
-            self.date_code = "DATE_UNKNOWN"
+            if "FILE_UNREADABLE" not in findings:  # unreadable says it all: no second reason
+                self.date_code = "DATE_UNKNOWN"
+                self.date_message = CHECK_CODES["DATE_UNKNOWN"]
         elif not window[0] <= ev.date <= window[1]:
             self.date_code = "DATE_OUTSIDE_WINDOW"
+            self.date_message = f"日期 {ev.date} 不在考核期（{window[0]} 至 {window[1]}）内"
         elif ev.date > as_of:
             self.date_code = "DATE_AFTER_AS_OF"
-        else:
-            self.date_code = None
+            self.date_message = f"日期 {ev.date} 晚于报告日期 {as_of}"
 
     def reasons(self, rule: "EvidenceRule") -> list[str]:
         """Why this file does not count toward ``rule`` (empty when it counts)."""
@@ -165,12 +168,12 @@ class _File:
         if code == "DATE_UNKNOWN":
             fix = ("用 archive-tool caption set 写入带活动时间的照片说明" if ev.kind == "photo"
                    else "在文件名主题中写明日期，如「01：2018年3月5日 主题」")
-            return NotCounted(ev.path, code, CHECK_CODES[code], fix)
+            return NotCounted(ev.path, code, self.date_message, fix)
         if code == "DATE_OUTSIDE_WINDOW":
-            return NotCounted(ev.path, code, f"{CHECK_CODES[code]}（{ev.date}）",
+            return NotCounted(ev.path, code, self.date_message,
                               "核对日期；考核期以外的材料不计入本次测评")
         if code == "DATE_AFTER_AS_OF":
-            return NotCounted(ev.path, code, f"{CHECK_CODES[code]}（{ev.date}）",
+            return NotCounted(ev.path, code, self.date_message,
                               "报告日期之后的材料不计入；如日期写错请更正")
         if code == "AFTER_DEADLINE":
             return NotCounted(ev.path, code,

@@ -67,6 +67,26 @@ def rule_line(rule: RuleGap) -> str:
     return f"{rule.text}：" + " ".join(period_token(p) for p in rule.periods)
 
 
+def rules_by_requirement(leaf: IndicatorGap) -> list[tuple[str, list[RuleGap]]]:
+    """A leaf's rules grouped under the requirement they come from, in order.
+
+    Several requirements of one indicator often carry the same note ("每季度至少开展一次活动"),
+    so the rule text alone does not tell them apart; the requirement does.
+    """
+    return [(req, list(group)) for req, group in groupby(leaf.rules, key=lambda r: r.requirement)]
+
+
+def excerpt(text: str, width: int = 60) -> str:
+    """The text cut to about ``width`` terminal columns, with an ellipsis when cut."""
+    out, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > width:
+            return "".join(out).rstrip("，。、；：,. ") + "…"
+        out.append(ch)
+    return text
+
+
 def grouped_not_counted(items: list[NotCounted]) -> list[tuple[str, list[NotCounted]]]:
     """Entries grouped by file, in order."""
     return [(path, list(group)) for path, group in groupby(items, key=lambda n: n.path)]

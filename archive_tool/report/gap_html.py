@@ -8,7 +8,7 @@ from html import escape
 from ..check.model import GapReport, IndicatorGap, OwnerGap
 from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name, grouped_not_counted,
                          indicator_status, needs_detail, owners_text, percent, period_token,
-                         score_text, status_text, summary_lines)
+                         rules_by_requirement, score_text, status_text, summary_lines)
 
 CSS = """
 :root { --ok: #1a7f37; --part: #b35900; --miss: #c62828; --due: #6e7781; --line: #d0d7de; }
@@ -34,6 +34,7 @@ tr.level-1 td { font-weight: bold; background: #fafbfc; }
 .bar-row .value { flex: 0 0 9em; text-align: right; font-variant-numeric: tabular-nums; }
 ul.rules { list-style: none; padding-left: 0; }
 ul.rules li { margin: .3em 0; }
+ul.rules li.requirement { color: #57606a; margin-top: .6em; }
 .period { display: inline-block; border: 1px solid var(--line); border-radius: 3px;
           padding: 0 .4em; margin: .1em .2em .1em 0; font-size: .92em; white-space: nowrap; }
 .period.complete { background: #dafbe1; } .period.partial { background: #fff1e0; }
@@ -114,10 +115,13 @@ def _leaf(leaf: IndicatorGap, heading: str = "h3") -> list[str]:
     out = [f'<article id="ind-{_e(leaf.id)}">',
            f"<{heading}>{_e(leaf.id)} {_e(leaf.name)} {_status(leaf.status)}{_e(who)}</{heading}>",
            '<ul class="rules">']
-    for rule in leaf.rules:
-        chips = "".join(f'<span class="period {p.status}">{_e(period_token(p))}</span>'
-                        for p in rule.periods)
-        out.append(f"<li>{_status(rule.status)} {_e(rule.text)}：{chips}</li>")
+    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
+        if requirement:
+            out.append(f'<li class="requirement">要求 {number}：{_e(requirement)}</li>')
+        for rule in rules:
+            chips = "".join(f'<span class="period {p.status}">{_e(period_token(p))}</span>'
+                            for p in rule.periods)
+            out.append(f"<li>{_status(rule.status)} {_e(rule.text)}：{chips}</li>")
     out.append("</ul>")
     if leaf.not_counted:
         out += [f"<p><strong>{NOT_COUNTED_TITLE}</strong></p>", '<table class="not-counted">',

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
 from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name, grouped_not_counted,
-                         indicator_status, needs_detail, owners_text, rule_line, score_text,
-                         status_text, summary_lines)
+                         indicator_status, needs_detail, owners_text, rule_line,
+                         rules_by_requirement, score_text, status_text, summary_lines)
 
 
 def _cell(text: str) -> str:
@@ -12,7 +12,14 @@ def _cell(text: str) -> str:
 
 
 def _leaf_detail(leaf: IndicatorGap) -> list[str]:
-    lines = [f"- {STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}" for rule in leaf.rules]
+    lines = []
+    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
+        marks = [f"{STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}" for rule in rules]
+        if requirement:
+            lines.append(f"- 要求 {number}：{_cell(requirement)}")
+            lines += [f"  - {mark}" for mark in marks]
+        else:
+            lines += [f"- {mark}" for mark in marks]
     if leaf.not_counted:
         lines += ["", f"**{NOT_COUNTED_TITLE}**", "",
                   "| 文件 | 规则 | 原因 | 修改 |", "|---|---|---|---|"]

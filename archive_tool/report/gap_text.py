@@ -6,9 +6,10 @@ the CLI passes a click.style-based one and echoes with colour only on a tty.
 from __future__ import annotations
 
 from ..check.model import GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, display_width, file_name,
-                         grouped_not_counted, indicator_status, needs_detail, owners_text, pad,
-                         rule_line, score_text, status_text, summary_lines)
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, display_width, excerpt,
+                         file_name, grouped_not_counted, indicator_status, needs_detail,
+                         owners_text, pad, rule_line, rules_by_requirement, score_text,
+                         status_text, summary_lines)
 
 HEADERS = ("指标", "状态", "覆盖", "分值", "责任人")
 
@@ -41,9 +42,12 @@ def _rows(report: GapReport) -> list[tuple[list[str], str]]:
 
 def _leaf_detail(leaf: IndicatorGap, paint, indent: str = "") -> list[str]:
     lines = []
-    for rule in leaf.rules:
-        lines.append(f"{indent}  {paint(status_text(rule.status)[:1], rule.status)} "
-                     f"{rule_line(rule)}")
+    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
+        if requirement:
+            lines.append(paint(f"{indent}  要求 {number}：{excerpt(requirement)}", "dim"))
+        for rule in rules:
+            lines.append(f"{indent}    {paint(status_text(rule.status)[:1], rule.status)} "
+                         f"{rule_line(rule)}")
     if leaf.not_counted:
         lines.append(f"{indent}  {NOT_COUNTED_TITLE}：")
         for path, items in grouped_not_counted(leaf.not_counted):

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from ..check.model import STATUS_LABELS, GapReport, OwnerGap
 from ..errors import FileOperationError
-from .gap_common import NOT_COUNTED_TITLE, indicator_status, points, summary_lines
+from .gap_common import NOT_COUNTED_TITLE, excerpt, indicator_status, points, summary_lines
 
 SHEETS = ("概况", "按指标", "缺项明细", "按责任人", "不计入")
 _FILLS = {"complete": "DAFBE1", "partial": "FFF1E0", "missing": "FFEBE9", "not_due": "F6F8FA"}
@@ -51,6 +51,11 @@ def _number(value: float | None):
         return None
     text = points(value)
     return float(text) if "." in text else int(text)
+
+
+def _requirement_prefix(rule) -> str:
+    """``「以爱国主义教育为重点…」`` before a rule: several requirements share one rule text."""
+    return f"「{excerpt(rule.requirement, 30)}」" if rule.requirement else ""
 
 
 def _short(rule) -> str:
@@ -90,20 +95,20 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
     for leaf in report.leaves():
         for rule in leaf.rules:
             for p in rule.periods:
-                rows.append([leaf.id, leaf.name, "、".join(leaf.owners), rule.text, p.label,
-                             p.start, p.end, p.found, p.required, STATUS_LABELS[p.status],
-                             p.status])
-    ws = _sheet(wb, "缺项明细", [("编号", 12), ("指标", 30), ("责任人", 20), ("材料要求", 50),
-                                ("周期", 10), ("开始", 12), ("结束", 12), ("已有", 8),
-                                ("应有", 8), ("状态", 10)], rows, status_col=9)
-    for col in ("F", "G"):
+                rows.append([leaf.id, leaf.name, "、".join(leaf.owners), rule.requirement,
+                             rule.text, p.label, p.start, p.end, p.found, p.required,
+                             STATUS_LABELS[p.status], p.status])
+    ws = _sheet(wb, "缺项明细", [("编号", 12), ("指标", 30), ("责任人", 20), ("工作要求", 50),
+                                ("材料要求", 36), ("周期", 10), ("开始", 12), ("结束", 12),
+                                ("已有", 8), ("应有", 8), ("状态", 10)], rows, status_col=10)
+    for col in ("G", "H"):
         for cell in ws[col][1:]:
             cell.number_format = "yyyy-mm-dd"
 
     rows = []
     for group in groups:
         for leaf in group.indicators:
-            gaps = "；".join(f"{r.text}（{_short(r)}）" for r in leaf.rules
+            gaps = "；".join(f"{_requirement_prefix(r)}{r.text}（{_short(r)}）" for r in leaf.rules
                             if r.status in ("partial", "missing"))
             rows.append([group.owner, leaf.id, leaf.name, STATUS_LABELS[leaf.status], gaps,
                          len({n.path for n in leaf.not_counted}), leaf.status])

@@ -244,7 +244,17 @@ def test_date_reasons():
     reasons = {n.path.rsplit("/", 1)[-1]: n.rule for n in gap.not_counted}
     assert reasons == {"无日期.pdf": "DATE_UNKNOWN", "去年.pdf": "DATE_OUTSIDE_WINDOW",
                        "将来.pdf": "DATE_AFTER_AS_OF"}
+    messages = {n.path.rsplit("/", 1)[-1]: n.message for n in gap.not_counted}
+    assert messages["将来.pdf"] == "日期 2018-09-01 晚于报告日期 2018-06-01"
+    assert messages["去年.pdf"] == "日期 2017-12-31 不在考核期（2018-01-01 至 2018-12-31）内"
     assert gap.rules[0].found == 1
+
+
+def test_an_unreadable_file_is_not_also_undated():
+    tree = tree_of(leaf("II-1", "[{kind: document}]"))
+    broken = ev("坏", "document", None, findings=["FILE_UNREADABLE"])
+    gap = only_leaf(run(tree, [broken], date(2018, 6, 1)))
+    assert [n.rule for n in gap.not_counted] == ["FILE_UNREADABLE"]
 
 
 # ---- deadlines ------------------------------------------------------------------------------

@@ -168,6 +168,14 @@ def test_text(report):
     assert lines[-1].startswith("✗")
 
 
+def test_text_names_the_requirement_above_its_rules(report):
+    """Requirements sharing a note give identical rule lines: the requirement tells them apart."""
+    lines = gap_text(report).splitlines()
+    heading = lines.index("  要求 1：利用重要纪念日开展学习，每季度至少开展一次")
+    assert lines[heading + 1].startswith("    ◐ 每季度至少 1 份活动材料：2018Q1 ✓")
+    assert "  要求 2：提供4张现场照片" in lines
+
+
 def test_text_colours_only_with_a_style(report):
     coloured = gap_text(report, style=lambda text, kind: click.style(text, fg="red"))
     assert "\x1b[" in coloured
@@ -295,8 +303,10 @@ def test_xlsx_sheets_headers_and_widths(report, tmp_path):
     assert [r[0] for r in rows[1:]] == ["I-1", "II-4", "II-5", "I-2", "II-6", "II-7"]
     assert overview.column_dimensions["B"].width == 36
     detail = list(wb["缺项明细"].iter_rows(values_only=True))
-    q3 = next(r for r in detail if r[0] == "II-4" and r[4] == "2018Q3")
-    assert q3[5] == datetime(2018, 7, 1) and q3[7:] == (0, 1, "缺失")
+    assert detail[0][3:6] == ("工作要求", "材料要求", "周期")
+    q3 = next(r for r in detail if r[0] == "II-4" and r[5] == "2018Q3")
+    assert q3[3].startswith("利用重要纪念日开展学习")
+    assert q3[6] == datetime(2018, 7, 1) and q3[8:] == (0, 1, "缺失")
     owners = list(wb["按责任人"].iter_rows(values_only=True))
     assert [(r[0], r[1]) for r in owners[1:]] == [("曲丽娟", "II-4"), ("机关党委", "II-5")]
     excluded = list(wb["不计入"].iter_rows(values_only=True))
