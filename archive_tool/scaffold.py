@@ -178,10 +178,13 @@ class Plan:
         return {"root": str(self.root), "actions": [_as_dict(a) for a in self.actions]}
 
 
-def snapshot(root: str | Path) -> dict[str, int]:
+def snapshot(root: str | Path, nested: list[str] | None = None) -> dict[str, int]:
     """Every folder below ``root`` (relative POSIX path) -> the number of files directly in it.
 
-    Ignored names (``.archive``, lock and temp files, OS clutter) and symbolic links are skipped.
+    Ignored names (``.archive``, lock and temp files, OS clutter) and symbolic links are skipped,
+    and so is every folder holding an archive of its own (a ``.archive/`` folder): another
+    year's archive below this one is never walked, so never adopted. Their relative paths are
+    appended to ``nested`` when a list is given.
     """
     root = Path(root)
     out: dict[str, int] = {}
@@ -191,6 +194,11 @@ def snapshot(root: str | Path) -> dict[str, int]:
         try:
             entries = list(os.scandir(folder))
         except OSError:
+            continue
+        if rel and any(e.name == ARCHIVE_DIR and e.is_dir(follow_symlinks=False)
+                       for e in entries):
+            if nested is not None:
+                nested.append(rel)
             continue
         files = 0
         for entry in entries:
@@ -218,16 +226,29 @@ def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
     """The actions that bring the folders ``existing`` (see :func:`snapshot`) in line with ``tree``.
 
     Pure: reads nothing from disk. Indicators are handled parents first, so a folder is moved
-    only into a parent that is already in its final place. A folder no indicator claims is an
-    orphan when its id was in the ``previous`` tree, or when it looks like an indicator id and
-    sits where indicator folders sit (the root or a non-leaf indicator's folder); folders inside
-    leaf folders are the staff's own and are left alone.
+    only into a parent that is already in its final place. Only folders that sit where indicator
+    folders sit are bound to indicators: at the root, or in a folder that is itself such an
+    indicator folder (of this tree or the ``previous`` one). A folder ``I-1 …`` inside a staff
+    folder or an old copy (``2017年旧档案/I-1 …``) is never pulled out of it. A folder no
+    indicator claims is an orphan when its id was in the ``previous`` tree, or when it looks like
+    an indicator id and sits where indicator folders sit (the root or a non-leaf indicator's
+    folder); folders inside leaf folders are the staff's own and are left alone.
     """
     targets = target_paths(tree)
     folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
+    known = {i.id for i in tree.walk()} | ({i.id for i in previous.walk()} if previous else set())
+
+    def placed(path: str) -> bool:
+        while path:
+            path = _parent(path)
+            if path and folder_id(path.rpartition("/")[2]) not in known:
+                return False
+        return True
+
     by_id: dict[str, list[str]] = {}
     for path in folders:
-        by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
+        if placed(path):
+            by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
     moves: list[tuple[str, str]] = []
 
     def now(path: str) -> str:
@@ -259,7 +280,7 @@ def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
     orphans: list[Action] = []
     for path, orig in sorted((now(p), p) for p in folders):
         fid = folder_id(path.rpartition("/")[2])
-        if orig in bound or not fid or tree.get(fid) is not None:
+        if orig in bound or not fid or tree.get(fid) is not None or not placed(orig):
             continue
         if any(_under(path, o.path) for o in orphans):
             continue
@@ -356,6 +377,10 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
     archive's own tree copy (after it was edited by hand). A tree with another id than the
     archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
     """
+    if not str(root).strip():
+        raise UsageError("没有给出档案文件夹（路径为空）",
+                         hint="写明文件夹路径，如 archive-tool init 档案 --tree linyi-2018；"
+                              "当前文件夹写作 .")
     root = Path(os.path.abspath(root))
     outer = _enclosing_archive(root)
     if outer is not None:
@@ -391,7 +416,13 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
             if prev_file.is_file() else None
     new_unit = unit.strip() if unit is not None else (settings.unit if settings else "")
     config_changed = settings is None or new_unit != settings.unit
-    result = plan(root, tree, snapshot(root), previous)
+    nested: list[str] = []
+    existing = snapshot(root, nested)
+    if nested and settings is None:
+        raise UsageError(f"{root} 之内已有档案：{'、'.join(sorted(nested)[:3])}",
+                         hint="每个档案单独建立：对其中的档案运行 archive-tool init，或换一个"
+                              "不包含其他档案的空文件夹。")
+    result = plan(root, tree, existing, previous)
     if dry_run:
         return InitResult(root, tree, result, dry_run=True, created=settings is None,
                           tree_replaced=replaced, config_changed=config_changed)

@@ -1,8 +1,6 @@
 """``archive-tool init``: create the archive's folder skeleton from a tree, or update it."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..scaffold import Conflict, InitResult, Mkdir, Move, Orphan, init_archive
@@ -33,7 +31,7 @@ def _summary(result: InitResult) -> list[str]:
 
 
 @click.command("init")
-@click.argument("root", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("root", type=click.Path(file_okay=False))
 @click.option("--tree", "tree_ref", metavar="ID|FILE", default=None,
               help="指标体系：内置编号（见 tree list）或 YAML 文件。已建档案可省略，沿用档案内的副本。")
 @click.option("--unit", default=None, help="本单位名称（照片说明中默认的主办单位）。")
@@ -42,7 +40,7 @@ def _summary(result: InitResult) -> list[str]:
               help="允许换成编号不同的指标体系（已有文件夹按指标编号保留）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="输出格式（json 供脚本使用）。")
-def command(root: Path, tree_ref: str | None, unit: str | None, dry_run: bool,
+def command(root: str, tree_ref: str | None, unit: str | None, dry_run: bool,
             force_tree: bool, fmt: str) -> None:
     """按指标体系建立档案目录，或在指标体系修改后更新目录。
 

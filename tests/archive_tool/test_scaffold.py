@@ -148,6 +148,45 @@ def test_staff_subfolders_in_leaf_folders_are_left_alone(archive, tmp_path):
     assert init_archive(archive, tmp_path / "tree.yaml").plan.actions == ()
 
 
+def test_indicator_folders_inside_a_staff_folder_or_old_copy_stay_where_they_are(archive,
+                                                                                 tmp_path):
+    old = archive / "2017年旧档案" / I1 / "II-1 加强学习"
+    old.mkdir(parents=True)
+    put(old, "01：去年的学习会.jpg")
+    inside = archive / I1 / "II-1 加强学习" / "参考" / "II-3 志愿服务"
+    inside.mkdir(parents=True)
+    assert init_archive(archive, tmp_path / "tree.yaml").plan.actions == ()
+    assert (old / "01：去年的学习会.jpg").is_file() and inside.is_dir()
+
+
+def test_init_refuses_a_folder_holding_another_archive(tmp_path):
+    share = tmp_path / "共享"
+    inner = share / "2018年档案"
+    init_archive(inner, write_tree(tmp_path))
+    put(inner / I1 / "II-1 加强学习", "01：学习会.jpg")
+    before = disk(share)
+    with pytest.raises(UsageError, match="之内已有档案：2018年档案"):
+        init_archive(share, tmp_path / "tree.yaml")
+    assert disk(share) == before
+
+
+def test_an_empty_root_is_refused_not_taken_for_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["init", "", "--tree", "linyi-2018"])
+    assert res.exit_code == 2 and "路径为空" in res.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_archive_below_an_archive_is_never_walked(archive, tmp_path):
+    inner = archive / "其他材料" / "旧档案"
+    (inner / ARCHIVE_DIR).mkdir(parents=True)
+    (inner / I2).mkdir()
+    nested = []
+    assert all(not p.startswith("其他材料/旧档案/") for p in snapshot(archive, nested))
+    assert nested == ["其他材料/旧档案"]
+    assert init_archive(archive, tmp_path / "tree.yaml").plan.actions == ()
+
+
 def test_parents_move_before_children_and_never_into_a_later_move(tmp_path):
     tree = it.load_tree_text(tree_yaml([("I-1", "思想建设", [("II-1", "学习")]),
                                         ("I-2", "精神文明", [("II-2", "宣讲")])]))
