@@ -27,6 +27,7 @@ from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError
 from .ignore import is_ignored
 from .evidence import RECORD_WORDS, REPORT_WORDS
+from .extract.docx import TEMPLATE_HINT_MARK
 from .naming import clean_theme, format_name, next_free, parse_name
 from .scaffold import folder_id, snapshot, target_paths
 
@@ -141,7 +142,7 @@ def body_text(kind: str, ind: Indicator) -> str:
     length = ("字数要求：" + "或".join(f"{lo}–{hi} 字" for lo, hi in ranges) + "。"
               if ranges else "")
     return (f"（在此撰写正文，说明工作的做法、过程和成效。{length}"
-            "完成后删除本段提示和上面的“材料要求”。）")
+            f"{TEMPLATE_HINT_MARK}和上面的“材料要求”。）")
 
 
 def title_text(kind: str, theme: str) -> str:

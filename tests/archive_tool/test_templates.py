@@ -220,6 +220,27 @@ def test_new_documents_pass_lint(archive):
         [("REPORT_LENGTH", made[0].relative_to(archive.root).as_posix())]
 
 
+def test_template_hints_are_not_counted_as_the_report(archive):
+    """The quoted requirement and the body hint are not the report: an unedited report from the
+    template is far too short, whatever the length of the requirement it quotes."""
+    import docx
+
+    from archive_tool.lint import lint
+    from archive_tool.scan import scan
+
+    path = new_document(archive, "report", "II-1", "学习情况")
+    got = extract(path)
+    assert "材料要求：" in got.text and "完成后删除本段提示" in got.text
+    # title, 单位：…, 指标：…, the signature and the date line: under 60 characters
+    assert got.char_count < 60
+    written = docx.Document(path)
+    written.add_paragraph("我局组织干部职工认真学习党的十九大精神。" * 20)  # 20 x 20 characters
+    written.save(path)
+    assert extract(path).char_count == got.char_count + 400
+    report = lint(scan(archive.root))
+    assert not [f for f in report.findings if f.rule == "REPORT_LENGTH"]
+
+
 # ---- the command -----------------------------------------------------------------------------
 def test_cli_new_prints_the_path(archive, monkeypatch):
     runner = CliRunner()
