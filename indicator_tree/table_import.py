@@ -65,11 +65,12 @@ def _add(target: list[str], names: list[str]) -> None:
     target.extend(n for n in names if n not in target)
 
 
-def _is_header(row: list[Cell]) -> bool:
-    """At least two header names, and at most one filled cell that is not one."""
-    texts = set(cell.text for cell in row if cell.text)
-    known = sum(1 for t in texts if classify_header(t))
-    return known >= 2 and known >= len(texts) - 1
+def _is_header(row: list[Cell], names: set[str]) -> bool:
+    """The header repeated: at least two filled cells, each exactly one of the table's header
+    names (``names``, compared by :func:`header_key`). Never by substring: a data cell saying
+    "按照国家标准……" or "提供……材料" is data."""
+    texts = {header_key(cell.text) for cell in row if cell.text}
+    return len(texts) >= 2 and texts <= names
 
 
 def _header(grid: Grid) -> tuple[int, list[str | None]] | None:
@@ -108,6 +109,8 @@ class _Builder:
             self.layout, self.path_nodes = tuple(roles), [None] * len(levels)
             self.kind_col = {}
         self.header_rows = [[header_key(cell.text) for cell in row] for row in grid.rows[:h + 1]]
+        self.header_names = {header_key(cell.text) for row in grid.rows[:h + 1] for cell in row
+                             if classify_header(cell.text)}
         for r in range(h + 1, len(grid.rows)):
             self.row(grid, r, roles, levels, self.header_rows[-1])
 
@@ -130,7 +133,7 @@ class _Builder:
             (cont if grid.vcont(r, c) else own).setdefault(role, []).append(text)
         if not own:
             return  # empty, or wholly the continuation of merged cells above
-        if [header_key(cell.text) for cell in row] in self.header_rows or _is_header(row):
+        if [header_key(cell.text) for cell in row] in self.header_rows or _is_header(row, self.header_names):
             return  # the header repeated (table continued on a new page)
         if len({cell.origin for cell in row}) == 1:
             self.problems.append(f"{self._where(grid, r)}：整行合并的标题行“{squash(row[0].text)}”，"
