@@ -97,7 +97,10 @@ class _Builder:
     def __init__(self, path: Path, year: int):
         self.path, self.year = path, year
         self.top: list[_Node] = []
-        self.by_id: dict[str, _Node] = {}
+        #: every node that has (or had, for a duplicate) this id in the table
+        self.by_id: dict[str, list[_Node]] = {}
+        #: (node, its id in the table, where, the node that kept the id): renumbered in finish()
+        self.duplicates: list[tuple[_Node, str, str, _Node]] = []
         self.path_nodes: list[_Node | None] = []
         self.layout: tuple | None = None
         self.kind_col: dict[str, int] = {}  # id kind (II#1) -> the level column such ids sit in
@@ -166,20 +169,34 @@ class _Builder:
             if shifted and home != c and not reason:
                 reason = (f"编号“{ind_id}”在第 {k + 1} 级指标列，同类编号在第 "
                           f"{levels.index(home) + 1} 级指标列")
-            node = self.by_id.get(ind_id) if ind_id else None
+            parent = next((p for p in reversed(self.path_nodes[:k]) if p), None)
+            node = self.find(ind_id, name, parent)
             if node is None:
-                parent = next((p for p in reversed(self.path_nodes[:k]) if p), None)
                 node = _Node(squash(cell.text), ind_id, name, parent,
                              parent.depth + 1 if parent else 1)
                 (parent.children if parent else self.top).append(node)
                 if ind_id:
-                    self.by_id[ind_id] = node
+                    if self.by_id.get(ind_id):
+                        self.duplicates.append((node, ind_id, self._where(grid, r),
+                                                self.by_id[ind_id][0]))
+                        node.id = None  # generated in finish()
+                    self.by_id.setdefault(ind_id, []).append(node)
             self.path_nodes[k] = new = node
             self.path_nodes[k + 1:] = [None] * (len(levels) - k - 1)
         if reason:
             self.problems.append(f"{self._where(grid, r)}：该行可能错位（{reason}），已按所在列导入，"
                                  "请核对原表")
         return new
+
+    def find(self, ind_id: str | None, name: str, parent: _Node | None) -> _Node | None:
+        """The indicator a cell with this id names again: same id and name, under the same
+        parent (or the row has no parent of its own, e.g. a sheet without the upper levels).
+        An id met again under another parent or with another name is a duplicate, not a match:
+        tables that restart II-1 under every I-n must not merge their indicators."""
+        for node in self.by_id.get(ind_id, []) if ind_id else []:
+            if node.name == name and (node.parent is parent or parent is None):
+                return node
+        return None
 
     def content(self, grid: Grid, r: int, own: dict, cont: dict, new: _Node | None) -> None:
         """Requirement, owners, notes, offices and score of one row, or a problem line."""
@@ -249,14 +266,13 @@ class _Builder:
 
     # ---- to the frozen model ---------------------------------------------------------------
     def finish(self) -> tuple[Indicator, ...]:
-        used = set(self.by_id)
-        counters: dict[int, int] = {}
-
         def all_nodes(nodes):
             for n in nodes:
                 yield n
                 yield from all_nodes(n.children)
 
+        used = {n.id for n in all_nodes(self.top) if n.id}
+        counters: dict[int, int] = {}
         for node in all_nodes(self.top):
             while node.id is None:
                 counters[node.depth] = counters.get(node.depth, 0) + 1
@@ -264,6 +280,12 @@ class _Builder:
                 if candidate not in used:
                     node.id = candidate
                     used.add(candidate)
+        for node, table_id, where, first in self.duplicates:
+            node.notes.insert(0, f"原表编号：{table_id}")
+            self.problems.append(
+                f"{where}：编号“{table_id}”重复：{_under(first)}“{first.name}”已用此编号，"
+                f"{_under(node)}“{node.name}”改用编号 {node.id}（原编号记在 notes 中）；"
+                "若表中编号在每个上级指标下重新编起，请核对导出 YAML 中的编号")
         return tuple(self.freeze(n) for n in self.top)
 
     def freeze(self, node: _Node) -> Indicator:
@@ -286,6 +308,10 @@ def _deadline(text: str, year: int) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         return parse_deadline(text, year)
+
+
+def _under(node: _Node) -> str:
+    return f"{node.parent.id} {node.parent.name} 下的" if node.parent else ""
 
 
 def _short(text: str, limit: int = 30) -> str:

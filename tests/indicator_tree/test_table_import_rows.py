@@ -42,3 +42,55 @@ def test_a_repeated_header_is_still_skipped(tmp_path):
     assert [i.id for i in result.tree.indicators] == ["III-75", "III-85"]
     assert [r.text for r in result.tree.get("III-75").requirements] == ["围绕六五环境日开展主题宣传。"]
     assert result.problems == []
+
+
+# ---- ids -----------------------------------------------------------------------------------------
+RESTARTING = [["一级指标", "二级指标", "指标内容", "责任人"],
+              ["I-1 思想建设", "II-1 学习", "组织学习。", "曲丽娟"],
+              ["", "II-2 民主", "民主决策。", "王峰"],
+              ["I-2 道德建设", "II-1 核心价值观", "宣传核心价值观。", "曲丽娟"],
+              ["", "II-2 阵地", "建设道德讲堂。", "王峰"]]
+
+
+def test_ids_restarting_under_each_parent_are_not_merged(tmp_path):
+    result = import_table(write_xlsx(tmp_path / "2018.xlsx", RESTARTING,
+                                     [(1, 0, 2, 0), (3, 0, 4, 0)], title=""))
+    tree = result.tree
+    assert [(c.id, c.name) for c in tree.get("I-1").children] == [("II-1", "学习"), ("II-2", "民主")]
+    assert [(c.id, c.name) for c in tree.get("I-2").children] == [("II-3", "核心价值观"),
+                                                                  ("II-4", "阵地")]
+    assert [r.text for r in tree.get("II-1").requirements] == ["组织学习。"]
+    assert [r.text for r in tree.get("II-3").requirements] == ["宣传核心价值观。"]
+    assert tree.get("II-3").notes == "原表编号：II-1"
+    assert len(result.problems) == 2
+    assert "第 4 行" in result.problems[0] and "编号“II-1”重复" in result.problems[0]
+    assert "改用编号 II-3" in result.problems[0] and "核对" in result.problems[0]
+    assert round_trips(tree)
+
+
+def test_the_same_id_and_name_again_is_the_same_indicator(tmp_path):
+    """Excel users repeat the level cells; a later sheet may continue an indicator."""
+    rows = [RESTARTING[0], RESTARTING[1], ["I-1 思想建设", "II-1 学习", "开展宣讲。", "曲丽娟"],
+            ["I-1 思想建设", "II-2 民主", "民主决策。", "王峰"],
+            ["I-1 思想建设", "II-1 学习", "学习笔记。", "曲丽娟"]]
+    result = import_table(write_xlsx(tmp_path / "2018.xlsx", rows, title=""))
+    assert [c.id for c in result.tree.get("I-1").children] == ["II-1", "II-2"]
+    assert [r.text for r in result.tree.get("II-1").requirements] == ["组织学习。", "开展宣讲。", "学习笔记。"]
+    assert result.problems == []
+
+
+def test_sheets_repeating_ids_with_other_names_are_kept_apart(tmp_path):
+    path = write_xlsx(tmp_path / "2018.xlsx", RESTARTING[:3], [(1, 0, 2, 0)], title="")
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("第二部分")
+    for row in [RESTARTING[0], ["I-1 道德建设", "II-1 核心价值观", "宣传核心价值观。", "曲丽娟"]]:
+        ws.append(row)
+    wb.save(path)
+    result = import_table(path)
+    tree = result.tree
+    assert [(i.id, i.name) for i in tree.indicators] == [("I-1", "思想建设"), ("I-2", "道德建设")]
+    assert [(c.id, c.name) for c in tree.get("I-2").children] == [("II-3", "核心价值观")]
+    assert [r.text for r in tree.get("II-1").requirements] == ["组织学习。"]
+    assert len(result.problems) == 2 and "第二部分" in result.problems[0]
+    assert round_trips(tree)
