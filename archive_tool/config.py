@@ -32,7 +32,7 @@ import yaml
 
 from indicator_tree import Tree, load_tree
 
-from .errors import ConfigError, FileOperationError, NotAnArchiveError
+from .errors import ConfigError, FileOperationError, NotAnArchiveError, os_reason
 from .ignore import ARCHIVE_DIR
 
 CONFIG_FILE = "config.yaml"
@@ -236,6 +236,6 @@ def write_config(root: str | Path, tree_text: str, tree_file: str = TREE_FILE, u
         _write_text(archive / tree_file, tree_text)
         _write_text(archive / CONFIG_FILE, config_text(tree_file, unit, organizers, window))
     except OSError as exc:
-        raise FileOperationError(f"无法写入 {archive}：{exc.strerror or exc}",
+        raise FileOperationError(f"无法写入 {archive}：{os_reason(exc)}",
                                  hint="检查该文件夹是否可写（共享盘权限、只读）后重试。") from None
     return archive / CONFIG_FILE

@@ -24,7 +24,7 @@ from lxml import etree
 from indicator_tree import Indicator, Tree
 
 from .config import ArchiveConfig
-from .errors import FileOperationError, UsageError
+from .errors import FileOperationError, UsageError, os_reason
 from .ignore import is_ignored
 from .evidence import RECORD_WORDS, REPORT_WORDS
 from .extract.docx import TEMPLATE_HINT_MARK
@@ -258,6 +258,6 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
     except FileExistsError:
         raise FileOperationError(f"文件已存在：{path}", "另一个程序刚刚建了同名文件；请重试。") from None
     except OSError as exc:
-        raise FileOperationError(f"无法新建 {path}：{exc.strerror or exc}",
+        raise FileOperationError(f"无法新建 {path}：{os_reason(exc)}",
                                  "检查该文件夹是否可写（共享盘权限、只读）后重试。") from None
     return path

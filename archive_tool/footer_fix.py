@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from .errors import ArchiveError, FileOperationError, UsageError
+from .errors import ArchiveError, FileOperationError, UsageError, os_reason
 from .extract import extract
 from .naming import parse_name, split_ext
 
@@ -364,7 +364,7 @@ def _write(path: Path, pkg_changed: dict[str, bytes], pkg_added: dict[str, bytes
         shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        raise FileOperationError(f"无法写入「{path.name}」：{exc.strerror or exc}",
+        raise FileOperationError(f"无法写入「{path.name}」：{os_reason(exc)}",
                                  "关闭正在打开此文件的 Word/WPS，确认有写权限后重试。") from exc
     finally:
         if tmp.exists():

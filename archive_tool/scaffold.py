@@ -29,7 +29,7 @@ from indicator_tree import Indicator, Tree
 
 from .config import (ARCHIVE_DIR, PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path,
                      load_config, load_settings, write_config)
-from .errors import FileOperationError, UsageError
+from .errors import FileOperationError, UsageError, os_reason
 from .ignore import is_ignored, is_ignored_path
 from .naming import safe_component, width
 
@@ -310,7 +310,7 @@ def apply(plan: Plan) -> ApplyResult:
             try:
                 os.makedirs(path, exist_ok=True)
             except OSError as exc:
-                raise FileOperationError(f"无法新建文件夹 {path}：{exc.strerror or exc}"
+                raise FileOperationError(f"无法新建文件夹 {path}：{os_reason(exc)}"
                                          f"（已完成 {created + moved} 步）", hint) from None
             created += 1
             continue
@@ -323,7 +323,7 @@ def apply(plan: Plan) -> ApplyResult:
             os.makedirs(dst.parent, exist_ok=True)
             os.rename(src, dst)
         except OSError as exc:
-            raise FileOperationError(f"无法把 {src} 改名为 {dst}：{exc.strerror or exc}"
+            raise FileOperationError(f"无法把 {src} 改名为 {dst}：{os_reason(exc)}"
                                      f"（已完成 {created + moved} 步）", hint) from None
         moved += 1
     return ApplyResult(created=created, moved=moved, kept=len(plan.of(Orphan)),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import FileOperationError
+from ..errors import FileOperationError, os_reason
 from .count import count_chars, squeeze_cjk_spaces
 from .docx import read_docx
 from .model import REASONS, Extracted, UnreadableFile
@@ -48,7 +48,7 @@ def extract(path: str | os.PathLike[str]) -> Extracted:
     try:
         return reader(path)
     except OSError as exc:
-        raise FileOperationError(f"无法读取「{path.name}」：{exc.strerror or exc}",
+        raise FileOperationError(f"无法读取「{path.name}」：{os_reason(exc)}",
                                  "确认文件存在且有读取权限后重试") from exc
 
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from ..errors import FileOperationError, IndexBusyError
+from ..errors import FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from . import analysis
 from .schema import (TreeInfo, document, index_version, is_image, make_schema, schema_version,
@@ -65,7 +65,7 @@ def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FileOperationError(f"无法建立索引文件夹 {folder}：{exc.strerror or exc}",
+        raise FileOperationError(f"无法建立索引文件夹 {folder}：{os_reason(exc)}",
                                  hint="检查 .archive 文件夹是否可写。") from None
     lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
     started = time.monotonic()

@@ -15,7 +15,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import FileOperationError
+from ..errors import FileOperationError, os_reason
 
 LOG_FILE = "watch.log"
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,7 +36,7 @@ class EventLog:
             self._handler = logging.handlers.RotatingFileHandler(
                 self.path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
         except OSError as exc:
-            raise FileOperationError(f"无法写入监视日志 {self.path}：{exc.strerror or exc}",
+            raise FileOperationError(f"无法写入监视日志 {self.path}：{os_reason(exc)}",
                                      hint="检查档案的 .archive 文件夹是否可写。") from None
         self._handler.setFormatter(logging.Formatter("%(message)s"))
         with _counter_lock:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..config import open_archive
-from ..errors import ArchiveError, FileOperationError, IndexBusyError
+from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from ..ignore import is_ignored
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
@@ -299,7 +299,7 @@ class Watcher:
                     f"无法监视 {self.root}：系统的 inotify 监视数量已达上限",
                     hint="提高上限（sudo sysctl fs.inotify.max_user_watches=524288），"
                          "或加 --polling 改用轮询。") from None
-            raise FileOperationError(f"无法监视 {self.root}：{exc.strerror or exc}",
+            raise FileOperationError(f"无法监视 {self.root}：{os_reason(exc)}",
                                      hint="检查文件夹是否存在、是否可读；网络共享盘请加 --polling。"
                                      ) from None
         return observer
