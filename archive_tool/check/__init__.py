@@ -42,15 +42,19 @@ Warnings do not disqualify (``NAME_ASCII_COLON``, ``CAPTION_DATE_MISMATCH``, ``F
 name or footer needs fixing.
 
 A file that does not count toward a rule whose kind it matches is listed under its indicator as
-已提交但不计入, once per reason code (a lint rule id or one of the codes above). A file whose kind no
-rule of its indicator asks for is listed with ``KIND_NOT_ASKED``. Files bound to a parent
-indicator (``PLACE_OUTSIDE``) are listed under that parent; files outside every indicator folder
-are listed in the report's ``outside`` list.
+已提交但不计入, once per reason code (a lint rule id or one of the codes above); when it counts
+toward another rule of the same indicator, its line says so. A file whose kind no rule of its
+indicator asks for is listed with ``KIND_NOT_ASKED``, a file in a leaf that asks for nothing
+(部门评价) with ``NOT_ASSESSED``. Files bound to a parent indicator (``PLACE_OUTSIDE``) are listed
+under that parent; files outside every indicator folder are listed in the report's ``outside``
+list. Every file scanned is counted, listed, or outside.
 
 **Periods.** A rule is counted per period of its span: month (``2018-03``), quarter (``2018Q1``),
 half (``2018H1``), year (``2018``) or the whole span (``全期``). The span is the window (the
 tree's, or ``--from``/``--to``), cut at the rule's deadline when the deadline falls inside it;
-periods are clipped to the span. On the report date (``as_of``) a period is
+periods are clipped to the span. A deadline outside the window (the table of an earlier year
+used again) moves to the same day of the window's last year, and is dropped when even that
+lies outside the window. On the report date (``as_of``) a period is
 
 - ``not_due`` when it has not started, or when it is still in progress (the as-of date lies in
   it, last day included) and its minimum is not met yet;
@@ -69,128 +73,38 @@ for no evidence (an explicit empty rule list, e.g. 部门评价, or no requireme
 coverage is the share of its due leaves that are complete, its status is ``not_due`` when no leaf
 is due, ``complete`` when all due leaves are, ``missing`` when all due leaves are missing, else
 ``partial``. Where the tree has scores, ``at_stake`` is the score of each due leaf that is not
-complete, summed upwards; a scored parent whose leaves carry no score puts its score at stake in
-proportion to its due leaves that are not complete.
+complete, summed upwards; the points of a scored parent that its children's scores leave
+unassigned are put at stake in proportion to its unscored children's due leaves that are not
+complete (all of them when no child carries a score).
+
+**Owners.** Each requirement is owned by its 责任人, else by its indicator's 责任人 and 牵头处室,
+else by the nearest ancestor's. ``--by owner`` gives each owner the partial or missing rules of
+the requirements they own, nobody else's.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
-
 from ..errors import UsageError
-from ..evidence import KIND_LABELS
-from .model import (CAPTION_RULES, CHECK_CODES, COMPLETE, DISQUALIFYING, LENGTH_RULE, MISSING,
-                    NO_OWNER, NOT_DUE, PARTIAL, STATUS_LABELS, STATUSES, GapReport, IndicatorGap,
-                    NotCounted, OwnerGap, PeriodGap, RuleGap)
+from .files import CheckedFile, accepts
+from .model import (CHECK_CODES, COMPLETE, COUNTED_ELSEWHERE, MISSING, NO_OWNER, NOT_DUE,
+                    PARTIAL, STATUS_LABELS, STATUSES, GapReport, IndicatorGap, NotCounted,
+                    OwnerGap, PeriodGap, RuleGap, _total_score)
 from .periods import Period, label_of, periods
 
 if TYPE_CHECKING:  # pragma: no cover
     from indicator_tree import EvidenceRule, Indicator, Requirement
 
-    from ..evidence import Evidence, Finding
+    from ..evidence import Finding
     from ..lint import LintReport
     from ..scan import ScanResult
 
 __all__ = ["CHECK_CODES", "COMPLETE", "MISSING", "NOT_DUE", "PARTIAL", "STATUSES",
            "STATUS_LABELS", "GapReport", "IndicatorGap", "NotCounted", "OwnerGap", "PeriodGap",
            "RuleGap", "accepts", "by_owner", "check"]
-
-#: rule kind -> evidence kinds that count toward it
-ACCEPTS = {
-    "photo": frozenset({"photo"}),
-    "clipping": frozenset({"clipping"}),
-    "report": frozenset({"report"}),
-    "record": frozenset({"record"}),
-    "document": frozenset({"document", "report", "record"}),
-    "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
-}
-
-
-def accepts(rule_kind: str, evidence_kind: str) -> bool:
-    """True when a file of ``evidence_kind`` can count toward a rule of ``rule_kind``."""
-    return evidence_kind in ACCEPTS.get(rule_kind, ())
-
-
-# ---- one file ---------------------------------------------------------------------------------
-class _File:
-    """What check needs to know about one Evidence record, computed once."""
-
-    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings")
-
-    def __init__(self, ev: "Evidence", findings: dict[str, "Finding"], window: tuple[date, date],
-                 as_of: date):
-        self.ev = ev
-        self.findings = findings
-        self.general = [r for r in DISQUALIFYING if r in findings]
-        self.caption = [r for r in CAPTION_RULES if r in findings]
-        self.date_code = self.date_message = None
-        if ev.date is None:
-            if "FILE_UNREADABLE" not in findings:  # unreadable says it all: no second reason
-                self.date_code = "DATE_UNKNOWN"
-                self.date_message = CHECK_CODES["DATE_UNKNOWN"]
-        elif not window[0] <= ev.date <= window[1]:
-            self.date_code = "DATE_OUTSIDE_WINDOW"
-            self.date_message = f"日期 {ev.date} 不在考核期（{window[0]} 至 {window[1]}）内"
-        elif ev.date > as_of:
-            self.date_code = "DATE_AFTER_AS_OF"
-            self.date_message = f"日期 {ev.date} 晚于报告日期 {as_of}"
-
-    def reasons(self, rule: "EvidenceRule") -> list[str]:
-        """Why this file does not count toward ``rule`` (empty when it counts)."""
-        ev = self.ev
-        out = list(self.general)
-        captioned = bool(self.caption) and (ev.kind == "photo" or rule.caption_required)
-        if captioned:
-            out += self.caption
-        if (rule.kind == "report" and rule.words and ev.char_count is not None
-                and not rule.words[0] <= ev.char_count <= rule.words[1]):
-            out.append(LENGTH_RULE)
-        if self.date_code == "DATE_UNKNOWN" and captioned:
-            pass  # the caption's fix gives the date too: one reason, one fix
-        elif self.date_code:
-            out.append(self.date_code)
-        elif rule.deadline and ev.date > rule.deadline:
-            out.append("AFTER_DEADLINE")
-        return out
-
-    def not_counted(self, code: str, rule: "EvidenceRule | None" = None) -> NotCounted:
-        ev = self.ev
-        finding = self.findings.get(code)
-        if finding is not None:
-            return NotCounted(ev.path, code, finding.message, finding.fix)
-        if code == LENGTH_RULE and rule is not None and rule.words:
-            lo, hi = rule.words
-            return NotCounted(ev.path, code, f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
-                              f"{'精简' if ev.char_count > hi else '补充'}内容至 {lo}–{hi} 字")
-        if code == "DATE_UNKNOWN":
-            fix = ("用 archive-tool caption set 写入带活动时间的照片说明" if ev.kind == "photo"
-                   else "在文件名主题中写明日期，如「01：2018年3月5日 主题」")
-            return NotCounted(ev.path, code, self.date_message, fix)
-        if code == "DATE_OUTSIDE_WINDOW":
-            return NotCounted(ev.path, code, self.date_message,
-                              "核对日期；考核期以外的材料不计入本次测评")
-        if code == "DATE_AFTER_AS_OF":
-            return NotCounted(ev.path, code, self.date_message,
-                              "报告日期之后的材料不计入；如日期写错请更正")
-        if code == "AFTER_DEADLINE":
-            return NotCounted(ev.path, code,
-                              f"日期 {ev.date} 晚于{RULE_KIND_LABELS[rule.kind]}的截止日期 "
-                              f"{rule.deadline}",
-                              "截止日期前的材料才计入；如日期有误请更正")
-        if code == "KIND_NOT_ASKED":
-            return NotCounted(ev.path, code,
-                              f"{CHECK_CODES[code]}（{KIND_LABELS.get(ev.kind, ev.kind)}）",
-                              "核对文件是否放错了指标文件夹，或文件名主题是否写明了材料类型")
-        if code == "PLACE_OUTSIDE":
-            return NotCounted(ev.path, code, "文件不在末级指标文件夹内", "移到对应的末级指标文件夹")
-        if code == "PLACE_UNKNOWN_DIR":
-            return NotCounted(ev.path, code, "文件所在的文件夹不对应任何指标",
-                              "把文件移到对应的指标文件夹")
-        return NotCounted(ev.path, code, code)
-
 
 # ---- periods and statuses ---------------------------------------------------------------------
 def _period_status(period: Period, found: int, need: int, as_of: date) -> str:
@@ -212,23 +126,43 @@ def _roll_up(statuses: list[str], found_any: bool) -> str:
     return PARTIAL if found_any else MISSING
 
 
-def _rule_gap(req: "Requirement", rule: "EvidenceRule", files: list[_File],
-              window: tuple[date, date], as_of: date,
+def anchor_deadline(deadline: date | None, window: tuple[date, date]) -> date | None:
+    """The deadline a rule has in ``window``.
+
+    Trees give deadlines in their own year ("6月底" in a 2018 table is 2018-06-30). When the
+    archive's window is another one (config ``window`` or ``--from``/``--to``: the same table used
+    the next year), a deadline outside the window moves to the same day of the window's last
+    year; one that still falls outside the window is dropped (the window's end rules).
+    """
+    if deadline is None:
+        return None
+    start, end = window
+    if start <= deadline <= end:
+        return deadline
+    try:
+        moved = deadline.replace(year=end.year)
+    except ValueError:  # 29 February
+        moved = deadline.replace(year=end.year, day=28)
+    return moved if start <= moved <= end else None
+
+
+def _rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "EvidenceRule",
+              files: list[CheckedFile], window: tuple[date, date], as_of: date,
               counted: set[str], rejected: dict[tuple[str, str], NotCounted]) -> RuleGap:
     start, end = window
-    span_end = max(start, min(end, rule.deadline)) if rule.deadline else end
-    cut = periods(rule.period, start, span_end)
+    deadline = anchor_deadline(rule.deadline, window)
+    cut = periods(rule.period, start, min(end, deadline) if deadline else end)
     found: dict[str, int] = defaultdict(int)
     total = 0
     for f in files:
         if not accepts(rule.kind, f.ev.kind):
             continue
-        reasons = f.reasons(rule)
+        reasons = f.reasons(rule, deadline)
         if reasons:
             for code in reasons:
                 key = (f.ev.path, code)
                 if key not in rejected:
-                    rejected[key] = f.not_counted(code, rule)
+                    rejected[key] = f.not_counted(code, rule, deadline)
             continue
         found[label_of(rule.period, f.ev.date)] += 1
         total += 1
@@ -238,15 +172,20 @@ def _rule_gap(req: "Requirement", rule: "EvidenceRule", files: list[_File],
                  for p in cut)
     due = [p for p in gaps if p.status != NOT_DUE]
     status = _roll_up([p.status for p in gaps], any(p.found for p in due))
-    return RuleGap(text=rule.describe(), requirement=req.text, kind=rule.kind,
+    return RuleGap(text=replace(rule, deadline=deadline).describe(), requirement=req.text, kind=rule.kind,
                    period=rule.period, required=rule.min_count, found=total, status=status,
-                   periods=gaps, deadline=rule.deadline, words=rule.words,
-                   caption_required=rule.caption_required)
+                   periods=gaps, deadline=deadline, words=rule.words,
+                   caption_required=rule.caption_required, requirement_no=number,
+                   owners=owners)
+
+
+def _names(*groups: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for group in groups for name in group))
 
 
 # ---- the tree ---------------------------------------------------------------------------------
 class _Checker:
-    def __init__(self, tree, files: dict[str, list[_File]], window: tuple[date, date],
+    def __init__(self, tree, files: dict[str, list[CheckedFile]], window: tuple[date, date],
                  as_of: date):
         self.tree = tree
         self.files = files
@@ -256,40 +195,43 @@ class _Checker:
 
     def indicator(self, ind: "Indicator", parents: tuple[str, ...],
                   inherited: tuple[str, ...]) -> IndicatorGap:
-        owners = ind.all_owners() or inherited
+        own = _names(ind.owners, ind.lead) or inherited
         gap = IndicatorGap(id=ind.id, name=ind.name, level=ind.level, status=NOT_DUE,
-                           owners=owners, score=ind.score, parents=parents)
+                           owners=own, score=ind.score, parents=parents)
         files = self.files.get(ind.id, [])
         if ind.is_leaf:
-            self.leaf(ind, gap, files)
+            self.leaf(ind, gap, files, own)
         else:
-            gap.not_counted = [self._outside_leaf(f) for f in files]
-            gap.children = [self.indicator(child, parents + (ind.id,), owners)
+            gap.not_counted = [f.outside_leaf() for f in files]
+            gap.children = [self.indicator(child, parents + (ind.id,), own)
                             for child in ind.children]
             self.parent(ind, gap)
         return gap
 
-    @staticmethod
-    def _outside_leaf(f: _File) -> NotCounted:
-        code = next((r for r in ("PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR") if r in f.findings),
-                    "PLACE_OUTSIDE")
-        return f.not_counted(code)
-
-    def leaf(self, ind: "Indicator", gap: IndicatorGap, files: list[_File]) -> None:
+    def leaf(self, ind: "Indicator", gap: IndicatorGap, files: list[CheckedFile],
+             own: tuple[str, ...]) -> None:
+        """Each requirement's rules are owned by its 责任人, else by the indicator's."""
         rejected: dict[tuple[str, str], NotCounted] = {}
-        pairs = list(ind.rules())
-        for req, rule in pairs:
-            gap.rules.append(_rule_gap(req, rule, files, self.window, self.as_of, self.counted,
-                                       rejected))
-        if not pairs:
+        counted: set[str] = set()
+        for number, req in enumerate(ind.requirements, 1):
+            owners = _names(req.owners) or own
+            for rule in req.rules:
+                gap.rules.append(_rule_gap(req, number, owners, rule, files, self.window,
+                                           self.as_of, counted, rejected))
+        self.counted |= counted
+        gap.owners = _names(own if not gap.rules else (), *(r.owners for r in gap.rules))
+        if not gap.rules:
             gap.status, gap.assessed = COMPLETE, False
             gap.at_stake = 0.0 if ind.score is not None else None
+            gap.not_counted = [f.not_counted("NOT_ASSESSED") for f in files]
             return
-        kinds = {rule.kind for _, rule in pairs}
+        kinds = {rule.kind for _, rule in ind.rules()}
         for f in files:
             if not any(accepts(kind, f.ev.kind) for kind in kinds):
                 rejected[(f.ev.path, "KIND_NOT_ASKED")] = f.not_counted("KIND_NOT_ASKED")
-        gap.not_counted = sorted(rejected.values(), key=lambda n: n.path)
+        gap.not_counted = sorted((replace(n, message=f"{n.message}{COUNTED_ELSEWHERE}")
+                                  if n.path in counted else n for n in rejected.values()),
+                                 key=lambda n: n.path)
         due_rules = [r for r in gap.rules if r.status != NOT_DUE]
         found_any = any(p.found for r in due_rules for p in r.due_periods)
         gap.status = _roll_up([r.status for r in gap.rules], found_any)
@@ -310,12 +252,18 @@ class _Checker:
             due = [s for s in statuses if s != NOT_DUE]
             gap.status = (NOT_DUE if not due else COMPLETE if all(s == COMPLETE for s in due)
                           else MISSING if all(s == MISSING for s in due) else PARTIAL)
-        stakes = [c.at_stake for c in gap.children if c.at_stake is not None]
-        if stakes:
-            gap.at_stake = sum(stakes)
-        elif ind.score is not None:
-            gap.at_stake = (ind.score * (gap.leaves_due - gap.leaves_complete) / gap.leaves_due
-                            if gap.leaves_due else 0.0)
+        scored = [c for c in gap.children if c.at_stake is not None]
+        if ind.score is None:
+            gap.at_stake = sum(c.at_stake for c in scored) if scored else None
+            return
+        # a scored parent: its scored children's stakes, and the points its children's scores
+        # leave unassigned spread over the unscored children's due leaves that are not complete
+        rest = [c for c in gap.children if c.at_stake is None]
+        due = sum(c.leaves_due for c in rest)
+        short = sum(c.leaves_due - c.leaves_complete for c in rest)
+        remainder = max(0.0, ind.score - sum(_total_score(c) or 0 for c in scored))
+        gap.at_stake = (sum(c.at_stake for c in scored)
+                        + (remainder * short / due if due else 0.0))
 
 
 def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None"
@@ -355,12 +303,12 @@ def check(scan_result: "ScanResult", lint_report: "LintReport | None", *, as_of:
                          hint="检查 --from 和 --to，例如 --from 2018-01-01 --to 2018-12-31。")
     window = (start, end)
     by_path = _findings_by_path(scan_result, lint_report)
-    files: dict[str, list[_File]] = defaultdict(list)
+    files: dict[str, list[CheckedFile]] = defaultdict(list)
     outside: list[NotCounted] = []
     for ev in scan_result.evidence:
-        f = _File(ev, by_path.get(ev.path, {}), window, as_of)
+        f = CheckedFile(ev, by_path.get(ev.path, {}), window, as_of)
         if ev.indicator_id is None or tree.get(ev.indicator_id) is None:
-            outside.append(_Checker._outside_leaf(f))
+            outside.append(f.outside_leaf())
         else:
             files[ev.indicator_id].append(f)
     checker = _Checker(tree, files, window, as_of)
@@ -372,15 +320,25 @@ def check(scan_result: "ScanResult", lint_report: "LintReport | None", *, as_of:
 
 
 def by_owner(report: GapReport, statuses: Iterable[str] = (PARTIAL, MISSING)) -> list[OwnerGap]:
-    """Leaves with one of ``statuses`` grouped by owner, in tree order; a leaf with two owners
-    is in both groups; leaves without any owner come last under ``（未指定责任人）``."""
+    """What each owner has to supply, in tree order: per leaf with one of ``statuses``, the
+    rules of that owner's requirements that are partial or missing (a requirement's 责任人, else
+    the indicator's 责任人 / 牵头处室, else an ancestor's). A leaf shared by two owners is in both
+    groups, each with its own rules; rules without any owner come last under ``（未指定责任人）``.
+    """
     wanted = set(statuses)
     groups: dict[str, list[IndicatorGap]] = {}
     for leaf in report.leaves():
         if not leaf.assessed or leaf.status not in wanted:
             continue
-        for owner in leaf.owners or (NO_OWNER,):
-            groups.setdefault(owner, []).append(leaf)
+        mine: dict[str, list[RuleGap]] = {}
+        for rule in leaf.rules:
+            if rule.status in (PARTIAL, MISSING):
+                for owner in rule.owners or (NO_OWNER,):
+                    mine.setdefault(owner, []).append(rule)
+        for owner, rules in mine.items():
+            found = any(p.found for r in rules for p in r.due_periods)
+            groups.setdefault(owner, []).append(
+                replace(leaf, rules=rules, status=_roll_up([r.status for r in rules], found)))
     if NO_OWNER in groups:
         groups[NO_OWNER] = groups.pop(NO_OWNER)
     return [OwnerGap(owner, items) for owner, items in groups.items()]

@@ -24,12 +24,14 @@ JSON of ``archive-tool check --format json`` (stable; copied into the README)::
       "indicators": [{
         "id": "II-4", "name": "…", "level": 2,
         "status": "complete|partial|missing|not_due",
-        "owners": ["…"],        # 责任人 and 牵头处室; a leaf without inherits its parent's
+        "owners": ["…"],        # 责任人 and 牵头处室 (a leaf: those of its rules); else inherited
         "assessed": true,       # false: asks for no evidence (status complete, not counted)
         "score": 5, "at_stake": 5,                         # null when the tree has no scores
         "coverage": {"due": 3, "complete": 2, "ratio": 0.6667},   # leaves below (a leaf: 0/1)
         "rules": [{              # leaves only
           "text": "每季度至少 1 份活动材料", "requirement": "<the requirement text>",
+          "requirement_no": 1,   # the requirement's number in its indicator
+          "owners": ["…"],       # the requirement's 责任人, else the indicator's (inherited)
           "kind": "photo|clipping|report|document|record|any",
           "period": "month|quarter|half|year|window",
           "required": 1,         # minimum per period
@@ -48,7 +50,8 @@ JSON of ``archive-tool check --format json`` (stable; copied into the README)::
 
 With ``--by owner`` ``indicators`` is replaced by ``"owners": [{"owner": "张三", "indicators":
 [<leaf as above without "children", with "parents": ["I-1"]>]}]``, listing the due leaves that
-are partial or missing. Period labels: ``2018-03``, ``2018Q1``, ``2018H1``, ``2018``, ``全期``.
+are partial or missing, each with only the owner's own rules that are partial or missing (its
+``status`` is that of those rules). Period labels: ``2018-03``, ``2018Q1``, ``2018H1``, ``2018``, ``全期``.
 """
 from __future__ import annotations
 
@@ -68,7 +71,11 @@ CHECK_CODES = {
     "DATE_AFTER_AS_OF": "日期晚于报告日期",
     "AFTER_DEADLINE": "日期晚于截止日期",
     "KIND_NOT_ASKED": "本指标没有要求这类材料",
+    "NOT_ASSESSED": "本指标无需提交材料（如部门评价），文件不计入",
 }
+#: added to the message of a file that does not count toward one rule but counts toward another
+#: of the same indicator
+COUNTED_ELSEWHERE = "（已计入本指标的其他要求）"
 #: lint rules whose finding keeps a file from counting toward any rule of its indicator
 DISQUALIFYING = ("NAME_FORMAT", "PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR", "FILE_UNREADABLE")
 #: caption rules: they disqualify a photo for every rule, any other image for rules asking
@@ -128,16 +135,23 @@ class RuleGap:
     found: int
     status: str
     periods: tuple[PeriodGap, ...] = ()
+    #: the deadline in the report's window (a tree's "6月底" moves to the window's year)
     deadline: date | None = None
     words: tuple[int, int] | None = None
     caption_required: bool = False
+    #: the requirement's number in its indicator (1-based): rules of one requirement share it
+    requirement_no: int = 1
+    #: who supplies it: the requirement's 责任人, else the indicator's (or an ancestor's)
+    owners: tuple[str, ...] = ()
 
     @property
     def due_periods(self) -> tuple[PeriodGap, ...]:
         return tuple(p for p in self.periods if p.status != NOT_DUE)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "requirement": self.requirement, "kind": self.kind,
+        return {"text": self.text, "requirement": self.requirement,
+                "requirement_no": self.requirement_no, "owners": list(self.owners),
+                "kind": self.kind,
                 "period": self.period, "required": self.required, "found": self.found,
                 "status": self.status, "deadline": _iso(self.deadline),
                 "words": list(self.words) if self.words else None,

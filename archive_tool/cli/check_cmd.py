@@ -7,10 +7,13 @@ from pathlib import Path
 
 import click
 
-from ..errors import FileOperationError, UsageError
+from ..errors import FileOperationError, UsageError, os_reason
 from . import EXIT_FINDINGS, echo_json, progress_callback
 
 FORMATS = ("text", "md", "html", "json", "xlsx")
+#: the format an output file's extension asks for when --format is not given
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md",
+                  ".markdown": "md", ".json": "json", ".txt": "text"}
 _COLOURS = {"complete": "green", "partial": "yellow", "missing": "red"}
 
 
@@ -42,12 +45,13 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
               help="考核期结束日期（默认取档案配置或指标体系的考核期）。")
 @click.option("--by", type=click.Choice(["indicator", "owner"]), default="indicator",
               show_default=True, help="按指标列出，或按责任人/牵头处室分组列出缺项。")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="输出格式：终端文字、Markdown、网页、JSON（供脚本）、Excel（需 -o）。")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="输出格式：终端文字（默认）、Markdown、网页、JSON（供脚本）、Excel（需 -o）。"
+                   "不写时按 -o 文件的扩展名（.xlsx .html .md .json）决定。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把报告写入文件（xlsx 格式必须指定）。")
 def command(root: Path, as_of: date | None, date_from: date | None, date_to: date | None,
-            by: str, fmt: str, output: Path | None) -> None:
+            by: str, fmt: str | None, output: Path | None) -> None:
     """查缺报告：逐项列出哪些指标缺材料、缺什么、由谁负责。
 
     \b
@@ -61,8 +65,8 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
     示例：
       archive-tool check sample_archive --as-of 2018-10-15
       archive-tool check 档案 --by owner
-      archive-tool check 档案 --format html -o 查缺报告.html
-      archive-tool check 档案 --format xlsx -o 查缺报告.xlsx
+      archive-tool check 档案 -o 查缺报告.html       格式按扩展名：网页
+      archive-tool check 档案 --by owner -o 查缺报告.xlsx
       archive-tool check 档案 --from 2018-01-01 --to 2018-06-30 --format json
 
     退出码：0 已到期的指标材料齐全；1 有缺项；2 用法或配置错误。
@@ -72,9 +76,7 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
     from ..lint import lint
     from ..scan import scan
 
-    if fmt == "xlsx" and output is None:
-        raise UsageError("Excel 格式需要用 -o 指定输出文件",
-                         hint="例如 archive-tool check 档案 --format xlsx -o 查缺报告.xlsx")
+    fmt = _output_format(fmt, output)
     config = open_archive(root)
     result = scan(config.root, config=config,
                   progress=progress_callback("读取文件", enabled=fmt != "json"))
@@ -98,6 +100,27 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
             click.echo(f"已写入 {output}", err=True)
     if not report.ok:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _output_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, checked against the output file before any work is done."""
+    wanted = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        fmt = wanted or "text"
+    elif wanted is not None and wanted != fmt and not (wanted == "text" and fmt != "xlsx"):
+        raise UsageError(f"输出文件 {output.name} 的扩展名与格式 {fmt} 不符",
+                         hint=f"去掉 --format（按扩展名输出 {wanted}），或把文件名改为"
+                              f"「{output.stem}{_SUFFIX[fmt]}」。")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("Excel 格式需要用 -o 指定输出文件",
+                         hint="例如 archive-tool check 档案 -o 查缺报告.xlsx")
+    if output is not None and not output.resolve().parent.is_dir():
+        raise UsageError(f"输出文件所在的文件夹不存在：{output.resolve().parent}",
+                         hint="先建好文件夹，或换一个输出路径。")
+    return fmt
+
+
+_SUFFIX = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json", "xlsx": ".xlsx"}
 
 
 def _json(data) -> str:
@@ -129,7 +152,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise FileOperationError(f"无法写入 {path}：{exc.strerror or exc}",
+        raise FileOperationError(f"无法写入 {path}：{os_reason(exc)}",
                                  hint="检查文件夹是否存在、是否可写，或换一个文件名。") from None
 
 

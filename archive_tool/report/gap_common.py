@@ -68,12 +68,22 @@ def rule_line(rule: RuleGap) -> str:
 
 
 def rules_by_requirement(leaf: IndicatorGap) -> list[tuple[str, list[RuleGap]]]:
-    """A leaf's rules grouped under the requirement they come from, in order.
+    """A leaf's rules grouped under the requirement they come from, in order, each group headed
+    ``要求 2（办公室）：<requirement text>`` (the owners only where they are not the whole leaf's).
 
     Several requirements of one indicator often carry the same note ("每季度至少开展一次活动"),
     so the rule text alone does not tell them apart; the requirement does.
     """
-    return [(req, list(group)) for req, group in groupby(leaf.rules, key=lambda r: r.requirement)]
+    out = []
+    for number, group in groupby(leaf.rules, key=lambda r: r.requirement_no):
+        rules = list(group)
+        if not rules[0].requirement:
+            out.append(("", rules))
+            continue
+        owners = rules[0].owners
+        who = f"（{'、'.join(owners)}）" if owners and set(owners) != set(leaf.owners) else ""
+        out.append((f"要求 {number}{who}：{rules[0].requirement}", rules))
+    return out
 
 
 def excerpt(text: str, width: int = 60) -> str:
@@ -111,9 +121,15 @@ def summary_lines(report: GapReport) -> list[str]:
 
 
 def needs_detail(ind: IndicatorGap) -> bool:
-    """Leaves shown in the detail part: not complete, or with files that do not count."""
-    return ind.is_leaf and ind.assessed and (ind.status in (PARTIAL, MISSING)
-                                             or bool(ind.not_counted))
+    """Indicators shown in the detail part: leaves not complete, and any indicator holding files
+    that do not count (a parent's folder, a leaf that asks for nothing)."""
+    return bool(ind.not_counted) or (ind.is_leaf and ind.assessed
+                                     and ind.status in (PARTIAL, MISSING))
+
+
+def detail_status(ind: IndicatorGap) -> str:
+    """The status shown beside an indicator in the detail part."""
+    return status_text(ind.status) if ind.assessed else f"— {NOT_ASSESSED}"
 
 
 def display_width(text: str) -> int:

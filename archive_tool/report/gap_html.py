@@ -113,11 +113,11 @@ def _overview(report: GapReport) -> list[str]:
 def _leaf(leaf: IndicatorGap, heading: str = "h3") -> list[str]:
     who = f"（责任人：{owners_text(leaf)}）" if leaf.owners else ""
     out = [f'<article id="ind-{_e(leaf.id)}">',
-           f"<{heading}>{_e(leaf.id)} {_e(leaf.name)} {_status(leaf.status)}{_e(who)}</{heading}>",
+           f"<{heading}>{_e(leaf.id)} {_e(leaf.name)} {_status(leaf)}{_e(who)}</{heading}>",
            '<ul class="rules">']
-    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
+    for requirement, rules in rules_by_requirement(leaf):
         if requirement:
-            out.append(f'<li class="requirement">要求 {number}：{_e(requirement)}</li>')
+            out.append(f'<li class="requirement">{_e(requirement)}</li>')
         for rule in rules:
             chips = "".join(f'<span class="period {p.status}">{_e(period_token(p))}</span>'
                             for p in rule.periods)
@@ -152,7 +152,7 @@ def _outside(report: GapReport) -> list[str]:
 def gap_html(report: GapReport) -> str:
     """The report by indicator: coverage bars, the indicator table, then the missing detail."""
     body = _bars(report) + _overview(report)
-    details = [leaf for leaf in report.leaves() if needs_detail(leaf)]
+    details = [ind for ind in report.walk() if needs_detail(ind)]
     if details:
         body += ["<section>", "<h2>缺项明细</h2>"]
         for leaf in details:

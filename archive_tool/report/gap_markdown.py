@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name, grouped_not_counted,
-                         indicator_status, needs_detail, owners_text, rule_line,
-                         rules_by_requirement, score_text, status_text, summary_lines)
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, detail_status, file_name,
+                         grouped_not_counted, indicator_status, needs_detail, owners_text,
+                         rule_line, rules_by_requirement, score_text, status_text,
+                         summary_lines)
 
 
 def _cell(text: str) -> str:
@@ -13,10 +14,10 @@ def _cell(text: str) -> str:
 
 def _leaf_detail(leaf: IndicatorGap) -> list[str]:
     lines = []
-    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
+    for heading, rules in rules_by_requirement(leaf):
         marks = [f"{STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}" for rule in rules]
-        if requirement:
-            lines.append(f"- 要求 {number}：{_cell(requirement)}")
+        if heading:
+            lines.append(f"- {_cell(heading)}")
             lines += [f"  - {mark}" for mark in marks]
         else:
             lines += [f"- {mark}" for mark in marks]
@@ -42,13 +43,13 @@ def gap_markdown(report: GapReport) -> str:
         indent = "　" * (ind.level - 1)  # a full-width space survives Markdown rendering
         lines.append(f"| {indent}{_cell(ind.id + ' ' + ind.name)} | {indicator_status(ind)} "
                      f"| {coverage_text(ind)} | {score_text(ind)} | {_cell(owners_text(ind))} |")
-    details = [leaf for leaf in report.leaves() if needs_detail(leaf)]
+    details = [ind for ind in report.walk() if needs_detail(ind)]
     if details:
         lines += ["", "## 缺项明细"]
-        for leaf in details:
-            who = f"（责任人：{owners_text(leaf)}）" if leaf.owners else ""
-            lines += ["", f"### {leaf.id} {leaf.name} · {status_text(leaf.status)}{who}", ""]
-            lines += _leaf_detail(leaf)
+        for ind in details:
+            who = f"（责任人：{owners_text(ind)}）" if ind.owners else ""
+            lines += ["", f"### {ind.id} {ind.name} · {detail_status(ind)}{who}", ""]
+            lines += _leaf_detail(ind)
     if report.outside:
         lines += ["", "## 不在指标文件夹内的文件", "", "| 文件 | 规则 | 原因 |", "|---|---|---|"]
         for item in report.outside:

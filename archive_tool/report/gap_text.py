@@ -6,8 +6,8 @@ the CLI passes a click.style-based one and echoes with colour only on a tty.
 from __future__ import annotations
 
 from ..check.model import GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, display_width, excerpt,
-                         file_name, grouped_not_counted, indicator_status, needs_detail,
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, detail_status,
+                         display_width, excerpt, file_name, grouped_not_counted, indicator_status, needs_detail,
                          owners_text, pad, rule_line, rules_by_requirement, score_text,
                          status_text, summary_lines)
 
@@ -42,9 +42,9 @@ def _rows(report: GapReport) -> list[tuple[list[str], str]]:
 
 def _leaf_detail(leaf: IndicatorGap, paint, indent: str = "") -> list[str]:
     lines = []
-    for number, (requirement, rules) in enumerate(rules_by_requirement(leaf), 1):
-        if requirement:
-            lines.append(paint(f"{indent}  要求 {number}：{excerpt(requirement)}", "dim"))
+    for heading, rules in rules_by_requirement(leaf):
+        if heading:
+            lines.append(paint(f"{indent}  {excerpt(heading, 70)}", "dim"))
         for rule in rules:
             lines.append(f"{indent}    {paint(status_text(rule.status)[:1], rule.status)} "
                          f"{rule_line(rule)}")
@@ -74,14 +74,14 @@ def gap_text(report: GapReport, *, style=None) -> str:
     lines = [paint(f"{TITLE}：{report.tree_title}（{report.tree_id}）", "head"),
              *summary_lines(report), ""]
     lines += _table(_rows(report), paint)
-    details = [leaf for leaf in report.leaves() if needs_detail(leaf)]
+    details = [ind for ind in report.walk() if needs_detail(ind)]
     if details:
         lines += ["", paint("缺项明细", "head")]
-        for leaf in details:
-            who = f"（责任人：{owners_text(leaf)}）" if leaf.owners else ""
-            lines.append(f"{leaf.id} {leaf.name}  {paint(status_text(leaf.status), leaf.status)}"
-                         f"{who}")
-            lines += _leaf_detail(leaf, paint)
+        for ind in details:
+            who = f"（责任人：{owners_text(ind)}）" if ind.owners else ""
+            lines.append(f"{ind.id} {ind.name}  "
+                         f"{paint(detail_status(ind), ind.status if ind.assessed else 'dim')}{who}")
+            lines += _leaf_detail(ind, paint)
     lines += _outside(report, paint)
     lines.append("")
     lines.append("✓ 所有已到期的指标材料齐全。" if report.ok

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..check.model import STATUS_LABELS, GapReport, OwnerGap
-from ..errors import FileOperationError
+from ..errors import FileOperationError, os_reason
 from .gap_common import NOT_COUNTED_TITLE, excerpt, indicator_status, points, summary_lines
 
 SHEETS = ("概况", "按指标", "缺项明细", "按责任人", "不计入")
@@ -71,12 +71,13 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
     wb = Workbook()
     wb.remove(wb.active)
     summary = report.summary()
-    _sheet(wb, "概况", [("项目", 24), ("内容", 100)],
+    ws = _sheet(wb, "概况", [("项目", 24), ("内容", 100)],
            [["指标体系", f"{report.tree_title}（{report.tree_id}）"],
             ["考核期", f"{report.window_start} 至 {report.window_end}"],
             ["报告日期", report.as_of.isoformat()],
             *[["说明", line] for line in summary_lines(report)[1:]],
             ["覆盖率", summary["coverage"]], ["失分风险", summary["at_stake"]]])
+    ws.cell(ws.max_row - 1, 2).number_format = "0%"
 
     rows = []
     for ind in report.walk():
@@ -95,7 +96,7 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
     for leaf in report.leaves():
         for rule in leaf.rules:
             for p in rule.periods:
-                rows.append([leaf.id, leaf.name, "、".join(leaf.owners), rule.requirement,
+                rows.append([leaf.id, leaf.name, "、".join(rule.owners), rule.requirement,
                              rule.text, p.label, p.start, p.end, p.found, p.required,
                              STATUS_LABELS[p.status], p.status])
     ws = _sheet(wb, "缺项明细", [("编号", 12), ("指标", 30), ("责任人", 20), ("工作要求", 50),
@@ -137,5 +138,5 @@ def write_gap_xlsx(report: GapReport, groups: list[OwnerGap], dest: str | Path |
     try:
         wb.save(dest)
     except OSError as exc:
-        raise FileOperationError(f"无法写入 {dest}：{exc.strerror or exc}",
+        raise FileOperationError(f"无法写入 {dest}：{os_reason(exc)}",
                                  hint="检查文件是否正在 Excel/WPS 中打开，或换一个文件名。") from None

@@ -238,7 +238,8 @@ def test_report_length_per_rule():
 
 def test_date_reasons():
     tree = tree_of(leaf("II-1", "[{kind: document, min: 4}]"))
-    evidence = [ev("无日期", "document", None), ev("去年", "document", date(2017, 12, 31)),
+    evidence = [ev("无日期", "document", None),
+                ev("去年", "document", date(2017, 12, 31), date_source="docx"),
                 ev("将来", "document", date(2018, 9, 1)), ev("好", "document", date(2018, 3, 1))]
     gap = only_leaf(run(tree, evidence, date(2018, 6, 1)))
     reasons = {n.path.rsplit("/", 1)[-1]: n.rule for n in gap.not_counted}
@@ -246,7 +247,10 @@ def test_date_reasons():
                        "将来.pdf": "DATE_AFTER_AS_OF"}
     messages = {n.path.rsplit("/", 1)[-1]: n.message for n in gap.not_counted}
     assert messages["将来.pdf"] == "日期 2018-09-01 晚于报告日期 2018-06-01"
-    assert messages["去年.pdf"] == "日期 2017-12-31 不在考核期（2018-01-01 至 2018-12-31）内"
+    assert messages["去年.pdf"] == ("日期 2017-12-31（取自 Word 文档属性中的创建时间）不在考核期"
+                                  "（2018-01-01 至 2018-12-31）内")
+    fixes = {n.path.rsplit("/", 1)[-1]: n.fix for n in gap.not_counted}
+    assert "在文件名主题中写明日期" in fixes["去年.pdf"]
     assert gap.rules[0].found == 1
 
 
@@ -433,3 +437,88 @@ def test_scores_only_on_leaves_are_summed():
     top = report.indicators[0]
     assert top.score is None and top.at_stake == 2
     assert (report.summary()["score"], report.summary()["at_stake"]) == (5, 2)
+
+
+def test_a_scored_parent_puts_its_unassigned_points_at_stake():
+    """I-1 has 10 points, II-1 carries 4 of them: the other 6 ride on the unscored II-2/II-3."""
+    tree = tree_of(leaf("II-1", "[{kind: report}]", extra="        score: 4\n")
+                   + leaf("II-2", "[{kind: report}]") + leaf("II-3", "[{kind: report}]"),
+                   head="    score: 10\n")
+    evidence = [ev("报告", "report", date(2018, 3, 1), "II-1"),
+                ev("报告", "report", date(2018, 3, 1), "II-2")]
+    top = run(tree, evidence, date(2019, 1, 1)).indicators[0]
+    assert top.at_stake == 3  # II-3 missing: half of the 6 unassigned points
+    assert run(tree, evidence[:1], date(2019, 1, 1)).indicators[0].at_stake == 6
+
+
+# ---- deadlines in another window ------------------------------------------------------------
+def test_a_tree_deadline_moves_to_the_archive_window_year():
+    """The 2018 table reused for 2019: "6月底前" means 2019-06-30 there, not a one-day span."""
+    tree = tree_of(DEADLINE_TREE)
+    y2019 = {"date_from": date(2019, 1, 1), "date_to": date(2019, 12, 31)}
+    on_time = ev("报告", "report", date(2019, 3, 1))
+    gap = only_leaf(run(tree, [on_time], date(2019, 10, 1), **y2019))
+    (rule,) = gap.rules
+    assert rule.deadline == date(2019, 6, 30)
+    assert [(p.start, p.end) for p in rule.periods] == [(date(2019, 1, 1), date(2019, 6, 30))]
+    assert gap.status == "complete" and "2019-06-30 前" in rule.text
+    late = only_leaf(run(tree, [ev("报告", "report", date(2019, 7, 2))], date(2019, 10, 1),
+                         **y2019))
+    assert [n.rule for n in late.not_counted] == ["AFTER_DEADLINE"]
+    assert "2019-06-30" in late.not_counted[0].message
+
+
+def test_a_deadline_that_cannot_fall_in_the_window_is_dropped():
+    tree = tree_of(DEADLINE_TREE)  # 2018-06-30
+    gap = only_leaf(run(tree, [ev("报告", "report", date(2019, 9, 1))], date(2019, 12, 31),
+                        date_from=date(2019, 7, 1), date_to=date(2019, 12, 31)))
+    assert gap.rules[0].deadline is None and gap.status == "complete"
+
+
+# ---- owners per requirement -----------------------------------------------------------------
+OWNED = """      - id: II-1
+        name: 甲
+        owners: [张三]
+        requirements:
+          - text: 要求一
+            owners: [李四]
+            rules: [{kind: report}]
+          - text: 要求二
+            rules: [{kind: photo}]
+"""
+
+
+def test_each_owner_gets_only_the_rules_of_their_requirements():
+    report = run(tree_of(OWNED), [ev("报告", "report", date(2018, 3, 1))], date(2019, 1, 1))
+    gap = only_leaf(report)
+    assert [r.owners for r in gap.rules] == [("李四",), ("张三",)]
+    assert [r.requirement_no for r in gap.rules] == [1, 2]
+    assert gap.owners == ("李四", "张三")
+    groups = by_owner(report)
+    assert [(g.owner, [(i.id, i.status, [r.requirement for r in i.rules])
+                       for i in g.indicators]) for g in groups] == \
+        [("张三", [("II-1", "missing", ["要求二"])])]  # 李四's report is there
+
+
+def test_an_ownerless_requirement_falls_back_to_the_ancestor():
+    tree = tree_of(OWNED.replace("        owners: [张三]\n", ""), head="    owners: [王五]\n")
+    groups = by_owner(run(tree, [], date(2019, 1, 1)))
+    assert [(g.owner, [r.requirement for r in g.indicators[0].rules]) for g in groups] == \
+        [("李四", ["要求一"]), ("王五", ["要求二"])]
+
+
+# ---- files that do not count ----------------------------------------------------------------
+def test_files_in_a_leaf_that_asks_for_nothing_are_listed():
+    tree = tree_of(leaf("II-1", "[]"))
+    (gap,) = run(tree, [ev("评价", "document", date(2018, 3, 1))], date(2019, 1, 1)).leaves()
+    assert [(n.rule, n.path.rsplit("/", 1)[-1]) for n in gap.not_counted] == \
+        [("NOT_ASSESSED", "评价.pdf")]
+
+
+def test_a_file_counted_for_one_rule_says_so_where_another_rejects_it():
+    tree = tree_of(leaf("II-1", "[{kind: report}, {kind: report, words: [525, 1050]}]"))
+    short = ev("报告", "report", date(2018, 3, 1), char_count=420)
+    gap = only_leaf(run(tree, [short], date(2019, 1, 1)))
+    assert [r.found for r in gap.rules] == [1, 0]
+    (item,) = gap.not_counted
+    assert item.rule == "REPORT_LENGTH" and item.message.endswith("（已计入本指标的其他要求）")

@@ -195,6 +195,27 @@ def test_xlsx_needs_an_output_file(archive):
     assert "-o" in result.output and "Traceback" not in result.output
 
 
+def test_the_output_extension_chooses_the_format(archive, tmp_path):
+    dest = tmp_path / "查缺.xlsx"
+    assert _run(archive, "--as-of", "2018-10-15", "-o", dest).exit_code == 1
+    assert openpyxl.load_workbook(dest).sheetnames[0] == "概况"
+    page = tmp_path / "查缺.html"
+    _run(archive, "--as-of", "2018-10-15", "-o", page)
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(archive, tmp_path):
+    result = _run(archive, "--format", "text", "-o", tmp_path / "查缺.xlsx")
+    assert result.exit_code == 2 and "扩展名" in result.output
+    assert not (tmp_path / "查缺.xlsx").exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_refused_before_the_work(archive, tmp_path):
+    result = _run(archive, "-o", tmp_path / "没有" / "查缺.html")
+    assert result.exit_code == 2 and "文件夹不存在" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_bad_dates_are_usage_errors(archive):
     result = _run(archive, "--as-of", "2018-13-01")
     assert result.exit_code == 2 and "2018-06-30" in result.output

@@ -104,8 +104,8 @@ SUMMARY_KEYS = {"leaves", "assessed", "due", "complete", "partial", "missing", "
                 "coverage", "score", "at_stake", "files", "counted", "not_counted", "outside"}
 INDICATOR_KEYS = {"id", "name", "level", "status", "owners", "assessed", "score", "at_stake",
                   "coverage", "rules", "not_counted"}
-RULE_KEYS = {"text", "requirement", "kind", "period", "required", "found", "status", "deadline",
-             "words", "caption", "periods"}
+RULE_KEYS = {"text", "requirement", "requirement_no", "owners", "kind", "period", "required",
+             "found", "status", "deadline", "words", "caption", "periods"}
 PERIOD_KEYS = {"label", "start", "end", "found", "required", "status"}
 ITEM_KEYS = {"path", "rule", "message", "fix"}
 STATUSES = {"complete", "partial", "missing", "not_due"}
@@ -324,3 +324,22 @@ def test_xlsx_owner_view_is_active(report):
 def test_workbook_builds_for_an_empty_archive(report):
     wb = build_workbook(report, [])
     assert wb["按责任人"].max_row == 1
+
+
+# ---- files that do not count outside the rules ---------------------------------------------
+def test_every_renderer_lists_files_in_parent_and_not_assessed_folders():
+    tree = load_tree_text(TREE)
+    evidence = [
+        _ev("I-2 文明创建/01：上级来文.pdf", "document", date(2018, 3, 1), "I-2",
+            findings=["PLACE_OUTSIDE"]),
+        _ev("I-2 文明创建/II-7 部门评价/01：评价表.pdf", "document", date(2018, 3, 1), "II-7"),
+    ]
+    config = ArchiveConfig(root=Path("/tmp/a"), tree=tree, tree_file="tree.yaml", unit="",
+                           organizers=(), window_start=tree.window_start,
+                           window_end=tree.window_end)
+    result = ScanResult(config=config, evidence=evidence, folders=[])
+    report = check(result, LintReport(result, []), as_of=date(2018, 10, 15))
+    assert report.summary()["not_counted"] == 2
+    for page in (gap_text(report), gap_markdown(report), "".join(_parse(gap_html(report)).text)):
+        assert "01：上级来文.pdf" in page and "01：评价表.pdf" in page
+        assert "NOT_ASSESSED" in page

@@ -1,0 +1,148 @@
+"""One file as the gap report sees it: which rules it can count toward, and why not.
+
+:class:`CheckedFile` is computed once per Evidence record; :meth:`CheckedFile.reasons` lists the
+reason codes (lint rule ids or :data:`~.model.CHECK_CODES`) that keep it from counting toward one
+rule, :meth:`CheckedFile.not_counted` turns a code into the line the report shows.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+
+from ..evidence import KIND_LABELS
+from .model import CAPTION_RULES, CHECK_CODES, DISQUALIFYING, LENGTH_RULE, NotCounted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from indicator_tree import EvidenceRule
+
+    from ..evidence import Evidence, Finding
+
+#: rule kind -> evidence kinds that count toward it
+ACCEPTS = {
+    "photo": frozenset({"photo"}),
+    "clipping": frozenset({"clipping"}),
+    "report": frozenset({"report"}),
+    "record": frozenset({"record"}),
+    "document": frozenset({"document", "report", "record"}),
+    "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
+}
+
+#: where an evidence date came from (Evidence.date_source), for the report's messages
+DATE_SOURCES = {
+    "caption": "取自照片说明",
+    "name": "取自文件名",
+    "exif": "取自照片的拍摄时间",
+    "docx": "取自 Word 文档属性中的创建时间",
+    "pdf": "取自 PDF 文档属性中的创建时间",
+}
+#: how to correct a wrong date, by where it came from
+_DATE_FIXES = {
+    "caption": "核对照片说明中的活动时间（archive-tool caption set 可改写）",
+    "name": "核对文件名中的日期",
+    "exif": "拍摄时间不对时，用 archive-tool caption set 写入活动时间（照片说明优先于拍摄时间）",
+}
+_DATE_FIX_DOCUMENT = "文件属性中的创建时间不是活动日期时，在文件名主题中写明日期，如「01：2018年3月5日 主题」（文件名中的日期优先）"
+
+
+def accepts(rule_kind: str, evidence_kind: str) -> bool:
+    """True when a file of ``evidence_kind`` can count toward a rule of ``rule_kind``."""
+    return evidence_kind in ACCEPTS.get(rule_kind, ())
+
+
+def _dated(ev: "Evidence") -> str:
+    where = DATE_SOURCES.get(ev.date_source or "")
+    return f"日期 {ev.date}（{where}）" if where else f"日期 {ev.date} "
+
+
+class CheckedFile:
+    """What check needs to know about one Evidence record, computed once."""
+
+    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings")
+
+    def __init__(self, ev: "Evidence", findings: dict[str, "Finding"], window: tuple[date, date],
+                 as_of: date):
+        self.ev = ev
+        self.findings = findings
+        self.general = [r for r in DISQUALIFYING if r in findings]
+        self.caption = [r for r in CAPTION_RULES if r in findings]
+        self.date_code = self.date_message = None
+        if ev.date is None:
+            if "FILE_UNREADABLE" not in findings:  # unreadable says it all: no second reason
+                self.date_code = "DATE_UNKNOWN"
+                self.date_message = CHECK_CODES["DATE_UNKNOWN"]
+        elif not window[0] <= ev.date <= window[1]:
+            self.date_code = "DATE_OUTSIDE_WINDOW"
+            self.date_message = f"{_dated(ev)}不在考核期（{window[0]} 至 {window[1]}）内"
+        elif ev.date > as_of:
+            self.date_code = "DATE_AFTER_AS_OF"
+            self.date_message = f"{_dated(ev)}晚于报告日期 {as_of}"
+
+    def reasons(self, rule: "EvidenceRule", deadline: date | None) -> list[str]:
+        """Why this file does not count toward ``rule`` with ``deadline`` (empty when it does)."""
+        ev = self.ev
+        out = list(self.general)
+        captioned = bool(self.caption) and (ev.kind == "photo" or rule.caption_required)
+        if captioned:
+            out += self.caption
+        if (rule.kind == "report" and rule.words and ev.char_count is not None
+                and not rule.words[0] <= ev.char_count <= rule.words[1]):
+            out.append(LENGTH_RULE)
+        if self.date_code == "DATE_UNKNOWN" and captioned:
+            pass  # the caption's fix gives the date too: one reason, one fix
+        elif self.date_code:
+            out.append(self.date_code)
+        elif deadline and ev.date > deadline:
+            out.append("AFTER_DEADLINE")
+        return out
+
+    def _date_fix(self, default: str) -> str:
+        source = self.ev.date_source or ""
+        if source in ("docx", "pdf"):
+            return f"{default}；{_DATE_FIX_DOCUMENT}"
+        return f"{default}；{_DATE_FIXES[source]}" if source in _DATE_FIXES else default
+
+    def not_counted(self, code: str, rule: "EvidenceRule | None" = None,
+                    deadline: date | None = None) -> NotCounted:
+        ev = self.ev
+        finding = self.findings.get(code)
+        if finding is not None:
+            return NotCounted(ev.path, code, finding.message, finding.fix)
+        if code == LENGTH_RULE and rule is not None and rule.words:
+            lo, hi = rule.words
+            return NotCounted(ev.path, code, f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
+                              f"{'精简' if ev.char_count > hi else '补充'}内容至 {lo}–{hi} 字")
+        if code == "DATE_UNKNOWN":
+            fix = ("用 archive-tool caption set 写入带活动时间的照片说明" if ev.kind == "photo"
+                   else "在文件名主题中写明日期，如「01：2018年3月5日 主题」")
+            return NotCounted(ev.path, code, self.date_message, fix)
+        if code == "DATE_OUTSIDE_WINDOW":
+            return NotCounted(ev.path, code, self.date_message,
+                              self._date_fix("考核期以外的材料不计入本次测评"))
+        if code == "DATE_AFTER_AS_OF":
+            return NotCounted(ev.path, code, self.date_message,
+                              self._date_fix("报告日期之后的材料不计入"))
+        if code == "AFTER_DEADLINE":
+            return NotCounted(ev.path, code,
+                              f"{_dated(ev)}晚于{RULE_KIND_LABELS[rule.kind]}的截止日期 {deadline}",
+                              self._date_fix("截止日期前的材料才计入"))
+        if code == "KIND_NOT_ASKED":
+            return NotCounted(ev.path, code,
+                              f"{CHECK_CODES[code]}（{KIND_LABELS.get(ev.kind, ev.kind)}）",
+                              "核对文件是否放错了指标文件夹，或文件名主题是否写明了材料类型")
+        if code == "NOT_ASSESSED":
+            return NotCounted(ev.path, code, CHECK_CODES[code],
+                              "核对文件是否放错了指标文件夹；本指标的材料由测评组另行评价")
+        if code == "PLACE_OUTSIDE":
+            return NotCounted(ev.path, code, "文件不在末级指标文件夹内", "移到对应的末级指标文件夹")
+        if code == "PLACE_UNKNOWN_DIR":
+            return NotCounted(ev.path, code, "文件所在的文件夹不对应任何指标",
+                              "把文件移到对应的指标文件夹")
+        return NotCounted(ev.path, code, code)
+
+    def outside_leaf(self) -> NotCounted:
+        """The line of a file bound to a parent indicator or to no indicator at all."""
+        code = next((r for r in ("PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR") if r in self.findings),
+                    "PLACE_OUTSIDE")
+        return self.not_counted(code)
