@@ -28,7 +28,7 @@ from .store import CachedFile, Store, TextReader
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
-SIDECAR_EXTS = (".txt", ".xmp")
+SIDECAR_EXTS = captions.SIDECAR_EXTS
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ class ScanResult:
     stats: ScanStats = field(default_factory=ScanStats)
     #: the scanned path relative to the root ('' for the whole archive)
     scope: str = ""
+    #: image path -> its caption sidecars (paths relative to the root), in the order read
+    sidecars: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: for a scan of one file: the other files of its folder as (path, mtime_ns), not read;
+    #: lint counts the numbers they hold
+    neighbours: tuple[tuple[str, int], ...] = ()
 
     @property
     def root(self) -> Path:
@@ -72,13 +77,14 @@ class ScanResult:
 # ---- walking --------------------------------------------------------------------------------
 def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os.stat_result]],
                                                                 list[str]]:
-    """Files (rel path, stat) and folders (rel path) below ``start``, skipping ignored names."""
+    """Files (rel path, stat) and folders (rel path) below ``start``, skipping ignored names.
+
+    For a file, the files of its folder (not below): its caption sidecars and the numbers its
+    neighbours hold are part of what lint says about it."""
     files: list[tuple[str, os.stat_result]] = []
     folders: list[str] = []
-    if start.is_file() and not start.is_symlink():
-        rel = start.relative_to(root).as_posix()
-        return [(rel, start.stat())], []
-    stack = [start]
+    single = start.is_file() and not start.is_symlink()
+    stack = [start.parent if single else start]
     while stack:
         current = stack.pop()
         try:
@@ -94,8 +100,9 @@ def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os
             rel = Path(entry.path).relative_to(root).as_posix()
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(rel)
-                    stack.append(Path(entry.path))
+                    if not single:
+                        folders.append(rel)
+                        stack.append(Path(entry.path))
                 elif entry.is_file(follow_symlinks=False):
                     files.append((rel, entry.stat(follow_symlinks=False)))
             except OSError:
@@ -105,19 +112,32 @@ def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os
     return files, folders
 
 
-def _sidecars(files: list[tuple[str, os.stat_result]]) -> dict[str, tuple[str, os.stat_result]]:
-    """image path -> (sidecar path, stat) for ``<image name>.txt|.xmp`` / ``<stem>.txt|.xmp``."""
-    by_path = dict(files)
-    out: dict[str, tuple[str, os.stat_result]] = {}
-    for rel, _ in files:
-        stem, ext = split_ext(rel)
-        if ext.lower() not in IMAGE_EXTS:
+def _sidecars(files: list[tuple[str, os.stat_result]]
+              ) -> dict[str, list[tuple[str, os.stat_result]]]:
+    """image path -> its caption sidecars (path, stat) in the order the reader tries them.
+
+    One matcher for scan and reader (:func:`captions.match_sidecars`): names are compared
+    case-insensitively, so ``01：学习会.JPG.TXT`` is the caption of ``01：学习会.JPG``."""
+    by_folder: dict[str, dict[str, os.stat_result]] = {}
+    for rel, st in files:
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder, {})[name] = st
+    out: dict[str, list[tuple[str, os.stat_result]]] = {}
+    for folder, entries in by_folder.items():
+        candidates = [n for n in entries if split_ext(n)[1].lower() in SIDECAR_EXTS]
+        if not candidates:
             continue
-        for candidate in [rel + s for s in SIDECAR_EXTS] + [stem + s for s in SIDECAR_EXTS]:
-            if candidate in by_path:
-                out[rel] = (candidate, by_path[candidate])
-                break
+        for name in entries:
+            if split_ext(name)[1].lower() not in IMAGE_EXTS:
+                continue
+            found = captions.match_sidecars(name, candidates)
+            if found:
+                out[_join(folder, name)] = [(_join(folder, n), entries[n]) for n in found]
     return out
+
+
+def _join(folder: str, name: str) -> str:
+    return f"{folder}/{name}" if folder else name
 
 
 # ---- reading one file ----------------------------------------------------------------------
@@ -138,8 +158,10 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def read_file(path: Path, ext: str) -> tuple[str, dict, str]:
-    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files."""
+def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple[str, dict, str]:
+    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files.
+
+    ``sidecars``: an image's caption sidecars, when the caller has listed its folder."""
     meta: dict = {}
     text = ""
     try:
@@ -152,7 +174,7 @@ def read_file(path: Path, ext: str) -> tuple[str, dict, str]:
     ext = ext.lower()
     if ext in IMAGE_EXTS:
         try:
-            raw = captions.read_caption(path)
+            raw = captions.read_caption(path, sidecars)
             if raw is not None:
                 meta["caption_text"], meta["caption_source"] = raw.text, raw.source
                 text = raw.text
@@ -243,10 +265,11 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     return ev
 
 
-def _sidecar_sig(entry: tuple[str, os.stat_result] | None) -> list | None:
-    if entry is None:
+def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> list | None:
+    """Part of an image's cache key: a sidecar edited, added or removed reads the image again."""
+    if not entries:
         return None
-    return [entry[0], entry[1].st_size, entry[1].st_mtime_ns]
+    return [[rel, st.st_size, st.st_mtime_ns] for rel, st in entries]
 
 
 # ---- the scan -------------------------------------------------------------------------------
@@ -262,11 +285,16 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     config = config or open_archive(target)
     root = config.root
     stats = ScanStats()
+    single = target.is_file() and not target.is_symlink()
     files, folder_paths = _walk(root, target, stats)
     sidecars = _sidecars(files)
-    sidecar_paths = {s[0] for s in sidecars.values()}
+    sidecar_paths = {rel for found in sidecars.values() for rel, _ in found}
     files = [(rel, st) for rel, st in files if rel not in sidecar_paths]
     scope = "" if target == root else target.relative_to(root).as_posix()
+    neighbours: tuple[tuple[str, int], ...] = ()
+    if single:
+        neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files if rel != scope)
+        files = [(rel, st) for rel, st in files if rel == scope]
     binder = _Binder(config)
     evidence: list[Evidence] = []
     with Store(root / ARCHIVE_DIR) as store:
@@ -291,7 +319,9 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
         for done, (rel, st, sig) in enumerate(pending, 1):
             if progress:
                 progress(done, len(pending), rel)
-            content_hash, meta, text = read_file(root / rel, split_ext(rel)[1])
+            content_hash, meta, text = read_file(
+                root / rel, split_ext(rel)[1],
+                [root / side for side, _ in sidecars.get(rel, ())])
             meta["sidecar"] = sig
             row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
             to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
@@ -315,7 +345,11 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)
     stats.seconds = time.perf_counter() - started
-    return ScanResult(config=config, evidence=evidence, folders=folders, stats=stats, scope=scope)
+    in_scope = {rel for rel, _ in files}
+    return ScanResult(config=config, evidence=evidence, folders=folders, stats=stats, scope=scope,
+                      sidecars={img: tuple(rel for rel, _ in found)
+                                for img, found in sidecars.items() if img in in_scope},
+                      neighbours=neighbours)
 
 
 def iter_indicator_evidence(result: ScanResult, indicator_id: str) -> Iterator[Evidence]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from ..evidence import Caption
 from .dates import find_date, format_date, parse_date
 from .parse import format_caption, parse_caption
-from .read import (CaptionReadError, ImageMetadata, RawCaption, parse_exif_datetime,
-                   read_caption, read_exif_datetime, read_metadata, sidecar_paths)
+from .read import (SIDECAR_EXTS, CaptionReadError, ImageMetadata, RawCaption, match_sidecars,
+                   parse_exif_datetime, read_caption, read_exif_datetime, read_metadata,
+                   sidecar_names, sidecar_paths)
 from .write import WriteResult, sidecar_for, write_caption
 
 #: where a caption was found, for people (keys are RawCaption.source without a sidecar's name)
@@ -38,7 +39,7 @@ def source_label(source: str) -> str:
 
 
 __all__ = [
-    "Caption", "CaptionReadError", "ImageMetadata", "RawCaption", "WriteResult", "find_date",
+    "SIDECAR_EXTS", "match_sidecars", "sidecar_names", "Caption", "CaptionReadError", "ImageMetadata", "RawCaption", "WriteResult", "find_date",
     "format_caption", "format_date", "parse_caption", "parse_date", "parse_exif_datetime",
     "read_caption", "read_exif_datetime", "read_metadata", "sidecar_for", "sidecar_paths",
     "source_label", "write_caption",

@@ -2,8 +2,8 @@
 
 Order (DESIGN.md): XMP dc:description, dc:title; the Windows "详细信息" tags XPComment, XPTitle,
 XPSubject; EXIF ImageDescription, UserComment; IPTC Caption-Abstract; PNG text chunks; a sidecar
-``<image file name>.txt`` / ``<stem>.txt`` / ``<image file name>.xmp`` / ``<stem>.xmp``. The first
-non-empty one wins.
+``<image file name>.txt`` / ``<stem>.txt`` / ``<image file name>.xmp`` / ``<stem>.xmp`` (names
+compared case-insensitively, :func:`match_sidecars`). The first non-empty one wins.
 
 Only metadata is read: ``Image.open`` is lazy and ``load()`` is never called, so a 50 MB photo
 costs a few kilobytes of reading. A file that cannot be opened raises :class:`CaptionReadError`
@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, Sequence
 
 from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
@@ -251,22 +252,61 @@ def _pixels(message: str) -> str:
 
 
 # ---- sidecars ------------------------------------------------------------------------------
+#: extensions of caption sidecars, in the order they are tried
+SIDECAR_EXTS = (".txt", ".xmp")
+
+
+def _name_key(name: str) -> str:
+    """File names compared as Windows and macOS compare them: NFC, case-insensitive."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def sidecar_names(image_name: str) -> list[str]:
+    """The names a caption sidecar of ``image_name`` may have, in the order they are tried:
+    ``<name>.txt``, ``<stem>.txt``, ``<name>.xmp``, ``<stem>.xmp``."""
+    dot = image_name.rfind(".")
+    stem = image_name[:dot] if dot > 0 else image_name
+    names: list[str] = []
+    for ext in SIDECAR_EXTS:
+        for base in (image_name, stem):
+            if base + ext not in names:
+                names.append(base + ext)
+    return names
+
+
+def match_sidecars(image_name: str, names: Iterable[str]) -> list[str]:
+    """The names among ``names`` (the files of the image's folder) that are caption sidecars of
+    ``image_name``, in the order they are tried. Case and Unicode normalisation are ignored, so
+    ``01：学习会.JPG.TXT`` belongs to ``01：学习会.JPG`` (Windows shares do not tell them apart).
+    This is the one matcher: the scan and the reader both use it."""
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        by_key.setdefault(_name_key(name), []).append(name)
+    found: list[str] = []
+    for candidate in sidecar_names(image_name):
+        for name in sorted(by_key.get(_name_key(candidate), ())):
+            if name != image_name and name not in found:
+                found.append(name)
+    return found
+
+
 def sidecar_paths(path: str | os.PathLike) -> list[Path]:
-    """Where a caption sidecar of ``path`` may be, in the order they are tried."""
+    """The caption sidecars that exist beside the image at ``path``, in the order they are
+    tried (see :func:`match_sidecars`)."""
     path = Path(path)
-    names = []
-    for ext in (".txt", ".xmp"):
-        for base in (path.name, path.stem):
-            for suffix in (ext, ext.upper()):
-                if base + suffix not in names:
-                    names.append(base + suffix)
-    return [path.with_name(name) for name in names]
+    try:
+        names = [entry.name for entry in os.scandir(path.parent)
+                 if not entry.is_symlink() and entry.is_file()]
+    except OSError:
+        return []
+    return [path.with_name(name) for name in match_sidecars(path.name, names)]
 
 
-def _read_sidecars(path: Path) -> RawCaption | None:
-    for sidecar in sidecar_paths(path):
+def _read_sidecars(path: Path, sidecars: Sequence[Path] | None = None) -> RawCaption | None:
+    for sidecar in sidecar_paths(path) if sidecars is None else sidecars:
         try:
-            if not sidecar.is_file() or sidecar.stat().st_size > MAX_SIDECAR:
+            if sidecar.is_symlink() or not sidecar.is_file() \
+                    or sidecar.stat().st_size > MAX_SIDECAR:
                 continue
             data = sidecar.read_bytes()
         except OSError:
@@ -303,8 +343,12 @@ def parse_exif_datetime(value) -> datetime | None:
         return None
 
 
-def read_metadata(path: str | os.PathLike) -> ImageMetadata:
-    """The caption (see :func:`read_caption`) and the camera date, with one open of the file."""
+def read_metadata(path: str | os.PathLike,
+                  sidecars: Sequence[str | os.PathLike] | None = None) -> ImageMetadata:
+    """The caption (see :func:`read_caption`) and the camera date, with one open of the file.
+
+    ``sidecars`` are the caption sidecars beside the image when the caller knows them (a scan
+    has listed the folder); by default the folder is listed here."""
     path = Path(path)
     image = _Image(path)
     try:
@@ -318,14 +362,15 @@ def read_metadata(path: str | os.PathLike) -> ImageMetadata:
     finally:
         image.close()
     if caption is None:
-        caption = _read_sidecars(path)
+        caption = _read_sidecars(path, None if sidecars is None else [Path(p) for p in sidecars])
     return ImageMetadata(caption, taken)
 
 
-def read_caption(path: str | os.PathLike) -> RawCaption | None:
+def read_caption(path: str | os.PathLike,
+                 sidecars: Sequence[str | os.PathLike] | None = None) -> RawCaption | None:
     """The first non-empty caption of the image at ``path`` (order in the module docstring), or
     None. Raises :class:`CaptionReadError` for an empty, corrupt, truncated or oversized image."""
-    return read_metadata(path).caption
+    return read_metadata(path, sidecars).caption
 
 
 def read_exif_datetime(path: str | os.PathLike) -> datetime | None:

@@ -25,6 +25,7 @@ from ..errors import FileOperationError, UsageError
 from . import exif, jpeg, png, xmp
 from .dates import parse_date
 from .parse import format_caption
+from .read import sidecar_paths
 from .text import decode_utf16le
 
 
@@ -61,7 +62,11 @@ def _when(value: date | datetime | str) -> date:
 
 
 def sidecar_for(path: Path) -> Path:
-    """The sidecar a caption of ``path`` is written to: ``<image file name>.txt``."""
+    """The sidecar a caption of ``path`` is written to: the existing ``.txt`` sidecar read first
+    (whatever its case), else ``<image file name>.txt``."""
+    for existing in sidecar_paths(path):
+        if existing.suffix.lower() == ".txt":
+            return existing
     return path.with_name(path.name + ".txt")
 
 

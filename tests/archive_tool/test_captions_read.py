@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from PIL import Image, PngImagePlugin
 
-from archive_tool.captions import (CaptionReadError, RawCaption, read_caption,
+from archive_tool.captions import (CaptionReadError, RawCaption, match_sidecars, read_caption,
                                    read_exif_datetime, read_metadata)
 from archive_tool.captions import xmp as xmp_module
 
@@ -295,3 +295,13 @@ def test_corrupt_exif_block_hides_only_the_exif_sources(tmp_path):
     (tmp_path / "a.jpg.txt").write_text(CAPTION, encoding="utf-8")
     assert read_caption(path) == RawCaption(CAPTION, "sidecar:a.jpg.txt")
     assert read_exif_datetime(path) is None
+
+
+@pytest.mark.parametrize("image,sidecar", [("a.JPG", "a.JPG.TXT"), ("a.JPG", "a.jpg.txt"),
+                                           ("a.jpg", "A.TXT"), ("a.jpg", "a.jpg.XMP")])
+def test_sidecar_names_are_matched_whatever_their_case(tmp_path, image, sidecar):
+    path = make_jpeg(tmp_path / image)
+    data = xmp_packet(CAPTION) if sidecar.lower().endswith(".xmp") else CAPTION.encode("utf-8")
+    (tmp_path / sidecar).write_bytes(data)
+    assert read_caption(path) == RawCaption(CAPTION, f"sidecar:{sidecar}")
+    assert match_sidecars(image, ["b.txt", sidecar, image]) == [sidecar]

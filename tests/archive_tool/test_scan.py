@@ -193,3 +193,39 @@ def test_root_found_from_a_nested_path_and_refused_outside(root, tmp_path):
     assert open_archive(leaf(root, "II-1")).root == root
     with pytest.raises(NotAnArchiveError):
         scan(tmp_path)
+
+
+def test_sidecars_match_whatever_their_case(root):
+    """Windows shares do not tell 学习会.JPG.TXT from 学习会.jpg.txt: one matcher, any case."""
+    folder = leaf(root, "II-2")
+    jpeg(folder / "01：学习会.JPG")
+    sidecar = folder / "01：学习会.JPG.TXT"
+    sidecar.write_text("时间：2018年3月12日；主办单位：临沂市环境保护局；主题：学习会", encoding="utf-8")
+    jpeg(folder / "02：植树.jpg")
+    (folder / "02：植树.TXT").write_text("时间：2018年3月13日；主办单位：临沂市环境保护局；主题：植树",
+                                        encoding="utf-8")
+    result = scan(root)
+    assert [ev.name for ev in result.evidence] == ["01：学习会.JPG", "02：植树.jpg"]
+    assert [ev.caption.time for ev in result.evidence] == [date(2018, 3, 12), date(2018, 3, 13)]
+    assert result.sidecars[result.evidence[0].path] == (
+        result.evidence[0].path + ".TXT",)
+    # editing the sidecar reads the photo again
+    sidecar.write_text("时间：2018年3月14日；主办单位：临沂市环境保护局；主题：学习会", encoding="utf-8")
+    os.utime(sidecar, ns=(sidecar.stat().st_atime_ns, sidecar.stat().st_mtime_ns + 10_000_000))
+    again = scan(root)
+    assert again.stats.read == 1 and again.evidence[0].caption.time == date(2018, 3, 14)
+
+
+def test_a_single_file_scan_sees_its_sidecar(root):
+    folder = leaf(root, "II-2")
+    photo = jpeg(folder / "01：学习会.jpg")
+    sidecar = folder / "01：学习会.jpg.txt"
+    sidecar.write_text("时间：2018年3月12日；主办单位：临沂市环境保护局；主题：学习会", encoding="utf-8")
+    assert scan(root).stats.read == 1
+    single = scan(photo)
+    assert single.stats.cached == 1 and single.evidence[0].caption.time == date(2018, 3, 12)
+    sidecar.write_text("时间：2018年3月15日；主办单位：临沂市环境保护局；主题：学习会", encoding="utf-8")
+    os.utime(sidecar, ns=(sidecar.stat().st_atime_ns, sidecar.stat().st_mtime_ns + 10_000_000))
+    assert scan(photo).evidence[0].caption.time == date(2018, 3, 15)
+    # the sidecar alone is not evidence
+    assert scan(sidecar).evidence == []
