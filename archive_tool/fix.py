@@ -1,12 +1,19 @@
-"""``lint --fix``: plan the safe renames from findings, apply them with an undo log."""
+"""``lint --fix``: plan the safe renames from findings, apply them with an undo log.
+
+A photo is renamed together with its caption sidecars (``学习会.jpg.txt`` or ``学习会.txt``
+follow ``学习会.jpg`` to ``01：学习会.jpg.txt`` / ``01：学习会.txt``), in the same undo
+transaction, so the caption is never left behind under the old name.
+"""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from .errors import FileOperationError
 from .evidence import Finding
+from .naming import split_ext
 from .undo import UndoLog
 
 
@@ -15,10 +22,37 @@ class Rename:
     src: str
     dst: str
     rule: str
+    #: the caption sidecars renamed with it: (old path, new path)
+    sidecars: tuple[tuple[str, str], ...] = ()
 
 
-def plan_renames(root: Path, findings: list[Finding]) -> list[Rename]:
-    """One rename per file that has a fixable finding; never onto an existing or planned name."""
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _sidecar_target(image: str, new_image: str, sidecar: str) -> str:
+    """The new path of ``sidecar`` when ``image`` becomes ``new_image`` (same folder): the part
+    of the sidecar's name after the image's name (or stem) is kept as it is, case included."""
+    old, new, side = _name(image), _name(new_image), _name(sidecar)
+    folder = sidecar[: len(sidecar) - len(side)]
+    if side.casefold().startswith(old.casefold()):
+        return folder + new + side[len(old):]
+    old_stem, new_stem = split_ext(old)[0], split_ext(new)[0]
+    return folder + new_stem + side[len(old_stem):]
+
+
+def plan_renames(root: Path, findings: list[Finding],
+                 sidecars: Mapping[str, tuple[str, ...]] | None = None) -> list[Rename]:
+    """One rename per file that has a fixable finding; never onto an existing or planned name.
+
+    ``sidecars`` (``ScanResult.sidecars``) are renamed with their image; an image whose sidecar
+    cannot follow it (the new name is taken, or another image shares the sidecar) is left alone.
+    """
+    sidecars = sidecars or {}
+    owners: dict[str, int] = {}
+    for found in sidecars.values():
+        for side in found:
+            owners[side] = owners.get(side, 0) + 1
     planned: list[Rename] = []
     targets: set[str] = set()
     chosen: dict[str, Finding] = {}
@@ -33,23 +67,43 @@ def plan_renames(root: Path, findings: list[Finding]) -> list[Rename]:
         dst = f"{folder}/{f.rename_to}" if folder else f.rename_to
         if dst == f.path or dst in targets or (root / dst).exists():
             continue
-        planned.append(Rename(f.path, dst, f.rule))
+        pairs = tuple((side, _sidecar_target(f.path, dst, side))
+                      for side in sidecars.get(f.path, ()))
+        if any(owners.get(side, 0) > 1 or new in targets or (root / new).exists()
+               for side, new in pairs):
+            continue
+        planned.append(Rename(f.path, dst, f.rule, pairs))
         targets.add(dst)
+        targets.update(new for _, new in pairs)
     return planned
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """True when ``path``'s folder, symbolic links resolved, is inside the archive."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path.parent)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def apply_renames(root: Path, renames: list[Rename]) -> int:
-    """Rename inside one undo transaction; returns how many were done."""
+    """Rename inside one undo transaction (sidecars with their image); returns how many files
+    were planned (sidecars not counted). Refuses a rename whose folder lies, through a
+    symbolic link, outside the archive."""
     with UndoLog(root).transaction("lint --fix") as tx:
         for item in renames:
-            src, dst = root / item.src, root / item.dst
-            if dst.exists():
-                raise FileOperationError(f"目标文件已存在：{item.dst}",
-                                         hint="重新运行 archive-tool lint 查看最新情况。")
-            tx.record_rename(item.src, item.dst)
-            try:
-                os.rename(src, dst)
-            except OSError as exc:
-                raise FileOperationError(f"无法改名 {item.src}：{exc}",
-                                         hint="检查文件是否被其他程序打开。") from None
+            for src_rel, dst_rel in ((item.src, item.dst), *item.sidecars):
+                src, dst = root / src_rel, root / dst_rel
+                if not (_inside(root, src) and _inside(root, dst)) or src.is_symlink():
+                    raise FileOperationError(
+                        f"路径经符号链接指向档案之外，未改名：{src_rel}",
+                        "archive-tool 不跟随符号链接；请直接在档案内的文件夹中改名。")
+                if dst.exists():
+                    raise FileOperationError(f"目标文件已存在：{dst_rel}",
+                                             hint="重新运行 archive-tool lint 查看最新情况。")
+                tx.record_rename(src_rel, dst_rel)
+                try:
+                    os.rename(src, dst)
+                except OSError as exc:
+                    raise FileOperationError(f"无法改名 {src_rel}：{exc.strerror or exc}",
+                                             hint="检查文件是否被其他程序打开。") from None
     return len(renames)

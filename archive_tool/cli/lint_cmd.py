@@ -53,13 +53,15 @@ def command(path: Path, fmt: str, rules: tuple[str, ...], fix: bool, yes: bool) 
         click.echo(findings_text(report.findings, report.summary(), style=_style),
                    color=sys.stdout.isatty())
     if fix:
-        renames = plan_renames(result.root, report.findings)
+        renames = plan_renames(result.root, report.findings, result.sidecars)
         if not renames:
             click.echo("没有可以自动修正的文件名。", err=True)
         else:
             click.echo(f"\n将改名 {len(renames)} 个文件：", err=True)
             for item in renames:
                 click.echo(f"  {item.src}  ->  {item.dst.rsplit('/', 1)[-1]}", err=True)
+                for _, side in item.sidecars:
+                    click.echo(f"      连同说明文件  ->  {side.rsplit('/', 1)[-1]}", err=True)
             if yes or click.confirm("执行以上改名？", default=False, err=True):
                 count = apply_renames(result.root, renames)
                 click.echo(f"已改名 {count} 个文件；如需恢复，运行 archive-tool undo "

@@ -157,3 +157,26 @@ def test_fix_asks_first_and_no_means_no_change(root):
     res = CliRunner().invoke(main, ["lint", str(root), "--fix"], input="n\n")
     assert "未做任何修改" in res.stderr
     assert sorted(p.name for p in study.iterdir()) == before
+
+
+def test_fix_renames_a_photo_with_its_caption_sidecars(tmp_path):
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    jpeg(study / "学习会.jpg")
+    caption = "时间：2018年3月5日；主办单位：临沂市环境保护局；主题：学习会"
+    (study / "学习会.jpg.txt").write_text(caption, encoding="utf-8")
+    jpeg(study / "座谈会.JPG")
+    (study / "座谈会.XMP").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+        '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc='
+        f'"http://purl.org/dc/elements/1.1/" dc:description="{caption}"/></rdf:RDF></x:xmpmeta>',
+        encoding="utf-8")
+    res = CliRunner().invoke(main, ["lint", str(root), "--fix", "--yes"])
+    assert "连同说明文件" in res.stderr, res.output
+    assert sorted(p.name for p in study.iterdir()) == [
+        "01：学习会.jpg", "01：学习会.jpg.txt", "02：座谈会.JPG", "02：座谈会.XMP"]
+    again = lint(scan(root))
+    assert again.findings == [] and len(again.result.evidence) == 2
+    assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
+    assert sorted(p.name for p in study.iterdir()) == [
+        "学习会.jpg", "学习会.jpg.txt", "座谈会.JPG", "座谈会.XMP"]
