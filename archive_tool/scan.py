@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 
 from . import captions, extract
 from .config import ArchiveConfig, open_archive
-from .errors import ArchiveError
+from .errors import ArchiveError, UsageError
 from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
 from .ignore import ARCHIVE_DIR, is_ignored
 from .naming import parse_name, split_ext
@@ -273,6 +273,30 @@ def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> list | Non
 
 
 # ---- the scan -------------------------------------------------------------------------------
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def inside_archive(root: Path, path: str | Path) -> Path:
+    """``path`` as a path below ``root`` with symbolic links resolved, or UsageError when it is,
+    or goes through, a symbolic link that leaves the archive (links are never followed out)."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.abspath(path))
+    if not _under(real, real_root):
+        raise UsageError(f"{path} 经符号链接指向档案之外的 {real}：archive-tool 不跟随符号链接",
+                         f"只能处理档案 {root} 内的真实文件夹和文件；需要的材料请复制到档案中"
+                         "相应的指标文件夹。")
+    return Path(root) / Path(real).relative_to(real_root)
+
+
+def resolve_target(path: str | Path, config: ArchiveConfig | None = None
+                   ) -> tuple[ArchiveConfig, Path]:
+    """The archive holding ``path`` (found from the path as given) and ``path`` inside it."""
+    given = Path(os.path.abspath(path))
+    config = config or open_archive(given)
+    return config, inside_archive(config.root, given)
+
+
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
@@ -281,8 +305,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     of files that disappeared below the scanned path are dropped.
     """
     started = time.perf_counter()
-    target = Path(path).resolve() if not Path(path).is_symlink() else Path(path).absolute()
-    config = config or open_archive(target)
+    config, target = resolve_target(path, config)
     root = config.root
     stats = ScanStats()
     single = target.is_file() and not target.is_symlink()

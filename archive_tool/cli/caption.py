@@ -147,6 +147,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
       archive-tool caption set 01：学习会.jpg --time 2018年3月6日
     """
     from ..captions import write_caption
+    from ..scan import inside_archive
     from ..undo import UndoLog
 
     file = Path(os.path.abspath(file))  # the undo log takes relative paths as root-relative
@@ -156,6 +157,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
         raise UsageError("不在档案目录中，无法记录撤销日志；请先 archive-tool init",
                          exc.hint) from exc
     config = open_archive(root)
+    file = inside_archive(root, file)  # never write through a link out of the archive
     when, organizer, theme = _merge_parts(file, when, organizer, theme, config)
     with UndoLog(root).transaction("caption set") as tx:
         result = write_caption(file, when, organizer, theme, before_write=tx.record_modify)

@@ -185,3 +185,15 @@ def test_help_has_chinese_examples():
         result = run(*args, "--help")
         assert result.exit_code == 0
         assert "示例：" in result.output and "archive-tool" in result.output
+
+
+def test_set_through_a_symlinked_folder_out_of_the_archive_is_refused(archive, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    path = photo(outside / "01：学习会.jpg")
+    before = path.read_bytes()
+    (archive / "外部").symlink_to(outside)
+    res = run("caption", "set", str(archive / "外部" / "01：学习会.jpg"), "--time", "2018-03-05",
+              "--theme", "学习会")
+    assert res.exit_code == 2 and "符号链接" in res.stderr and "Traceback" not in res.output
+    assert path.read_bytes() == before

@@ -12,7 +12,7 @@ import pytest
 
 from archive_tool.captions import write_caption
 from archive_tool.config import open_archive
-from archive_tool.errors import NotAnArchiveError
+from archive_tool.errors import NotAnArchiveError, UsageError
 from archive_tool.scan import scan
 
 from .scan_fixtures import UNIT, docx, jpeg, leaf, make_archive, pdf
@@ -229,3 +229,47 @@ def test_a_single_file_scan_sees_its_sidecar(root):
     assert scan(photo).evidence[0].caption.time == date(2018, 3, 15)
     # the sidecar alone is not evidence
     assert scan(sidecar).evidence == []
+
+
+def test_a_path_through_a_symlink_out_of_the_archive_is_refused(root, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docx(outside / "notes.docx")
+    os.symlink(outside, root / "16：外部")
+    os.symlink(outside / "notes.docx", leaf(root, "II-1") / "01：链接.docx")
+    for path in (root / "16：外部", root / "16：外部" / "notes.docx",
+                 leaf(root, "II-1") / "01：链接.docx"):
+        with pytest.raises(UsageError, match="符号链接"):
+            scan(path)
+    # a link that stays inside the archive is read where it really is
+    os.symlink(leaf(root, "II-2"), root / "捷径")
+    docx(leaf(root, "II-2") / "01：志愿.docx")
+    (ev,) = scan(root / "捷径").evidence
+    assert ev.path == f"I-1 思想政治建设/{leaf(root, 'II-2').name}/01：志愿.docx"
+
+
+def test_lint_fix_on_a_symlinked_folder_changes_nothing_outside(root, tmp_path):
+    from click.testing import CliRunner
+
+    from archive_tool.cli import main
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_text("外部文件", encoding="utf-8")
+    os.symlink(outside, root / "16：外部")
+    res = CliRunner().invoke(main, ["lint", str(root / "16：外部"), "--fix", "--yes"])
+    assert res.exit_code == 2 and "符号链接" in res.stderr and "Traceback" not in res.output
+    assert [p.name for p in outside.iterdir()] == ["notes.txt"]
+
+
+def test_apply_renames_refuses_a_folder_that_leads_out_of_the_archive(root, tmp_path):
+    from archive_tool.errors import FileOperationError
+    from archive_tool.fix import Rename, apply_renames
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_text("外部文件", encoding="utf-8")
+    os.symlink(outside, root / "外部")
+    with pytest.raises(FileOperationError, match="符号链接"):
+        apply_renames(root, [Rename("外部/notes.txt", "外部/01：notes.txt", "NAME_FORMAT")])
+    assert [p.name for p in outside.iterdir()] == ["notes.txt"]
