@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import Problem, TreeError
 from .model import Indicator, Requirement, Tree
-from .rules import parse_deadline, rules_for
+from .rules import parse_deadline, requirement_deadline, rules_for
 from .table_cells import (KNOWN_HEADERS, Cell, Grid, classify_header, clean, fail, find_year,
                           header_key, id_kind, is_note, looks_like_names, one_line, parse_score,
                           read_docx, read_xlsx, roman, slug, split_id_name, split_names, split_note,
@@ -292,9 +292,10 @@ class _Builder:
         reqs = []
         for req in node.reqs:
             note = "\n".join(dict.fromkeys(n.strip() for n in req.notes if n.strip()))
-            deadline = req.deadline or parse_deadline(f"{req.text} {note}", self.year)
+            deadline = req.deadline or requirement_deadline(req.text, note, self.year)
             reqs.append(Requirement(text=req.text, owners=tuple(req.owners), deadline=deadline,
-                                    rules=rules_for(req.text, note, self.year, deadline=deadline),
+                                    rules=rules_for(req.text, note, self.year,
+                                                    deadline=req.deadline),
                                     note=note))
         return Indicator(id=node.id, name=node.name, level=node.depth,
                          children=tuple(self.freeze(c) for c in node.children),

@@ -15,7 +15,7 @@ import yaml
 
 from .errors import Problem, TreeError
 from .model import KINDS, PERIODS, EvidenceRule, Indicator, Requirement, Tree
-from .rules import parse_deadline, rules_for
+from .rules import parse_deadline, requirement_deadline, rules_for
 
 TREE_KEYS = {"id", "title", "source", "window", "levels", "indicators"}
 WINDOW_KEYS = {"start", "end"}
@@ -205,7 +205,7 @@ class _Loader:
                         if (r := self.rule(item, ind, f"{where}.rules[{pos}]"))]
         rules = rules_for(text, note, self.year, explicit=explicit, deadline=deadline)
         if deadline is None:
-            deadline = parse_deadline(f"{text} {note}", self.year)
+            deadline = requirement_deadline(text, note, self.year)
         return Requirement(text=text, owners=self.names(data.get("owners"), ind, f"{where}.owners"),
                            deadline=deadline, rules=rules, note=note)
 

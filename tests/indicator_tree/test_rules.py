@@ -122,3 +122,111 @@ def test_document_and_report_in_one_requirement():
 def test_photo_item_does_not_borrow_a_document_word_from_the_next_item():
     text = "①提供3张现场照片。②说明制度建设情况(说明报告，400字左右)"
     assert sorted(r.kind for r in parse_rules(text)) == ["photo", "report"]
+
+
+# ---- documents only where a document is asked for ----------------------------------------------
+@pytest.mark.parametrize("text", [
+    "②提供本市应急减排措施清单的主要内容(说明报告，700字左右)",
+    "提供相关文件的主要内容（说明报告，400字左右）",
+])
+def test_a_thing_named_by_a_report_is_no_document(text):
+    assert [r.kind for r in parse_rules(text, 2020)] == ["report"]
+
+
+@pytest.mark.parametrize("text", [
+    "提供年度工作计划", "提供实施方案", "提供任务清单", "提供学习制度", "提供学习贯彻文件精神的情况",
+])
+def test_plans_lists_and_rules_named_are_no_document(text):
+    assert parse_rules(text) == ()
+
+
+@pytest.mark.parametrize("text", [
+    "提供反映本市建立河(湖)长巡河(湖)履职制度的相关正式发文。", "提供市委印发的实施方案", "提供相关文件",
+    "说明报告，400字左右；提供相关文件",
+])
+def test_documents_asked_for(text):
+    assert "document" in [r.kind for r in parse_rules(text, 2020)]
+
+
+# ---- deadlines per clause ------------------------------------------------------------------------
+def test_each_clause_keeps_its_own_deadline():
+    text = "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前完成初稿）"
+    kinds = {r.kind: r.deadline for r in parse_rules(text, 2020)}
+    assert kinds == {"document": date(2020, 4, 30), "report": date(2020, 6, 30)}
+
+
+def test_deadlines_in_one_sentence_go_to_their_own_part():
+    text = "提供正式发文，于2020年4月底前完成，说明报告，400字左右，于2020年6月底前完成初稿"
+    kinds = {r.kind: r.deadline for r in parse_rules(text, 2020)}
+    assert kinds == {"document": date(2020, 4, 30), "report": date(2020, 6, 30)}
+
+
+def test_a_deadline_of_another_clause_is_not_borrowed():
+    text = "①提供正式发文（4月底前完成）。②说明工作情况(说明报告，400字左右)"
+    kinds = {r.kind: r.deadline for r in parse_rules(text, 2020)}
+    assert kinds == {"document": date(2020, 4, 30), "report": None}
+
+
+def test_a_standalone_deadline_applies_to_rules_without_one():
+    text = "提供正式发文（4月底前完成）；说明报告，400字左右\n上报时间：6月底"
+    kinds = {r.kind: r.deadline for r in parse_rules(text, 2020)}
+    assert kinds == {"document": date(2020, 4, 30), "report": date(2020, 6, 30)}
+
+
+def test_requirement_deadline_changes_no_rule():
+    from indicator_tree.rules import requirement_deadline
+    mixed = ("提供正式发文（4月底前完成）", "说明报告，400字左右（6月底前完成初稿）")
+    assert requirement_deadline(*mixed, year=2020) is None
+    assert requirement_deadline("说明报告，400字左右", "6月底", 2020) == date(2020, 6, 30)
+    assert requirement_deadline("说明报告，400字左右（6月底前）", "", 2020) == date(2020, 6, 30)
+
+
+# ---- more phrasings --------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, words", [
+    ("说明报告（400字左右）", (300, 600)),
+    ("说明报告(八百字左右)", (600, 1200)),
+    ("工作总结，800字左右", (600, 1200)),
+    ("撰写调研报告，不少于1000字", (1000, 3000)),
+    ("心得体会1500字以上", (1500, 4500)),
+])
+def test_report_lengths_in_more_forms(text, words):
+    rule = only(text)
+    assert (rule.kind, rule.words) == ("report", words)
+
+
+@pytest.mark.parametrize("text", ["牢记24字核心价值观", "落实十六字方针", "宣传12个字"])
+def test_a_count_of_characters_is_not_a_report(text):
+    assert parse_rules(text) == ()
+
+
+@pytest.mark.parametrize("text, period, count", [
+    ("每季度开展至少一次", "quarter", 1),
+    ("每月组织不少于2次志愿服务", "month", 2),
+    ("每个季度至少开展一次", "quarter", 1),
+    ("每个月至少一次", "month", 1),
+    ("每两个月至少开展一次", "half", 3),
+    ("每三个月至少开展一次", "quarter", 1),
+    ("每4个月至少开展1次", "year", 3),
+    ("每五个月至少一次", "year", 2),
+    ("每两年至少开展一次", "window", 1),
+    ("每周至少一次", "month", 4),
+    ("每两周至少开展一次学习", "month", 2),
+    ("每季度至少召開一次會議", "quarter", 1),
+    ("每半年至少組織 1 次宣講活動", "half", 1),
+])
+def test_more_frequencies(text, period, count):
+    rule = only(text)
+    assert (rule.kind, rule.period, rule.min_count) == ("any", period, count)
+
+
+def test_traditional_script_is_read():
+    kinds = {r.kind: r for r in parse_rules("說明報告，400字左右；提供4張現場照片，每張圖片需註明活動時間", 2020)}
+    assert kinds["report"].words == (300, 600)
+    assert kinds["photo"].min_count == 4
+    assert parse_deadline("於2020年4月底前完成") == date(2020, 4, 30)
+
+
+@pytest.mark.parametrize("token, value", [("八百", 800), ("一千二百", 1200), ("三百五十", 350),
+                                          ("两千", 2000), ("一二", None), ("十十", None)])
+def test_hundreds_and_thousands(token, value):
+    assert cn_number(token) == value

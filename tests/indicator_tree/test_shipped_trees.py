@@ -206,3 +206,9 @@ def test_cli_tree_list_lists_shipped_trees():
     assert result.exit_code == 0, result.output
     listed = {line.split()[0] for line in result.output.splitlines() if line.strip()}
     assert set(SHIPPED) <= listed
+
+
+def test_zhoushan_iii65_asks_two_reports_and_no_document(zhoushan):
+    """② "提供本市应急减排措施清单的主要内容(说明报告，700字左右)" asks for a report about the list."""
+    rules = rule_kinds(zhoushan.get("III-65"))
+    assert [(r.kind, r.min_count, r.words) for r in rules] == [("report", 2, (525, 1050))]

@@ -94,3 +94,17 @@ def test_sheets_repeating_ids_with_other_names_are_kept_apart(tmp_path):
     assert [r.text for r in tree.get("II-1").requirements] == ["组织学习。"]
     assert len(result.problems) == 2 and "第二部分" in result.problems[0]
     assert round_trips(tree)
+
+
+# ---- deadlines ---------------------------------------------------------------------------------
+def test_imported_rules_keep_the_deadline_of_their_clause(tmp_path):
+    rows = [MATERIAL_HEADER,
+            ["1", "Ⅲ-72 城市河湖管理", "建立河长巡河履职制度。",
+             "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前完成初稿）",
+             "", "治水治污办"]]
+    tree = import_table(write_docx(tmp_path / "2020.docx", rows)).tree
+    req = tree.get("III-72").requirements[0]
+    assert {r.kind: r.deadline for r in req.rules} == {"document": date(2020, 4, 30),
+                                                       "report": date(2020, 6, 30)}
+    assert req.deadline is None
+    assert round_trips(tree)
