@@ -212,3 +212,34 @@ def test_zhoushan_iii65_asks_two_reports_and_no_document(zhoushan):
     """② "提供本市应急减排措施清单的主要内容(说明报告，700字左右)" asks for a report about the list."""
     rules = rule_kinds(zhoushan.get("III-65"))
     assert [(r.kind, r.min_count, r.words) for r in rules] == [("report", 2, (525, 1050))]
+
+
+#: the notice's 三、报送要求: "规范文件于2020年4月底前完成，说明报告于2020年6月底前完成初稿"
+DOCUMENTS_DUE, REPORTS_DUE = date(2020, 4, 30), date(2020, 6, 30)
+
+
+def test_zhoushan_every_report_and_document_of_the_individual_goals_is_due(zhoushan):
+    seen = set()
+    for ind in zhoushan.get("B").children:
+        for req, rule in ind.rules():
+            seen.add(ind.id)
+            if rule.kind == "report":
+                assert rule.deadline == REPORTS_DUE, (ind.id, req.text)
+            elif rule.kind == "document":
+                assert rule.deadline == DOCUMENTS_DUE, (ind.id, req.text)
+            else:  # activities: reported when they take place
+                assert rule.deadline is None, (ind.id, rule)
+    assert {"III-15", "III-31", "III-32", "III-33", "III-49", "III-72", "III-85"} <= seen
+
+
+def test_zhoushan_explicit_rules_are_what_the_parser_reads(zhoushan):
+    """Rules written out only to place the notice's deadlines keep the note's counts."""
+    def bare(rules):
+        return sorted((r.kind, r.min_count, r.period, r.words or (), r.caption_required)
+                      for r in rules)
+
+    explicit = [(ind, req) for ind in zhoushan.walk() for req in ind.requirements
+                if req.rules and all(r.source == "explicit" for r in req.rules)]
+    assert {ind.id for ind, _ in explicit} == {"III-15", "III-49", "III-72"}
+    for ind, req in explicit:
+        assert bare(req.rules) == bare(it.parse_rules(f"{req.text}\n{req.note}", 2020)), ind.id
