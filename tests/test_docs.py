@@ -70,3 +70,18 @@ def test_the_test_command_is_marked_for_ci():
     marked = re.search(r"<!-- test-command -->\n```sh\n(.*?)\n```\n<!-- /test-command -->", README,
                        flags=re.S)
     assert marked and "pytest" in marked.group(1)
+
+
+def test_click_speaks_chinese():
+    """click's own words (usage, option headings, errors) are translated, not left in English."""
+    runner = CliRunner()
+    res = runner.invoke(main, ["check", "--help"])
+    assert res.output.startswith("用法：") and "显示本帮助并退出。" in res.output
+    res = runner.invoke(main, ["check", "--format", "pdf"])
+    assert res.exit_code == 2
+    assert "错误：'--format' 的值无效：'pdf' 不是可选值之一" in res.output
+    assert "check --help' 查看帮助。" in res.output
+    res = runner.invoke(main, ["chek"])
+    assert "没有子命令 'chek'" in res.output and "check" in res.output
+    res = runner.invoke(main, ["check", "/没有这个文件夹"])
+    assert "'/没有这个文件夹' 不存在。" in res.output

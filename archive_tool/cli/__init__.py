@@ -15,8 +15,10 @@ from indicator_tree import TreeError
 
 from .. import __version__
 from ..errors import ArchiveError
+from . import click_zh
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+click_zh.install()
 
 
 def echo_json(data) -> None:
@@ -45,10 +47,11 @@ def progress_callback(label: str, enabled: bool = True):
     return update
 
 
-def _fail(lines: list[str], hint: str) -> None:
+def fail_lines(lines: list[str], hint: str) -> None:
+    """Print problems on stderr, then the fix (unless a message already carries it)."""
     for line in lines:
         click.secho(f"错误：{line}", err=True, fg="red")
-    if hint:
+    if hint and not any(hint in line for line in lines):
         click.echo(f"建议：{hint}", err=True)
 
 
@@ -62,9 +65,9 @@ class ArchiveGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             if isinstance(exc, TreeError):
-                _fail([str(p) for p in exc.problems], exc.hint)
+                fail_lines([str(p) for p in exc.problems], exc.hint)
             else:
-                _fail([exc.message], exc.hint)
+                fail_lines([exc.message], exc.hint)
             ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
@@ -83,7 +86,15 @@ def main(ctx: click.Context, debug: bool) -> None:
       archive-tool tree list                        查看内置指标体系
       archive-tool tree show linyi-2018             查看指标、责任人和材料要求
       archive-tool init 档案 --tree linyi-2018       按指标体系建立目录
+      archive-tool watch 档案                        文件放进来就检查
       archive-tool lint 档案                         检查文件命名、照片说明、页脚
+      archive-tool new report II-20 "创建工作" --root 档案   按模板新建说明报告
+      archive-tool footer fix 档案/…/02：纪要.docx    补上页脚中的文档名称
+      archive-tool search 六五环境日 --root 档案      全文检索
+      archive-tool check 档案 -o 查缺报告.xlsx        测评前的查缺报告
+      archive-tool undo 档案                         撤销上一次对文件的修改
+
+    每个命令都有 --help 和示例，如 archive-tool check --help。
 
     退出码：0 正常；1 发现问题或缺项；2 用法或配置错误。
     """
