@@ -3,7 +3,7 @@
 The templates (``archive_tool/templates/*.docx``, made by ``templates/make_templates.py``) hold
 ``{{key}}`` placeholders, each whole inside one ``w:t``; they are replaced part by part with
 lxml, so nothing else of the template changes. The new file goes into the indicator's folder as
-``NN：主题.docx`` with the next free number of that folder, its footer already holding the name
+``NN：主题.docx`` numbered after the folder's highest number, its footer already holding the name
 (seed 004: "宜在正文页脚插入文档名称(居右)"). Creating it is recorded in the undo log, so
 ``archive-tool undo`` removes a document that was made by mistake (and not edited since).
 """
@@ -28,8 +28,8 @@ from .errors import FileOperationError, UsageError, os_reason
 from .ignore import is_ignored
 from .evidence import RECORD_WORDS, REPORT_WORDS
 from .extract.docx import TEMPLATE_HINT_MARK
-from .naming import clean_theme, format_name, next_free, parse_name
-from .scaffold import folder_id, snapshot, target_paths
+from .naming import clean_theme, format_name, parse_name, width
+from .scaffold import EVIDENCE_NAME_BUDGET, folder_id, snapshot, target_paths
 
 #: the kinds of ``archive-tool new`` and their names
 KINDS = {"report": "说明报告", "record": "活动记录", "signin": "签到表"}
@@ -42,7 +42,6 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 #: the words by which scan recognises the kind (evidence.kind_of): a theme without one gets the
 #: kind's name appended, so a report made by ``new`` counts as a 说明报告
 _TITLE_WORDS = {"report": REPORT_WORDS, "record": RECORD_WORDS, "signin": ("签到",)}
-_MAX_NAME_BYTES = 255
 
 
 def template_bytes(kind: str) -> bytes:
@@ -83,6 +82,9 @@ def find_indicator(tree: Tree, ref: str) -> Indicator:
     (naming its leaves)."""
     wanted = _fold(ref)
     ind = next((i for i in tree.walk() if _fold(i.id) == wanted), None)
+    if ind is None and " " in ref.strip():  # a folder name, "III-15 志愿服务活动"
+        head = _fold(ref.strip().partition(" ")[0])
+        ind = next((i for i in tree.walk() if _fold(i.id) == head), None)
     if ind is None:
         by_name = [i for i in tree.walk() if _fold(i.name) == wanted]
         ind = by_name[0] if len(by_name) == 1 else None
@@ -206,11 +208,11 @@ def fill_template(template: bytes, values: dict[str, str]) -> bytes:
 
 
 def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
-                    theme: str) -> dict[str, str]:
-    """What the placeholders of a template become."""
+                    title: str, theme: str) -> dict[str, str]:
+    """What the placeholders of a template become (``theme`` is the 活动主题 as given)."""
     return {
         "name": name,
-        "title": title_text(kind, theme),
+        "title": title,
         "theme": theme,
         "unit": config.unit or "（单位名称）",
         "indicator": " / ".join(_label(i) for i in config.tree.path(ind.id)),
@@ -229,7 +231,8 @@ def _taken(folder: Path) -> set[int]:
 
 def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str) -> Path:
     """Create ``<indicator folder>/NN：主题.docx`` from the template of ``kind`` and return its
-    path. The number is the folder's next free one; the footer, title, indicator and
+    path. The number follows the folder's highest (numbers give the order in which documents
+    came; a gap left by a moved file is not filled); the footer, title, indicator and
     requirement text are filled in."""
     from .undo import UndoLog
 
@@ -237,17 +240,24 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
         raise UsageError(f"未知的文档类型「{kind}」",
                          "可用类型：" + "、".join(f"{k}（{v}）" for k, v in KINDS.items()) + "。")
     theme = clean_theme(theme) if theme.strip() else ""
+    numbered = parse_name(f"{theme}.docx")
+    if numbered.seq is not None and numbered.theme:  # "01：主题": the number is new's to give
+        theme = numbered.theme
     if not theme:
         raise UsageError("文档主题不能为空", '写明主题，如 archive-tool new report II-1 "理论学习情况"。')
-    theme = title_text(kind, theme)
+    title = title_text(kind, theme)
     ind = find_indicator(config.tree, indicator_id)
     folder = indicator_folder(config, ind)
-    seq = next_free(_taken(folder))
-    filename = format_name(seq, theme, ".docx")
-    if len(filename.encode("utf-8")) > _MAX_NAME_BYTES:
-        raise UsageError(f"文档主题太长（{len(theme)} 个字）", "把主题缩短到 40 个字以内。")
+    taken = _taken(folder)
+    seq = max(taken) + 1 if taken else 1
+    filename = format_name(seq, title, ".docx")
+    if width(filename) > EVIDENCE_NAME_BUDGET:
+        room = EVIDENCE_NAME_BUDGET - (width(filename) - width(theme))
+        raise UsageError(f"文件名「{filename}」太长（{width(filename)} 个字，上限 "
+                         f"{EVIDENCE_NAME_BUDGET} 个字，以免 Windows 路径超过 260 个字符）",
+                         f"把主题缩短到 {max(room, 1)} 个字以内。")
     path = folder / filename
-    values = document_values(config, kind, ind, filename[:-len(".docx")], theme)
+    values = document_values(config, kind, ind, filename[:-len(".docx")], title, theme)
     data = fill_template(template_bytes(kind), values)
     try:
         folder.mkdir(parents=True, exist_ok=True)

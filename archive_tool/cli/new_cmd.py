@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_USAGE
+from . import EXIT_USAGE, fail_lines
 
 
 @click.command("new")
@@ -17,9 +17,9 @@ from . import EXIT_USAGE
 def new(kind: str, indicator: str, theme: str, root: Path | None) -> None:
     """按模板新建说明报告（report）、活动记录（record）或签到表（signin）。
 
-    INDICATOR 是末级指标的编号（如 II-4）。新文件建在该指标的文件夹中，输出它的路径。
+    INDICATOR 是末级指标的编号（如 II-4），也可以写指标名称或文件夹名。新文件建在该指标的文件夹中，输出它的路径。
 
-    文件名为「NN：主题.docx」，NN 取该文件夹下一个空闲的序号。
+    文件名为「NN：主题.docx」，NN 接在该文件夹已有的最大序号之后；主题不超过约 30 个字（Windows 路径长度的限制）。
 
     页脚已插入文档名称（居右）；标题、单位、所属指标和材料要求已填好；说明报告注明了字数要求。
 
@@ -87,9 +87,7 @@ def fix(files: tuple[Path, ...]) -> None:
     for path in result.unchanged:
         click.echo(f"已有页脚，未修改：{path}")
     for path, error in result.failed:
-        click.secho(f"错误：{error.message}", err=True, fg="red")
-        if error.hint:
-            click.echo(f"建议：{error.hint}", err=True)
+        fail_lines([error.message], error.hint)
     if result.fixed:
         click.echo("如需还原，运行 archive-tool undo。")
     if result.failed:

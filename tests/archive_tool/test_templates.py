@@ -136,12 +136,33 @@ def test_new_record_and_signin(archive):
     assert extract(signin).footers == ("02：六五环境日宣传签到表",)
 
 
-def test_new_takes_the_next_free_number_of_the_folder(archive):
+def test_new_numbers_after_the_highest_number_of_the_folder(archive):
+    """Numbers give the order documents came in: a gap (a file moved away) is not refilled."""
     folder = archive.root / LEAF
     for name in ("01：学习计划.docx", "03：学习照片.jpg", "~$临时.docx", "说明.txt"):
         (folder / name).write_bytes(b"x")
-    assert new_document(archive, "report", "II-1", "学习情况").name == "02：学习情况说明报告.docx"
     assert new_document(archive, "report", "II-1", "学习情况").name == "04：学习情况说明报告.docx"
+    assert new_document(archive, "report", "II-1", "学习情况").name == "05：学习情况说明报告.docx"
+
+
+def test_new_drops_a_number_typed_into_the_theme(archive):
+    (archive.root / LEAF / "01：学习计划.docx").write_bytes(b"x")
+    path = new_document(archive, "record", "II-1", "05：读书会")
+    assert path.name == "02：读书会活动记录.docx"
+    lines = extract(path).text.splitlines()
+    assert lines[0] == "读书会活动记录"  # the title names the kind
+    assert lines[lines.index("活动主题") + 1] == "读书会"  # the 活动主题 is the theme as given
+
+
+def test_new_refuses_a_name_too_long_for_windows_paths(archive):
+    with pytest.raises(UsageError) as info:
+        new_document(archive, "report", "II-1", "关于" * 20)
+    assert "太长" in info.value.message and "以内" in info.value.hint
+    assert not list((archive.root / LEAF).iterdir())
+
+
+def test_new_accepts_the_folder_name_of_an_indicator(archive):
+    assert find_indicator(archive.tree, "II-3 志愿服务").id == "II-3"
 
 
 def test_new_cleans_the_theme_for_windows(archive):
