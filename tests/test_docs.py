@@ -85,3 +85,18 @@ def test_click_speaks_chinese():
     assert "没有子命令 'chek'" in res.output and "check" in res.output
     res = runner.invoke(main, ["check", "/没有这个文件夹"])
     assert "'/没有这个文件夹' 不存在。" in res.output
+
+
+def test_a_defect_is_one_message_and_exit_3_not_a_traceback(monkeypatch):
+    import indicator_tree as it
+
+    def broken():
+        raise RuntimeError("出错了")
+
+    monkeypatch.setattr(it, "shipped_ids", broken)  # our own code failing, not a library's
+    res = CliRunner().invoke(main, ["tree", "list"])
+    assert res.exit_code == 3
+    assert "程序内部出错（RuntimeError：出错了）" in res.output and "--debug" in res.output
+    assert "Traceback" not in res.output
+    res = CliRunner().invoke(main, ["--debug", "tree", "list"])
+    assert isinstance(res.exception, RuntimeError)

@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import ArchiveError
 from . import click_zh
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 click_zh.install()
 
 
@@ -72,6 +72,16 @@ class ArchiveGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort,
+                SystemExit):
+            raise
+        except Exception as exc:  # a defect: say so, and keep exit 1 meaning "findings"
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            fail_lines([f"程序内部出错（{type(exc).__name__}：{exc}）"],
+                       "这是 archive-tool 的缺陷，不是您的操作问题。加 --debug 重新运行"
+                       "（archive-tool --debug …）可看到详细信息，请把输出发给维护者。")
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,7 +106,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
     每个命令都有 --help 和示例，如 archive-tool check --help。
 
-    退出码：0 正常；1 发现问题或缺项；2 用法或配置错误。
+    退出码：0 正常；1 发现问题或缺项；2 用法或配置错误；3 程序内部错误。
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
