@@ -107,3 +107,21 @@ def apply_renames(root: Path, renames: list[Rename]) -> int:
                     raise FileOperationError(f"无法改名 {src_rel}：{exc.strerror or exc}",
                                              hint="检查文件是否被其他程序打开。") from None
     return len(renames)
+
+
+def moves(renames: list[Rename]) -> list[tuple[str, str]]:
+    """Every (old path, new path) of the renames, sidecars included."""
+    return [pair for item in renames for pair in ((item.src, item.dst), *item.sidecars)]
+
+
+def lint_after(result, renames: list[Rename], rules=None, *, cwd=None):
+    """Scan and lint again what ``result`` covered, after ``renames`` were applied: the findings
+    (and the commands in their fixes) name the files by their new names."""
+    from .lint import lint
+    from .scan import scan
+
+    moved = dict(moves(renames))
+    # a file scanned alone may have been renamed: look at it under its new name
+    scope = moved.get(result.scope, result.scope)
+    return lint(scan(result.root / scope if scope else result.root, config=result.config),
+                rules, cwd=cwd)

@@ -7,12 +7,15 @@ concrete fix. Rules read only the scan result: none of them opens a file.
 from __future__ import annotations
 
 import difflib
+import os
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
 
+from . import fix_commands
+from .errors import UsageError
 from .evidence import IMAGE_EXTS, LEGACY_EXTS, Evidence, Finding
 from .naming import format_name, next_free, split_ext
 from .scan import ScanResult
@@ -46,6 +49,8 @@ class LintContext:
     result: ScanResult
     #: numbers taken per folder, updated as fixes are proposed so two fixes never collide
     taken: dict[str, set[int]] = field(default_factory=dict)
+    #: where the suggested commands will be run (paths in them are relative to it when they can)
+    cwd: str | None = None
 
     def __post_init__(self) -> None:
         for ev in self.result.evidence:
@@ -67,8 +72,9 @@ class LintContext:
         return Finding(rule_id, path, RULES[rule_id].severity, message, fix, rename_to)
 
 
-def _quote(path: str) -> str:
-    return f'"{path}"'
+    def command_path(self, rel: str) -> str:
+        """``rel`` as a command line gives it from ``cwd`` (see :mod:`fix_commands`)."""
+        return fix_commands.command_path(self.result.root, rel, self.cwd)
 
 
 # ---- names ----------------------------------------------------------------------------------
@@ -177,13 +183,12 @@ def place_unknown_dir(ctx: LintContext) -> Iterable[Finding]:
 
 
 # ---- captions -------------------------------------------------------------------------------
-def _caption_command(ctx: LintContext, ev: Evidence) -> str:
+def _caption_command(ctx: LintContext, ev: Evidence, when=None) -> str:
     cap = ev.caption
-    when = (cap.time if cap and cap.time else ev.exif_date or ev.date)
-    organizer = (cap.organizer if cap and cap.organizer else ctx.result.config.unit) or "主办单位"
-    theme = (cap.theme if cap and cap.theme else ev.theme) or "活动主题"
-    return (f"archive-tool caption set {_quote(ev.path)} --time {when.isoformat() if when else 'YYYY-MM-DD'}"
-            f" --organizer {_quote(organizer)} --theme {_quote(theme)}")
+    when = when or (cap.time if cap and cap.time else ev.exif_date or ev.date)
+    organizer = (cap.organizer if cap and cap.organizer else ctx.result.config.unit)
+    theme = cap.theme if cap and cap.theme else ev.theme
+    return fix_commands.caption_set(ctx.command_path(ev.path), when, organizer, theme)
 
 
 @rule("CAPTION_MISSING", ERROR, "图片没有说明")
@@ -225,8 +230,7 @@ def caption_date_mismatch(ctx: LintContext) -> Iterable[Finding]:
                 "CAPTION_DATE_MISMATCH", ev.path,
                 f"说明中的活动时间 {cap.time} 与相机记录的拍摄日期 {ev.exif_date} 相差 "
                 f"{abs((cap.time - ev.exif_date).days)} 天",
-                "核对活动时间；说明有误时用 " + _caption_command(ctx, ev).replace(
-                    cap.time.isoformat(), ev.exif_date.isoformat()) + " 更正")
+                "核对活动时间；说明有误时运行：" + _caption_command(ctx, ev, ev.exif_date))
 
 
 # ---- documents ------------------------------------------------------------------------------
@@ -246,8 +250,8 @@ def footer_missing(ctx: LintContext) -> Iterable[Finding]:
             continue
         yield ctx.finding("FOOTER_MISSING", ev.path,
                           f"页脚中没有文档名称「{stem}」",
-                          f"运行 archive-tool footer fix {_quote(ev.path)}，"
-                          f"或在 Word 中于页脚插入「{stem}」（右对齐）")
+                          f"在 Word 中于页脚插入「{stem}」（右对齐），或运行："
+                          f"{fix_commands.footer_fix(ctx.command_path(ev.path))}")
 
 
 @rule("REPORT_LENGTH", ERROR, "说明报告字数不符合要求")
@@ -328,15 +332,24 @@ class LintReport:
         return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
 
 
-def lint(result: ScanResult, rules: Iterable[str] | None = None) -> LintReport:
-    """Run the named rules (all by default) over a scan; findings are also set on each Evidence."""
-    selected = list(rules) if rules else list(RULES)
+def select_rules(rules: Iterable[str] | None = None) -> list[str]:
+    """The rule ids to run (all by default; case does not matter). UsageError for an unknown
+    one, so a command can check its options before it scans."""
+    selected = [r.strip().upper() for r in rules] if rules else list(RULES)
     unknown = [r for r in selected if r not in RULES]
     if unknown:
-        from .errors import UsageError
         raise UsageError(f"未知的规则：{', '.join(unknown)}",
                          hint=f"可用规则：{', '.join(RULES)}")
-    ctx = LintContext(result)
+    return selected
+
+
+def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
+         cwd: str | os.PathLike | None = None) -> LintReport:
+    """Run the named rules (all by default) over a scan; findings are also set on each Evidence.
+
+    Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
+    selected = select_rules(rules)
+    ctx = LintContext(result, cwd=os.fspath(cwd) if cwd is not None else None)
     findings: list[Finding] = []
     for rule_id in RULES:
         if rule_id in selected:

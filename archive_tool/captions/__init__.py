@@ -12,7 +12,8 @@ from .parse import format_caption, parse_caption
 from .read import (SIDECAR_EXTS, CaptionReadError, ImageMetadata, RawCaption, match_sidecars,
                    parse_exif_datetime, read_caption, read_exif_datetime, read_metadata,
                    sidecar_names, sidecar_paths)
-from .write import WriteResult, sidecar_for, write_caption
+from .write import (DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER, WriteResult,
+                    parse_time, sidecar_for, write_caption)
 
 #: where a caption was found, for people (keys are RawCaption.source without a sidecar's name)
 SOURCE_LABELS = {
@@ -39,6 +40,7 @@ def source_label(source: str) -> str:
 
 
 __all__ = [
+    "DATE_PLACEHOLDER", "ORGANIZER_PLACEHOLDER", "THEME_PLACEHOLDER", "parse_time",
     "SIDECAR_EXTS", "match_sidecars", "sidecar_names", "Caption", "CaptionReadError", "ImageMetadata", "RawCaption", "WriteResult", "find_date",
     "format_caption", "format_date", "parse_caption", "parse_date", "parse_exif_datetime",
     "read_caption", "read_exif_datetime", "read_metadata", "sidecar_for", "sidecar_paths",

@@ -41,24 +41,40 @@ class WriteResult:
     places: tuple[str, ...]
 
 
+#: what lint's suggested commands hold where a part is not known: refused here, with a message
+DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER = "活动日期", "主办单位", "活动主题"
+_OPTION = {"主办单位": "organizer", "活动主题": "theme"}
+
+
 def _value(name: str, value: str) -> str:
     value = " ".join(str(value or "").split())
     if not value:
-        raise UsageError(f"{name}不能为空。", f"用 --{'organizer' if name == '主办单位' else 'theme'}"
-                         f" 指定{name}。")
+        raise UsageError(f"{name}不能为空。", f"用 --{_OPTION[name]} 指定{name}。")
+    if value in (ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER):
+        raise UsageError(f"--{_OPTION[name]} 仍是占位词「{value}」：请换成实际的{name}。",
+                         f"如 --{_OPTION[name]} "
+                         f"{'临沂市环境保护局' if name == '主办单位' else '学雷锋志愿服务'}。")
     return value
 
 
-def _when(value: date | datetime | str) -> date:
+def parse_time(value: date | datetime | str) -> date:
+    """The 活动时间 of a caption to write: a date, or text such as 2018-03-05 / 2018年3月5日.
+    UsageError for anything else, the placeholder 活动日期 included."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if str(value).strip() == DATE_PLACEHOLDER:
+        raise UsageError(f"--time 仍是占位词「{DATE_PLACEHOLDER}」：请换成照片中活动的实际日期。",
+                         "如 --time 2018-03-05（也可写 2018年3月5日、2018.3.5 或 2018/3/5）。")
     parsed = parse_date(str(value))
     if parsed is None:
         raise UsageError(f"无法识别的活动时间：{value}",
                          "写成 2018-03-05、2018年3月5日、2018.3.5 或 2018/3/5。")
     return parsed
+
+
+_when = parse_time
 
 
 def sidecar_for(path: Path) -> Path:

@@ -98,7 +98,7 @@ def show_cmd(file: Path, fmt: str) -> None:
 def _merge_parts(file: Path, when: str | None, organizer: str | None, theme: str | None,
                  config) -> tuple[str, str, str]:
     """Options given win; the rest comes from the current caption, then the config's unit."""
-    from ..captions import format_date, parse_caption, parse_date, read_caption
+    from ..captions import format_date, parse_caption, parse_time, read_caption
 
     current = None
     if not (when and organizer and theme):
@@ -106,11 +106,7 @@ def _merge_parts(file: Path, when: str | None, organizer: str | None, theme: str
         if raw is not None:
             current = parse_caption(raw.text, config.all_organizers, source=raw.source)
     if when:
-        day = parse_date(when)
-        if day is None:
-            raise UsageError(f"无法识别的活动时间：{when}",
-                             "写成 2018-03-05、2018年3月5日、2018.3.5 或 2018/3/5。")
-        when = format_date(day)
+        when = format_date(parse_time(when))
     elif current is not None and current.time is not None:
         when = format_date(current.time)
     organizer = organizer or (current.organizer if current else "") or config.unit

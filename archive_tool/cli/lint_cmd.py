@@ -38,38 +38,62 @@ def command(path: Path, fmt: str, rules: tuple[str, ...], fix: bool, yes: bool) 
       archive-tool lint sample_archive --format json
       archive-tool lint sample_archive --fix
 
+    修改办法中的命令可以直接复制运行（路径相对于运行 lint 的当前目录）。
+
+    使用 --fix 时列出的是改名之后仍存在的问题。
+
     退出码：0 没有问题；1 发现问题；2 用法或配置错误。
     """
-    from ..fix import apply_renames, plan_renames
-    from ..lint import lint
+    from ..lint import select_rules
     from ..report.findings import findings_text
-    from ..scan import scan
 
-    result = scan(path, progress=progress_callback("读取文件", enabled=fmt == "text"))
-    report = lint(result, rules or None)
+    selected = select_rules(rules or None)  # an unknown --rule is refused before any reading
+    report, renamed = _lint(path, selected, fix, yes, fmt)
     if fmt == "json":
-        echo_json(report.to_dict())
+        data = report.to_dict()
+        if fix:
+            data["renamed"] = [{"src": src, "dst": dst} for src, dst in renamed]
+        echo_json(data)
     else:
         click.echo(findings_text(report.findings, report.summary(), style=_style),
                    color=sys.stdout.isatty())
-    if fix:
-        renames = plan_renames(result.root, report.findings, result.sidecars)
-        if not renames:
-            click.echo("没有可以自动修正的文件名。", err=True)
-        else:
-            click.echo(f"\n将改名 {len(renames)} 个文件：", err=True)
-            for item in renames:
-                click.echo(f"  {item.src}  ->  {item.dst.rsplit('/', 1)[-1]}", err=True)
-                for _, side in item.sidecars:
-                    click.echo(f"      连同说明文件  ->  {side.rsplit('/', 1)[-1]}", err=True)
-            if yes or click.confirm("执行以上改名？", default=False, err=True):
-                count = apply_renames(result.root, renames)
-                click.echo(f"已改名 {count} 个文件；如需恢复，运行 archive-tool undo "
-                           f"{result.root}", err=True)
-            else:
-                click.echo("未做任何修改。", err=True)
     if report.findings:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
+    """Scan and lint; with --fix, rename after asking and lint again (the findings shown and
+    the exit code are those after the renames). Returns the report and the (src, dst) renamed."""
+    from ..fix import apply_renames, lint_after, moves, plan_renames
+    from ..lint import lint
+    from ..scan import scan
+
+    result = scan(path, progress=progress_callback("读取文件", enabled=fmt == "text"))
+    report = lint(result, rules, cwd=Path.cwd())
+    if not fix:
+        return report, []
+    renames = plan_renames(result.root, report.findings, result.sidecars)
+    if not renames:
+        click.echo("没有可以自动修正的文件名。", err=True)
+        return report, []
+    click.echo(f"将改名 {len(renames)} 个文件：", err=True)
+    for item in renames:
+        click.echo(f"  {item.src}  ->  {item.dst.rsplit('/', 1)[-1]}", err=True)
+        for _, side in item.sidecars:
+            click.echo(f"      连同说明文件  ->  {side.rsplit('/', 1)[-1]}", err=True)
+    if not yes:
+        try:
+            agreed = click.confirm("执行以上改名？", default=False, err=True)
+        except click.Abort:  # stdin at its end (a script) or Ctrl-C: the same as "no"
+            click.echo("", err=True)
+            click.echo("没有收到回答，未做任何修改（在脚本中请加 --yes）。", err=True)
+            return report, []
+        if not agreed:
+            click.echo("未做任何修改。", err=True)
+            return report, []
+    count = apply_renames(result.root, renames)
+    click.echo(f"已改名 {count} 个文件；如需恢复，运行 archive-tool undo {result.root}", err=True)
+    return lint_after(result, renames, rules, cwd=Path.cwd()), moves(renames)
 
 
 COMMANDS = [command]

@@ -148,6 +148,10 @@ def test_set_on_a_gif_writes_a_sidecar_and_undo_removes_it(archive):
 @pytest.mark.parametrize("args,message", [
     (["--time", "2018-13-45", "--organizer", UNIT, "--theme", "x"], "无法识别的活动时间"),
     (["--organizer", UNIT], "缺少活动时间、活动主题"),
+    # the placeholders of lint's suggested commands are refused, each with what to put there
+    (["--time", "活动日期", "--organizer", UNIT, "--theme", "x"], "--time 仍是占位词「活动日期」"),
+    (["--time", "2018-03-05", "--organizer", "主办单位", "--theme", "x"], "占位词「主办单位」"),
+    (["--time", "2018-03-05", "--theme", "活动主题"], "占位词「活动主题」"),
 ])
 def test_set_usage_errors(archive, args, message):
     path = photo(archive / "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg")

@@ -180,3 +180,94 @@ def test_fix_renames_a_photo_with_its_caption_sidecars(tmp_path):
     assert CliRunner().invoke(main, ["undo", str(root)]).exit_code == 0
     assert sorted(p.name for p in study.iterdir()) == [
         "学习会.jpg", "学习会.jpg.txt", "座谈会.JPG", "座谈会.XMP"]
+
+
+def _commands(fixes):
+    return [fix[fix.index("archive-tool"):] for fix in fixes if "archive-tool" in fix]
+
+
+def test_fix_commands_work_from_where_lint_ran(tmp_path, monkeypatch):
+    import shlex
+
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    jpeg(study / "01：学习会.jpg")                      # no caption, no date: placeholder
+    docx(study / "02：会议纪要.docx")                    # no footer
+    monkeypatch.chdir(tmp_path)                         # the archive is below the current folder
+    res = CliRunner().invoke(main, ["lint", "archive", "--format", "json"])
+    fixes = {f["rule"]: f["fix"] for f in json.loads(res.stdout)["findings"]}
+    caption, footer = _commands([fixes["CAPTION_MISSING"]])[0], _commands([fixes["FOOTER_MISSING"]])[0]
+    assert footer.endswith(shlex.quote(f"archive/{study.relative_to(root).as_posix()}/02：会议纪要.docx"))
+    args = shlex.split(caption)[1:]
+    assert args[:2] == ["caption", "set"] and args[2].startswith("archive/I-1 ")
+    assert args[args.index("--time") + 1] == "活动日期"
+    pasted = CliRunner().invoke(main, args)
+    assert pasted.exit_code == 2 and "占位词「活动日期」" in pasted.stderr
+    args[args.index("--time") + 1] = "2018-03-05"
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert CliRunner().invoke(main, shlex.split(footer)[1:]).exit_code == 0
+    assert CliRunner().invoke(main, ["lint", "archive"]).exit_code == 0
+    # from a folder the archive is not below, the paths are absolute
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    jpeg(study / "03：座谈会.jpg")
+    out = CliRunner().invoke(main, ["lint", str(root), "--format", "json"])
+    (fix,) = [f["fix"] for f in json.loads(out.stdout)["findings"]]
+    assert shlex.split(fix)[3] == str(study / "03：座谈会.jpg")
+
+
+def test_fix_commands_survive_a_real_shell(tmp_path):
+    import subprocess
+
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    name = "01：学习会 $HOME `id` 'a'\"b\".jpg"
+    jpeg(study / name)
+    report = lint(scan(root), cwd=tmp_path)
+    (command,) = _commands(f.fix for f in report.findings)
+    echoed = subprocess.run(["bash", "-c", "printf '%s\\n' " + command[len("archive-tool "):]],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    assert echoed[2] == f"archive/{study.relative_to(root).as_posix()}/{name}"
+    assert echoed[echoed.index("--theme") + 1] == "学习会 $HOME `id` 'a'\"b\""
+
+
+def test_after_fix_the_findings_and_exit_code_are_those_left(tmp_path, monkeypatch):
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    jpeg(study / "学习会.jpg")                          # NAME_FORMAT + CAPTION_MISSING
+    monkeypatch.chdir(root)
+    res = CliRunner().invoke(main, ["lint", ".", "--fix", "--yes"])
+    assert res.exit_code == 1 and "NAME_FORMAT" not in res.stdout
+    assert f"caption set '{study.relative_to(root).as_posix()}/01：学习会.jpg'" in res.stdout
+    docx(study / "会议纪要.docx", footer="02：会议纪要")  # fixable only: nothing left after
+    (study / "01：学习会.jpg").unlink()
+    data = CliRunner().invoke(main, ["lint", ".", "--fix", "--yes", "--format", "json"])
+    assert data.exit_code == 0, data.output
+    out = json.loads(data.stdout)
+    assert out["findings"] == [] and out["renamed"] == [
+        {"src": f"{study.relative_to(root).as_posix()}/会议纪要.docx",
+         "dst": f"{study.relative_to(root).as_posix()}/01：会议纪要.docx"}]
+
+
+def test_fix_with_no_answer_on_stdin_changes_nothing(root):
+    study = leaf(root, "II-1")
+    before = sorted(p.name for p in study.iterdir())
+    res = CliRunner().invoke(main, ["lint", str(root), "--fix"], input="")
+    assert res.exit_code == 1 and "没有收到回答，未做任何修改" in res.stderr
+    assert "Aborted" not in res.output and "Traceback" not in res.output
+    assert sorted(p.name for p in study.iterdir()) == before
+
+
+def test_an_unknown_rule_is_refused_before_reading_anything(root):
+    import sqlite3
+
+    res = CliRunner().invoke(main, ["lint", str(root), "--rule", "caption_missing",
+                                    "--rule", "NO_SUCH_RULE"])
+    assert res.exit_code == 2 and "NO_SUCH_RULE" in res.stderr
+    cache = root / ".archive" / "state.sqlite"
+    if cache.exists():
+        with sqlite3.connect(cache) as db:
+            assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+    ok = CliRunner().invoke(main, ["lint", str(root), "--rule", "caption_missing"])
+    assert ok.exit_code == 1 and "CAPTION_MISSING" in ok.stdout

@@ -1,0 +1,58 @@
+"""The commands lint's fixes tell people to run, ready to paste.
+
+A path in a command works from where lint was run: relative to the current folder when the file
+lies below it, else absolute (JSON ``path`` fields stay relative to the archive root). Every
+word is quoted for sh, bash and zsh alike: left as it is when nothing in it is special to those
+shells, else put in single quotes. What cannot be known is a Chinese placeholder that
+``caption set`` refuses with a message saying what to put there, so a pasted command never writes
+a half-made caption.
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from .captions import DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER
+
+#: ASCII characters no POSIX shell (nor zsh) gives a meaning to inside a word
+_SAFE_ASCII = re.compile(r"[A-Za-z0-9@%+=:,./_-]")
+
+
+def shell_quote(word: str) -> str:
+    """``word`` as one shell word: as is when safe (ASCII letters, digits, ``@%+=:,./_-`` and
+    any non-ASCII character but white space, none of which sh, bash or zsh interpret), else in
+    single quotes, a single quote inside written ``'"'"'`` (as :func:`shlex.quote` does)."""
+    if word and not word.startswith(("=", "~")) and all(
+            _SAFE_ASCII.fullmatch(ch) or (ord(ch) > 127 and not ch.isspace()
+                                          and ch.isprintable()) for ch in word):
+        return word
+    return "'" + word.replace("'", "'\"'\"'") + "'"
+
+
+def command_path(root: Path, rel: str, cwd: str | os.PathLike | None = None) -> str:
+    """The path of ``rel`` (relative to the archive ``root``) for a command run in ``cwd`` (the
+    current folder by default): relative when it lies below ``cwd``, else absolute."""
+    full = os.path.join(os.path.abspath(root), *rel.split("/"))
+    try:
+        here = os.path.abspath(cwd if cwd is not None else os.getcwd())
+    except OSError:  # the current folder was deleted
+        return full
+    if here != os.path.dirname(here) and full.startswith(here.rstrip(os.sep) + os.sep):
+        out = os.path.relpath(full, here)
+        return "./" + out if out.startswith("-") else out
+    return full
+
+
+def caption_set(path: str, when: date | None, organizer: str, theme: str) -> str:
+    """``archive-tool caption set PATH --time … --organizer … --theme …``; unknown parts are the
+    placeholders ``caption set`` refuses."""
+    return (f"archive-tool caption set {shell_quote(path)}"
+            f" --time {when.isoformat() if when else DATE_PLACEHOLDER}"
+            f" --organizer {shell_quote(organizer or ORGANIZER_PLACEHOLDER)}"
+            f" --theme {shell_quote(theme or THEME_PLACEHOLDER)}")
+
+
+def footer_fix(path: str) -> str:
+    return f"archive-tool footer fix {shell_quote(path)}"
