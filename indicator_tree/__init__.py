@@ -5,12 +5,13 @@ This package knows nothing of files on disk beyond reading tree files and task t
 from .errors import Problem, TreeError
 from .model import KINDS, PERIODS, EvidenceRule, Indicator, Requirement, Tree
 from .rules import cn_number, parse_deadline, parse_rules, rules_for, word_range
-from .yaml_format import dump_tree, load_tree, load_tree_text, normalize_id, tree_to_dict
+from .yaml_format import (dump_tree, load_tree, load_tree_text, normalize_id, save_tree,
+                          tree_to_dict)
 
 __all__ = [
     "KINDS", "PERIODS", "EvidenceRule", "Indicator", "Problem", "Requirement", "Tree",
     "TreeError", "cn_number", "dump_tree", "load_tree", "load_tree_text", "normalize_id",
-    "parse_deadline", "parse_rules", "rules_for", "tree_to_dict", "word_range",
+    "parse_deadline", "parse_rules", "rules_for", "save_tree", "tree_to_dict", "word_range",
 ]
 from .shipped import load_shipped, resolve_tree, shipped_ids, shipped_text  # noqa: E402
 from .show import tree_json, tree_text  # noqa: E402

@@ -25,6 +25,8 @@ from .yaml_format import ID_RE
 LEGACY = {".doc": ".docx", ".wps": ".docx", ".wpt": ".docx", ".dot": ".docx",
           ".xls": ".xlsx", ".et": ".xlsx", ".ett": ".xlsx", ".xlt": ".xlsx"}
 WORD, EXCEL = (".docx", ".docm"), (".xlsx", ".xlsm")
+#: the assessment years a table can be imported for
+MIN_YEAR, MAX_YEAR = 1980, 2100
 LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 
 
@@ -334,6 +336,17 @@ def import_table(path: str | Path, tree_id: str | None = None, title: str | None
                    "任务分解表请保存为 Word（.docx）或 Excel（.xlsx）文件。")
     if not path.is_file():
         raise fail(path, "文件不存在", "检查文件路径和文件名。")
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise fail(path, f"考核年度“{year}”无效", f"年度应为 {MIN_YEAR}–{MAX_YEAR} 之间的四位数，如 --year 2024。")
+    try:
+        with path.open("rb") as handle:
+            empty = not handle.read(1)
+    except OSError as exc:
+        raise fail(path, f"无法读取：{exc.strerror or type(exc).__name__}",
+                   "确认有读取该文件的权限，且文件没有被其他程序独占。") from None
+    if empty:
+        raise fail(path, "文件为空（0 字节）",
+                   "文件可能没有保存完整或复制中断：重新保存或重新复制原表后再导入。")
     if tree_id is not None and not ID_RE.match(tree_id):
         raise fail(path, f"指标体系编号“{tree_id}”无效",
                    "编号只能包含字母、数字、点、下划线和连字符，如 linyi-2018。")

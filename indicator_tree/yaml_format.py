@@ -342,3 +342,25 @@ def tree_to_dict(tree: Tree) -> dict:
 def dump_tree(tree: Tree) -> str:
     """YAML text that :func:`load_tree_text` reads back into an equal tree."""
     return yaml.safe_dump(tree_to_dict(tree), allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_tree(tree: Tree, path: str | Path, *, overwrite: bool = False) -> None:
+    """Write ``tree`` as YAML to ``path``; a :class:`TreeError` with the reason when it can't be
+    written (the file exists and ``overwrite`` is false, no such folder, no permission)."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise TreeError([Problem(str(path), None, None, "输出文件已存在")],
+                        hint="换一个文件名，或加 --force 覆盖。")
+    try:
+        path.write_text(dump_tree(tree), encoding="utf-8")
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            reason = f"目录“{path.parent}”不存在"
+        elif isinstance(exc, PermissionError):
+            reason = "没有写入权限"
+        elif isinstance(exc, IsADirectoryError):
+            reason = "这是一个目录"
+        else:
+            reason = exc.strerror or type(exc).__name__
+        raise TreeError([Problem(str(path), None, None, f"无法写入：{reason}")],
+                        hint="确认输出目录存在且可以写入，或用 -o 换一个输出路径。") from None

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 import indicator_tree as it
+from indicator_tree.table_import import MAX_YEAR, MIN_YEAR, import_table
 
 from . import EXIT_FINDINGS, echo_json
 
@@ -84,28 +85,22 @@ def validate_cmd(file: Path) -> None:
               help="写入的 YAML 文件。")
 @click.option("--id", "tree_id", default=None, help="指标体系编号（默认取文件名）。")
 @click.option("--title", default=None, help="标题（默认取表格标题或文件名）。")
-@click.option("--year", type=int, default=None, help="考核年度（默认从标题或文件名中识别）。")
+@click.option("--year", type=click.IntRange(MIN_YEAR, MAX_YEAR), default=None,
+              help="考核年度（默认从标题、文件名或表格内容中识别）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
 def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None,
                year: int | None, force: bool) -> None:
     """从单位自己的任务分解表（Word .docx 或 Excel .xlsx）导入指标体系。
 
-    识别合并单元格和常见表头（项目/项目内容/项目要求/责任人；序号/测评内容/测评标准/
-    材料具体要求/上报时间/牵头处室/配合处室；一级指标/二级指标…），没有编号时自动生成编号。
-    无法归入指标的行会逐行列出，不会被悄悄丢弃。
+    识别合并单元格和常见表头（项目/项目内容/项目要求/责任人；序号/测评内容/测评标准/材料具体要求/上报时间/牵头处室/配合处室；一级指标/二级指标…），没有编号或编号重复时自动生成编号。无法归入指标的行会逐行列出，不会被悄悄丢弃；需要核对时退出码为 1。
 
     \b
     示例：
       archive-tool tree import 任务分解表.docx -o 我的指标.yaml
       archive-tool tree import 测评体系.xlsx -o 2024.yaml --year 2024
     """
-    from indicator_tree.table_import import import_table
-
     result = import_table(table, tree_id=tree_id, title=title, year=year)
-    if output.exists() and not force:
-        raise it.TreeError([it.Problem(str(output), None, None, "输出文件已存在")],
-                           hint="换一个文件名，或加 --force 覆盖。")
-    output.write_text(it.dump_tree(result.tree), encoding="utf-8")
+    it.save_tree(result.tree, output, overwrite=force)
     count = sum(1 for _ in result.tree.walk())
     click.echo(f"已导入 {count} 项指标，写入 {output}。")
     for problem in result.problems:
