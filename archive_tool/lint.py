@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from . import fix_commands
 from .errors import UsageError
 from .evidence import IMAGE_EXTS, LEGACY_EXTS, Evidence, Finding
-from .naming import format_name, next_free, split_ext
+from .naming import format_name, next_free, parse_name, split_ext
 from .scan import ScanResult
 
 WARNING, ERROR = "warning", "error"
@@ -51,11 +51,18 @@ class LintContext:
     taken: dict[str, set[int]] = field(default_factory=dict)
     #: where the suggested commands will be run (paths in them are relative to it when they can)
     cwd: str | None = None
+    #: for a file linted alone, the other files of its folder (ScanResult.neighbours)
+    neighbours: list["_Neighbour"] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for ev in self.result.evidence:
             if ev.seq is not None:
                 self.taken.setdefault(ev.folder, set()).add(ev.seq)
+        # a file linted alone: the other files of its folder hold numbers too
+        self.neighbours = [_Neighbour(p, mtime) for p, mtime in self.result.neighbours]
+        for other in self.neighbours:
+            if other.seq is not None:
+                self.taken.setdefault(other.folder, set()).add(other.seq)
 
     @property
     def tree(self):
@@ -78,6 +85,17 @@ class LintContext:
 
 
 # ---- names ----------------------------------------------------------------------------------
+class _Neighbour:
+    """A file of the folder of a file linted alone: its name and age, for NAME_SEQ_DUP."""
+
+    def __init__(self, path: str, mtime_ns: int):
+        parsed = parse_name(path.rsplit("/", 1)[-1])
+        self.path, self.mtime_ns, self.name = path, mtime_ns, path.rsplit("/", 1)[-1]
+        self.folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        self.seq, self.name_problem = parsed.seq, parsed.problem
+        self.ascii_colon = parsed.colon == "ascii"
+
+
 _NAME_MESSAGES = {
     "no_number": "文件名缺少两位数序号和冒号（应为「NN：主题」）",
     "not_two_digits": "序号应为两位数（01、02 …）",
@@ -114,8 +132,9 @@ def name_ascii_colon(ctx: LintContext) -> Iterable[Finding]:
 
 @rule("NAME_SEQ_DUP", ERROR, "同一文件夹内序号重复")
 def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
-    groups: dict[tuple[str, int], list[Evidence]] = defaultdict(list)
-    for ev in ctx.result.evidence:
+    groups: dict[tuple[str, int], list] = defaultdict(list)
+    in_scope = {ev.path for ev in ctx.result.evidence}
+    for ev in [*ctx.result.evidence, *ctx.neighbours]:
         if ev.seq is not None and ev.name_problem != "no_number":
             groups[(ev.folder, ev.seq)].append(ev)
     for (folder, seq), items in sorted(groups.items()):
@@ -125,6 +144,8 @@ def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
         items.sort(key=lambda e: (e.name_problem is not None or e.ascii_colon, e.mtime_ns, e.path))
         keep = items[0]
         for ev in items[1:]:
+            if ev.path not in in_scope:
+                continue  # a neighbour of a file linted alone: its own lint says so
             new_seq = ctx.claim(folder)
             new = format_name(new_seq, ev.theme or "文档主题", split_ext(ev.name)[1])
             yield ctx.finding("NAME_SEQ_DUP", ev.path,

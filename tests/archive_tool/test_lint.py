@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 
 import pytest
@@ -271,3 +272,24 @@ def test_an_unknown_rule_is_refused_before_reading_anything(root):
             assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
     ok = CliRunner().invoke(main, ["lint", str(root), "--rule", "caption_missing"])
     assert ok.exit_code == 1 and "CAPTION_MISSING" in ok.stdout
+
+
+def test_a_file_linted_alone_gets_a_number_its_neighbours_do_not_hold(tmp_path):
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    docx(study / "01：学习记录.docx", footer="01：学习记录")
+    docx(study / "02：学习笔记.docx", footer="02：学习笔记")
+    photo = jpeg(study / "学习会.jpg")
+    write_caption(photo, date(2018, 3, 5), UNIT, "学习会")
+    report = lint(scan(photo))
+    assert [(f.rule, f.rename_to) for f in report.findings] == [("NAME_FORMAT", "03：学习会.jpg")]
+    res = CliRunner().invoke(main, ["lint", str(photo), "--fix", "--yes"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in study.iterdir()) == [
+        "01：学习记录.docx", "02：学习笔记.docx", "03：学习会.jpg"]
+    # a number already held by a neighbour is a duplicate even when the file is linted alone
+    late = docx(study / "02：会议纪要.docx", footer="02：会议纪要")
+    os.utime(late, ns=(late.stat().st_atime_ns, late.stat().st_mtime_ns + 10**10))  # the newer
+    (dup,) = lint(scan(late)).findings
+    assert (dup.rule, dup.rename_to) == ("NAME_SEQ_DUP", "04：会议纪要.docx")
+    assert lint(scan(study / "02：学习笔记.docx")).findings == []
