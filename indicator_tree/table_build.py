@@ -1,0 +1,301 @@
+"""Building the tree from the grids of a task table, row by row (see :mod:`indicator_tree.table_import`).
+
+The header gives each column a role; each row updates the current path of indicators (the level
+columns, merged cells carrying down) and adds its requirement, owners, offices, notes and score
+to the deepest indicator of the path. Rows that cannot be placed become problem lines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .model import Indicator, Requirement
+from .rules import parse_deadline, requirement_deadline, rules_for
+from .table_cells import (Cell, Grid, classify_header, clean, header_key, id_kind, is_note,
+                          looks_like_names, one_line, parse_score, roman, split_id_name,
+                          split_names, split_note, squash, strip_numbering)
+
+
+# ---- building ----------------------------------------------------------------------------------
+@dataclass
+class _Req:
+    text: str
+    notes: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    deadline: date | None = None
+
+
+@dataclass(eq=False)
+class _Node:
+    raw: str
+    id: str | None
+    name: str
+    parent: "_Node | None"
+    depth: int
+    children: list["_Node"] = field(default_factory=list)
+    reqs: list[_Req] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    score: float | None = None
+
+
+def _add(target: list[str], names: list[str]) -> None:
+    target.extend(n for n in names if n not in target)
+
+
+def _is_header(row: list[Cell], names: set[str]) -> bool:
+    """The header repeated: at least two filled cells, each exactly one of the table's header
+    names (``names``, compared by :func:`header_key`). Never by substring: a data cell saying
+    "按照国家标准……" or "提供……材料" is data."""
+    texts = {header_key(cell.text) for cell in row if cell.text}
+    return len(texts) >= 2 and texts <= names
+
+
+def find_header(grid: Grid) -> tuple[int, list[str | None]] | None:
+    """(index of the last header row, role per column) or None when no header is recognised."""
+    for h, row in enumerate(grid.rows[:10]):
+        roles = [classify_header(cell.text) for cell in row]
+        known = {cell.origin for cell, role in zip(row, roles) if role}
+        if len(known) < 2 or not any(r in ("level", "level_content") for r in roles):
+            continue
+        while h + 1 < len(grid.rows):  # a second header row naming sub-columns
+            below = [classify_header(cell.text) for cell in grid.rows[h + 1]]
+            if sum(1 for r in below if r) < 2:
+                break
+            roles = [b or a for a, b in zip(roles, below)]
+            h += 1
+        has_req = "req" in roles
+        roles = [("level" if has_req else "req") if r == "level_content" else r for r in roles]
+        if "level" in roles:
+            return h, roles
+    return None
+
+
+class Builder:
+    def __init__(self, path: Path, year: int):
+        self.path, self.year = path, year
+        self.top: list[_Node] = []
+        #: every node that has (or had, for a duplicate) this id in the table
+        self.by_id: dict[str, list[_Node]] = {}
+        #: (node, its id in the table, where, the node that kept the id): renumbered in finish()
+        self.duplicates: list[tuple[_Node, str, str, _Node]] = []
+        self.path_nodes: list[_Node | None] = []
+        self.layout: tuple | None = None
+        self.kind_col: dict[str, int] = {}  # id kind (II#1) -> the level column such ids sit in
+        self.problems: list[str] = []
+
+    def table(self, grid: Grid, h: int, roles: list[str | None]) -> None:
+        levels = [c for c, role in enumerate(roles) if role == "level"]
+        if tuple(roles) != self.layout:
+            self.layout, self.path_nodes = tuple(roles), [None] * len(levels)
+            self.kind_col = {}
+        self.header_rows = [[header_key(cell.text) for cell in row] for row in grid.rows[:h + 1]]
+        self.header_names = {header_key(cell.text) for row in grid.rows[:h + 1] for cell in row
+                             if classify_header(cell.text)}
+        for r in range(h + 1, len(grid.rows)):
+            self.row(grid, r, roles, levels, self.header_rows[-1])
+
+    def _where(self, grid: Grid, r: int) -> str:
+        return f"{self.path.name} {grid.label} 第 {r + 1} 行"
+
+    def row(self, grid: Grid, r: int, roles: list, levels: list[int], headers: list[str]) -> None:
+        row = grid.rows[r]
+        own: dict[str, list[str]] = {}
+        cont: dict[str, list[str]] = {}
+        for c, cell in enumerate(row):
+            if not cell.text or grid.hcont(r, c):
+                continue
+            role = roles[c] or ("extra" if not headers[c] else "other")
+            text = cell.text
+            if is_note(text):
+                role, text = "note", split_note(text)[1]
+            elif role == "other":
+                role, text = "note", f"{squash(headers[c])}：{text}"
+            (cont if grid.vcont(r, c) else own).setdefault(role, []).append(text)
+        if not own:
+            return  # empty, or wholly the continuation of merged cells above
+        if [header_key(cell.text) for cell in row] in self.header_rows or _is_header(row, self.header_names):
+            return  # the header repeated (table continued on a new page)
+        if len({cell.origin for cell in row}) == 1:
+            self.problems.append(f"{self._where(grid, r)}：整行合并的标题行“{squash(row[0].text)}”，"
+                                 "不是指标行，未导入")
+            return
+        new = self.levels(grid, r, levels)
+        if new is not False:
+            self.content(grid, r, own, cont, new)
+
+    def levels(self, grid: Grid, r: int, levels: list[int]) -> _Node | None | bool:
+        """Update the current path; the row's new indicator, or False when the rest of the row
+        must not be imported (requirement text found in an indicator column)."""
+        new, reason = None, ""
+        shifted = len(set(self.kind_col.values())) > 1  # ids of two kinds in two columns seen
+        for k, c in enumerate(levels):
+            cell, current = grid.rows[r][c], self.path_nodes[k]
+            if not cell.text or grid.hcont(r, c) or is_note(cell.text) or (current and (
+                    grid.vcont(r, c) or current.raw == squash(cell.text))):
+                continue
+            ind_id, name = split_id_name(cell.text)
+            if not name:
+                continue
+            if shifted and not ind_id and strip_numbering(cell.text) != cell.text \
+                    and c in self.kind_col.values():
+                held = "；".join(_short(x.text) for x in grid.rows[r][c:] if x.text)
+                self.problems.append(f"{self._where(grid, r)}：该行可能错位（{reason or '要求写在了指标列'}），"
+                                     f"“{held}”未导入，请核对原表后在导出的 YAML 中补充")
+                return False
+            home = self.kind_col.setdefault(id_kind(ind_id), c) if ind_id else c
+            if shifted and home != c and not reason:
+                reason = (f"编号“{ind_id}”在第 {k + 1} 级指标列，同类编号在第 "
+                          f"{levels.index(home) + 1} 级指标列")
+            parent = next((p for p in reversed(self.path_nodes[:k]) if p), None)
+            node = self.find(ind_id, name, parent)
+            if node is None:
+                node = _Node(squash(cell.text), ind_id, name, parent,
+                             parent.depth + 1 if parent else 1)
+                (parent.children if parent else self.top).append(node)
+                if ind_id:
+                    if self.by_id.get(ind_id):
+                        self.duplicates.append((node, ind_id, self._where(grid, r),
+                                                self.by_id[ind_id][0]))
+                        node.id = None  # generated in finish()
+                    self.by_id.setdefault(ind_id, []).append(node)
+            self.path_nodes[k] = new = node
+            self.path_nodes[k + 1:] = [None] * (len(levels) - k - 1)
+        if reason:
+            self.problems.append(f"{self._where(grid, r)}：该行可能错位（{reason}），已按所在列导入，"
+                                 "请核对原表")
+        return new
+
+    def find(self, ind_id: str | None, name: str, parent: _Node | None) -> _Node | None:
+        """The indicator a cell with this id names again: same id and name, under the same
+        parent (or the row has no parent of its own, e.g. a sheet without the upper levels).
+        An id met again under another parent or with another name is a duplicate, not a match:
+        tables that restart II-1 under every I-n must not merge their indicators."""
+        for node in self.by_id.get(ind_id, []) if ind_id else []:
+            if node.name == name and (node.parent is parent or parent is None):
+                return node
+        return None
+
+    def content(self, grid: Grid, r: int, own: dict, cont: dict, new: _Node | None) -> None:
+        """Requirement, owners, notes, offices and score of one row, or a problem line."""
+        notes = list(own.get("note", []) + own.get("material", []))
+        owners: list[str] = []
+        for text in own.get("owners", []) + cont.get("owners", []):
+            _add(owners, split_names(text))
+        for text in own.get("extra", []):
+            if not owners and looks_like_names(text):
+                owners = split_names(text)
+            else:
+                notes.append(text)
+        deadline = None
+        for text in own.get("deadline", []) + cont.get("deadline", []):
+            deadline = deadline or _deadline(text, self.year)
+        req_texts, req_notes = [], []
+        for text in own.get("req", []):
+            body, note = split_note(text)
+            if strip_numbering(body):
+                req_texts.append(strip_numbering(body))
+            if note:
+                req_notes.append(note)
+        notes = req_notes + notes
+        node = next((p for p in reversed(self.path_nodes) if p), None)  # the deepest
+        if node is not None:
+            for role, target in (("lead", node.lead), ("support", node.support)):
+                for text in own.get(role, []) + cont.get(role, []):
+                    _add(target, split_names(text))
+            for text in own.get("score", []) + own.get("score_text", []):
+                self.score(node, text)
+            node.notes += [t for t in map(clean, own.get("score_text", [])) if t not in node.notes]
+        due = [f"上报时间：{one_line(t)}" for t in own.get("deadline", [])]
+        if req_texts or (cont.get("req") and (notes or due)):
+            text = "\n".join(req_texts) or strip_numbering(split_note(cont["req"][0])[0])
+            if node is None:
+                self.problems.append(f"{self._where(grid, r)}：要求“{_short(text)}”前面没有指标名称，"
+                                     "无法归入指标")
+                return
+            last = node.reqs[-1] if node.reqs else None
+            if last and last.text == text and not notes:
+                _add(last.owners, owners)
+                return
+            node.reqs.append(_Req(text, notes + due, owners, deadline))
+        elif new is not None:
+            _add(new.owners, owners)
+            new.notes += notes + due
+        elif cont.get("req") and owners and node is not None and node.reqs:
+            _add(node.reqs[-1].owners, owners)
+        elif notes and not (owners or due or own.keys() - {"note", "material", "extra", "level"}) \
+                and node is not None and node.reqs:
+            node.reqs[-1].notes += notes
+        elif owners and set(own) <= {"owners", "extra", "level", "seq"} \
+                and all(len(name) <= 10 for name in owners) \
+                and all(strip_numbering(t) == t for t in own.get("owners", [])):
+            self.problems.append(f"{self._where(grid, r)}：只有责任人“{'、'.join(owners)}”，"
+                                 "没有指标和要求，无法归入指标")
+        elif set(own) - {"seq", "level", "lead", "support", "score", "score_text"} or node is None:
+            held = "；".join(_short(t) for texts in own.values() for t in texts)
+            self.problems.append(f"{self._where(grid, r)}：没有指标和要求，内容“{held}”无法归入指标")
+
+    @staticmethod
+    def score(node: _Node, text: str) -> None:
+        """``（共15分）`` is the indicator's total; plain numbers on several rows add up."""
+        value = parse_score(text)
+        if value is not None:
+            node.score = value if "共" in text else (node.score or 0) + value
+
+    # ---- to the frozen model ---------------------------------------------------------------
+    def finish(self) -> tuple[Indicator, ...]:
+        def all_nodes(nodes):
+            for n in nodes:
+                yield n
+                yield from all_nodes(n.children)
+
+        used = {n.id for n in all_nodes(self.top) if n.id}
+        counters: dict[int, int] = {}
+        for node in all_nodes(self.top):
+            while node.id is None:
+                counters[node.depth] = counters.get(node.depth, 0) + 1
+                candidate = f"{roman(node.depth)}-{counters[node.depth]}"
+                if candidate not in used:
+                    node.id = candidate
+                    used.add(candidate)
+        for node, table_id, where, first in self.duplicates:
+            node.notes.insert(0, f"原表编号：{table_id}")
+            self.problems.append(
+                f"{where}：编号“{table_id}”重复：{_under(first)}“{first.name}”已用此编号，"
+                f"{_under(node)}“{node.name}”改用编号 {node.id}（原编号记在 notes 中）；"
+                "若表中编号在每个上级指标下重新编起，请核对导出 YAML 中的编号")
+        return tuple(self.freeze(n) for n in self.top)
+
+    def freeze(self, node: _Node) -> Indicator:
+        reqs = []
+        for req in node.reqs:
+            note = "\n".join(dict.fromkeys(n.strip() for n in req.notes if n.strip()))
+            deadline = req.deadline or requirement_deadline(req.text, note, self.year)
+            reqs.append(Requirement(text=req.text, owners=tuple(req.owners), deadline=deadline,
+                                    rules=rules_for(req.text, note, self.year,
+                                                    deadline=req.deadline),
+                                    note=note))
+        return Indicator(id=node.id, name=node.name, level=node.depth,
+                         children=tuple(self.freeze(c) for c in node.children),
+                         score=node.score, owners=tuple(node.owners), lead=tuple(node.lead),
+                         support=tuple(node.support), requirements=tuple(reqs),
+                         notes="\n".join(n for n in node.notes if n))
+
+
+def _deadline(text: str, year: int) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return parse_deadline(text, year)
+
+
+def _under(node: _Node) -> str:
+    return f"{node.parent.id} {node.parent.name} 下的" if node.parent else ""
+
+
+def _short(text: str, limit: int = 30) -> str:
+    text = squash(text)
+    return text if len(text) <= limit else text[:limit] + "…"
