@@ -51,6 +51,8 @@ class ScanStats:
     removed: int = 0
     unreadable: int = 0
     symlinks_skipped: int = 0
+    #: the cache was damaged or outdated and was made again (every file read)
+    cache_rebuilt: bool = False
     seconds: float = 0.0
     read_seconds: float = 0.0
 
@@ -356,6 +358,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
         store.put_many(to_write)
         store.delete_many(gone)
         stats.removed = len(gone)
+        stats.cache_rebuilt = store.rebuilt
     evidence.sort(key=lambda e: e.path)
     counts: dict[str, int] = {}
     for ev in evidence:

@@ -7,6 +7,7 @@ alone. WAL mode lets the watcher write while a ``check`` or ``search`` reads.
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from .errors import FileOperationError
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,25 +51,103 @@ class CachedFile:
     meta: dict
 
 
+#: the columns each table must have; a cache made by an older version lacks some: rebuilt
+_COLUMNS = {"meta": {"key", "value"},
+            "files": {"path", "size", "mtime_ns", "hash", "meta", "text"},
+            "events": {"id", "at", "kind", "path", "data"}}
+
+
+class _StaleSchema(Exception):
+    """The database opens but its tables are not this version's."""
+
+
+def _broken(exc: BaseException) -> bool:
+    """True for a cache that is damaged or of another version (rebuild it), False for a lock,
+    a full disk or a permission problem (which rebuilding would not cure)."""
+    if isinstance(exc, _StaleSchema):
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(exc).lower()
+    if any(word in text for word in ("malformed", "not a database", "no such column",
+                                     "no such table", "has no column")):
+        return True
+    return type(exc) is sqlite3.DatabaseError
+
+
+def _guarded(method):
+    """Run a cache method; when the database turns out to be damaged (SQLite finds a bad page
+    only when it reads it), rebuild the cache and run the method once more on the empty one."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _broken(exc):
+                raise
+            self._rebuild()
+            return method(self, *args, **kwargs)
+    return run
+
+
 class Store:
-    """The archive's state database. Use as a context manager, or call :meth:`close`."""
+    """The archive's state database. Use as a context manager, or call :meth:`close`.
+
+    The database is a disposable cache: one that is damaged (``database disk image is
+    malformed``, not a database at all) or was made by an older version (other tables or
+    columns) is deleted and made again, and the caller goes on as with an empty cache
+    (``rebuilt`` tells it happened)."""
 
     def __init__(self, archive_dir: Path):
         self.path = Path(archive_dir) / "state.sqlite"
+        self.db: sqlite3.Connection | None = None
+        #: True when a damaged or outdated cache was replaced by an empty one
+        self.rebuilt = False
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                      check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise FileOperationError(
-                f"缓存数据库无法打开：{self.path}（{exc}）",
-                hint=f"缓存可以重建：删除 {self.path} 后重新运行（证据文件不受影响）。") from None
+            self._open()
+        except (sqlite3.DatabaseError, _StaleSchema) as exc:
+            if not _broken(exc):
+                raise self._cannot_open(exc) from None
+            self._rebuild()
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                  check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        for table, columns in _COLUMNS.items():
+            found = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            if not columns <= found:
+                raise _StaleSchema(table)
         if self._get_meta("cache_version") != CACHE_VERSION:
             with self.transaction():
                 self.db.execute("DELETE FROM files")
                 self._set_meta("cache_version", CACHE_VERSION)
+
+    def _cannot_open(self, exc: BaseException) -> FileOperationError:
+        return FileOperationError(
+            f"缓存数据库无法打开：{self.path}（{exc}）",
+            hint=f"缓存可以重建：删除 {self.path} 后重新运行（证据文件不受影响）。")
+
+    def _rebuild(self) -> None:
+        """Delete the cache database (and its WAL files) and make an empty one."""
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+        try:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._open()
+        except (OSError, sqlite3.DatabaseError, _StaleSchema) as exc:
+            raise self._cannot_open(exc) from None
+        self.rebuilt = True
 
     # ---- plumbing ----------------------------------------------------------------------------
     def __enter__(self) -> "Store":
@@ -97,6 +176,7 @@ class Store:
             self._set_meta(key, value)
 
     # ---- files -------------------------------------------------------------------------------
+    @_guarded
     def all_files(self, prefix: str = "") -> dict[str, CachedFile]:
         """Every cached row (without text) under ``prefix`` (a posix folder path, '' = all)."""
         if prefix:
@@ -107,15 +187,18 @@ class Store:
             rows = self.db.execute("SELECT path, size, mtime_ns, hash, meta FROM files")
         return {r[0]: CachedFile(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
 
+    @_guarded
     def get(self, path: str) -> CachedFile | None:
         r = self.db.execute("SELECT path, size, mtime_ns, hash, meta FROM files WHERE path=?",
                             (path,)).fetchone()
         return CachedFile(r[0], r[1], r[2], r[3], json.loads(r[4])) if r else None
 
+    @_guarded
     def text(self, path: str) -> str:
         row = self.db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
         return row[0] if row else ""
 
+    @_guarded
     def put_many(self, rows: list[tuple[str, int, int, str, dict, str]]) -> None:
         """Insert or replace (path, size, mtime_ns, hash, meta, text) rows in one transaction."""
         if not rows:
@@ -127,22 +210,26 @@ class Store:
                 [(p, s, m, h, json.dumps(meta, ensure_ascii=False), t)
                  for p, s, m, h, meta, t in rows])
 
+    @_guarded
     def delete_many(self, paths: list[str]) -> None:
         if not paths:
             return
         with self.transaction():
             self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
 
+    @_guarded
     def paths_with_hash(self, content_hash: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE hash=?",
                                               (content_hash,))]
 
     # ---- events ------------------------------------------------------------------------------
+    @_guarded
     def log_event(self, kind: str, path: str | None = None, **data) -> None:
         with self.transaction():
             self.db.execute("INSERT INTO events(at, kind, path, data) VALUES (?, ?, ?, ?)",
                             (time.time(), kind, path, json.dumps(data, ensure_ascii=False)))
 
+    @_guarded
     def events(self, limit: int = 100) -> list[dict]:
         rows = self.db.execute("SELECT at, kind, path, data FROM events ORDER BY id DESC LIMIT ?",
                                (limit,))
@@ -160,10 +247,15 @@ class TextReader:
         self._db: sqlite3.Connection | None = None
 
     def __call__(self, path: str) -> str:
-        if self._db is None:
-            self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30,
-                                       check_same_thread=False)
-        row = self._db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
+        try:
+            if self._db is None:
+                self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,
+                                           timeout=30, check_same_thread=False)
+            row = self._db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            if not _broken(exc):
+                raise
+            return ""  # the cache was damaged since the scan: the next scan rebuilds it
         return row[0] if row else ""
 
     def __del__(self) -> None:
@@ -180,4 +272,10 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type, *rest) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.db.execute("COMMIT")
+            return
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a damaged database may refuse even that: the first error is the one to see

@@ -273,3 +273,47 @@ def test_apply_renames_refuses_a_folder_that_leads_out_of_the_archive(root, tmp_
     with pytest.raises(FileOperationError, match="符号链接"):
         apply_renames(root, [Rename("外部/notes.txt", "外部/01：notes.txt", "NAME_FORMAT")])
     assert [p.name for p in outside.iterdir()] == ["notes.txt"]
+
+
+def _damage_pages(db_path, first_page=2):
+    with sqlite3.connect(db_path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    for offset in range(4096 * first_page, len(data), 4096):
+        data[offset:offset + 64] = b"\xff" * 64
+    db_path.write_bytes(bytes(data))
+
+
+def _damage_last_pages(db_path):
+    """Pages SQLite reads only when the scan asks for the rows: found after the open."""
+    size = os.path.getsize(db_path)
+    _damage_pages(db_path, first_page=size // 4096 - 3)
+
+
+def _old_schema(db_path):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{db_path}{suffix}"):
+            os.unlink(f"{db_path}{suffix}")
+    with sqlite3.connect(db_path) as db:
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                   "hash TEXT, meta TEXT)")
+        db.execute("INSERT INTO files VALUES ('x', 1, 1, 'h', '{}')")
+
+
+@pytest.mark.parametrize("spoil", [
+    _damage_pages,
+    _damage_last_pages,
+    lambda p: p.write_bytes(b"this is not an SQLite file at all" * 200),
+    _old_schema,
+], ids=["malformed", "malformed-rows", "not-a-database", "old-schema"])
+def test_a_broken_or_old_cache_is_rebuilt_and_the_scan_goes_on(root, spoil):
+    folder = leaf(root, "II-1")
+    for i in range(1, 41):
+        docx(folder / f"{i:02d}：文件{i}.docx", body=f"内容{i}" * 300)
+    assert scan(root).stats.read == 40
+    spoil(root / ".archive" / "state.sqlite")
+    again = scan(root)
+    assert again.stats.cache_rebuilt and again.stats.read == 40
+    assert len(again.evidence) == 40 and by_name(again)["07：文件7.docx"].text().startswith("内容7")
+    third = scan(root)
+    assert (third.stats.read, third.stats.cached) == (0, 40)
