@@ -6,6 +6,7 @@ to the deepest indicator of the path. Rows that cannot be placed become problem 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,6 +106,8 @@ class Builder:
         row = grid.rows[r]
         own: dict[str, list[str]] = {}
         cont: dict[str, list[str]] = {}
+        spans: set[str] = set()  # roles whose cell is merged on into the next row
+        repeated: set[str] = set()  # roles whose (unmerged) cell repeats the cell above
         for c, cell in enumerate(row):
             if not cell.text or grid.hcont(r, c):
                 continue
@@ -115,6 +118,10 @@ class Builder:
             elif role == "other":
                 role, text = "note", f"{squash(headers[c])}：{text}"
             (cont if grid.vcont(r, c) else own).setdefault(role, []).append(text)
+            if r + 1 < len(grid.rows) and grid.vcont(r + 1, c):
+                spans.add(role)
+            if r > 0 and not grid.vcont(r, c) and grid.rows[r - 1][c].text == cell.text:
+                repeated.add(role)
         if not own:
             return  # empty, or wholly the continuation of merged cells above
         if [header_key(cell.text) for cell in row] in self.header_rows or _is_header(row, self.header_names):
@@ -125,7 +132,7 @@ class Builder:
             return
         new = self.levels(grid, r, levels)
         if new is not False:
-            self.content(grid, r, own, cont, new)
+            self.content(grid, r, own, cont, new, spans, repeated)
 
     def levels(self, grid: Grid, r: int, levels: list[int]) -> _Node | None | bool:
         """Update the current path; the row's new indicator, or False when the rest of the row
@@ -179,8 +186,16 @@ class Builder:
                 return node
         return None
 
-    def content(self, grid: Grid, r: int, own: dict, cont: dict, new: _Node | None) -> None:
-        """Requirement, owners, notes, offices and score of one row, or a problem line."""
+    def content(self, grid: Grid, r: int, own: dict, cont: dict, new: _Node | None,
+                spans: set[str], repeated: set[str]) -> None:
+        """Requirement, owners, notes, offices and score of one row, or a problem line.
+
+        A requirement cell holding numbered items ("1.…\n2.…") gives one requirement per item,
+        unless it is merged down over rows that carry their own materials (then it is one
+        requirement those rows share). The row's 评分标准 goes into its requirements' notes, so
+        the rule parser reads it ("集中学习每季度至少 1次"): item by item when it is numbered
+        like the requirements, else whole to each.
+        """
         notes = list(own.get("note", []) + own.get("material", []))
         owners: list[str] = []
         for text in own.get("owners", []) + cont.get("owners", []):
@@ -196,11 +211,12 @@ class Builder:
         req_texts, req_notes = [], []
         for text in own.get("req", []):
             body, note = split_note(text)
-            if strip_numbering(body):
-                req_texts.append(strip_numbering(body))
+            items = [body] if "req" in spans else split_items(body)
+            req_texts += [strip_numbering(item) for item in items if strip_numbering(item)]
             if note:
                 req_notes.append(note)
         notes = req_notes + notes
+        scoring = [t for t in map(_without_total, own.get("score_text", [])) if t]
         node = next((p for p in reversed(self.path_nodes) if p), None)  # the deepest
         if node is not None:
             for role, target in (("lead", node.lead), ("support", node.support)):
@@ -208,19 +224,24 @@ class Builder:
                     _add(target, split_names(text))
             for text in own.get("score", []) + own.get("score_text", []):
                 self.score(node, text)
-            node.notes += [t for t in map(clean, own.get("score_text", [])) if t not in node.notes]
+            if not req_texts and not cont.get("req"):  # no requirement to score: keep it here
+                node.notes += [t for t in map(clean, own.get("score_text", []))
+                               if t not in node.notes]
         due = [f"上报时间：{one_line(t)}" for t in own.get("deadline", [])]
-        if req_texts or (cont.get("req") and (notes or due)):
-            text = "\n".join(req_texts) or strip_numbering(split_note(cont["req"][0])[0])
+        if req_texts or (cont.get("req") and (notes or due or scoring)):
+            texts = req_texts or [strip_numbering(split_note(cont["req"][0])[0])]
             if node is None:
-                self.problems.append(f"{self._where(grid, r)}：要求“{_short(text)}”前面没有指标名称，"
+                self.problems.append(f"{self._where(grid, r)}：要求“{_short(texts[0])}”前面没有指标名称，"
                                      "无法归入指标")
                 return
             last = node.reqs[-1] if node.reqs else None
-            if last and last.text == text and not notes:
+            again = not req_texts or "req" in repeated  # the requirement cell above, merged or repeated
+            if again and last and last.text == texts[0] and not (notes or due or scoring):
                 _add(last.owners, owners)
                 return
-            node.reqs.append(_Req(text, notes + due, owners, deadline))
+            scores = _pair(scoring, len(texts))
+            for text, score in zip(texts, scores):
+                node.reqs.append(_Req(text, notes + score + due, list(owners), deadline))
         elif new is not None:
             _add(new.owners, owners)
             new.notes += notes + due
@@ -274,10 +295,11 @@ class Builder:
         for req in node.reqs:
             note = "\n".join(dict.fromkeys(n.strip() for n in req.notes if n.strip()))
             deadline = req.deadline or requirement_deadline(req.text, note, self.year)
+            rules = rules_for(req.text, note, self.year, deadline=req.deadline)
+            if all(r.source == "default" for r in rules) and "部门评价" in f"{req.text}{note}":
+                rules = ()  # judged by a department's evaluation: nothing to submit (rules: [])
             reqs.append(Requirement(text=req.text, owners=tuple(req.owners), deadline=deadline,
-                                    rules=rules_for(req.text, note, self.year,
-                                                    deadline=req.deadline),
-                                    note=note))
+                                    rules=rules, note=note))
         return Indicator(id=node.id, name=node.name, level=node.depth,
                          children=tuple(self.freeze(c) for c in node.children),
                          score=node.score, owners=tuple(node.owners), lead=tuple(node.lead),
@@ -290,6 +312,35 @@ def _deadline(text: str, year: int) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         return parse_deadline(text, year)
+
+
+def split_items(text: str) -> list[str]:
+    """``"1.纳入议程；\n2.制订计划；"`` -> one text per numbered item; a text with fewer than two
+    numbered lines is one item. Unnumbered lines continue the item above (lines before the
+    first number are an item of their own)."""
+    lines = text.split("\n")
+    starts = [i for i, line in enumerate(lines) if strip_numbering(line) != line.strip()]
+    if len(starts) < 2:
+        return [text]
+    cuts = sorted({0, *starts}) + [len(lines)]
+    return ["\n".join(lines[a:b]) for a, b in zip(cuts, cuts[1:]) if a < b]
+
+
+_TOTAL_RE = re.compile(r"[（(]\s*共\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+
+
+def _without_total(text: str) -> str:
+    """A 评分标准 cell without its （共15分） total (that is the indicator's score)."""
+    return clean(_TOTAL_RE.sub("", clean(text)))
+
+
+def _pair(scoring: list[str], count: int) -> list[list[str]]:
+    """The 评分标准 lines for each of ``count`` requirements of a row."""
+    if len(scoring) == 1:
+        items = split_items(scoring[0])
+        if len(items) == count:
+            return [[strip_numbering(item)] for item in items]
+    return [list(scoring) for _ in range(count)]
 
 
 def _under(node: _Node) -> str:

@@ -241,7 +241,8 @@ def test_scoring_column_total(tmp_path):
     tree = import_table(write_docx(tmp_path / "a.docx", rows)).tree
     assert [(i.id, i.name, i.score) for i in tree.indicators] == [
         ("I-1", "组织保障", 15.0), ("I-2", "信息报送", 10.0)]
-    assert "制定创建工作计划 5 分" in tree.get("I-1").notes
+    # each 评分标准 line is the note of the 工作内容 item it scores (where the rule parser reads it)
+    assert tree.get("I-1").requirements[1].note == "制定创建工作计划 5 分；"
     assert tree.get("I-1").requirements[0].text.startswith("把创建全国文明城市")
     assert_round_trip(tree)
 

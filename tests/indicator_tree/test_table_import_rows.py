@@ -108,3 +108,80 @@ def test_imported_rules_keep_the_deadline_of_their_clause(tmp_path):
                                                        "report": date(2020, 6, 30)}
     assert req.deadline is None
     assert round_trips(tree)
+
+
+# ---- 附件1 cells: numbered items, 评分标准 ----------------------------------------------------------
+SCORED = [["序号", "项目", "工作内容", "评分标准", "牵头处室"],
+          ["1", "组织保障", "1.纳入重要议事日程；\n\n2.制订年度计划；\n\n3.机构完善。",
+           "1.列入议事日程 4 分；\n\n2.制定计划 5 分；\n\n3.创建工作机构 6 分。\n\n（共15分）", "创建办"],
+          ["4", "创建氛围", "1.建立完善学习制度；",
+           "1.学习制度和计划 2 分，学习记录（集中学习每季度至少 1次）3 分；（共5分）", "办公室"],
+          ["5", "信息报送", "按要求报送材料。\n注意时效。", "每少一次扣 1 分。（共10分）", ""]]
+
+
+def test_numbered_items_of_a_cell_are_requirements_scored_line_by_line(tmp_path):
+    tree = import_table(write_docx(tmp_path / "2020.docx", SCORED)).tree
+    reqs = tree.get("I-1").requirements
+    assert [r.text for r in reqs] == ["纳入重要议事日程；", "制订年度计划；", "机构完善。"]
+    assert [r.note for r in reqs] == ["列入议事日程 4 分；", "制定计划 5 分；", "创建工作机构 6 分。"]
+    assert tree.get("I-1").score == 15
+    unnumbered = tree.get("I-3").requirements
+    assert [r.text for r in unnumbered] == ["按要求报送材料。\n注意时效。"]
+    assert round_trips(tree)
+
+
+def test_a_scoring_frequency_is_a_rule_of_the_rows_requirements(tmp_path):
+    tree = import_table(write_docx(tmp_path / "2020.docx", SCORED)).tree
+    (req,) = tree.get("I-2").requirements
+    assert req.note == "学习制度和计划 2 分，学习记录（集中学习每季度至少 1次）3 分；"
+    assert [(r.kind, r.period, r.min_count) for r in req.rules] == [("any", "quarter", 1)]
+
+
+def test_scores_unlike_the_items_go_whole_to_each(tmp_path):
+    rows = [SCORED[0], ["1", "学习", "1.集中学习；\n2.个人自学。", "每季度至少开展一次，得 5 分。", ""]]
+    reqs = import_table(write_docx(tmp_path / "2020.docx", rows)).tree.get("I-1").requirements
+    assert [r.note for r in reqs] == ["每季度至少开展一次，得 5 分。"] * 2
+    assert all(r.rules[0].period == "quarter" for r in reqs)
+
+
+def test_a_cell_merged_over_rows_with_their_own_materials_stays_one_requirement(tmp_path):
+    rows = [MATERIAL_HEADER,
+            ["1", "Ⅲ-75 生态环境宣传教育", "1)围绕六五环境日开展宣传。\n2)倡导绿色低碳。", "4张现场照片", "", "办公室"],
+            ["2", "", "", "2张样报图片", "", "生态处"]]
+    reqs = import_table(write_docx(tmp_path / "2020.docx", rows, [(1, 1, 2, 1), (1, 2, 2, 2)])
+                        ).tree.get("III-75").requirements
+    assert [r.text for r in reqs] == ["围绕六五环境日开展宣传。\n2)倡导绿色低碳。"] * 2
+    assert [r.note for r in reqs] == ["4张现场照片", "2张样报图片"]
+
+
+# ---- the same text twice -------------------------------------------------------------------------
+def test_two_numbered_requirements_with_the_same_text_stay_two(tmp_path):
+    rows = [["项目", "项目要求", "责任人"], ["I-1 学习", "1、开展学习活动。", "曲丽娟"],
+            ["", "2、开展学习活动。", "王 峰"]]
+    reqs = import_table(write_xlsx(tmp_path / "2018.xlsx", rows, [(1, 0, 2, 0)])).tree.get("I-1").requirements
+    assert [(r.text, r.owners) for r in reqs] == [("开展学习活动。", ("曲丽娟",)),
+                                                  ("开展学习活动。", ("王峰",))]
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_requirement_cell_continued_below_adds_its_owners(tmp_path, merged):
+    """Merged down over two rows, or repeated as is (Excel users repeat cells): one requirement."""
+    rows = [["项目", "项目要求", "责任人"], ["I-1 学习", "1、开展学习活动。", "曲丽娟"],
+            ["", "" if merged else "1、开展学习活动。", "王 峰"]]
+    merges = [(1, 0, 2, 0)] + ([(1, 1, 2, 1)] if merged else [])
+    reqs = import_table(write_xlsx(tmp_path / "2018.xlsx", rows, merges)).tree.get("I-1").requirements
+    assert [(r.text, r.owners) for r in reqs] == [("开展学习活动。", ("曲丽娟", "王峰"))]
+
+
+# ---- 部门评价 ---------------------------------------------------------------------------------------
+def test_a_department_evaluation_asks_nothing_as_in_the_shipped_trees(tmp_path):
+    rows = [MATERIAL_HEADER,
+            ["1", "Ⅲ-74 城市声环境质量", "城市声环境功能区夜间监测总点次达标率≥75%。",
+             "省级文明办征求省级主管部门意见、作出评价(部门评价)。", "协调省厅相关处室", "大气处"],
+            ["2", "Ⅲ-72 城市河湖管理", "建立河长巡河履职制度。",
+             "①提供相关正式发文。②省级文明办作出评价(部门评价)。", "", "治水治污办"]]
+    tree = import_table(write_docx(tmp_path / "2020.docx", rows)).tree
+    assert tree.get("III-74").requirements[0].rules == ()
+    assert "rules: []" in dump_tree(tree)
+    assert [r.kind for r in tree.get("III-72").requirements[0].rules] == ["document"]
+    assert round_trips(tree)
