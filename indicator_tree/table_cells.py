@@ -242,6 +242,23 @@ def find_year(*texts: str) -> int | None:
     return None
 
 
+def find_cells_year(texts: list[str]) -> tuple[int, str] | None:
+    """(year, where it was read) from a table's cells: the first year of a date ("2020年4月底前"),
+    else the year the cells name most often (the latest on a tie); None when they name none."""
+    counts: dict[int, int] = {}
+    for text in texts:
+        text = unicodedata.normalize("NFKC", text or "")
+        dated = re.search(r"(?<!\d)(20\d{2})\s*年\s*\d{1,2}\s*月", text)
+        if dated:
+            return int(dated.group(1)), dated.group(0)
+        for match in re.finditer(r"(?<!\d)(20\d{2})\s*年", text):
+            counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda y: (counts[y], y))
+    return best, f"{best}年"
+
+
 def slug(stem: str) -> str:
     """An ASCII tree id from a file stem; ``"imported"`` when the stem has no ASCII letter/digit."""
     ascii_part = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", stem).lower()).strip("-")

@@ -17,7 +17,8 @@ from pathlib import Path
 from .errors import Problem, TreeError
 from .model import Tree
 from .table_build import Builder, find_header
-from .table_cells import KNOWN_HEADERS, fail, find_year, one_line, read_docx, read_xlsx, slug
+from .table_cells import (KNOWN_HEADERS, fail, find_cells_year, find_year, one_line, read_docx,
+                          read_xlsx, slug)
 from .yaml_format import ID_RE
 
 LEGACY = {".doc": ".docx", ".wps": ".docx", ".wpt": ".docx", ".dot": ".docx",
@@ -30,7 +31,8 @@ LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标", "
 
 @dataclass(frozen=True)
 class ImportResult:
-    """The imported tree and one Chinese line per table row that could not be placed."""
+    """The imported tree and one Chinese line per thing to check: a table row that could not be
+    placed, a duplicate id, the year assumed when the table names none."""
 
     tree: Tree
     problems: list[str]
@@ -79,12 +81,23 @@ def import_table(path: str | Path, tree_id: str | None = None, title: str | None
     texts = paragraphs + [t for t in above if t]
     if sheet and not sheet.lower().startswith(("sheet", "工作表")):
         texts.append(sheet)
+    assumed = ""
     if year is None:
-        year = find_year(*texts, path.stem) or date.today().year
+        year = find_year(*texts, path.stem)
+    if year is None:
+        cells = [cell.text for grid, (h, _) in found for row in grid.rows[h + 1:] for cell in row]
+        year = (find_cells_year(cells) or (None, ""))[0]
+    if year is None:
+        year = date.today().year
+        assumed = (f"{path.name}：标题、文件名和表格中都没有年份，考核年度按今年 {year} 年计"
+                   f"（考核期 {year}-01-01 至 {year}-12-31，“6月底”等期限也按 {year} 年）；"
+                   "如不对，请加 --year 指定年度后重新导入")
     builder = Builder(path, year)
     for grid, (h, roles) in found:
         builder.table(grid, h, roles)
     indicators = builder.finish()
+    if assumed:
+        builder.problems.append(assumed)
     if not indicators:
         raise TreeError([Problem(str(path), None, None, "找到了表头，但表格中没有任何指标行")]
                         + [Problem(str(path), None, None, p) for p in builder.problems],

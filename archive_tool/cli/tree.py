@@ -106,7 +106,7 @@ def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None
     for problem in result.problems:
         click.echo(f"需要核对：{problem}", err=True)
     if result.problems:
-        click.echo(f"共 {len(result.problems)} 行需要核对，请对照原表在 {output} 中手工补充或修改。", err=True)
+        click.echo(f"共 {len(result.problems)} 处需要核对，请对照原表在 {output} 中手工补充或修改。", err=True)
         raise SystemExit(EXIT_FINDINGS)
 
 

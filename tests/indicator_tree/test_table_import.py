@@ -274,7 +274,7 @@ def test_no_recognisable_table(tmp_path):
 
 def test_requirement_without_indicator_is_reported(tmp_path):
     rows = [["项目", "项目要求", "责任人"], ["", "1、组织学习。", "曲丽娟"], ["I-1 学习", "1、开展活动。", "王 峰"]]
-    result = import_table(write_xlsx(tmp_path / "t.xlsx", rows, title=""))
+    result = import_table(write_xlsx(tmp_path / "t-2018.xlsx", rows, title=""))
     assert [i.id for i in result.tree.indicators] == ["I-1"]
     assert len(result.problems) == 1 and "第 2 行" in result.problems[0]
     assert "组织学习" in result.problems[0]
@@ -287,7 +287,7 @@ def test_shifted_rows_are_reported(tmp_path):
             ["", "", "2、落实全面从严治党要求。", "曲丽娟"],
             ["", "", "", "3、开展其他业务培训活动。"],
             ["", "4、开展警示教育活动。", "曲丽娟", ""]]
-    result = import_table(write_xlsx(tmp_path / "t.xlsx", rows, title=""))
+    result = import_table(write_xlsx(tmp_path / "t-2018.xlsx", rows, title=""))
     tree = result.tree
     assert [i.id for i in tree.indicators] == ["I-1", "II-3"]  # imported where it sits
     assert [r.text for r in tree.get("II-3").requirements] == [

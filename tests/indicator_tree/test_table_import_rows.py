@@ -185,3 +185,31 @@ def test_a_department_evaluation_asks_nothing_as_in_the_shipped_trees(tmp_path):
     assert "rules: []" in dump_tree(tree)
     assert [r.kind for r in tree.get("III-72").requirements[0].rules] == ["document"]
     assert round_trips(tree)
+
+
+# ---- the year ----------------------------------------------------------------------------------------
+NO_YEAR = [["项目", "项目要求", "责任人"], ["I-1 学习", "组织学习，6月底前完成。", "曲丽娟"]]
+
+
+def test_the_year_is_read_from_a_date_in_the_cells(tmp_path):
+    rows = NO_YEAR + [["", "2018年以来的学习材料，于2020年4月底前完成整理。", "曲丽娟"]]
+    result = import_table(write_xlsx(tmp_path / "任务.xlsx", rows, title=""))
+    assert result.tree.window_start == date(2020, 1, 1)
+    assert result.tree.get("I-1").requirements[0].rules[0].deadline == date(2020, 6, 30)
+    assert result.problems == []
+
+
+def test_else_the_year_the_cells_name_most(tmp_path):
+    rows = NO_YEAR + [["", "说明2018年以来的情况。", "曲丽娟"], ["", "提供2019年的照片。", "曲丽娟"],
+                      ["", "提供2019年的总结。", "曲丽娟"]]
+    result = import_table(write_xlsx(tmp_path / "任务.xlsx", rows, title=""))
+    assert result.tree.window_start == date(2019, 1, 1) and result.problems == []
+
+
+def test_an_assumed_year_is_said_with_how_to_set_it(tmp_path):
+    result = import_table(write_xlsx(tmp_path / "任务.xlsx", NO_YEAR, title=""))
+    this_year = date.today().year
+    assert result.tree.window_start == date(this_year, 1, 1)
+    assert len(result.problems) == 1
+    assert f"按今年 {this_year} 年计" in result.problems[0] and "--year" in result.problems[0]
+    assert import_table(tmp_path / "任务.xlsx", year=2018).problems == []
