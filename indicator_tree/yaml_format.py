@@ -88,6 +88,10 @@ class _Loader:
         return None
 
     def unknown(self, data: dict, allowed: set[str], ind: str | None, where: str) -> None:
+        """Unknown and duplicate keys of one mapping."""
+        for key, line in getattr(data, "duplicates", ()):
+            self.problem(ind, f"{where}{key}", f"写了两次（第 {line} 行是第二次），只会保留后一个；"
+                                               "删去多余的一个，或把两处的内容合并成一处")
         for key in data:
             if key not in allowed:
                 self.problem(ind, f"{where}{key}",
@@ -249,11 +253,34 @@ class _Loader:
 
 class _SafeLoader(yaml.SafeLoader):
     """safe_load, but dates stay text: PyYAML raises a bare ValueError on 2018-13-01, and the
-    loader wants to name the file and field instead."""
+    loader wants to name the file and field instead. Mappings remember their duplicate keys
+    (PyYAML silently keeps the last one)."""
+
+
+class _Mapping(dict):
+    """A YAML mapping with the keys written more than once: ``duplicates`` is [(key, line)]."""
+
+    duplicates: list[tuple[Any, int]]
+
+
+def _construct_mapping(loader: _SafeLoader, node: yaml.MappingNode):
+    data = _Mapping()
+    data.duplicates = []
+    yield data
+    seen: set = set()
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node)
+        if key in seen:
+            data.duplicates.append((key, key_node.start_mark.line + 1))
+        seen.add(key)
+    data.update(loader.construct_mapping(node))
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp",
                             lambda loader, node: loader.construct_scalar(node))
+_SafeLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def load_tree_text(text: str, filename: str = "<tree>") -> Tree:

@@ -112,3 +112,30 @@ def test_missing_file(tmp_path):
 
 def test_not_a_mapping():
     assert "映射" in problems_of("- a\n- b\n")[0]
+
+
+def test_duplicate_keys_are_named_with_indicator_field_and_line():
+    text = GOOD.replace("        name: 加强学习\n", "        name: 加强学习\n        name: 学习\n").replace(
+        "          - text: 提供现场照片\n", "          - text: 提供现场照片\n            text: 照片\n")
+    text = text.replace("    score: 10\n", "    score: 10\n    children: []\n", 1)
+    found = problems_of(text)
+    assert any("指标 II-1：字段 name：写了两次（第 14 行" in p for p in found), found
+    assert any("指标 II-1：字段 requirements[3].text：写了两次" in p for p in found), found
+    assert any("指标 I-1：字段 children：写了两次" in p for p in found), found
+    assert all("只会保留后一个" in p for p in found)
+
+
+def test_a_duplicate_window_key_and_top_level_key():
+    text = GOOD.replace("title: 示例指标体系\n", "title: 示例指标体系\ntitle: 另一个\n").replace(
+        "window: {start: 2018-01-01, end: 2018-12-31}", "window: {start: 2018-01-01, end: 2018-12-31, end: 2018-06-30}")
+    found = problems_of(text)
+    assert any(p.startswith("bad.yaml：字段 title：写了两次") for p in found), found
+    assert any("字段 window.end：写了两次" in p for p in found), found
+
+
+def test_yaml_merge_keys_are_not_duplicates():
+    text = GOOD.replace("levels: [一级指标, 二级指标]\n", "levels: [一级指标, 二级指标]\n") \
+        .replace("      - id: Ⅱ-1\n", "      - &leaf\n        id: Ⅱ-1\n") + \
+        "      - <<: *leaf\n        id: II-2\n"
+    tree = load_tree_text(text, "good.yaml")
+    assert tree.get("II-2").name == "加强学习"
