@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .errors import Problem, TreeError
-from .yaml_format import ID_RE, normalize_id
+from .yaml_format import ID_RE, MAX_ID_LEN, normalize_id
 
 _CJK = r"\u4e00-\u9fff"
 _SPACE_RE = re.compile(r"[ \t\u3000\u00a0]+")
@@ -134,7 +134,7 @@ def split_id_name(text: str) -> tuple[str | None, str]:
         candidate = normalize_id(raw)
         if re.fullmatch(r"[ivxl]+-.*", candidate):
             candidate = candidate.upper()
-        if ID_RE.match(candidate):
+        if ID_RE.match(candidate) and len(candidate) <= MAX_ID_LEN:
             ind_id, text = candidate, match.group("name")
     name = squash(_CN_HEAD_RE.sub("", text)).strip(" 、.．:：")
     name = name.replace("/", "／").replace("\\", "＼").replace("..", "．．")

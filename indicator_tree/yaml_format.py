@@ -5,6 +5,7 @@ field before raising a single :class:`TreeError`; nothing downstream re-checks t
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -15,7 +16,7 @@ import yaml
 
 from .errors import Problem, TreeError
 from .model import KINDS, PERIODS, EvidenceRule, Indicator, Requirement, Tree
-from .rules import parse_deadline, requirement_deadline, rules_for
+from .rules import parse_deadline, requirement_deadline, rules_for, word_range
 
 TREE_KEYS = {"id", "title", "source", "window", "levels", "indicators"}
 WINDOW_KEYS = {"start", "end"}
@@ -26,7 +27,11 @@ REQUIREMENT_KEYS = {"text", "owners", "deadline", "note", "rules"}
 RULE_KEYS = {"kind", "min", "period", "words", "deadline", "caption"}
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: an indicator id is the start of its folder name, which scaffold never shortens: ids are
+#: kept short so the deepest evidence path stays under Windows' 260 characters
+MAX_ID_LEN = 20
 BAD_NAME_RE = re.compile(r"[/\\]|\.\.")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def normalize_id(raw: str) -> str:
@@ -68,7 +73,12 @@ class _Loader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(ind, fld, "应为一个名字或名字列表")
             return ()
-        return tuple(v.strip() for v in value if v.strip())
+        names = tuple(v.strip() for v in value if v.strip())
+        for name in names:
+            if _CONTROL_RE.search(name):
+                self.problem(ind, fld, f"名字“{_CONTROL_RE.sub('↵', name)}”中有换行或控制字符；"
+                                       "一个名字写一项，如 [曲丽娟, 王峰]")
+        return names
 
     def day(self, value: Any, ind: str | None, fld: str) -> date | None:
         if value is None:
@@ -150,6 +160,10 @@ class _Loader:
             self.problem(where, "id", "缺少指标编号")
         elif not ID_RE.match(ind_id):
             self.problem(label, "id", "编号只能包含字母、数字、点、下划线和连字符，如 II-4")
+        elif len(ind_id) > MAX_ID_LEN:
+            self.problem(label, "id", f"编号有 {len(ind_id)} 个字符，最多 {MAX_ID_LEN} 个（编号是文件夹名"
+                                      "的开头，不会被缩短；太长会使 Windows 路径超过 260 字符）；"
+                                      "改用短编号，如 II-4，把说明写进 name")
         elif ind_id in self.seen_ids:
             self.problem(label, "id", "编号重复：每个指标的编号必须唯一")
         else:
@@ -157,9 +171,15 @@ class _Loader:
         name = self.text(data.get("name"), label, "name", required=True)
         if name and BAD_NAME_RE.search(name):
             self.problem(label, "name", "名称不能包含 / \\ 或 ..（会被当成路径）")
+        if name and _CONTROL_RE.search(name):
+            self.problem(label, "name", "名称不能换行或包含控制字符（它是文件夹名）；写成一行，"
+                                        "较长的说明写进 notes")
         score = data.get("score")
         if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
             self.problem(label, "score", f"分值应为数字，实际是 {score!r}")
+            score = None
+        elif score is not None and not (math.isfinite(score) and score >= 0):
+            self.problem(label, "score", f"分值应为不小于 0 的数，实际是 {score!r}")
             score = None
         reqs: list[Requirement] = []
         raw_reqs = data.get("requirements") or []
@@ -218,37 +238,34 @@ class _Loader:
             self.problem(ind, where, "规则应为映射（kind、min、period …）")
             return None
         self.unknown(data, RULE_KEYS, ind, f"{where}.")
+        before = len(self.problems)
         kind = data.get("kind", "document")
         if kind not in KINDS:
             self.problem(ind, f"{where}.kind", f"未知材料类型 {kind!r}；可用：{', '.join(KINDS)}")
-            return None
         period = data.get("period", "window")
         if period not in PERIODS:
             self.problem(ind, f"{where}.period", f"未知周期 {period!r}；可用：{', '.join(PERIODS)}")
-            return None
         count = data.get("min", 1)
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             self.problem(ind, f"{where}.min", f"最少数量应为正整数，实际是 {count!r}")
-            return None
         words = data.get("words")
         if words is not None:
-            if isinstance(words, int) and not isinstance(words, bool):
-                from .rules import word_range
+            if isinstance(words, int) and not isinstance(words, bool) and words > 0:
                 words = word_range(words)
             elif (isinstance(words, list) and len(words) == 2
                   and all(isinstance(w, int) and not isinstance(w, bool) for w in words)
                   and 0 < words[0] <= words[1]):
                 words = (words[0], words[1])
             else:
-                self.problem(ind, f"{where}.words", "字数应为一个数（约数）或 [下限, 上限]")
-                return None
+                self.problem(ind, f"{where}.words", "字数应为一个正数（约数）或 [下限, 上限]")
         caption = data.get("caption", kind == "photo")
         if not isinstance(caption, bool):
             self.problem(ind, f"{where}.caption", "应为 true 或 false")
+        deadline = self.day(data.get("deadline"), ind, f"{where}.deadline")
+        if len(self.problems) > before:
             return None
         return EvidenceRule(kind=kind, min_count=count, period=period, words=words,
-                            deadline=self.day(data.get("deadline"), ind, f"{where}.deadline"),
-                            caption_required=caption, source="explicit")
+                            deadline=deadline, caption_required=caption, source="explicit")
 
 
 class _SafeLoader(yaml.SafeLoader):

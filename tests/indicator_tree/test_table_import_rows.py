@@ -213,3 +213,9 @@ def test_an_assumed_year_is_said_with_how_to_set_it(tmp_path):
     assert len(result.problems) == 1
     assert f"按今年 {this_year} 年计" in result.problems[0] and "--year" in result.problems[0]
     assert import_table(tmp_path / "任务.xlsx", year=2018).problems == []
+
+
+def test_an_id_too_long_for_a_folder_is_not_taken(tmp_path):
+    from indicator_tree.table_cells import split_id_name
+    assert split_id_name("ABCDEF-1234-1234-1234-1234 名称")[0] is None
+    assert split_id_name("III-15.2 名称") == ("III-15.2", "名称")

@@ -139,3 +139,38 @@ def test_yaml_merge_keys_are_not_duplicates():
         "      - <<: *leaf\n        id: II-2\n"
     tree = load_tree_text(text, "good.yaml")
     assert tree.get("II-2").name == "加强学习"
+
+
+def test_every_bad_field_of_a_rule_is_reported():
+    text = GOOD.replace("{kind: photo, min: 4, period: half}",
+                        "{kind: foto, min: 0, period: weekly, words: [600, 300], caption: 1}")
+    found = "\n".join(problems_of(text))
+    for field in ("kind", "min", "period", "words", "caption"):
+        assert f"rules[1].{field}" in found, (field, found)
+
+
+@pytest.mark.parametrize("score", [".nan", ".inf", "-5", "-0.5"])
+def test_scores_must_be_finite_and_not_negative(score):
+    found = problems_of(GOOD.replace("score: 10", f"score: {score}"))
+    assert any("指标 I-1：字段 score" in p and "不小于 0" in p for p in found), found
+
+
+def test_zero_score_is_fine():
+    assert load_tree_text(GOOD.replace("score: 10", "score: 0")).get("I-1").score == 0
+
+
+def test_long_ids_are_refused_with_the_reason():
+    long_id = "II-" + "1" * 60
+    found = problems_of(GOOD.replace("id: Ⅱ-1", f"id: {long_id}"))
+    assert any(f"指标 {long_id}：字段 id" in p and "最多 20 个" in p and "260" in p for p in found)
+    assert load_tree_text(GOOD.replace("id: Ⅱ-1", "id: II-1.2.3-abcdefghi")).get("II-1.2.3-abcdefghi")
+
+
+@pytest.mark.parametrize("field, value", [("name", '"加强\\n学习"'), ("owners", '["曲丽娟\\n王峰"]'),
+                                          ("name", '"加强\\t学习"')])
+def test_names_with_line_breaks_are_refused(field, value):
+    text = GOOD.replace("        name: 加强学习\n", f"        name: 加强学习\n        {field}: {value}\n")
+    text = text.replace("        owners: [曲丽娟]\n", "") if field == "owners" else \
+        text.replace("        name: 加强学习\n", "", 1)
+    found = problems_of(text)
+    assert any(f"指标 II-1：字段 {field}" in p and "换行" in p for p in found), found
