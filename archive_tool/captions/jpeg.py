@@ -18,7 +18,7 @@ XMP_SIGNATURE = b"http://ns.adobe.com/xap/1.0/\x00"
 #: a segment's length field counts itself: at most 65535, so the payload is at most 65533 bytes
 MAX_PAYLOAD = 65533
 
-APP0, APP1, SOS = 0xE0, 0xE1, 0xDA
+APP0, APP1, APP13, SOS = 0xE0, 0xE1, 0xED, 0xDA
 #: the "marker" of bytes found between segments
 JUNK = 0x00
 #: markers without a length field
@@ -122,10 +122,12 @@ def xmp_payload(segments: list[Segment]) -> bytes | None:
     return None
 
 
-def replace_metadata(data: bytes, tiff: bytes | None, xmp_packet: bytes) -> bytes:
+def replace_metadata(data: bytes, tiff: bytes | None, xmp_packet: bytes,
+                     payloads: dict[int, bytes] | None = None) -> bytes:
     """``data`` with its EXIF APP1 replaced by ``tiff`` (kept as is when None) and its XMP APP1
-    replaced by ``xmp_packet``; every other segment is kept in order and every byte from SOS on is
-    copied verbatim.
+    replaced by ``xmp_packet``, and the segments numbered in ``payloads`` (indexes into
+    :func:`split`'s list) given new payloads; every other segment is kept in order and every byte
+    from SOS on is copied verbatim.
 
     New segments take the place of the ones they replace; a segment that did not exist goes after
     the leading APP0 segments (JFIF/JFXX must stay first), EXIF before XMP.
@@ -135,7 +137,9 @@ def replace_metadata(data: bytes, tiff: bytes | None, xmp_packet: bytes) -> byte
     new_xmp = make_segment(APP1, XMP_SIGNATURE + xmp_packet)
     out: list[Segment] = []
     exif_done = xmp_done = False
-    for seg in segments:
+    for index, seg in enumerate(segments):
+        if payloads and index in payloads:
+            seg = make_segment(seg.marker, payloads[index])
         if seg.is_exif and new_exif is not None:
             if not exif_done:
                 out.append(new_exif)

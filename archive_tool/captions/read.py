@@ -3,7 +3,10 @@
 Order (DESIGN.md): XMP dc:description, dc:title; the Windows "详细信息" tags XPComment, XPTitle,
 XPSubject; EXIF ImageDescription, UserComment; IPTC Caption-Abstract; PNG text chunks; a sidecar
 ``<image file name>.txt`` / ``<stem>.txt`` / ``<image file name>.xmp`` / ``<stem>.xmp`` (names
-compared case-insensitively, :func:`match_sidecars`). The first non-empty one wins.
+compared case-insensitively, :func:`match_sidecars`). The first non-empty one wins, with one
+exception: when the XMP is still the caption ``caption set`` wrote (its mark says so) and a tag it
+wrote along with it (XPComment, XPTitle, XPSubject, ImageDescription) now holds another text, that
+tag was edited afterwards (Windows Explorer's 详细信息 writes only the XP tags) and wins.
 
 Only metadata is read: ``Image.open`` is lazy and ``load()`` is never called, so a 50 MB photo
 costs a few kilobytes of reading. A file that cannot be opened raises :class:`CaptionReadError`
@@ -41,6 +44,8 @@ MAX_SIDECAR = 64 * 1024
 
 EXIF_IFD = 0x8769
 XP_TAGS = ((0x9C9C, "XPComment"), (0x9C9B, "XPTitle"), (0x9C9F, "XPSubject"))
+#: the EXIF tags ``caption set`` writes together with the XMP (see ``_edited_after_caption_set``)
+_WRITTEN_WITH_XMP = ("exif:XPComment", "exif:XPTitle", "exif:XPSubject", "exif:ImageDescription")
 PNG_KEYS = ("Description", "Comment", "Title", "说明")
 #: IPTC 1:90 value declaring UTF-8 (ESC % G)
 _IPTC_UTF8 = b"\x1b%G"
@@ -216,22 +221,45 @@ class _Image:
                 return text
         return ""
 
+    def _exif_texts(self) -> Iterator[tuple[str, str]]:
+        """(source, text) of the XP* tags, ImageDescription and UserComment, in the order read."""
+        if self.exif is None:
+            return
+        for tag, name in XP_TAGS:
+            value = self.exif.get(tag)
+            if isinstance(value, (bytes, tuple, list)):
+                yield f"exif:{name}", decode_utf16le(value)
+        value = self.exif.get(0x010E)
+        if isinstance(value, (str, bytes)):
+            yield "exif:ImageDescription", decode_narrow(tiff_ascii_bytes(value))
+        value = self.exif_ifd.get(0x9286)
+        if isinstance(value, (str, bytes)):
+            yield "exif:UserComment", decode_user_comment(value, self.exif.endian or "<")
+
+    def _edited_after_caption_set(self, description: str) -> tuple[str, str] | None:
+        """A tag ``caption set`` wrote along with the XMP that now says something else, while the
+        XMP is as it left it: the tag was edited later (Windows Explorer's 详细信息 writes only
+        XPComment, XPTitle, XPSubject), so it is the newer caption."""
+        mark = xmp.written_mark(self.xmp_packet)
+        if mark is None or "exif" not in mark[1] or not description \
+                or xmp.caption_digest(description) != mark[0]:
+            return None
+        for source, text in self._exif_texts():
+            text = clean(text)
+            if source in _WRITTEN_WITH_XMP and text and text != description.strip():
+                return source, text
+        return None
+
     def candidates(self) -> Iterator[tuple[str, str]]:
         """(source, text) in the documented order, each computed only when reached."""
         if self.xmp_packet:
-            yield "xmp:dc:description", xmp.read_property(self.xmp_packet, "description")
+            description = xmp.read_property(self.xmp_packet, "description")
+            edited = self._edited_after_caption_set(description)
+            if edited is not None:
+                yield edited
+            yield "xmp:dc:description", description
             yield "xmp:dc:title", xmp.read_property(self.xmp_packet, "title")
-        if self.exif is not None:
-            for tag, name in XP_TAGS:
-                value = self.exif.get(tag)
-                if isinstance(value, (bytes, tuple, list)):
-                    yield f"exif:{name}", decode_utf16le(value)
-            value = self.exif.get(0x010E)
-            if isinstance(value, (str, bytes)):
-                yield "exif:ImageDescription", decode_narrow(tiff_ascii_bytes(value))
-            value = self.exif_ifd.get(0x9286)
-            if isinstance(value, (str, bytes)):
-                yield "exif:UserComment", decode_user_comment(value, self.exif.endian or "<")
+        yield from self._exif_texts()
         yield "iptc:Caption-Abstract", self.iptc_caption()
         for key in PNG_KEYS:
             yield f"png:{key}", self.png_text(key)

@@ -1,7 +1,9 @@
 """Write a caption into a photo without re-encoding it.
 
-JPEG: the EXIF APP1 (XPComment, XPTitle, ImageDescription set in IFD0, everything else kept) and
-the XMP APP1 (dc:description, dc:title) are replaced; every byte from SOS to the end is copied.
+JPEG: the EXIF APP1 (XPComment, XPTitle, XPSubject, ImageDescription set in IFD0, everything
+else kept) and the XMP APP1 (dc:description, dc:title, and this tool's mark: which caption it
+wrote where) are replaced, an old IPTC Caption-Abstract is replaced or removed (``iptc``); every
+byte from SOS to the end is copied. What could not be updated is said in ``WriteResult.warnings``.
 PNG: iTXt "Description" and "XML:com.adobe.xmp" are replaced before IDAT; every other chunk is
 copied. Other formats get a sidecar ``<image file name>.txt``. The new file is checked with
 Pillow before it atomically replaces the old one (temp file in the same folder, ``os.replace``,
@@ -22,7 +24,7 @@ from typing import Callable
 from PIL import Image
 
 from ..errors import FileOperationError, UsageError
-from . import exif, jpeg, png, xmp
+from . import exif, iptc, jpeg, png, xmp
 from .dates import parse_date
 from .parse import format_caption
 from .read import sidecar_paths
@@ -39,6 +41,8 @@ class WriteResult:
     method: str
     text: str
     places: tuple[str, ...]
+    #: what could not be updated, for people (e.g. an EXIF block too large to take the caption)
+    warnings: tuple[str, ...] = ()
 
 
 #: what lint's suggested commands hold where a part is not known: refused here, with a message
@@ -87,34 +91,65 @@ def sidecar_for(path: Path) -> Path:
 
 
 # ---- per format ----------------------------------------------------------------------------
-def _jpeg(data: bytes, text: str, name: str) -> tuple[bytes, tuple[str, ...]]:
+_STALE = "Windows“详细信息”等处可能仍显示旧说明（本工具以 XMP 中的新说明为准）"
+
+
+def _iptc(segments: list[jpeg.Segment], text: str, warnings: list[str]) -> dict[int, bytes]:
+    """New payloads for the APP13 segment whose IPTC Caption-Abstract must follow the caption."""
+    blocks = [i for i, seg in enumerate(segments)
+              if seg.marker == jpeg.APP13 and seg.payload.startswith(iptc.SIGNATURE)]
+    if len(blocks) > 1:
+        warnings.append(f"IPTC 元数据分成多段，未更新其中的说明：{_STALE}。")
+        return {}
+    for index in blocks:
+        try:
+            new = iptc.update_caption(segments[index].payload, text)
+        except iptc.IptcFormatError:
+            warnings.append(f"IPTC 元数据已损坏，未更新其中的说明：{_STALE}。")
+            return {}
+        if new is not None and len(new) <= jpeg.MAX_PAYLOAD:
+            return {index: new}
+    return {}
+
+
+def _jpeg(data: bytes, text: str, name: str
+          ) -> tuple[bytes, tuple[str, ...], tuple[str, ...]]:
     try:
         segments, _sos = jpeg.split(data)
     except jpeg.JpegFormatError as exc:
         raise FileOperationError(f"JPEG 文件结构不完整，未写入说明：{name}",
                                  "用看图软件打开确认；损坏的文件请从原始来源重新复制。") from exc
     places = ["xmp"]
+    warnings: list[str] = []
     tags = {exif.IMAGE_DESCRIPTION: exif.ascii_value(text), exif.XP_COMMENT: exif.xp_value(text),
-            exif.XP_TITLE: exif.xp_value(text)}
+            exif.XP_TITLE: exif.xp_value(text), exif.XP_SUBJECT: exif.xp_value(text)}
     try:
         tiff = exif.set_ifd0_tags(jpeg.exif_payload(segments), tags)
     except exif.ExifFormatError:
         tiff = None  # a damaged EXIF block is left as it is; XMP, read first, carries the caption
+        warnings.append(f"EXIF 元数据已损坏，未更新其中的说明：{_STALE}。")
     if tiff is not None and len(jpeg.EXIF_SIGNATURE) + len(tiff) > jpeg.MAX_PAYLOAD:
         tiff = None
+        warnings.append(f"EXIF 元数据已接近 64 KB 上限，放不下说明，未更新：{_STALE}。")
     if tiff is not None:
         places.append("exif")
-    packet = xmp.set_properties(jpeg.xmp_payload(segments), {"description": text, "title": text})
+    payloads = _iptc(segments, text, warnings)
+    if payloads:
+        places.append("iptc")
+    packet = xmp.set_properties(jpeg.xmp_payload(segments), {"description": text, "title": text},
+                                mark=(xmp.caption_digest(text), tuple(places)))
     if len(jpeg.XMP_SIGNATURE) + len(packet) > jpeg.MAX_PAYLOAD:
         raise FileOperationError(f"图片中的 XMP 元数据过大（超过 64 KB），无法写入说明：{name}",
                                  "用图片管理软件清理该图片的 XMP 元数据后重试。")
-    return jpeg.replace_metadata(data, tiff, packet), tuple(places)
+    return (jpeg.replace_metadata(data, tiff, packet, payloads), tuple(places),
+            tuple(warnings))
 
 
 def _png(data: bytes, text: str, name: str) -> tuple[bytes, tuple[str, ...]]:
     try:
         info = png.read_info(io.BytesIO(data))
-        packet = xmp.set_properties(png.read_xmp(info), {"description": text, "title": text})
+        packet = xmp.set_properties(png.read_xmp(info), {"description": text, "title": text},
+                                    mark=(xmp.caption_digest(text), ("xmp", "png")))
         new = png.replace_texts(data, {"Description": text,
                                        png.XMP_KEY: packet.decode("utf-8")})
     except png.PngFormatError as exc:
@@ -184,9 +219,10 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     except OSError as exc:
         raise FileOperationError(f"无法读取图片：{path.name}（{exc.strerror or exc}）",
                                  "检查路径和文件权限。") from exc
+    warnings: tuple[str, ...] = ()
     if jpeg.is_jpeg(data[:3]):
         method = "jpeg"
-        new, places = _jpeg(data, text, path.name)
+        new, places, warnings = _jpeg(data, text, path.name)
     elif png.is_png(data[:8]):
         method = "png"
         new, places = _png(data, text, path.name)
@@ -200,4 +236,4 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     if before_write is not None:
         before_write(path)
     atomic_write(path, new)
-    return WriteResult(path, method, text, places)
+    return WriteResult(path, method, text, places, warnings)

@@ -6,6 +6,7 @@ differs from the one read only in the two properties set here.
 """
 from __future__ import annotations
 
+import hashlib
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 
@@ -13,6 +14,8 @@ import defusedxml
 import defusedxml.minidom
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: this tool's own namespace: the mark ``caption set`` leaves (see :func:`written_mark`)
+ATOOL = "http://archive-tool.invalid/ns/caption/1.0/"
 DC = "http://purl.org/dc/elements/1.1/"
 XML = "http://www.w3.org/XML/1998/namespace"
 X = "adobe:ns:meta/"
@@ -77,6 +80,29 @@ def _read_property(packet: bytes | str, name: str) -> str:
     return ""
 
 
+def caption_digest(text: str) -> str:
+    """What the mark records of the caption written: a short hash of its text."""
+    return hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def written_mark(packet: bytes | str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The mark ``caption set`` left in ``packet``: (digest of the caption it wrote, the places
+    it wrote it to, e.g. ``("xmp", "exif")``), or None for a packet it did not write."""
+    if not packet:
+        return None
+    try:
+        doc = _parse(packet)
+        if doc is None:
+            return None
+        for desc in doc.getElementsByTagNameNS(RDF, "Description"):
+            digest = desc.getAttributeNS(ATOOL, "captionDigest")
+            if digest:
+                return digest, tuple(desc.getAttributeNS(ATOOL, "places").split())
+    except RecursionError:
+        pass
+    return None
+
+
 def _dc_prefix(doc: minidom.Document, desc: minidom.Element) -> str:
     """The prefix the document already uses for Dublin Core, declaring ``dc`` if there is none."""
     node = desc
@@ -93,17 +119,48 @@ def _dc_prefix(doc: minidom.Document, desc: minidom.Element) -> str:
     return "dc"
 
 
-def set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
+def set_properties(packet: bytes | None, values: dict[str, str],
+                   mark: tuple[str, tuple[str, ...]] | None = None) -> bytes:
     """A UTF-8 XMP packet: ``packet`` (or an empty one) with each ``dc:<name>`` in ``values`` set
-    to an ``rdf:Alt`` holding one ``x-default`` item. Everything else in the packet is kept; an
-    unparsable packet is replaced by a new one."""
+    to an ``rdf:Alt`` holding one ``x-default`` item, and this tool's ``mark`` (digest, places;
+    see :func:`written_mark`) set or, when None, removed. Everything else in the packet is kept;
+    an unparsable packet is replaced by a new one."""
     try:
-        return _set_properties(packet, values)
+        return _set_properties(packet, values, mark)
     except RecursionError:
-        return _set_properties(None, values)
+        return _set_properties(None, values, mark)
 
 
-def _set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
+def _set_mark(doc: minidom.Document, desc: minidom.Element,
+              mark: tuple[str, tuple[str, ...]] | None) -> None:
+    for other in doc.getElementsByTagNameNS(RDF, "Description"):
+        for name in ("captionDigest", "places"):
+            if other.hasAttributeNS(ATOOL, name) and (other is not desc or mark is None):
+                other.removeAttributeNS(ATOOL, name)
+    if mark is None:
+        return  # (values of an existing mark are updated in place: rewriting is idempotent)
+    if not desc.hasAttribute("xmlns:atool"):
+        desc.setAttribute("xmlns:atool", ATOOL)
+    desc.setAttributeNS(ATOOL, "atool:captionDigest", mark[0])
+    desc.setAttributeNS(ATOOL, "atool:places", " ".join(mark[1]))
+
+
+def _declarations_first(element: minidom.Element) -> None:
+    """Namespace declarations before other attributes, as the parser hands them back: a packet
+    written and read again serialises the same (rewriting a caption is idempotent)."""
+    attrs = [element.attributes.item(i) for i in range(element.attributes.length)]
+    decls = [a for a in attrs if a.name == "xmlns" or a.name.startswith("xmlns:")]
+    ordered = decls + [a for a in attrs if a not in decls]
+    if ordered == attrs:
+        return
+    for attr in attrs:
+        element.removeAttributeNode(attr)
+    for attr in ordered:
+        element.setAttributeNode(attr)
+
+
+def _set_properties(packet: bytes | None, values: dict[str, str],
+                    mark: tuple[str, tuple[str, ...]] | None = None) -> bytes:
     doc = _parse(packet) if packet else None
     descs = doc.getElementsByTagNameNS(RDF, "Description") if doc is not None else []
     if doc is None or not descs:
@@ -127,4 +184,6 @@ def _set_properties(packet: bytes | None, values: dict[str, str]) -> bytes:
         alt.appendChild(li)
         prop.appendChild(alt)
         desc.appendChild(prop)
+    _set_mark(doc, desc, mark)
+    _declarations_first(desc)
     return (_PACKET_BEGIN + doc.documentElement.toxml() + _PACKET_END).encode("utf-8")

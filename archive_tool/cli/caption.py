@@ -130,7 +130,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
             fmt: str) -> None:
     """写入照片说明「活动时间：…；主办单位：…；活动主题：…」，不重新压缩图像。
 
-    JPEG 写入 XMP 和 EXIF（Windows 属性中的“标题”“备注”可见），PNG 写入文本块。
+    JPEG 写入 XMP 和 EXIF（Windows 属性中的“标题”“主题”“备注”可见），PNG 写入文本块。
 
     HEIC、GIF、BMP、WebP 等格式写入旁注文件「照片名.txt」。
 
@@ -159,15 +159,18 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
         result = write_caption(file, when, organizer, theme, before_write=tx.record_modify)
     if fmt == "json":
         echo_json({"path": str(file), "written": str(result.path), "method": result.method,
-                   "places": list(result.places), "text": result.text})
+                   "places": list(result.places), "text": result.text,
+                   "warnings": list(result.warnings)})
         return
     if result.method == "sidecar":
         click.echo(f"✓ 已写入旁注文件 {result.path.name}（此格式无法无损写入图片本身）")
     else:
-        where = "、".join({"xmp": "XMP", "exif": "EXIF", "png:Description": "PNG 文本"}[p]
-                         for p in result.places)
+        where = "、".join({"xmp": "XMP", "exif": "EXIF", "iptc": "IPTC",
+                          "png:Description": "PNG 文本"}[p] for p in result.places)
         click.echo(f"✓ 已写入 {file.name} 的说明（{where}；图像数据未改动）")
     click.echo(f"  {result.text}")
+    for warning in result.warnings:
+        click.secho(f"  注意：{warning}", err=True, fg="yellow")
     click.echo(f"  撤销：archive-tool undo {root}")
 
 

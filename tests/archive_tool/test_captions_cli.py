@@ -201,3 +201,19 @@ def test_set_through_a_symlinked_folder_out_of_the_archive_is_refused(archive, t
               "--theme", "学习会")
     assert res.exit_code == 2 and "符号链接" in res.stderr and "Traceback" not in res.output
     assert path.read_bytes() == before
+
+
+def test_set_says_what_it_could_not_update(archive):
+    path = archive / "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg"
+    exif = Image.Exif()
+    exif[0x9C9C] = "旧说明".encode("utf-16-le") + b"\x00\x00"
+    exif.get_ifd(0x8769)[0x927C] = b"\x00" * 65300  # an EXIF block nearly 64 KB
+    Image.new("RGB", (32, 24), (200, 30, 30)).save(path, "JPEG", exif=exif)
+    result = run("caption", "set", path, "--time", "2018-03-05", "--theme", "学习会")
+    assert result.exit_code == 0, result.output
+    assert "注意：EXIF 元数据已接近 64 KB 上限" in result.stderr
+    as_json = run("caption", "set", path, "--time", "2018-03-06", "--theme", "学习会",
+                  "--format", "json")
+    assert json.loads(as_json.stdout)["warnings"] and json.loads(as_json.stdout)["places"] == ["xmp"]
+    shown = run("caption", "show", path, "--format", "json")
+    assert json.loads(shown.stdout)["caption"]["time"] == "2018-03-06"

@@ -297,3 +297,77 @@ def test_bad_values_are_usage_errors(tmp_path, when, organizer, theme):
     with pytest.raises(UsageError):
         write_caption(path, when, organizer, theme)
     assert path.read_bytes() == before
+
+
+# ---- the caption read back after other programs ---------------------------------------------
+def _explorer_edit(path, text):
+    """What Windows Explorer's 详细信息 › 备注 does to a JPEG: rewrite XPComment, nothing else."""
+    from archive_tool.captions import exif
+
+    data = path.read_bytes()
+    segments, _ = jpeg.split(data)
+    tiff = exif.set_ifd0_tags(jpeg.exif_payload(segments), {exif.XP_COMMENT: exif.xp_value(text)})
+    path.write_bytes(jpeg.replace_metadata(data, tiff, jpeg.xmp_payload(segments)))
+
+
+def test_an_explorer_edit_after_caption_set_wins_over_the_xmp(tmp_path):
+    path = camera_jpeg(tmp_path / "a.jpg")
+    write_caption(path, D, "临沂市环境保护局", "学雷锋志愿服务")
+    with Image.open(path) as img:  # XPSubject is written too (Explorer's 主题)
+        assert decode_utf16le(img.getexif()[0x9C9F]) == TEXT
+    corrected = "活动时间：2018年3月6日；主办单位：临沂市环境保护局；活动主题：学雷锋志愿服务"
+    _explorer_edit(path, corrected)
+    assert read_caption(path) == RawCaption(corrected, "exif:XPComment")
+    # a later caption set marks its own XMP again: it wins
+    write_caption(path, date(2018, 3, 7), "临沂市环境保护局", "学雷锋志愿服务")
+    assert read_caption(path).source == "xmp:dc:description"
+    assert "2018年3月7日" in read_caption(path).text
+
+
+def test_xmp_edited_by_another_program_still_comes_first(tmp_path):
+    from archive_tool.captions import xmp
+
+    path = camera_jpeg(tmp_path / "a.jpg")
+    write_caption(path, D, "临沂市环境保护局", "学雷锋志愿服务")
+    data = path.read_bytes()
+    segments, _ = jpeg.split(data)
+    packet = jpeg.xmp_payload(segments).replace("学雷锋志愿服务".encode(), "植树活动".encode(), 1)
+    path.write_bytes(jpeg.replace_metadata(data, None, packet))
+    assert xmp.written_mark(packet) is not None  # the mark is kept, the text no longer matches
+    assert read_caption(path).source == "xmp:dc:description"
+    assert "植树活动" in read_caption(path).text
+
+
+def test_exif_too_large_is_said_and_its_stale_caption_not_read(tmp_path):
+    exif = Image.Exif()
+    exif[0x9C9C] = "旧说明".encode("utf-16-le") + b"\x00\x00"
+    exif.get_ifd(EXIF_IFD)[0x927C] = b"\x00" * 65300  # the block nearly full
+    path = tmp_path / "a.jpg"
+    _photo().save(path, "JPEG", exif=exif)
+    result = write_caption(path, D, "临沂市环境保护局", "学雷锋志愿服务")
+    assert result.places == ("xmp",)
+    assert len(result.warnings) == 1 and "64 KB" in result.warnings[0]
+    assert read_caption(path) == RawCaption(TEXT, "xmp:dc:description")
+
+
+@pytest.mark.parametrize("utf8", [True, False])
+def test_a_stale_iptc_caption_is_replaced_or_removed(tmp_path, utf8):
+    from PIL import IptcImagePlugin
+
+    from .test_captions_read import iptc_app13, make_jpeg
+
+    old = "旧的 IPTC 说明"
+    path = make_jpeg(tmp_path / "a.jpg", app13=iptc_app13(
+        old.encode("utf-8" if utf8 else "gb18030"), utf8))
+    before = path.read_bytes()
+    result = write_caption(path, D, "临沂市环境保护局", "学雷锋志愿服务")
+    assert "iptc" in result.places
+    with Image.open(path) as img:
+        info = IptcImagePlugin.getiptcinfo(img)
+    if utf8:
+        assert info[(2, 120)] == TEXT.encode("utf-8")
+    else:
+        assert (2, 120) not in info
+    assert info[(2, 0)] == b"\x00\x04"  # the other datasets are kept
+    assert path.read_bytes()[jpeg.split(path.read_bytes())[1]:] == \
+        before[jpeg.split(before)[1]:]  # image data untouched
