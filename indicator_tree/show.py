@@ -12,7 +12,8 @@ def indicator_json(ind: Indicator) -> dict:
         "name": ind.name,
         "level": ind.level,
         "score": ind.score,
-        "owners": list(ind.owners),
+        # everyone answering for the indicator: its owners, lead office and requirements' owners
+        "owners": list(ind.all_owners()),
         "lead": list(ind.lead),
         "support": list(ind.support),
         "requirements": [
@@ -47,6 +48,12 @@ def _score(value: float | None) -> str:
     return f"（{int(value) if float(value).is_integer() else value} 分）"
 
 
+def _indented(head: str, text: str) -> str:
+    """``head`` + the text, its second and later lines aligned under its first."""
+    pad = " " * sum(2 if ord(ch) > 0x2E7F else 1 for ch in head)
+    return head + f"\n{pad}".join(text.split("\n"))
+
+
 def tree_text(tree: Tree) -> str:
     """An indented, readable tree with owners and parsed rules."""
     lines = [f"{tree.id}  {tree.title}",
@@ -66,9 +73,9 @@ def tree_text(tree: Tree) -> str:
         if who:
             lines.append(f"{pad}  {'  '.join(who)}")
         for pos, req in enumerate(ind.requirements, 1):
-            lines.append(f"{pad}  {pos}. {req.text}")
+            lines.append(_indented(f"{pad}  {pos}. ", req.text))
             if req.note:
-                lines.append(f"{pad}     注：{req.note}")
+                lines.append(_indented(f"{pad}     注：", req.note))
             if req.owners:
                 lines.append(f"{pad}     责任人：{'、'.join(req.owners)}")
             for rule in req.rules:
