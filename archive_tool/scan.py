@@ -239,7 +239,8 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     resolved, source = None, None
     for candidate, where in (
         (caption.time if caption else None, "caption"),
-        (captions.find_date(parsed.theme), "name"),
+        # a month without a day (2018年3月…) counts from the 1st: the right month and quarter
+        (captions.find_date(parsed.theme) or captions.find_month(parsed.theme), "name"),
         (exif_date, "exif"),
         (_date_of(meta.get("created")) if parsed.ext.lower() in (".docx", ".docm") else None,
          "docx"),

@@ -7,7 +7,7 @@ Modules: ``read`` (sources and their order), ``parse`` and ``dates`` (the three 
 from __future__ import annotations
 
 from ..evidence import Caption
-from .dates import find_date, format_date, parse_date
+from .dates import find_date, find_month, format_date, parse_date
 from .parse import format_caption, parse_caption
 from .read import (SIDECAR_EXTS, CaptionReadError, ImageMetadata, RawCaption, match_sidecars,
                    parse_exif_datetime, read_caption, read_exif_datetime, read_metadata,
@@ -41,7 +41,7 @@ def source_label(source: str) -> str:
 
 __all__ = [
     "DATE_PLACEHOLDER", "ORGANIZER_PLACEHOLDER", "THEME_PLACEHOLDER", "parse_time",
-    "SIDECAR_EXTS", "match_sidecars", "sidecar_names", "Caption", "CaptionReadError", "ImageMetadata", "RawCaption", "WriteResult", "find_date",
+    "SIDECAR_EXTS", "find_month", "match_sidecars", "sidecar_names", "Caption", "CaptionReadError", "ImageMetadata", "RawCaption", "WriteResult", "find_date",
     "format_caption", "format_date", "parse_caption", "parse_date", "parse_exif_datetime",
     "read_caption", "read_exif_datetime", "read_metadata", "sidecar_for", "sidecar_paths",
     "source_label", "write_caption",

@@ -130,6 +130,20 @@ def find_date(text: str) -> date | None:
     return None
 
 
+def find_month(text: str) -> date | None:
+    """The first month named without a day (``2018年3月党组会议纪要``) as the 1st of that month,
+    or None: enough to count the file in its month, quarter and year. Only the 年/月 form is
+    read: ``2018.3`` and ``2018-3`` are too often document or version numbers."""
+    folded, _ = fold(text)
+    for match in _DATE_PATTERNS[0].finditer(folded):
+        if match.group("d") is not None:
+            continue
+        year, month = _number(match.group("y")), _number(match.group("m"))
+        if 1900 <= year <= 2100 and 1 <= month <= 12:
+            return date(year, month, 1)
+    return None
+
+
 def parse_date(text: str) -> date | None:
     """``text`` as a date when the whole of it is one (a command-line ``--time``), else None."""
     folded, _ = fold(text.strip())

@@ -130,3 +130,12 @@ def test_canonical_caption_round_trips():
     assert text == "活动时间：2018年3月5日；主办单位：临沂市环境保护局；活动主题：学雷锋志愿服务"
     cap = parse_caption(text)
     assert (cap.time, cap.organizer, cap.theme) == (D, "临沂市环境保护局", "学雷锋志愿服务")
+
+
+def test_a_month_alone_is_no_caption_time_but_dates_a_name():
+    from archive_tool.captions import find_month
+
+    assert parse_caption("时间：2018年3月；主办单位：临沂市环境保护局；主题：学雷锋").time is None
+    assert find_date("2018年3月党组会议纪要") is None
+    assert find_month("2018年3月党组会议纪要") == date(2018, 3, 1)
+    assert find_month("2018年13月") is None and find_month("2018年3月5日") is None

@@ -317,3 +317,17 @@ def test_a_broken_or_old_cache_is_rebuilt_and_the_scan_goes_on(root, spoil):
     assert len(again.evidence) == 40 and by_name(again)["07：文件7.docx"].text().startswith("内容7")
     third = scan(root)
     assert (third.stats.read, third.stats.cached) == (0, 40)
+
+
+def test_a_month_in_the_name_dates_the_file_from_the_first_of_that_month(root):
+    folder = leaf(root, "II-1")
+    docx(folder / "01：2018年3月党组会议纪要.docx", created=datetime(2017, 12, 1, 12, tzinfo=timezone.utc))
+    docx(folder / "02：二〇一八年六月学习记录.docx", created=datetime(2017, 12, 1, 12, tzinfo=timezone.utc))
+    docx(folder / "03：2018年3月总结（2018年4月5日）.docx")
+    docx(folder / "04：2018.3版制度汇编.docx", created=datetime(2017, 12, 1, 12, tzinfo=timezone.utc))
+    evs = by_name(scan(root))
+    assert (evs["01：2018年3月党组会议纪要.docx"].date,
+            evs["01：2018年3月党组会议纪要.docx"].date_source) == (date(2018, 3, 1), "name")
+    assert evs["02：二〇一八年六月学习记录.docx"].date == date(2018, 6, 1)
+    assert evs["03：2018年3月总结（2018年4月5日）.docx"].date == date(2018, 4, 5)  # a full date first
+    assert evs["04：2018.3版制度汇编.docx"].date_source == "docx"  # 2018.3: not a month
