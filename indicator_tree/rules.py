@@ -154,10 +154,11 @@ def _part(bounds: list[int], pos: int) -> int:
 
 
 def _frequency(match: re.Match) -> EvidenceRule | None:
-    """每月/每季度/每半年/每年 -> that period. Periods the model lacks are counted over the
-    smallest period holding whole ones, so a unit that meets the text is never short:
+    """每月/每季度/每半年/每年 -> that period. Months the model has no period for are counted
+    over the smallest period holding whole ones, so a unit that meets the text is never short:
     每两个月 -> 3 per half year, 每四个月 -> 3 per year, 每五个月 -> 2 per year, 每两年 -> the
-    window; 每周 -> 4 per month, 每两周 -> 2 per month."""
+    window. Weeks are approximated: 每周 -> 4 per month, 每两周 -> 2 per month (a month that
+    starts and ends mid-week holds only three whole weeks)."""
     count = cn_number(match.group(3))
     every = cn_number(match.group(1)) if match.group(1) else 1
     if not count or not every:
