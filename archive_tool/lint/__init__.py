@@ -1,0 +1,80 @@
+"""Named rules over Evidence -> Findings.
+
+Each rule id of DESIGN.md is one function registered with :func:`rule`; every finding carries
+the rule id, the path relative to the archive root, a severity, a Chinese message and a
+concrete fix. Rules read only the scan result: none of them opens a file. The rules live by
+concern in ``names``, ``place`` and ``content``, registered in the order reports list them.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..errors import UsageError
+from ..evidence import Finding
+from ..scan import ScanResult
+from . import names, place, content  # noqa: F401,E401 - registers the rules, in this order
+from .content import DATE_TOLERANCE
+from .context import ERROR, RULES, WARNING, LintContext, Rule, rule
+
+__all__ = ["DATE_TOLERANCE", "ERROR", "RULES", "WARNING", "LintContext", "LintReport", "Rule",
+           "lint", "rule", "select_rules"]
+
+
+@dataclass
+class LintReport:
+    result: ScanResult
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+    def summary(self) -> dict:
+        by_rule: dict[str, int] = {}
+        for f in self.findings:
+            by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+        return {"files": len(self.result.evidence), "findings": len(self.findings),
+                "errors": self.errors, "warnings": self.warnings,
+                "by_rule": dict(sorted(by_rule.items()))}
+
+    def to_dict(self) -> dict:
+        return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
+
+
+def select_rules(rules: Iterable[str] | None = None) -> list[str]:
+    """The rule ids to run (all by default; case does not matter). UsageError for an unknown
+    one, so a command can check its options before it scans."""
+    selected = [r.strip().upper() for r in rules] if rules else list(RULES)
+    unknown = [r for r in selected if r not in RULES]
+    if unknown:
+        raise UsageError(f"未知的规则：{', '.join(unknown)}",
+                         hint=f"可用规则：{', '.join(RULES)}")
+    return selected
+
+
+def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
+         cwd: str | os.PathLike | None = None) -> LintReport:
+    """Run the named rules (all by default) over a scan; findings are also set on each Evidence.
+
+    Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
+    selected = select_rules(rules)
+    ctx = LintContext(result, cwd=os.fspath(cwd) if cwd is not None else None)
+    findings: list[Finding] = []
+    for rule_id in RULES:
+        if rule_id in selected:
+            findings.extend(RULES[rule_id].check(ctx))
+    findings.sort(key=lambda f: (f.path.rsplit("/", 1)[0] if "/" in f.path else "", f.path,
+                                 list(RULES).index(f.rule)))
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_path[f.path].append(f)
+    for ev in result.evidence:
+        ev.findings = by_path.get(ev.path, [])
+    return LintReport(result, findings)

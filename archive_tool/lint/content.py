@@ -1,0 +1,138 @@
+"""What is inside the files: photo captions, Word footers, report length, unreadable files."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import timedelta
+from typing import Iterable
+
+from .. import fix_commands
+from ..evidence import IMAGE_EXTS, LEGACY_EXTS, Evidence, Finding
+from ..naming import split_ext
+from .context import ERROR, WARNING, LintContext, rule
+
+#: caption and camera dates further apart than this are reported
+DATE_TOLERANCE = timedelta(days=3)
+
+
+# ---- captions -------------------------------------------------------------------------------
+def _caption_command(ctx: LintContext, ev: Evidence, when=None) -> str:
+    cap = ev.caption
+    when = when or (cap.time if cap and cap.time else ev.exif_date or ev.date)
+    organizer = (cap.organizer if cap and cap.organizer else ctx.result.config.unit)
+    theme = cap.theme if cap and cap.theme else ev.theme
+    return fix_commands.caption_set(ctx.command_path(ev.path), when, organizer, theme)
+
+
+@rule("CAPTION_MISSING", ERROR, "图片没有说明")
+def caption_missing(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.ext in IMAGE_EXTS and ev.caption is None and not ev.error:
+            yield ctx.finding("CAPTION_MISSING", ev.path,
+                              "图片没有说明（需注明活动时间、主办单位、活动主题）",
+                              _caption_command(ctx, ev))
+
+
+_PART_RULES = (("time", "CAPTION_NO_TIME", "活动时间"),
+               ("organizer", "CAPTION_NO_ORGANIZER", "主办单位"),
+               ("theme", "CAPTION_NO_THEME", "活动主题"))
+
+
+def _caption_part(rule_id: str):
+    part, _, label = next(p for p in _PART_RULES if p[1] == rule_id)
+
+    def check(ctx: LintContext) -> Iterable[Finding]:
+        for ev in ctx.result.evidence:
+            if ev.caption is not None and part in ev.caption.missing:
+                yield ctx.finding(rule_id, ev.path,
+                                  f"图片说明缺少{label}：「{ev.caption.text[:40]}」",
+                                  _caption_command(ctx, ev))
+    return check
+
+
+for _part, _rule_id, _label in _PART_RULES:
+    rule(_rule_id, ERROR, f"图片说明缺少{_label}")(_caption_part(_rule_id))
+
+
+@rule("CAPTION_DATE_MISMATCH", WARNING, "说明日期与拍摄日期不符")
+def caption_date_mismatch(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        cap = ev.caption
+        if cap and cap.time and ev.exif_date and abs(cap.time - ev.exif_date) > DATE_TOLERANCE:
+            yield ctx.finding(
+                "CAPTION_DATE_MISMATCH", ev.path,
+                f"说明中的活动时间 {cap.time} 与相机记录的拍摄日期 {ev.exif_date} 相差 "
+                f"{abs((cap.time - ev.exif_date).days)} 天",
+                "核对活动时间；说明有误时运行：" + _caption_command(ctx, ev, ev.exif_date))
+
+
+# ---- documents ------------------------------------------------------------------------------
+def _squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@rule("FOOTER_MISSING", ERROR, "Word 文档页脚没有文档名称")
+def footer_missing(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.ext not in (".docx", ".docm") or ev.error or ev.name_problem == "no_number":
+            continue
+        stem = split_ext(ev.name)[0]
+        wanted = {_squash(stem), _squash(ev.theme)} - {""}
+        footers = [_squash(f) for f in ev.footers]
+        if any(w in f for w in wanted for f in footers):
+            continue
+        yield ctx.finding("FOOTER_MISSING", ev.path,
+                          f"页脚中没有文档名称「{stem}」",
+                          f"在 Word 中于页脚插入「{stem}」（右对齐），或运行："
+                          f"{fix_commands.footer_fix(ctx.command_path(ev.path))}")
+
+
+@rule("REPORT_LENGTH", ERROR, "说明报告字数不符合要求")
+def report_length(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.kind != "report" or ev.char_count is None or ev.error or not ev.indicator_id:
+            continue
+        indicator = ctx.tree.get(ev.indicator_id)
+        ranges = [r.words for _, r in indicator.rules() if r.kind == "report" and r.words]
+        if not ranges or any(lo <= ev.char_count <= hi for lo, hi in ranges):
+            continue
+        lo, hi = min(ranges, key=lambda w: abs((w[0] + w[1]) / 2 - ev.char_count))
+        verb = "精简" if ev.char_count > hi else "补充"
+        yield ctx.finding("REPORT_LENGTH", ev.path,
+                          f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
+                          f"{verb}内容至 {lo}–{hi} 字（按中文字符、全角标点和英文单词计数）")
+
+
+_UNREADABLE_FIX = {
+    "encrypted": "导出一份没有密码的副本替换此文件",
+    "empty": "文件为空：从原始来源重新复制此文件",
+    "too_large": "文件异常（解压后过大）：重新导出或另存此文件",
+}
+
+
+@rule("FILE_UNREADABLE", ERROR, "文件损坏、加密或不完整")
+def file_unreadable(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.error:
+            yield ctx.finding("FILE_UNREADABLE", ev.path,
+                              ev.error_message or "文件无法读取",
+                              _UNREADABLE_FIX.get(ev.error,
+                                                  "用原程序打开后重新保存，或从原始来源重新复制"))
+
+
+@rule("FILE_NO_TEXT", WARNING, "PDF 没有文字层")
+def file_no_text(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.ext == ".pdf" and ev.has_text_layer is False and not ev.error:
+            yield ctx.finding("FILE_NO_TEXT", ev.path, "PDF 没有文字层（扫描件），无法检索内容",
+                              "用 OCR 生成带文字层的 PDF（如 WPS「PDF 转文字」），或另附 Word 版本")
+
+
+@rule("FILE_LEGACY_FORMAT", WARNING, "旧格式文件")
+def file_legacy_format(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.ext in LEGACY_EXTS:
+            new_ext = {".xls": ".xlsx", ".et": ".xlsx", ".ppt": ".pptx", ".dps": ".pptx"}.get(
+                ev.ext, ".docx")
+            yield ctx.finding("FILE_LEGACY_FORMAT", ev.path,
+                              f"{ev.ext} 是旧格式，无法读取内容和页脚",
+                              f"用 Word/WPS 打开并另存为 {new_ext}")

@@ -1,0 +1,81 @@
+"""The rule registry and what every rule is handed: :class:`LintContext`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .. import fix_commands
+from ..evidence import Finding
+from ..naming import next_free, parse_name
+from ..scan import ScanResult
+
+WARNING, ERROR = "warning", "error"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    check: Callable[["LintContext"], Iterable[Finding]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, title: str):
+    """Register a rule function under ``rule_id``."""
+    def register(fn: Callable[["LintContext"], Iterable[Finding]]):
+        RULES[rule_id] = Rule(rule_id, severity, title, fn)
+        return fn
+    return register
+
+
+@dataclass
+class LintContext:
+    result: ScanResult
+    #: numbers taken per folder, updated as fixes are proposed so two fixes never collide
+    taken: dict[str, set[int]] = field(default_factory=dict)
+    #: where the suggested commands will be run (paths in them are relative to it when they can)
+    cwd: str | None = None
+    #: for a file linted alone, the other files of its folder (ScanResult.neighbours)
+    neighbours: list["_Neighbour"] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for ev in self.result.evidence:
+            if ev.seq is not None:
+                self.taken.setdefault(ev.folder, set()).add(ev.seq)
+        # a file linted alone: the other files of its folder hold numbers too
+        self.neighbours = [_Neighbour(p, mtime) for p, mtime in self.result.neighbours]
+        for other in self.neighbours:
+            if other.seq is not None:
+                self.taken.setdefault(other.folder, set()).add(other.seq)
+
+    @property
+    def tree(self):
+        return self.result.config.tree
+
+    def claim(self, folder: str, start: int = 1) -> int:
+        numbers = self.taken.setdefault(folder, set())
+        seq = next_free(numbers, start)
+        numbers.add(seq)
+        return seq
+
+    def finding(self, rule_id: str, path: str, message: str, fix: str,
+                rename_to: str | None = None) -> Finding:
+        return Finding(rule_id, path, RULES[rule_id].severity, message, fix, rename_to)
+
+    def command_path(self, rel: str) -> str:
+        """``rel`` as a command line gives it from ``cwd`` (see :mod:`fix_commands`)."""
+        return fix_commands.command_path(self.result.root, rel, self.cwd)
+
+
+class _Neighbour:
+    """A file of the folder of a file linted alone: its name and age, for NAME_SEQ_DUP."""
+
+    def __init__(self, path: str, mtime_ns: int):
+        parsed = parse_name(path.rsplit("/", 1)[-1])
+        self.path, self.mtime_ns, self.name = path, mtime_ns, path.rsplit("/", 1)[-1]
+        self.folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        self.seq, self.name_problem = parsed.seq, parsed.problem
+        self.ascii_colon = parsed.colon == "ascii"

@@ -1,0 +1,65 @@
+"""NAME_FORMAT, NAME_ASCII_COLON, NAME_SEQ_DUP: the name ``NN：主题``."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from ..evidence import Finding
+from ..naming import format_name, split_ext
+from .context import ERROR, WARNING, LintContext, rule
+
+_NAME_MESSAGES = {
+    "no_number": "文件名缺少两位数序号和冒号（应为「NN：主题」）",
+    "not_two_digits": "序号应为两位数（01、02 …）",
+    "no_colon": "序号和主题之间应使用全角冒号「：」",
+    "empty_theme": "冒号后缺少文档主题",
+}
+
+
+@rule("NAME_FORMAT", ERROR, "文件名不是「NN：主题」")
+def name_format(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.name_problem is None:
+            continue
+        ext = split_ext(ev.name)[1]
+        if ev.name_problem == "empty_theme":
+            yield ctx.finding("NAME_FORMAT", ev.path, _NAME_MESSAGES["empty_theme"],
+                              f"在冒号后写明文档主题，如 {format_name(ev.seq, '文档主题', ext)}")
+            continue
+        seq = ev.seq if ev.seq is not None else ctx.claim(ev.folder)
+        new = format_name(seq, ev.theme, ext)
+        yield ctx.finding("NAME_FORMAT", ev.path, _NAME_MESSAGES[ev.name_problem],
+                          f"改名为 {new}", rename_to=new)
+
+
+@rule("NAME_ASCII_COLON", WARNING, "使用了半角冒号")
+def name_ascii_colon(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.ascii_colon and ev.name_problem is None:
+            new = format_name(ev.seq, ev.theme, split_ext(ev.name)[1])
+            yield ctx.finding("NAME_ASCII_COLON", ev.path,
+                              "文件名使用了半角冒号「:」：在 Windows 和共享盘上无法打开或复制",
+                              f"改名为 {new}", rename_to=new)
+
+
+@rule("NAME_SEQ_DUP", ERROR, "同一文件夹内序号重复")
+def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
+    groups: dict[tuple[str, int], list] = defaultdict(list)
+    in_scope = {ev.path for ev in ctx.result.evidence}
+    for ev in [*ctx.result.evidence, *ctx.neighbours]:
+        if ev.seq is not None and ev.name_problem != "no_number":
+            groups[(ev.folder, ev.seq)].append(ev)
+    for (folder, seq), items in sorted(groups.items()):
+        if len(items) < 2:
+            continue
+        # keep the number for the file already named canonically, then the oldest
+        items.sort(key=lambda e: (e.name_problem is not None or e.ascii_colon, e.mtime_ns, e.path))
+        keep = items[0]
+        for ev in items[1:]:
+            if ev.path not in in_scope:
+                continue  # a neighbour of a file linted alone: its own lint says so
+            new_seq = ctx.claim(folder)
+            new = format_name(new_seq, ev.theme or "文档主题", split_ext(ev.name)[1])
+            yield ctx.finding("NAME_SEQ_DUP", ev.path,
+                              f"序号 {seq:02d} 与「{keep.name}」重复",
+                              f"改名为 {new}", rename_to=new)
