@@ -415,6 +415,9 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         previous = _old_tree(prev_file.read_text("utf-8", "replace"), PREV_TREE_FILE) \
             if prev_file.is_file() else None
     new_unit = unit.strip() if unit is not None else (settings.unit if settings else "")
+    if any(unicodedata.category(ch).startswith("C") for ch in new_unit):
+        raise UsageError(f"单位名称含有换行或控制字符：{new_unit!r}",
+                         hint='单位名称写成一行，如 --unit "临沂市环境保护局"。')
     config_changed = settings is None or new_unit != settings.unit
     nested: list[str] = []
     existing = snapshot(root, nested)

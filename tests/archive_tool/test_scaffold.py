@@ -383,3 +383,9 @@ def test_first_run_adopts_existing_indicator_folders(tmp_path):
     result = init_archive(root, write_tree(tmp_path))
     assert [type(a) for a in result.plan.changes] == [Move, Move, Mkdir, Mkdir, Mkdir]
     assert (root / I1 / "II-1 加强学习" / "01：学习会.jpg").is_file()
+
+
+def test_a_unit_name_with_a_line_break_is_refused(tmp_path):
+    with pytest.raises(UsageError, match="换行"):
+        init_archive(tmp_path / "档案", write_tree(tmp_path), unit="临沂市\n环境保护局")
+    assert not (tmp_path / "档案").exists()
