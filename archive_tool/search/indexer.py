@@ -1,8 +1,9 @@
 """Build and update the index in ``<archive>/.archive/index`` from Evidence records.
 
 The index is a cache of what scan produced: it is updated incrementally (a stored signature per
-document says whether it changed), and rebuilt from the archive when it is missing, unreadable
-or was built by another analyzer version. Every writer holds Whoosh's own write lock of the
+document says whether it changed), and rebuilt from the archive when it is missing, unreadable,
+fails while it is read or written (a damaged segment may open and break only when a deletion
+reads its postings), or was built by another analyzer version. Every writer holds Whoosh's own write lock of the
 index folder (the file ``MAIN_WRITELOCK`` that ``ix.writer()`` takes), waiting a bounded time
 for another writer (the watcher, a second ``index`` run) before giving up with IndexBusyError.
 """
@@ -138,6 +139,26 @@ def _fresh_index(folder: Path, version: str):
     return _FreshIndex(storage, make_schema(version), generation)
 
 
+class _Broken(Exception):
+    """Reading or writing the existing index failed: it is damaged, rebuild it."""
+
+
+def _discard(writer) -> None:
+    """Cancel ``writer`` and delete the files of the segment it had begun: Whoosh's cancel()
+    leaves them (MAIN_xxx.pst, .trm, .col …) until some later commit."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - already closed by a failed commit
+        pass
+    try:
+        prefix = writer.newsegment.segment_id() + "."
+        for name in list(writer.storage):
+            if name.startswith(prefix):
+                writer.storage.delete_file(name)
+    except Exception:  # noqa: BLE001 - best effort; the next commit cleans up as well
+        pass
+
+
 def _text(ev: Evidence) -> str:
     """What goes into the text field: the extracted text (photos: nothing, the caption has
     its own field)."""
@@ -156,18 +177,31 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
     """Bring the index in ``folder`` in line with ``evidence``; the caller holds the lock.
 
     Documents under ``scope`` ('' = the whole archive, None = nowhere) that are not in
-    ``evidence`` are deleted. With ``rebuild`` the index is created afresh.
+    ``evidence`` are deleted. With ``rebuild`` the index is created afresh. Without it, any
+    failure of Whoosh reading or writing the existing index raises _Broken (nothing is
+    committed, the writer's files are removed); a failure of a record (its text) propagates.
     """
     started = time.perf_counter()
     stats = IndexStats(rebuilt=rebuild, reason=reason if rebuild else "")
     info = TreeInfo(getattr(config, "tree", None))
+
+    def guard(call, *args, **kwargs):
+        if rebuild:  # a fresh index: its failures are not the old index's
+            return call(*args, **kwargs)
+        try:
+            return call(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
+            raise _Broken(f"{type(exc).__name__}: {exc}") from exc
+
     try:
         if rebuild:
             ix = _fresh_index(folder, version or index_version())
             stored: dict[str, str] = {}
         else:
-            ix, _ = open_index(folder)
-            stored = stored_signatures(ix)
+            ix, why = open_index(folder)
+            if ix is None:
+                raise _Broken(why)
+            stored = guard(stored_signatures, ix)
         wanted = {}
         for ev in evidence:
             wanted[ev.path] = (ev, signature(ev, info))
@@ -177,23 +211,24 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
         if not changed and not gone and not rebuild:
             stats.documents = len(stored)
             return stats
-        writer = ix.writer(_lk=False, limitmb=256)
+        writer = guard(ix.writer, _lk=False, limitmb=256)
         try:
             for path in gone:
-                writer.delete_by_term("path", path)
+                guard(writer.delete_by_term, "path", path)
             for done, (ev, sig) in enumerate(changed, 1):
                 if progress is not None:
                     progress(done, len(changed), ev.path)
                 if ev.path in stored:
-                    writer.delete_by_term("path", ev.path)
+                    guard(writer.delete_by_term, "path", ev.path)
                     stats.updated += 1
                 else:
                     stats.added += 1
-                writer.add_document(**document(ev, info, _text(ev), sig))
+                fields = document(ev, info, _text(ev), sig)
+                guard(writer.add_document, **fields)
+            guard(writer.commit)
         except BaseException:
-            writer.cancel()
+            _discard(writer)
             raise
-        writer.commit()
         stats.removed = len(gone)
         stats.documents = len(stored) + stats.added - stats.removed
     finally:
@@ -218,13 +253,26 @@ def _full_scan(config, progress: Progress | None = None) -> list[Evidence]:
     return scan(config.root, config=config, progress=progress).evidence
 
 
+def _rebuild(folder: Path, config, evidence: list[Evidence], progress: Progress | None,
+             reason: str, version: str) -> IndexStats:
+    """A fresh index from ``evidence``; an OSError (a full disk, no permission) is a message."""
+    try:
+        return write_documents(folder, config, evidence, scope="", rebuild=True,
+                               progress=progress, reason=reason, version=version)
+    except OSError as exc:
+        raise FileOperationError(f"无法写入检索索引 {folder}：{os_reason(exc)}",
+                                 hint="检查磁盘空间和 .archive 文件夹的权限，然后运行 "
+                                      "archive-tool index --rebuild。") from None
+
+
 _SCANNED = object()
 
 
 def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild: bool = False,
                  progress: Progress | None = None, scope=_SCANNED,
                  wait: float = DEFAULT_WAIT,
-                 on_wait: Callable[[float], None] | None = None) -> IndexStats:
+                 on_wait: Callable[[float], None] | None = None,
+                 partial_rebuild: bool = False) -> IndexStats:
     """Update the archive's index from Evidence records; return what changed.
 
     ``target`` is a ScanResult (its config, evidence and scope are used), an ArchiveConfig or
@@ -233,10 +281,12 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
     by default the ScanResult's scope, else the whole archive (''); ``scope=None`` removes
     nothing (the watcher adding a few files). Only new and changed records are written.
 
-    A missing, unreadable or outdated index, or ``rebuild``, rebuilds the whole index (from a
-    scan of the archive when the records given do not cover all of it). Raises IndexBusyError
-    when another writer holds the index for longer than ``wait`` seconds; ``on_wait`` is called
-    once when waiting starts.
+    A missing, unreadable or outdated index, one that fails while it is read or written
+    (reason ``corrupt``), or ``rebuild``, rebuilds the whole index: from a scan of the archive
+    when the records given do not cover all of it, or, with ``partial_rebuild``, from the
+    records given alone (the caller indexes the rest next: the watcher's start, one top-level
+    folder at a time). Raises IndexBusyError when another writer holds the index for longer
+    than ``wait`` seconds; ``on_wait`` is called once when waiting starts.
     """
     config, scanned, scanned_scope = _resolve(target)
     if evidence is None:
@@ -250,39 +300,70 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
     folder = index_dir(config)
     with write_lock(folder, wait, on_wait) as waited:
         reason = "requested" if rebuild else open_index(folder, version)[1]
-        if reason is not None:
-            if scope != "":
+        stats = None
+        if reason is None:
+            try:
+                stats = write_documents(folder, config, evidence, scope=scope,
+                                        progress=progress)
+            except _Broken:
+                reason = "corrupt"
+        if stats is None:
+            if scope != "" and not partial_rebuild:
                 evidence = _full_scan(config)
-            stats = write_documents(folder, config, evidence, scope="", rebuild=True,
-                                    progress=progress, reason=reason, version=version)
-        else:
-            stats = write_documents(folder, config, evidence, scope=scope, progress=progress)
+            stats = _rebuild(folder, config, evidence, progress, reason, version)
     stats.waited = waited
     return stats
 
 
 def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None) -> IndexStats:
-    """Delete the documents of ``paths`` (files that disappeared) from the index."""
+    """Delete the documents of ``paths`` (files that disappeared) from the index.
+
+    No index: nothing to do (``reason`` missing). An index that can't be opened or fails while
+    deleting is rebuilt from a scan of the archive (``rebuilt``, reason corrupt)."""
     config, _, _ = _resolve(target)
     folder = index_dir(config)
     stats = IndexStats()
     started = time.perf_counter()
     with write_lock(folder, wait, on_wait) as waited:
         ix, reason = open_index(folder)
-        if ix is None:
-            stats.reason = reason or ""
+        if reason == "missing":
+            stats.reason = reason
         else:
-            paths = [p for p in paths if p]
-            writer = ix.writer(_lk=False)
-            for path in paths:
-                stats.removed += writer.delete_by_term("path", path) or 0
-            writer.commit()
-            with ix.reader() as reader:
-                stats.documents = reader.doc_count()
+            try:
+                if ix is None:
+                    raise _Broken(reason)
+                stats.removed, stats.documents = _delete(ix, [p for p in paths if p])
+            except _Broken:
+                version = index_version(analysis.prepare_for(config))
+                stats = _rebuild(folder, config, _full_scan(config), None, "corrupt", version)
     stats.waited = waited
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _delete(ix, paths: list[str]) -> tuple[int, int]:
+    """Delete the documents of ``paths``: (deleted, documents left); _Broken when Whoosh fails."""
+    try:
+        writer = ix.writer(_lk=False)
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
+        raise _Broken(str(exc)) from exc
+    removed = 0
+    try:
+        for path in paths:
+            removed += writer.delete_by_term("path", path) or 0
+        writer.commit()
+    except Exception as exc:  # noqa: BLE001
+        _discard(writer)
+        raise _Broken(f"{type(exc).__name__}: {exc}") from exc
+    except BaseException:
+        _discard(writer)
+        raise
+    try:
+        with ix.reader() as reader:
+            return removed, reader.doc_count()
+    except Exception as exc:  # noqa: BLE001
+        raise _Broken(str(exc)) from exc
 
 
 def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,

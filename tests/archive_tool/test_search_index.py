@@ -392,3 +392,60 @@ def test_a_failed_rebuild_leaves_the_old_index(archive):
     assert search(archive, "领导小组").total == 1
     stats = update_index(archive, records())
     assert not stats.rebuilt and stats.unchanged == 4
+
+
+def _damage_postings(config) -> None:
+    """Invert the postings (.pst) inside the largest segment: Whoosh still opens the index and
+    counts its documents, and fails only when a deletion or a query reads the postings."""
+    from whoosh.filedb.compound import CompoundStorage
+
+    folder = index_dir(config)
+    seg = max(folder.glob("*.seg"), key=lambda p: p.stat().st_size)
+    with open(seg, "rb") as fh:
+        directory = CompoundStorage(FileStorage(str(folder)).open_file(seg.name))._dir
+        data = bytearray(fh.read())
+    [entry] = [v for k, v in directory.items() if k.endswith(".pst")]
+    for i in range(entry["offset"], entry["offset"] + entry["length"]):
+        data[i] ^= 0xFF
+    seg.write_bytes(bytes(data))
+
+
+def _touched(evs: list[Evidence]) -> list[Evidence]:
+    for ev in evs:
+        ev.mtime_ns += 1
+    return evs
+
+
+def test_an_index_that_opens_but_fails_when_written_is_rebuilt(archive):
+    from archive_tool.search.indexer import open_index
+
+    update_index(archive, records() + [doc("I-1/II-2/02：考勤制度.docx", "考勤制度全文")],
+                 scope=None)
+    assert len(list(index_dir(archive).glob("*.seg"))) == 2
+    _damage_postings(archive)
+    assert open_index(index_dir(archive))[0] is not None      # it opens …
+    stats = update_index(archive, _touched(records()))        # … and breaks on delete_by_term
+    assert stats.rebuilt and stats.reason == "corrupt" and stats.documents == 4
+    assert paths(search(archive, "领导小组")) == [records()[0].path]
+    names = {p.suffix for p in index_dir(archive).iterdir()}
+    assert names <= {".seg", ".toc", ""}, names              # no stray .pst/.trm/.col files
+
+
+def test_an_index_that_fails_on_removal_is_rebuilt(tmp_path):
+    from archive_tool.scan import scan
+    from archive_tool.search import remove_paths
+
+    root = tmp_path / "档案"
+    root.mkdir()
+    config = make_config(root)
+    folder = root / "I-1 组织领导" / "II-1 领导小组"
+    folder.mkdir(parents=True)
+    (folder / "01：领导小组名单.txt").write_text("领导小组成员名单", encoding="utf-8")
+    (folder / "02：会议纪要.txt").write_text("领导小组会议纪要", encoding="utf-8")
+    update_index(scan(root, config=config))
+    _damage_postings(config)
+    (folder / "02：会议纪要.txt").unlink()
+    stats = remove_paths(config, ["I-1 组织领导/II-1 领导小组/02：会议纪要.txt"])
+    assert stats.rebuilt and stats.reason == "corrupt" and stats.documents == 1
+    assert [h.path.rsplit("/", 1)[1] for h in search(config, "领导小组").hits] == [
+        "01：领导小组名单.txt"]
