@@ -196,26 +196,46 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
 
 
 # ---- building records -----------------------------------------------------------------------
-class _Binder:
-    """Folder path -> (indicator id, is leaf, unknown folder ids), memoised per scan."""
+class Binder:
+    """Folder path -> (indicator id, is leaf, unknown folders), memoised per scan.
+
+    A folder binds to the indicator its id names only where the tree puts that indicator:
+    inside the folder of its parent indicator (or at the root for a top-level one). An id
+    folder anywhere else (``II-8 …/II-8 …``, ``II-8`` under ``I-1``) is misplaced: it counts
+    among the unknown folders, so its files are reported and not counted."""
 
     def __init__(self, config: ArchiveConfig):
         self.tree = config.tree
         self.memo: dict[str, tuple[str | None, bool, tuple[str, ...]]] = {"": (None, False, ())}
 
+    def indicator_of(self, folder: str):
+        """The indicator named by the id of ``folder``'s own name, or None."""
+        fid = folder_id(folder.rsplit("/", 1)[-1])
+        return self.tree.get(fid) if fid else None
+
+    def misplaced(self, folder: str) -> bool:
+        """True for an indicator's folder that is not inside its parent indicator's folder."""
+        ind = self.indicator_of(folder)
+        if ind is None:
+            return False
+        parents = self.tree.ancestors(ind.id)
+        return self.bind(folder.rpartition("/")[0])[0] != (parents[-1] if parents else None)
+
     def bind(self, folder: str) -> tuple[str | None, bool, tuple[str, ...]]:
         if folder in self.memo:
             return self.memo[folder]
-        parent, _, name = folder.rpartition("/")
+        parent = folder.rpartition("/")[0]
         indicator, leaf, unknown = self.bind(parent)
-        fid = folder_id(name)
-        ind = self.tree.get(fid) if fid else None
-        if ind is not None:
-            result = (ind.id, ind.is_leaf, unknown)
-        else:
+        ind = self.indicator_of(folder)
+        if ind is None:
             result = (indicator, leaf, unknown + (folder,))
+        elif self.misplaced(folder):
+            result = (ind.id, ind.is_leaf, unknown + (folder,))
+        else:
+            result = (ind.id, ind.is_leaf, unknown)
         self.memo[folder] = result
         return result
+
 
 
 def _date_of(value: str | None) -> date | None:
@@ -223,7 +243,7 @@ def _date_of(value: str | None) -> date | None:
 
 
 def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: ArchiveConfig,
-                   binder: _Binder, texts: TextReader | None, text: str | None = None
+                   binder: Binder, texts: TextReader | None, text: str | None = None
                    ) -> Evidence:
     """An Evidence record from a stat, cached content metadata and the current tree."""
     name = rel.rsplit("/", 1)[-1]
@@ -321,7 +341,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     if single:
         neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files if rel != scope)
         files = [(rel, st) for rel, st in files if rel == scope]
-    binder = _Binder(config)
+    binder = Binder(config)
     evidence: list[Evidence] = []
     with Store(root / ARCHIVE_DIR) as store:
         texts = TextReader(store.path)

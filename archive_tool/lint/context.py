@@ -1,13 +1,14 @@
 """The rule registry and what every rule is handed: :class:`LintContext`."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .. import fix_commands
 from ..evidence import Finding
 from ..naming import next_free, parse_name
-from ..scan import ScanResult
+from ..scan import Binder, ScanResult
 
 WARNING, ERROR = "warning", "error"
 
@@ -54,6 +55,11 @@ class LintContext:
     @property
     def tree(self):
         return self.result.config.tree
+
+    @functools.cached_property
+    def binder(self) -> Binder:
+        """Which indicator each folder binds to, and which id folders are misplaced."""
+        return Binder(self.result.config)
 
     def claim(self, folder: str, start: int = 1) -> int:
         numbers = self.taken.setdefault(folder, set())

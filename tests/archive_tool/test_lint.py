@@ -293,3 +293,39 @@ def test_a_file_linted_alone_gets_a_number_its_neighbours_do_not_hold(tmp_path):
     (dup,) = lint(scan(late)).findings
     assert (dup.rule, dup.rename_to) == ("NAME_SEQ_DUP", "04：会议纪要.docx")
     assert lint(scan(study / "02：学习笔记.docx")).findings == []
+
+
+def test_unknown_folder_suggestions_never_nest_an_indicator_in_itself(tmp_path):
+    root = make_archive(tmp_path)
+    study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
+    (study / "3月加强学习照片").mkdir()                          # a subfolder of a leaf
+    jpeg(study / "3月加强学习照片" / "01：学习.jpg")
+    (leaf(root, "I-1") / "志愿服务照片").mkdir()                 # close to a sibling that exists
+    (root / "加强学习").mkdir()                                  # at the root: top-level only
+    fixes = {f.path.rsplit("/", 1)[-1]: f.fix for f in lint(scan(root)).findings
+             if f.rule == "PLACE_UNKNOWN_DIR"}
+    assert "II-1" not in fixes["3月加强学习照片"].split("中（")[-1]
+    assert fixes["3月加强学习照片"].startswith("把其中的文件移到上一级指标文件夹「II-1 加强学习」中")
+    assert fixes["志愿服务照片"] == f"把其中的文件移到旁边的「{volunteer.name}」文件夹，再删除这个文件夹"
+    # at the root only a top-level name fits; the files belong in II-1's folder
+    assert fixes["加强学习"].startswith(f"把其中的文件移到「{study.relative_to(root).as_posix()}」")
+
+
+def test_an_indicator_folder_outside_its_parent_is_reported_and_its_files_do_not_count(tmp_path):
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    nested = study / study.name                                  # II-1 inside II-1
+    nested.mkdir()
+    docx(nested / "01：学习记录.docx", footer="01：学习记录")
+    stray = root / leaf(root, "II-2").name                       # II-2 at the root
+    stray.mkdir()
+    report = lint(scan(root))
+    found = {f.path: f for f in report.findings}
+    rel = nested.relative_to(root).as_posix()
+    assert found[rel].rule == "PLACE_UNKNOWN_DIR" and "内有 1 个文件" in found[rel].message
+    assert found[rel].fix == f"把其中的文件移到「{study.relative_to(root).as_posix()}」，再删除这个文件夹"
+    assert "应放在「I-1 思想政治建设」的文件夹中" in found[stray.name].message
+    (ev,) = report.result.evidence
+    assert ev.unknown_dirs == (rel,) and ev.findings == []  # reported through its folder
+    # a folder renamed as the old fix suggested is no longer accepted
+    assert not [f for f in report.findings if f.rule == "PLACE_OUTSIDE"]
