@@ -44,17 +44,24 @@ def _text_of(node: minidom.Node) -> str:
 
 
 def _alt_value(element: minidom.Element) -> str:
-    """The value of a language alternative: x-default, else a Chinese one, else the first."""
+    """The value of a language alternative: Chinese (zh-CN / zh-Hans / zh-SG first, then any
+    zh-*), else x-default, else the longest (the most complete caption)."""
     items = [li for li in element.getElementsByTagNameNS(RDF, "li")]
     if not items:
         return _text_of(element).strip()
+
     def lang(li):
         return (li.getAttributeNS(XML, "lang") or li.getAttribute("xml:lang")).lower()
-    for wanted in (lambda l: l == "x-default", lambda l: l.startswith("zh"), lambda l: True):
-        for li in items:
-            if wanted(lang(li)) and _text_of(li).strip():
-                return _text_of(li).strip()
-    return ""
+
+    values = [(lang(li), _text_of(li).strip()) for li in items]
+    values = [(code, text) for code, text in values if text]
+    for wanted in (lambda c: c in ("zh-cn", "zh-hans", "zh-sg") or c.startswith("zh-hans-"),
+                   lambda c: c == "zh" or c.startswith("zh-"),
+                   lambda c: c == "x-default"):
+        for code, text in values:
+            if wanted(code):
+                return text
+    return max((text for _, text in values), key=len, default="")
 
 
 def read_property(packet: bytes | str, name: str) -> str:

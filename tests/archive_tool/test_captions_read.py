@@ -305,3 +305,19 @@ def test_sidecar_names_are_matched_whatever_their_case(tmp_path, image, sidecar)
     (tmp_path / sidecar).write_bytes(data)
     assert read_caption(path) == RawCaption(CAPTION, f"sidecar:{sidecar}")
     assert match_sidecars(image, ["b.txt", sidecar, image]) == [sidecar]
+
+
+@pytest.mark.parametrize("items,expected", [
+    ([("x-default", "Volunteer day"), ("zh-CN", CAPTION)], CAPTION),
+    ([("x-default", "Volunteer day"), ("zh-TW", "時間：2018年3月5日"), ("zh-CN", CAPTION)], CAPTION),
+    ([("en-US", "Volunteer day"), ("x-default", CAPTION)], CAPTION),
+    ([("en-US", "Volunteer"), ("de", CAPTION)], CAPTION),
+])
+def test_a_language_alternative_prefers_chinese(tmp_path, items, expected):
+    lis = "".join(f'<rdf:li xml:lang="{lang}">{text}</rdf:li>' for lang, text in items)
+    packet = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+              '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+              'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>'
+              f'{lis}</rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>')
+    path = make_jpeg(tmp_path / "a.jpg", xmp=packet.encode("utf-8"))
+    assert read_caption(path) == RawCaption(expected, "xmp:dc:description")
