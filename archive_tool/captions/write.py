@@ -202,6 +202,23 @@ def atomic_write(path: Path, data: bytes) -> None:
                                  "检查文件是否只读，或是否被看图软件等程序占用。") from exc
 
 
+def _check_writable(path: Path) -> None:
+    """Refuse a read-only file: ``os.replace`` would replace it anyway (it needs only the
+    folder's permission), silently overriding what the read-only mark asks for."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise FileOperationError(f"无法读取文件信息：{path.name}（{exc.strerror or exc}）",
+                                 "检查路径和文件权限。") from exc
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise FileOperationError(
+            f"文件是只读的，未写入说明：{path.name}",
+            "确需写入时先去掉只读属性再重试：Windows 中右键 › 属性 › 取消勾选“只读”；"
+            "Linux/macOS 中运行 chmod u+w 加文件名。")
+
+
 def write_caption(path: str | os.PathLike, time: date | datetime | str, organizer: str,
                   theme: str, *, before_write: Callable[[Path], object] | None = None
                   ) -> WriteResult:
@@ -214,6 +231,7 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     if path.is_symlink():  # write through the link instead of replacing it with a copy
         path = Path(os.path.realpath(path))
     text = format_caption(_when(time), _value("主办单位", organizer), _value("活动主题", theme))
+    _check_writable(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -228,6 +246,7 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
         new, places = _png(data, text, path.name)
     else:
         target = sidecar_for(path)
+        _check_writable(target)
         if before_write is not None:
             before_write(target)
         atomic_write(target, ("\ufeff" + text + "\r\n").encode("utf-8"))

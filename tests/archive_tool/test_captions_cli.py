@@ -217,3 +217,14 @@ def test_set_says_what_it_could_not_update(archive):
     assert json.loads(as_json.stdout)["warnings"] and json.loads(as_json.stdout)["places"] == ["xmp"]
     shown = run("caption", "show", path, "--format", "json")
     assert json.loads(shown.stdout)["caption"]["time"] == "2018-03-06"
+
+
+def test_set_on_a_read_only_photo_is_refused(archive):
+    import os
+
+    path = photo(archive / "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg")
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    result = run("caption", "set", path, "--time", "2018-03-05", "--theme", "学习会")
+    assert result.exit_code == 2 and "只读" in result.stderr and "Traceback" not in result.output
+    assert path.read_bytes() == before and not (archive / ARCHIVE_DIR / "undo.log").exists()

@@ -371,3 +371,20 @@ def test_a_stale_iptc_caption_is_replaced_or_removed(tmp_path, utf8):
     assert info[(2, 0)] == b"\x00\x04"  # the other datasets are kept
     assert path.read_bytes()[jpeg.split(path.read_bytes())[1]:] == \
         before[jpeg.split(before)[1]:]  # image data untouched
+
+
+@pytest.mark.parametrize("name", ["a.jpg", "a.gif"])
+def test_a_read_only_file_is_refused(tmp_path, name):
+    path = tmp_path / name
+    _photo().save(path)
+    if name.endswith(".gif"):  # the sidecar is what would be written
+        sidecar = tmp_path / "a.gif.txt"
+        sidecar.write_text("旧说明", encoding="utf-8")
+        os.chmod(sidecar, 0o444)
+    else:
+        os.chmod(path, 0o444)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with pytest.raises(FileOperationError, match="只读"):
+        write_caption(path, D, "临沂市环境保护局", "学雷锋志愿服务",
+                      before_write=lambda p: pytest.fail("nothing to back up"))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
