@@ -120,7 +120,10 @@ class Evidence:
     has_text_layer: bool | None = None
     #: None, or the reason the file could not be read (corrupt, encrypted, empty, too_large …)
     error: str | None = None
+    #: what is wrong with the file, without its name ("PDF 不完整（可能复制或下载中断）")
     error_message: str = ""
+    #: what to do about it, from the reader that failed ("请从原始来源重新复制或重新导出 PDF")
+    error_hint: str = ""
     content_hash: str = ""
     findings: list[Finding] = field(default_factory=list)
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)

@@ -160,6 +160,19 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
+def _problem(exc: ArchiveError, name: str) -> tuple[str, str]:
+    """(what is wrong, what to do) of a read error, without the file's name: a report names the
+    file already, and the fix is the reader's own (a truncated file is copied again, not
+    re-saved)."""
+    problem = getattr(exc, "problem", "") or exc.message
+    hint = (exc.hint or "").rstrip("。")
+    if problem.startswith(f"「{name}」"):
+        problem = problem[len(name) + 2:]
+    if hint and problem.endswith(f"：{hint}"):
+        problem = problem[: -len(hint) - 1]
+    return problem.rstrip("。"), hint
+
+
 def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple[str, dict, str]:
     """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files.
 
@@ -169,9 +182,12 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
     try:
         content_hash = _hash(path)
     except OSError as exc:
-        return "", {"error": "unreadable", "error_message": f"无法读取：{exc}"}, ""
+        return "", {"error": "unreadable",
+                    "error_message": f"无法读取文件（{exc.strerror or type(exc).__name__}）",
+                    "error_hint": "检查文件权限，或文件是否被其他程序占用"}, ""
     if path.stat().st_size == 0:
-        meta.update(error="empty", error_message="文件为空（0 字节）：请重新复制原文件。")
+        meta.update(error="empty", error_message="文件为空（0 字节）",
+                    error_hint="从原始来源重新复制此文件")
         return content_hash, meta, text
     ext = ext.lower()
     if ext in IMAGE_EXTS:
@@ -182,7 +198,9 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
                 text = raw.text
             meta["exif_date"] = _iso(captions.read_exif_datetime(path))
         except ArchiveError as exc:
-            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=exc.message)
+            message, hint = _problem(exc, path.name)
+            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=message,
+                        error_hint=hint)
     elif ext in TEXT_EXTS:
         try:
             got = extract.extract(path)
@@ -191,7 +209,9 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
                         has_text_layer=got.has_text_layer, title=got.title,
                         created=_iso(got.created))
         except ArchiveError as exc:
-            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=exc.message)
+            message, hint = _problem(exc, path.name)
+            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=message,
+                        error_hint=hint)
     return content_hash, meta, text
 
 
@@ -278,6 +298,7 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         footers=tuple(meta.get("footers", ())), title=meta.get("title", ""),
         char_count=meta.get("char_count"), has_text_layer=meta.get("has_text_layer"),
         error=meta.get("error"), error_message=meta.get("error_message", ""),
+        error_hint=meta.get("error_hint", ""),
         content_hash=cached.hash,
     )
     if parsed.ext.lower() in TEXT_EXTS:

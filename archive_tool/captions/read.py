@@ -57,9 +57,12 @@ class CaptionReadError(ArchiveError):
     ``reason`` is one of ``empty``, ``corrupt``, ``truncated``, ``too_large``, ``unreadable``.
     """
 
-    def __init__(self, message: str, hint: str = "", reason: str = "corrupt"):
+    def __init__(self, message: str, hint: str = "", reason: str = "corrupt",
+                 problem: str = ""):
         super().__init__(message, hint)
         self.reason = reason
+        #: what is wrong, without the file's name (for a report that names the file already)
+        self.problem = problem or message
 
 
 @dataclass(frozen=True)
@@ -81,18 +84,17 @@ class ImageMetadata:
 
 # ---- opening -------------------------------------------------------------------------------
 def _error(path: Path, reason: str, detail: str = "") -> CaptionReadError:
-    name = path.name
-    messages = {
-        "empty": (f"图片文件为空（0 字节）：{name}", "从原始来源重新复制该图片。"),
-        "truncated": (f"图片文件不完整（可能复制中断）：{name}", "从原始来源重新复制该图片。"),
-        "too_large": (f"图片尺寸异常（{detail}），可能是损坏或恶意文件：{name}",
+    problems = {
+        "empty": ("图片文件为空（0 字节）", "从原始来源重新复制该图片。"),
+        "truncated": ("图片文件不完整（可能复制中断）", "从原始来源重新复制该图片。"),
+        "too_large": (f"图片尺寸异常（{detail}），可能是损坏或恶意文件",
                       "用看图软件打开确认；如确为正常照片，请缩小尺寸后另存。"),
-        "unreadable": (f"无法读取图片文件：{name}（{detail}）", "检查文件权限，或文件是否被其他程序占用。"),
+        "unreadable": (f"无法读取图片文件（{detail}）", "检查文件权限，或文件是否被其他程序占用。"),
     }
-    message, hint = messages.get(reason, (
-        f"图片文件已损坏或不是可识别的图片格式：{name}",
+    problem, hint = problems.get(reason, (
+        "图片文件已损坏或不是可识别的图片格式",
         "用看图软件打开确认；损坏的文件请从原始来源重新复制。"))
-    return CaptionReadError(message, hint, reason)
+    return CaptionReadError(f"{problem}：{path.name}", hint, reason, problem)
 
 
 def _is_isobmff(head: bytes) -> bool:

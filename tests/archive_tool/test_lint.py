@@ -329,3 +329,23 @@ def test_an_indicator_folder_outside_its_parent_is_reported_and_its_files_do_not
     assert ev.unknown_dirs == (rel,) and ev.findings == []  # reported through its folder
     # a folder renamed as the old fix suggested is no longer accepted
     assert not [f for f in report.findings if f.rule == "PLACE_OUTSIDE"]
+
+
+def test_unreadable_files_are_named_once_and_the_fix_is_the_readers(tmp_path):
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    full = docx(study / "01：完整.docx").read_bytes()
+    (study / "02：截断文档.docx").write_bytes(full[: len(full) // 2])
+    (study / "03：损坏照片.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a photo")
+    (study / "04：空文件.pdf").write_bytes(b"")
+    found = {f.path.rsplit("/", 1)[-1]: f for f in lint(scan(root)).findings
+             if f.rule == "FILE_UNREADABLE"}
+    assert set(found) == {"02：截断文档.docx", "03：损坏照片.jpg", "04：空文件.pdf"}
+    for name, f in found.items():
+        assert name not in f.message and name not in f.fix
+    assert "不完整" in found["02：截断文档.docx"].message
+    assert "重新复制" in found["02：截断文档.docx"].fix
+    assert found["04：空文件.pdf"].message == "文件为空（0 字节）"
+    assert "为空" not in found["04：空文件.pdf"].fix
+    text = CliRunner().invoke(main, ["lint", str(root)]).stdout
+    assert text.count("03：损坏照片.jpg") == 1
