@@ -274,7 +274,8 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     caption: Caption | None = None
     if meta.get("caption_text"):
         caption = captions.parse_caption(meta["caption_text"], config.all_organizers,
-                                         source=meta.get("caption_source", ""))
+                                         source=meta.get("caption_source", ""),
+                                         window=(config.window_start, config.window_end))
     exif_date = _date_of(meta.get("exif_date"))
     resolved, source = None, None
     for candidate, where in (

@@ -88,6 +88,38 @@ _DATE_PATTERNS = (
 )
 
 
+#: a month and day without a year: 3月5日, 三月五日, 3月5号 (the 日/号 is required)
+_MONTH_DAY = re.compile(rf"(?<![\d年.])(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月\s*"
+                        rf"(?P<d>\d{{1,2}}|{_CN_SMALL})\s*[日号]{_TAIL}")
+
+
+def month_day_spans(folded: str) -> list[tuple[int, int, int, int]]:
+    """Every month and day written without a year, as (start, end, month, day)."""
+    found = []
+    for match in _MONTH_DAY.finditer(folded):
+        month, day = _number(match.group("m")), _number(match.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            found.append((match.start(), match.end(), month, day))
+    return found
+
+
+def in_window(month: int, day: int, window: tuple[date, date] | None) -> date | None:
+    """The date of a year-less 3月5日 in the assessment ``window`` (start, end): the one year
+    that puts it inside the window, or None when there is no window, none or several do."""
+    if window is None:
+        return None
+    start, end = window
+    hits = []
+    for year in range(start.year, end.year + 1):
+        try:
+            day_in_year = date(year, month, day)
+        except ValueError:
+            continue
+        if start <= day_in_year <= end:
+            hits.append(day_in_year)
+    return hits[0] if len(hits) == 1 else None
+
+
 def date_spans(folded: str) -> list[tuple[int, int, date | None]]:
     """Every date in folded text as (start, end, date); date is None for a month without a day or
     an impossible date (2018年2月30日). Sorted by position, not overlapping."""

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Iterable
 
 from ..evidence import Caption
-from .dates import date_spans, fold, format_date, original_span
+from .dates import date_spans, fold, format_date, in_window, month_day_spans, original_span
 
 _LABELS = {
     "time": ("活动时间", "活动日期", "拍摄时间", "拍摄日期", "时间", "日期"),
@@ -50,7 +50,7 @@ _ACTIONS = re.compile("开展|举办|举行|召开|参加|参与|进行|走进|�
 #: a next part starting with these joins two names or starts a sentence
 _JOINERS = ("和", "与", "及", "同", "为", "对", "向", "于", "、")
 #: pieces of free text that are not a theme on their own
-_FILLER = re.compile(r"^(?:由|主办|承办|协办|举办|组织|联合|共同|的|" +
+_FILLER = re.compile(r"^(?:由|于|在|主办|承办|协办|举办|组织|联合|共同|的|" +
                      "|".join(sorted(_ROLE, key=len, reverse=True)) + r")+$")
 
 _TOKEN = re.compile(r"[^\s\x00;,、。.!?:]+")
@@ -132,11 +132,15 @@ def _clean(value: str) -> str:
     return value.strip(_STRIP)
 
 
-def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "") -> Caption:
+def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
+                  window: tuple[date, date] | None = None) -> Caption:
     """Split ``text`` into time, organizer and theme (see the module docstring).
 
     ``organizers`` are names known to the archive (config units, the tree's owners and offices);
-    the first of them found in the text is the organizer, spelled as in the list.
+    the first of them found in the text is the organizer, spelled as in the list. A date written
+    without its year (3月5日) takes the year that puts it inside the assessment ``window``
+    (start, end); without a window, or when several years would, the time stays unknown, but
+    3月5日 is the time text all the same, never part of the theme.
     """
     text = text.strip()
     folded, index = fold(text)
@@ -161,8 +165,14 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "") -
             if time_text:
                 continue
             dates = date_spans(folded[value_start:value_end])
+            short = month_day_spans(folded[value_start:value_end])
             if dates:
                 d_start, d_end, when = dates[0]
+                time_text = span(value_start + d_start, value_start + d_end)
+                hide(value_start + d_start, value_start + d_end)
+            elif short:
+                d_start, d_end, month, day = short[0]
+                when = in_window(month, day, window)
                 time_text = span(value_start + d_start, value_start + d_end)
                 hide(value_start + d_start, value_start + d_end)
             else:
@@ -178,6 +188,11 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "") -
     if when is None:
         for d_start, d_end, value in date_spans(free):
             when, time_text = value, span(d_start, d_end)
+            hide(d_start, d_end)
+            break
+    if when is None:
+        for d_start, d_end, month, day in month_day_spans("".join(mask)):
+            when, time_text = in_window(month, day, window), span(d_start, d_end)
             hide(d_start, d_end)
             break
     organizer = found.get("organizer") or found.get("organizer2") or ""

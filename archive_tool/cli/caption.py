@@ -67,8 +67,9 @@ def show_cmd(file: Path, fmt: str) -> None:
     config = _archive(file)
     organizers = config.all_organizers if config is not None else ()
     meta = read_metadata(file)
-    parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source)
-              if meta.caption else None)
+    window = (config.window_start, config.window_end) if config is not None else None
+    parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source,
+                            window=window) if meta.caption else None)
     taken = meta.exif_datetime
     if fmt == "json":
         echo_json({"path": str(file), "caption": _caption_json(parsed),
@@ -104,7 +105,8 @@ def _merge_parts(file: Path, when: str | None, organizer: str | None, theme: str
     if not (when and organizer and theme):
         raw = read_caption(file)
         if raw is not None:
-            current = parse_caption(raw.text, config.all_organizers, source=raw.source)
+            current = parse_caption(raw.text, config.all_organizers, source=raw.source,
+                                    window=(config.window_start, config.window_end))
     if when:
         when = format_date(parse_time(when))
     elif current is not None and current.time is not None:

@@ -43,9 +43,11 @@ def _caption_part(rule_id: str):
     def check(ctx: LintContext) -> Iterable[Finding]:
         for ev in ctx.result.evidence:
             if ev.caption is not None and part in ev.caption.missing:
-                yield ctx.finding(rule_id, ev.path,
-                                  f"图片说明缺少{label}：「{ev.caption.text[:40]}」",
-                                  _caption_command(ctx, ev))
+                message = f"图片说明缺少{label}：「{ev.caption.text[:40]}」"
+                if part == "time" and ev.caption.time_text:
+                    message = (f"图片说明中的活动时间「{ev.caption.time_text}」不是完整的日期"
+                               f"（缺少年份或日）：「{ev.caption.text[:40]}」")
+                yield ctx.finding(rule_id, ev.path, message, _caption_command(ctx, ev))
     return check
 
 

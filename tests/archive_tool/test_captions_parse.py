@@ -139,3 +139,31 @@ def test_a_month_alone_is_no_caption_time_but_dates_a_name():
     assert find_date("2018年3月党组会议纪要") is None
     assert find_month("2018年3月党组会议纪要") == date(2018, 3, 1)
     assert find_month("2018年13月") is None and find_month("2018年3月5日") is None
+
+
+W2018 = (date(2018, 1, 1), date(2018, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["3月5日 临沂市环境保护局 学雷锋",
+                                  "时间：3月5日；主办单位：临沂市环境保护局；主题：学雷锋",
+                                  "三月五日上午 临沂市环境保护局 学雷锋"])
+def test_a_date_without_its_year_takes_the_window_year_and_stays_out_of_the_theme(text):
+    known = ["临沂市环境保护局"]
+    with_window = parse_caption(text, known, window=W2018)
+    assert (with_window.time, with_window.organizer, with_window.theme) == \
+        (D, "临沂市环境保护局", "学雷锋")
+    alone = parse_caption(text, known)
+    assert alone.time is None and alone.time_text.startswith(("3月5日", "三月五日"))
+    assert alone.theme == "学雷锋" and alone.missing == ("time",)
+    # a window of several years cannot tell which 3月5日
+    assert parse_caption(text, known, window=(date(2017, 1, 1), date(2018, 12, 31))).time is None
+    assert parse_caption(text, known, window=(date(2017, 7, 1), date(2018, 6, 30))).time == D
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("临沂市环境保护局于2018年3月5日开展学雷锋志愿服务活动", "开展学雷锋志愿服务活动"),
+    ("临沂市环境保护局在2018年3月5日举行学雷锋活动", "举行学雷锋活动"),
+])
+def test_a_linking_word_left_between_organizer_and_date_is_not_theme(text, theme):
+    caption = parse_caption(text, ["临沂市环境保护局"])
+    assert (caption.time, caption.theme) == (D, theme)

@@ -349,3 +349,15 @@ def test_unreadable_files_are_named_once_and_the_fix_is_the_readers(tmp_path):
     assert "为空" not in found["04：空文件.pdf"].fix
     text = CliRunner().invoke(main, ["lint", str(root)]).stdout
     assert text.count("03：损坏照片.jpg") == 1
+
+
+def test_a_year_less_caption_is_dated_in_the_archive_window(tmp_path):
+    root = make_archive(tmp_path)                                  # window: 2018
+    volunteer = leaf(root, "II-2")
+    jpeg(volunteer / "01：学雷锋.jpg")
+    (volunteer / "01：学雷锋.jpg.txt").write_text("3月5日 临沂市环境保护局 学雷锋", encoding="utf-8")
+    result = scan(root)
+    (ev,) = result.evidence
+    assert (ev.caption.time, ev.caption.theme, ev.date_source) == (date(2018, 3, 5), "学雷锋",
+                                                                  "caption")
+    assert lint(result).findings == []
