@@ -264,7 +264,12 @@ class UndoLog:
             if op.kind not in ("modify", "create"):
                 continue
             final = _final_path(tx.operations, i)
-            if _sha256(self.absolute(final)) != tx.after.get(i):
+            now = _sha256(self.absolute(final))
+            if now is None and tx.after.get(i) is not None:
+                raise FileOperationError(
+                    f"文件在「{tx.label}」之后被移走、改名或删除（不见了），不能撤销：{final}",
+                    f"先把它放回原处、改回这个名字，再运行 archive-tool undo。{hint}")
+            if now != tx.after.get(i):
                 raise FileOperationError(f"文件在「{tx.label}」之后又被修改过，不能撤销：{final}",
                                          hint)
             if op.kind == "modify" and not (self.root / op.backup).is_file():

@@ -167,3 +167,17 @@ def test_incomplete_transaction_is_listed_not_undone(root):
     assert [(t.txid, t.status) for t in log.history()] == [("t1", "incomplete")]
     with pytest.raises(UsageError):
         log.undo_last()
+
+
+def test_a_modified_file_renamed_away_afterwards_is_said_to_be_gone(root):
+    log = UndoLog(root)
+    with log.transaction("caption set") as tx:
+        tx.record_modify(PHOTO)
+        (root / PHOTO).write_bytes(b"captioned")
+    moved = root / "I-1 思想政治建设" / "03：学习会.jpg"
+    os.rename(root / PHOTO, moved)
+    with pytest.raises(FileOperationError) as info:
+        log.undo_last()
+    assert "不见了" in info.value.message and "又被修改" not in info.value.message
+    assert PHOTO in info.value.message and "改回" in info.value.hint
+    assert moved.read_bytes() == b"captioned" and log.history()[0].status == "committed"
