@@ -101,7 +101,8 @@ def report_length(ctx: LintContext) -> Iterable[Finding]:
         verb = "精简" if ev.char_count > hi else "补充"
         yield ctx.finding("REPORT_LENGTH", ev.path,
                           f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
-                          f"{verb}内容至 {lo}–{hi} 字（按中文字符、全角标点和英文单词计数）")
+                          f"{verb}内容至 {lo}–{hi} 字（汉字、全角字符各计 1 字，连续的英文字母或"
+                          "数字计 1 字）")
 
 
 _UNREADABLE_FIX = {
