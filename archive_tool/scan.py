@@ -11,18 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
 from . import captions, extract
-from .config import ArchiveConfig, open_archive
-from .errors import ArchiveError, UsageError
+from .config import ArchiveConfig
+from .errors import ArchiveError
 from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
 from .ignore import ARCHIVE_DIR, is_ignored
 from .naming import parse_name, split_ext
+from .places import Binder, inside_archive, resolve_target  # noqa: F401 - re-exported
 from .scaffold import folder_id
 from .store import CachedFile, Store, TextReader
 
@@ -216,48 +216,6 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
 
 
 # ---- building records -----------------------------------------------------------------------
-class Binder:
-    """Folder path -> (indicator id, is leaf, unknown folders), memoised per scan.
-
-    A folder binds to the indicator its id names only where the tree puts that indicator:
-    inside the folder of its parent indicator (or at the root for a top-level one). An id
-    folder anywhere else (``II-8 …/II-8 …``, ``II-8`` under ``I-1``) is misplaced: it counts
-    among the unknown folders, so its files are reported and not counted."""
-
-    def __init__(self, config: ArchiveConfig):
-        self.tree = config.tree
-        self.memo: dict[str, tuple[str | None, bool, tuple[str, ...]]] = {"": (None, False, ())}
-
-    def indicator_of(self, folder: str):
-        """The indicator named by the id of ``folder``'s own name, or None."""
-        fid = folder_id(folder.rsplit("/", 1)[-1])
-        return self.tree.get(fid) if fid else None
-
-    def misplaced(self, folder: str) -> bool:
-        """True for an indicator's folder that is not inside its parent indicator's folder."""
-        ind = self.indicator_of(folder)
-        if ind is None:
-            return False
-        parents = self.tree.ancestors(ind.id)
-        return self.bind(folder.rpartition("/")[0])[0] != (parents[-1] if parents else None)
-
-    def bind(self, folder: str) -> tuple[str | None, bool, tuple[str, ...]]:
-        if folder in self.memo:
-            return self.memo[folder]
-        parent = folder.rpartition("/")[0]
-        indicator, leaf, unknown = self.bind(parent)
-        ind = self.indicator_of(folder)
-        if ind is None:
-            result = (indicator, leaf, unknown + (folder,))
-        elif self.misplaced(folder):
-            result = (ind.id, ind.is_leaf, unknown + (folder,))
-        else:
-            result = (ind.id, ind.is_leaf, unknown)
-        self.memo[folder] = result
-        return result
-
-
-
 def _date_of(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -318,30 +276,6 @@ def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> list | Non
 
 
 # ---- the scan -------------------------------------------------------------------------------
-def _under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def inside_archive(root: Path, path: str | Path) -> Path:
-    """``path`` as a path below ``root`` with symbolic links resolved, or UsageError when it is,
-    or goes through, a symbolic link that leaves the archive (links are never followed out)."""
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(os.path.abspath(path))
-    if not _under(real, real_root):
-        raise UsageError(f"{path} 经符号链接指向档案之外的 {real}：archive-tool 不跟随符号链接",
-                         f"只能处理档案 {root} 内的真实文件夹和文件；需要的材料请复制到档案中"
-                         "相应的指标文件夹。")
-    return Path(root) / Path(real).relative_to(real_root)
-
-
-def resolve_target(path: str | Path, config: ArchiveConfig | None = None
-                   ) -> tuple[ArchiveConfig, Path]:
-    """The archive holding ``path`` (found from the path as given) and ``path`` inside it."""
-    given = Path(os.path.abspath(path))
-    config = config or open_archive(given)
-    return config, inside_archive(config.root, given)
-
-
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.

@@ -145,7 +145,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
       archive-tool caption set 01：学习会.jpg --time 2018年3月6日
     """
     from ..captions import write_caption
-    from ..scan import inside_archive
+    from ..places import inside_archive
     from ..undo import UndoLog
 
     file = Path(os.path.abspath(file))  # the undo log takes relative paths as root-relative

@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 from .. import fix_commands
 from ..evidence import Finding
 from ..naming import next_free, parse_name
-from ..scan import Binder, ScanResult
+from ..places import Binder
+from ..scan import ScanResult
 
 WARNING, ERROR = "warning", "error"
 

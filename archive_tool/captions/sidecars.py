@@ -1,0 +1,49 @@
+"""Caption sidecars: which files beside an image hold its caption. Pure: no disk access.
+
+``<image name>.txt``, ``<stem>.txt``, ``<image name>.xmp``, ``<stem>.xmp``, tried in that order,
+the names compared as Windows and macOS compare them (case-insensitive, NFC). This is the one
+matcher: the scan, the reader, ``lint --fix`` (which renames a photo with its sidecars) and
+``caption set`` (which writes into an existing sidecar) all use it.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable
+
+
+#: extensions of caption sidecars, in the order they are tried
+SIDECAR_EXTS = (".txt", ".xmp")
+
+
+def _name_key(name: str) -> str:
+    """File names compared as Windows and macOS compare them: NFC, case-insensitive."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def sidecar_names(image_name: str) -> list[str]:
+    """The names a caption sidecar of ``image_name`` may have, in the order they are tried:
+    ``<name>.txt``, ``<stem>.txt``, ``<name>.xmp``, ``<stem>.xmp``."""
+    dot = image_name.rfind(".")
+    stem = image_name[:dot] if dot > 0 else image_name
+    names: list[str] = []
+    for ext in SIDECAR_EXTS:
+        for base in (image_name, stem):
+            if base + ext not in names:
+                names.append(base + ext)
+    return names
+
+
+def match_sidecars(image_name: str, names: Iterable[str]) -> list[str]:
+    """The names among ``names`` (the files of the image's folder) that are caption sidecars of
+    ``image_name``, in the order they are tried. Case and Unicode normalisation are ignored, so
+    ``01：学习会.JPG.TXT`` belongs to ``01：学习会.JPG`` (Windows shares do not tell them apart).
+    This is the one matcher: the scan and the reader both use it."""
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        by_key.setdefault(_name_key(name), []).append(name)
+    found: list[str] = []
+    for candidate in sidecar_names(image_name):
+        for name in sorted(by_key.get(_name_key(candidate), ())):
+            if name != image_name and name not in found:
+                found.append(name)
+    return found
