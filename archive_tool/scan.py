@@ -129,10 +129,11 @@ def _sidecars(files: list[tuple[str, os.stat_result]]
         candidates = [n for n in entries if split_ext(n)[1].lower() in SIDECAR_EXTS]
         if not candidates:
             continue
+        match = captions.SidecarMatcher(candidates)
         for name in entries:
             if split_ext(name)[1].lower() not in IMAGE_EXTS:
                 continue
-            found = captions.match_sidecars(name, candidates)
+            found = match(name)
             if found:
                 out[_join(folder, name)] = [(_join(folder, n), entries[n]) for n in found]
     return out

@@ -27,7 +27,7 @@ from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 from ..errors import ArchiveError
 from . import jpeg, png, xmp
-from .sidecars import SIDECAR_EXTS, match_sidecars, sidecar_names  # noqa: F401
+from .sidecars import SIDECAR_EXTS, SidecarMatcher, match_sidecars, sidecar_names  # noqa: F401
 from .text import (clean, decode_narrow, decode_text_file, decode_user_comment, decode_utf16le,
                    tiff_ascii_bytes)
 

@@ -33,17 +33,27 @@ def sidecar_names(image_name: str) -> list[str]:
     return names
 
 
+class SidecarMatcher:
+    """The sidecar names of one folder, indexed once for the images of that folder."""
+
+    def __init__(self, names: Iterable[str]):
+        self.by_key: dict[str, list[str]] = {}
+        for name in names:
+            self.by_key.setdefault(_name_key(name), []).append(name)
+
+    def __call__(self, image_name: str) -> list[str]:
+        found: list[str] = []
+        for candidate in sidecar_names(image_name):
+            for name in sorted(self.by_key.get(_name_key(candidate), ())):
+                if name != image_name and name not in found:
+                    found.append(name)
+        return found
+
+
 def match_sidecars(image_name: str, names: Iterable[str]) -> list[str]:
     """The names among ``names`` (the files of the image's folder) that are caption sidecars of
     ``image_name``, in the order they are tried. Case and Unicode normalisation are ignored, so
     ``01：学习会.JPG.TXT`` belongs to ``01：学习会.JPG`` (Windows shares do not tell them apart).
-    This is the one matcher: the scan and the reader both use it."""
-    by_key: dict[str, list[str]] = {}
-    for name in names:
-        by_key.setdefault(_name_key(name), []).append(name)
-    found: list[str] = []
-    for candidate in sidecar_names(image_name):
-        for name in sorted(by_key.get(_name_key(candidate), ())):
-            if name != image_name and name not in found:
-                found.append(name)
-    return found
+    This is the one matcher: the scan and the reader both use it (:class:`SidecarMatcher` for a
+    whole folder)."""
+    return SidecarMatcher(names)(image_name)
