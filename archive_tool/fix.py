@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .errors import FileOperationError
+from .errors import FileOperationError, os_reason
 from .evidence import Finding
 from .naming import split_ext
 from .undo import UndoLog
@@ -104,7 +104,7 @@ def apply_renames(root: Path, renames: list[Rename]) -> int:
                 try:
                     os.rename(src, dst)
                 except OSError as exc:
-                    raise FileOperationError(f"无法改名 {src_rel}：{exc.strerror or exc}",
+                    raise FileOperationError(f"无法改名 {src_rel}：{os_reason(exc)}",
                                              hint="检查文件是否被其他程序打开。") from None
     return len(renames)
 

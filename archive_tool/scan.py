@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 
 from . import captions, extract
 from .config import ArchiveConfig
-from .errors import ArchiveError
+from .errors import ArchiveError, os_reason
 from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
 from .ignore import ARCHIVE_DIR, is_ignored
 from .naming import parse_name, split_ext
@@ -184,7 +184,7 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
         content_hash = _hash(path)
     except OSError as exc:
         return "", {"error": "unreadable",
-                    "error_message": f"无法读取文件（{exc.strerror or type(exc).__name__}）",
+                    "error_message": f"无法读取文件（{os_reason(exc)}）",
                     "error_hint": "检查文件权限，或文件是否被其他程序占用"}, ""
     if path.stat().st_size == 0:
         meta.update(error="empty", error_message="文件为空（0 字节）",

@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from .errors import FileOperationError, UsageError
+from .errors import FileOperationError, UsageError, os_reason
 
 ARCHIVE_DIR = ".archive"
 LOG_NAME = "undo.log"
@@ -145,7 +145,7 @@ class UndoLog:
                 fp.flush()
                 os.fsync(fp.fileno())
         except OSError as exc:
-            raise FileOperationError(f"无法写入撤销日志：{self.log_path}（{exc.strerror or exc}）",
+            raise FileOperationError(f"无法写入撤销日志：{self.log_path}（{os_reason(exc)}）",
                                      "检查 .archive 文件夹是否可写。") from exc
 
     def _records(self) -> list[dict]:
@@ -154,7 +154,7 @@ class UndoLog:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise FileOperationError(f"无法读取撤销日志：{self.log_path}（{exc.strerror or exc}）",
+            raise FileOperationError(f"无法读取撤销日志：{self.log_path}（{os_reason(exc)}）",
                                      "检查 .archive 文件夹的权限。") from exc
         records = []
         for line in text.splitlines():
@@ -251,7 +251,7 @@ class UndoLog:
             try:
                 self._revert(op)
             except OSError as exc:
-                raise FileOperationError(f"撤销时出错：{op.path}（{exc.strerror or exc}）",
+                raise FileOperationError(f"撤销时出错：{op.path}（{os_reason(exc)}）",
                                          f"原文件备份在 {self.dir / BACKUP_DIR / tx.txid}。") from exc
         self._append({"event": "undo", "txid": tx.txid, "time": _now()})
         return UndoResult(tx.txid, tx.label, tx.time, tuple(reversed(tx.operations)))
@@ -340,7 +340,7 @@ class _Recorder:
             backup_dir.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, backup)
         except OSError as exc:
-            raise FileOperationError(f"无法备份原文件：{rel}（{exc.strerror or exc}）",
+            raise FileOperationError(f"无法备份原文件：{rel}（{os_reason(exc)}）",
                                      "检查 .archive 文件夹是否可写、磁盘空间是否足够。") from exc
         self._record(Operation("modify", rel, backup=backup.relative_to(self.log.root).as_posix()))
 
@@ -365,5 +365,5 @@ class _Recorder:
         try:
             os.rename(self.log.absolute(src_rel), target)
         except OSError as exc:
-            raise FileOperationError(f"无法改名：{src_rel}（{exc.strerror or exc}）",
+            raise FileOperationError(f"无法改名：{src_rel}（{os_reason(exc)}）",
                                      "检查文件是否被其他程序占用。") from exc

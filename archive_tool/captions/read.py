@@ -25,7 +25,7 @@ from typing import Iterator, Sequence
 
 from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, os_reason
 from . import jpeg, png, xmp
 from .sidecars import SIDECAR_EXTS, SidecarMatcher, match_sidecars, sidecar_names  # noqa: F401
 from .text import (clean, decode_narrow, decode_text_file, decode_user_comment, decode_utf16le,
@@ -114,7 +114,7 @@ class _Image:
             with path.open("rb") as fp:
                 head = fp.read(16)
         except OSError as exc:
-            raise _error(path, "unreadable", exc.strerror or type(exc).__name__) from exc
+            raise _error(path, "unreadable", os_reason(exc)) from exc
         if size == 0:
             raise _error(path, "empty")
         with warnings.catch_warnings():
@@ -134,7 +134,7 @@ class _Image:
             self._check_complete(size)
         except OSError as exc:
             self.img.close()
-            raise _error(path, "unreadable", exc.strerror or type(exc).__name__) from exc
+            raise _error(path, "unreadable", os_reason(exc)) from exc
         except BaseException:
             self.img.close()
             raise

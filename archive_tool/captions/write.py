@@ -23,7 +23,7 @@ from typing import Callable
 
 from PIL import Image
 
-from ..errors import FileOperationError, UsageError
+from ..errors import FileOperationError, UsageError, os_reason
 from . import exif, iptc, jpeg, png, xmp
 from .dates import parse_date
 from .parse import format_caption
@@ -198,7 +198,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             tmp.unlink()
         except OSError:
             pass
-        raise FileOperationError(f"无法写入文件：{path.name}（{exc.strerror or exc}）",
+        raise FileOperationError(f"无法写入文件：{path.name}（{os_reason(exc)}）",
                                  "检查文件是否只读，或是否被看图软件等程序占用。") from exc
 
 
@@ -210,7 +210,7 @@ def _check_writable(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise FileOperationError(f"无法读取文件信息：{path.name}（{exc.strerror or exc}）",
+        raise FileOperationError(f"无法读取文件信息：{path.name}（{os_reason(exc)}）",
                                  "检查路径和文件权限。") from exc
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise FileOperationError(
@@ -235,7 +235,7 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileOperationError(f"无法读取图片：{path.name}（{exc.strerror or exc}）",
+        raise FileOperationError(f"无法读取图片：{path.name}（{os_reason(exc)}）",
                                  "检查路径和文件权限。") from exc
     warnings: tuple[str, ...] = ()
     if jpeg.is_jpeg(data[:3]):
