@@ -10,7 +10,7 @@ from .analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer
 
 #: the analyzer version plus the revision of the fields below; stored in the index (inside the
 #: pickled tokenizers) with the dictionary's signature, and an index with another is rebuilt
-INDEX_VERSION = f"{ANALYZER_VERSION}.2"
+INDEX_VERSION = f"{ANALYZER_VERSION}.3"
 
 #: searchable text fields and their weight in a free-text query: the text in jieba words, the
 #: short fields in character pairs (any part of a name or title is found, and a query needs
@@ -43,8 +43,9 @@ def make_schema(version: str | None = None) -> Schema:
         organizer=TEXT(analyzer=bigrams, stored=True, phrase=True),
         kind=ID(stored=True),
         date=STORED(),
-        #: the date as yyyymmdd, for ranges
-        day=NUMERIC(int, bits=32, signed=False),
+        #: the date as yyyymmdd, for ranges (signed: Whoosh's ranges over an unsigned 32-bit
+        #: field miss or add documents, e.g. [ TO 20241231] matched 2025 too)
+        day=NUMERIC(int, bits=32),
         #: the owners of the indicator and of its ancestors (responsibility, not authorship:
         #: kept out of free-text queries, where a name would drag in whole indicators)
         owners=KEYWORD(stored=True, commas=True, lowercase=False),
