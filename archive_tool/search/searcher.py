@@ -11,7 +11,7 @@ from typing import Callable
 from whoosh import query as Q
 
 from ..errors import UsageError
-from . import analysis, query as qp
+from . import analysis, filters as qf, query as qp
 from .indexer import DEFAULT_WAIT, ensure_index
 
 #: marks around a matched word in snippets
@@ -83,17 +83,20 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     analysis.prepare_for(config)
     filters = []
     if indicator:
-        term, _ = qp.indicator_filter(config.tree, indicator)
+        term, _ = qf.indicator_filter(config.tree, indicator)
         filters.append(term)
     if kind:
-        filters.append(Q.Term("kind", qp.kind_value(kind)))
-    start = qp.parse_day(date_from) if date_from else None
-    end = qp.parse_day(date_to, end=True) if date_to else None
+        filters.append(Q.Term("kind", qf.kind_value(kind)))
+    start = qf.parse_day(date_from) if date_from else None
+    end = qf.parse_day(date_to, end=True) if date_to else None
     if start or end:
-        filters.append(qp.date_filter(start, end))
+        filters.append(qf.date_filter(start, end))
     if organizer:
-        filters.append(qp.organizer_filter(organizer))
+        filters.append(qf.organizer_filter(organizer))
     plan = qp.parse(query, today=today, kind_given=bool(kind), dates_given=bool(start or end))
+    masks = []  # kind:… and indicator:… excluded in the query (-kind:photo)
+    for name, value, negated in plan.filters:
+        (masks if negated else filters).append(qf.field_filter(config.tree, name, value))
     if plan.empty and not filters and not (plan.kind or plan.dates):
         if (query or "").strip():
             raise UsageError(f"查询中没有可检索的词：{query}",
@@ -103,24 +106,24 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     if plan.kind:
         extra.append(Q.Term("kind", plan.kind))
     if plan.dates:
-        extra.append(qp.date_filter(*plan.dates))
+        extra.append(qf.date_filter(*plan.dates))
     rebuilt = False
     ix, stats = ensure_index(config, wait=wait, on_wait=on_wait)
     rebuilt = stats is not None
     try:
-        hits, total = _run(ix, plan, filters + extra, limit)
+        hits, total = _run(ix, plan, filters + extra, limit, masks)
     except Exception:  # noqa: BLE001 - Whoosh failed reading its files
         try:  # a writer may have replaced the segments just now: open the index again
             ix, _ = ensure_index(config, wait=wait, on_wait=on_wait)
-            hits, total = _run(ix, plan, filters + extra, limit)
+            hits, total = _run(ix, plan, filters + extra, limit, masks)
         except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
             ix, _ = ensure_index(config, broken="corrupt", wait=wait, on_wait=on_wait)
             rebuilt = True
-            hits, total = _run(ix, plan, filters + extra, limit)
+            hits, total = _run(ix, plan, filters + extra, limit, masks)
     interpreted = list(plan.interpreted)
     if total == 0 and extra and not plan.empty:
         plan.kind = plan.dates = None
-        hits, total = _run(ix, plan, filters, limit)
+        hits, total = _run(ix, plan, filters, limit, masks)
         if total:
             interpreted = [f"按「{'」「'.join(plan.dropped)}」筛选没有结果，已去掉这些筛选条件"]
     snippets = _Snippets(Path(config.archive_dir), plan.highlights)
@@ -132,24 +135,34 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
                         rebuilt=rebuilt, seconds=time.perf_counter() - started)
 
 
-def _run(ix, plan: qp.Plan, filters: list, limit: int | None):
+def _run(ix, plan: qp.Plan, filters: list, limit: int | None, masks: list = ()):
     q = qp.build(plan)
+    without = [m for m in (qp.excluded(plan), *masks) if m is not None]
     with ix.searcher() as searcher:
         allowed = None
         if filters:  # the filters as one set of document numbers, computed once
             allowed = _docs(searcher, filters[0] if len(filters) == 1 else Q.And(filters))
             if not allowed:
                 return [], 0
+        # the excluded documents as a set too, given as Whoosh's mask: its AndNot matcher
+        # misses exclusions once the index has more than one segment
+        masked = set()
+        for m in without:
+            masked |= _docs(searcher, m)
+        if allowed is not None and masked:
+            allowed, masked = allowed - masked, set()
+            if not allowed:
+                return [], 0
         # Whoosh's collector skips documents that cannot reach the top ``limit``: fast, but
         # then its count runs the query again. The count comes from sets of document numbers.
-        results = searcher.search(q, filter=allowed, limit=limit)
+        results = searcher.search(q, filter=allowed, mask=masked or None, limit=limit)
         hits = [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
         if limit is None or len(hits) < limit:
             return hits, len(hits)
         docs = _docs(searcher, q)
         if allowed is not None:
             docs &= allowed
-        return hits, len(docs)
+        return hits, len(docs - masked)
 
 
 def _docs(searcher, q) -> set[int]:

@@ -449,3 +449,68 @@ def test_an_index_that_fails_on_removal_is_rebuilt(tmp_path):
     assert stats.rebuilt and stats.reason == "corrupt" and stats.documents == 1
     assert [h.path.rsplit("/", 1)[1] for h in search(config, "领导小组").hits] == [
         "01：领导小组名单.txt"]
+
+
+# ---- query syntax -----------------------------------------------------------------------------
+def test_an_excluded_word_is_excluded_on_an_index_of_several_segments(archive):
+    a = doc("I-1/II-2/05：甲.txt", "创建工作安排")
+    b = doc("I-1/II-2/06：乙.txt", "文明单位创建工作总结")
+    c = doc("I-1/II-2/07：丙.txt", "文明礼仪")
+    update_index(archive, [a, b, c], scope=None)              # a second segment
+    assert len(list(index_dir(archive).glob("*.seg"))) == 2
+    for limit in (None, 1, 100):
+        result = search(archive, "文明 -创建", limit=limit)
+        assert b.path not in paths(result) and result.total == 1, limit
+    assert paths(search(archive, "文明 NOT 创建")) == [c.path]
+    assert paths(search(archive, "文明 -创建", kind="document")) == [c.path]
+
+
+def test_full_width_operators_are_folded(archive):
+    assert paths(search(archive, "活动时间 －植树节")) == [records()[2].path]
+    assert search(archive, "植树节 ＯＲ 六五环境日").total == 2
+    assert paths(search(archive, "活动时间 ＮＯＴ 六五")) == [records()[3].path]
+    assert paths(search(archive, "ｔｉｔｌｅ：学习")) == [records()[1].path]
+
+
+def test_a_filter_word_is_dropped_when_that_filter_is_given(archive):
+    result = search(archive, "六五环境日的照片", kind="photo", today=TODAY)
+    assert paths(result) == [records()[2].path]
+    assert "不作为检索词" in result.interpreted[0]
+    assert paths(search(archive, "去年六五环境日", date_from="2025", today=TODAY)) == [
+        records()[2].path]
+    assert paths(search(archive, "今年的照片", kind="photo", date_from="2024-03",
+                        date_to="2024-03", today=TODAY)) == [records()[3].path]
+
+
+@pytest.mark.parametrize("query", ["领导小组 AND 通知", "领导小组 and 通知", "领导小组 && 通知",
+                                   "AND 领导小组", "领导小组 AND"])
+def test_and_changes_nothing(archive, query):
+    assert paths(search(archive, query)) == [records()[0].path]
+
+
+def test_field_words_and_filters_in_the_query(archive):
+    assert paths(search(archive, "王峰")) == [records()[1].path]
+    assert search(archive, "title:王峰").total == 0               # in the text, not the title
+    assert paths(search(archive, "title:学习")) == [records()[1].path]
+    assert paths(search(archive, 'title:"学习制度"')) == [records()[1].path]
+    assert paths(search(archive, "content:王峰")) == [records()[1].path]
+    assert paths(search(archive, "caption:植树节")) == [records()[3].path]
+    assert paths(search(archive, "organizer:团市委")) == [records()[3].path]
+    assert len(search(archive, "kind:photo").hits) == 2
+    assert paths(search(archive, "活动时间 kind:照片 -植树节")) == [records()[2].path]
+    assert set(paths(search(archive, "indicator:I-2"))) == {records()[2].path,
+                                                            records()[3].path}
+    assert paths(search(archive, "活动时间 -indicator:II-3")) == []
+    assert paths(search(archive, "from:2025 to:2025-12")) == [records()[2].path]
+    assert paths(search(archive, "照片 kind:photo from:2024 to:2024",
+                        today=TODAY)) == [records()[3].path]
+
+
+@pytest.mark.parametrize("query,words", [
+    ("foo:bar", "不认识的字段"), ("ISO:9001", "不认识的字段"), ("title:", "后面要跟检索词"),
+    ("kind:视频啊", "类型"), ("indicator:IX-9", "IX-9"), ("from:去年夏天", "日期"),
+    ("领导 OR kind:photo", "OR"), ("领导 -from:2024", "不能排除")])
+def test_bad_fields_in_the_query(archive, query, words):
+    with pytest.raises(UsageError) as err:
+        search(archive, query)
+    assert words in err.value.message and err.value.hint

@@ -1,0 +1,100 @@
+"""The filters of a search: kind, date range, organizer, indicator (with its descendants), from
+the command's options or from ``kind:`` … written in the query (see :mod:`.query`)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from whoosh import query as Q
+
+from ..errors import UsageError
+from ..evidence import EVIDENCE_KINDS, KIND_LABELS
+from . import analysis
+from .schema import day_number
+
+KIND_WORDS = {"照片": "photo", "图片": "photo", "相片": "photo"}
+_DATE_RE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
+
+#: ``name:value`` in a query that is a filter, and the option it stands for
+FILTER_FIELDS = {"kind": "--kind", "indicator": "--indicator", "from": "--from", "to": "--to"}
+#: the filters that ``-name:value`` can exclude
+NEGATABLE = frozenset({"kind", "indicator"})
+
+
+def parse_day(value, *, end: bool = False) -> date:
+    """A date bound from a date or text: 2023, 2023-06, 2023-06-05, 2023年6月5日 …"""
+    if isinstance(value, date):
+        return value
+    text = analysis.fold(str(value)).strip().replace(" ", "")
+    match = _DATE_RE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            if not end:
+                return date(year, month, 1)
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return date(year, month, day)
+    except ValueError:
+        raise UsageError(f"无法识别的日期：{value}",
+                         hint="写成 2023-06-05、2023-06 或 2023（年份）。") from None
+
+
+def kind_value(value: str) -> str:
+    """A kind from its key (photo) or its label (照片)."""
+    text = analysis.fold(value).strip()
+    if text in EVIDENCE_KINDS:
+        return text
+    for key, label in KIND_LABELS.items():
+        if text == label or text in label.split("/"):
+            return key
+    if text in KIND_WORDS:
+        return KIND_WORDS[text]
+    choices = "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items())
+    raise UsageError(f"未知的材料类型：{value}", hint=f"可选：{choices}。")
+
+
+def date_filter(start: date | None, end: date | None):
+    if start and end and end < start:
+        raise UsageError(f"结束日期 {end} 早于开始日期 {start}", hint="交换 --from 和 --to。")
+    return Q.NumericRange("day", day_number(start) if start else None,
+                          day_number(end) if end else None)
+
+
+def organizer_filter(value: str):
+    pairs = [t for t, *_ in analysis.bigram_tokens(value, query=True)]
+    if not pairs:
+        raise UsageError(f"主办单位筛选条件为空：{value!r}", hint="例如 --organizer 宣传部")
+    if len(pairs) == 1:
+        return Q.Term("organizer", pairs[0])
+    return Q.And([Q.Term("organizer", t) for t in dict.fromkeys(pairs)])
+
+
+def indicator_filter(tree, value: str):
+    from indicator_tree import normalize_id
+
+    ind_id = normalize_id(value).strip()
+    if tree is not None and tree.get(ind_id) is None:
+        upper = ind_id.upper()
+        if tree.get(upper) is None:
+            raise UsageError(f"指标体系中没有编号为 {value} 的指标",
+                             hint="用 archive-tool tree show .archive/tree.yaml 查看指标编号。")
+        ind_id = upper
+    return Q.Term("indicators", ind_id), ind_id
+
+
+def field_filter(tree, name: str, value: str):
+    """The Whoosh filter of ``name:value`` written in a query (a name of FILTER_FIELDS)."""
+    if name == "kind":
+        return Q.Term("kind", kind_value(value))
+    if name == "indicator":
+        return indicator_filter(tree, value)[0]
+    if name == "from":
+        return date_filter(parse_day(value), None)
+    if name == "to":
+        return date_filter(None, parse_day(value, end=True))
+    raise ValueError(name)
