@@ -74,8 +74,47 @@ def _kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
-@click.command("search")
-@click.argument("query", required=False, default="")
+#: put before a query word that starts with "-" while the options are parsed, taken off after
+_WORD = "\x00"
+
+
+class QueryCommand(click.Command):
+    """A command whose query words may start with "-" (an excluded word: ``-调整``): only the
+    command's own option names are options, anything else beginning with "-" is a word."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        out: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            i += 1
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                out.extend(args[i - 1:])
+                break
+            if name in takes_value:
+                out.append(arg)
+                if takes_value[name] and "=" not in arg and i < len(args):
+                    out.append(args[i])  # the option's value, whatever it looks like
+                    i += 1
+            elif arg.startswith("-") and len(arg) > 1:
+                out.append(_WORD + arg)
+            else:
+                out.append(arg)
+        return super().parse_args(ctx, out)
+
+
+def _query_text(ctx, param, words: tuple[str, ...]) -> str:
+    return " ".join(w[len(_WORD):] if w.startswith(_WORD) else w for w in words)
+
+
+@click.command("search", cls=QueryCommand)
+@click.argument("query", nargs=-1, callback=_query_text)
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="档案根目录（默认：当前目录所在的档案）。")
 @click.option("--indicator", metavar="ID", help="只看该指标及其下级指标的材料，如 I-2。")
@@ -94,9 +133,11 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
                fmt: str) -> None:
     """全文检索档案：文件主题、正文、照片说明和主办单位，简体繁体都能找到。
 
-    空格分隔的词都要出现；"引号内" 按原文连续匹配；OR 表示或；-词 表示排除。
+    空格分隔的词都要出现（写 AND 也一样）；"引号内" 按原文连续匹配；OR 表示或；-词 或 NOT 词 表示排除（可以写在最前面：search -调整 领导小组）。全角的 －、ＯＲ 也能识别。
 
-    句子式的查询也可以：「去年」「今年」按日期筛选、「照片」按类型筛选。
+    只在一个字段中查找：title:标题中的词、caption:照片说明中的词、content:正文中的词、organizer:主办单位。筛选也可以写进查询：kind:photo、indicator:I-2、from:2023、to:2023-12（与同名选项相同；-kind:photo 表示排除照片）。其他「名称:」会提示可用的写法。
+
+    句子式的查询也可以：「去年」「今年」按日期筛选、「照片」按类型筛选；已用 --from/--to 或 --kind 指定时，这些词只是不作为检索词。
 
     没有索引或索引损坏时先从档案建立索引。
 
@@ -105,6 +146,8 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
       archive-tool search 六五环境日
       archive-tool search "去年六五环境日的照片"
       archive-tool search 領導小組 --kind document
+      archive-tool search 领导小组 -调整
+      archive-tool search title:领导小组 kind:document
       archive-tool search 晓明 --indicator I-2 --from 2023 --to 2023-12
       archive-tool search 志愿服务 --organizer 团委 --format json
 

@@ -194,3 +194,36 @@ def test_nothing_is_written_outside_the_archive(root, tmp_path):
     assert done.stderr == "" and done.stdout.startswith("索引不存在，已新建")
     assert (root / ".archive" / "jieba.cache").is_file()
     assert list(tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("words", [["-调整 领导小组"], ["-调整", "领导小组"], ["领导小组", "-调整"],
+                                   ["--", "-调整", "领导小组"]])
+def test_a_query_may_start_with_an_excluded_word(root, words):
+    run("index", root)
+    done = run("search", "--root", root, "--format", "json", *words)
+    assert done.exit_code == 0, done.output
+    names = [h["path"].rsplit("/", 1)[-1] for h in json.loads(done.stdout)["hits"]]
+    assert names == ["01：关于成立创建工作领导小组的通知.docx"]
+
+
+def test_options_still_work_around_excluded_words(root):
+    run("index", root)
+    done = run("search", "-kind:photo", "--limit=1", "六五环境日", "--root", root,
+               "--format", "json")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert [h["kind"] for h in data["hits"]] == ["document"] and data["total"] == 1
+    assert run("search", "-h").stdout.startswith("用法：")
+
+
+def test_an_unknown_field_is_a_message(root):
+    run("index", root)
+    done = run("search", "foo:bar", "--root", root)
+    assert done.exit_code == 2
+    assert "不认识的字段" in done.stderr and "--kind" in done.stderr
+
+
+def test_help_documents_the_syntax():
+    done = CliRunner().invoke(main, ["search", "--help"])
+    for words in ("AND", "title:", "kind:photo", "-调整", "不作为检索词"):
+        assert words in done.output, words
