@@ -42,6 +42,7 @@ from lxml import etree
 from .errors import ArchiveError, FileOperationError, UsageError, os_reason
 from .extract import extract
 from .naming import parse_name, split_ext
+from .places import inside_archive
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -383,6 +384,7 @@ def fix_footer(root: str | os.PathLike, paths) -> FooterFixResult:
     for raw in paths:
         path = Path(os.path.abspath(raw))
         try:
+            path = inside_archive(log.root, path)  # never through a link out of the archive
             log.relative(path)
             planned = _plan(path)
         except ArchiveError as exc:

@@ -277,6 +277,18 @@ def test_files_outside_the_archive_are_refused(folder, tmp_path):
     assert outside.read_bytes() == before
 
 
+def test_a_link_leading_out_of_the_archive_is_not_followed(folder, tmp_path):
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    outside = several_sections(elsewhere / f"{NAME}.docx")
+    before = outside.read_bytes()
+    (folder / "05：链接").symlink_to(elsewhere, target_is_directory=True)
+    result = fix_footer(root_of(folder), [folder / "05：链接" / outside.name])
+    ((_, error),) = result.failed
+    assert "符号链接" in error.message and not result.fixed
+    assert outside.read_bytes() == before
+
+
 def test_cli_footer_fix(folder):
     good = several_sections(folder / f"{NAME}.docx")
     done = first_page_different(folder / "02：已有.docx")
