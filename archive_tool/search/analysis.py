@@ -23,26 +23,22 @@ each CJK character at position i, and the pair starting there at the same positi
 side emits the pairs only (a single character alone), so a phrase of pairs finds any part of a
 name: "晓明" in "张晓明".
 
-The segmenter is a module-level lazy object that never goes into Whoosh's pickle of the schema:
-the tokenizers pickle as their class and a version: :data:`ANALYZER_VERSION` plus a signature
-of the dictionary, and the index is rebuilt when either changes. Domain terms and the tree's
-names are fed to the dictionary with :func:`prepare_for`; its cache lives in the archive's
-``.archive/``; it logs nothing.
+The segmenter (:mod:`.segmenter`) is a module-level lazy object that never goes into Whoosh's
+pickle of the schema: the tokenizers pickle as their class and a version: :data:`ANALYZER_VERSION`
+plus a signature of the dictionary, and the index is rebuilt when either changes. Domain terms
+and the tree's names are fed to the dictionary with :func:`prepare_for`; its cache lives in the
+archive's ``.archive/``; it logs nothing.
 """
 from __future__ import annotations
 
-import hashlib
-import logging
-import re
-import threading
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
 from .folding import fold, fold_with_offsets, has_cjk, is_cjk
 from .folding import orig_offset as _orig
+from .segmenter import DOMAIN_TERMS, SEGMENTER, names_of, prepare, prepare_for
 
 __all__ = ["ANALYZER_VERSION", "BigramTokenizer", "DOMAIN_TERMS", "SEGMENTER", "WordTokenizer",
            "bigram_tokens", "fold", "fold_with_offsets", "has_cjk", "is_cjk", "names_of",
@@ -53,132 +49,9 @@ __all__ = ["ANALYZER_VERSION", "BigramTokenizer", "DOMAIN_TERMS", "SEGMENTER", "
 #: version are rebuilt
 ANALYZER_VERSION = "2"
 
-#: terms of the 文明单位 campaign that the segmenter should keep whole
-DOMAIN_TERMS = (
-    "新时代文明实践站", "新时代文明实践所", "新时代文明实践中心", "文明实践", "学雷锋",
-    "学雷锋志愿服务", "身边好人", "中国好人", "好人榜", "道德模范", "道德讲堂", "文明单位",
-    "文明城市", "文明村镇", "文明家庭", "文明校园", "文明餐桌", "文明礼仪", "文明交通",
-    "网络文明", "志愿服务", "志愿者", "志愿服务队", "社会主义核心价值观", "核心价值观",
-    "六五环境日", "世界环境日", "植树节", "全民阅读", "我们的节日", "移风易俗", "诚信建设",
-    "未成年人思想道德建设", "公益广告", "善行义举", "善行义举榜", "光盘行动", "垃圾分类",
-    "领导小组", "创建工作领导小组", "测评体系", "任务分解表", "说明报告", "活动记录",
-    "签到表", "样报", "截屏", "主办单位", "活动主题", "活动时间", "理论学习中心组",
-    "三会一课", "主题党日", "学习强国", "意识形态", "党风廉政建设", "两学一做",
-    "不忘初心", "牢记使命", "扫黄打非", "文明出行", "文明旅游", "农民工", "留守儿童",
-    "关爱帮扶", "结对共建", "文明创建", "创城", "创文", "环保志愿者", "生态文明",
-)
 
 def _searchable(word: str) -> bool:
     return any(ch.isalnum() for ch in word)
-
-
-# ---- the segmenter ------------------------------------------------------------------------------
-class _Segmenter:
-    """jieba's tokenizer, created on first use; quiet; its cache in the archive's folder."""
-
-    def __init__(self) -> None:
-        self._jieba = None
-        self._lock = threading.RLock()
-        self.cache_dir: Path | None = None
-        self.words: set[str] = set()
-
-    def configure(self, cache_dir: Path | None) -> None:
-        if self._jieba is None and cache_dir is not None and self.cache_dir is None:
-            self.cache_dir = Path(cache_dir)
-
-    @property
-    def jieba(self):
-        if self._jieba is None:
-            with self._lock:
-                if self._jieba is None:
-                    self._jieba = self._create()
-        return self._jieba
-
-    def _create(self):
-        import jieba
-
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        if self.cache_dir is not None and self.cache_dir.is_dir():
-            tk.cache_file = str(self.cache_dir / "jieba.cache")
-            tk.initialize()
-        else:  # no archive to keep a cache in: build the prefix dictionary, write nothing
-            with tk.get_dict_file() as fh:
-                tk.FREQ, tk.total = tk.gen_pfdict(fh)
-            tk.initialized = True
-        for word in DOMAIN_TERMS:
-            self._add(tk, word)
-        return tk
-
-    def _add(self, tk, word: str) -> None:
-        if word not in self.words:
-            self.words.add(word)
-            tk.add_word(word)
-            _tiles.cache_clear()
-
-    def add_words(self, words: Iterable[str]) -> int:
-        tk = self.jieba
-        added = 0
-        with self._lock:
-            for word in words:
-                word = fold(word).strip()
-                if 2 <= len(word) <= 12 and has_cjk(word) and word not in self.words:
-                    self._add(tk, word)
-                    added += 1
-        return added
-
-
-SEGMENTER = _Segmenter()
-
-_NAME_SPLIT = re.compile(r"[\s、，,；;：:。（）()《》“”\"'/\\]+|(?<=.)[和与及](?=.)")
-
-
-def names_of(texts: Iterable[str]) -> list[str]:
-    """Indicator names, owners and organizers cut at punctuation into dictionary words."""
-    out: dict[str, None] = {}
-    for text in texts:
-        text = (text or "").strip()
-        if not text:
-            continue
-        if len(text) <= 12:
-            out.setdefault(text, None)
-        for part in _NAME_SPLIT.split(text):
-            if part and part != text:
-                out.setdefault(part, None)
-    return list(out)
-
-
-def prepare(archive_dir: Path | None = None, words: Iterable[str] = ()) -> str:
-    """Set the segmenter's cache folder (first call wins) and feed words to its dictionary.
-
-    Returns a short signature of the words: tokens depend on the dictionary, so the index
-    records it with the analyzer version and is rebuilt when it changes.
-    """
-    SEGMENTER.configure(archive_dir)
-    names = names_of(words)
-    SEGMENTER.add_words(names)
-    digest = hashlib.blake2b(digest_size=6)
-    for name in sorted(set(DOMAIN_TERMS) | {fold(n).strip() for n in names}):
-        digest.update(name.encode("utf-8") + b"\n")
-    return digest.hexdigest()
-
-
-_prepared: dict[tuple, str] = {}
-
-
-def prepare_for(config) -> str:
-    """:func:`prepare` with an archive's ``.archive/`` and the names of its tree (indicators,
-    owners, offices) and config (organizers); returns the dictionary's signature."""
-    names: list[str] = []
-    for ind in config.tree.walk():
-        names.append(ind.name)
-        names.extend(ind.all_owners())
-        names.extend(ind.support)
-    names.extend(config.organizers)
-    key = (str(config.archive_dir), tuple(names))
-    if key not in _prepared:  # searches call this every time: the second call is free
-        _prepared[key] = prepare(config.archive_dir, names)
-    return _prepared[key]
 
 
 # ---- word tokens ---------------------------------------------------------------------------------
@@ -192,6 +65,9 @@ def _tiles(word: str) -> tuple[str, ...]:
     for part in _route_without_whole(word):
         tiles.extend(_tiles(part))
     return tuple(tiles)
+
+
+SEGMENTER.on_change.append(_tiles.cache_clear)
 
 
 def _route_without_whole(word: str) -> list[str]:

@@ -203,3 +203,69 @@ def test_tokenizer_equality_is_by_version():
     assert WordTokenizer() == WordTokenizer()
     assert WordTokenizer("x") != WordTokenizer("y")
     assert Path(analysis.__file__).name == "analysis.py"
+
+
+def _segment_in_subprocess(archive: Path, tmp: Path, umask: int = 0o022):
+    code = ("from pathlib import Path; from archive_tool.search import analysis; "
+            f"analysis.prepare(Path({str(archive)!r}), ['张晓明']); "
+            "print(len(list(analysis.word_tokens('去年六五环境日的照片'))))")
+    env = dict(os.environ, TMPDIR=str(tmp), TEMP=str(tmp), TMP=str(tmp))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=archive.parent, preexec_fn=lambda: os.umask(umask))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "11"
+    assert done.stderr == ""
+    return done
+
+
+@pytest.fixture
+def dot_archive(tmp_path):
+    archive = tmp_path / ".archive"
+    archive.mkdir()
+    (tmp_path / "tmp").mkdir()
+    return archive
+
+
+def test_cache_that_cannot_be_written_is_skipped_quietly(dot_archive):
+    (dot_archive / "jieba.cache").mkdir()                   # in the way: a folder
+    _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp")
+    assert sorted(p.name for p in dot_archive.iterdir()) == ["jieba.cache"]
+    assert (dot_archive / "jieba.cache").is_dir()
+    assert list((dot_archive.parent / "tmp").iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes anywhere")
+def test_read_only_archive_folder_is_left_alone(dot_archive):
+    dot_archive.chmod(0o555)
+    try:
+        _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp")
+        assert list(dot_archive.iterdir()) == []
+    finally:
+        dot_archive.chmod(0o755)
+
+
+def test_cache_mode_follows_the_umask_and_old_caches_are_replaced(dot_archive):
+    import marshal
+
+    cache = dot_archive / "jieba.cache"
+    cache.write_bytes(marshal.dumps(({"旧": 1}, 1.0)))       # jieba's own format: not trusted
+    _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp", umask=0o022)
+    assert cache.stat().st_mode & 0o777 == 0o644
+    assert cache.stat().st_size > 1_000_000
+    assert sorted(p.name for p in dot_archive.iterdir()) == ["jieba.cache"]
+    before = cache.stat().st_mtime_ns
+    _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp")   # read, not written again
+    assert cache.stat().st_mtime_ns == before
+
+
+def test_temporary_files_jieba_left_behind_are_removed(dot_archive):
+    import marshal
+
+    stale = dot_archive / "tmpab12cd_9"
+    stale.write_bytes(marshal.dumps(({"领导": 3}, 3.0)))
+    other = dot_archive / "tmpzz99zz99"
+    other.write_bytes(b"not a dictionary")
+    for path in (stale, other):
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp")
+    assert not stale.exists() and other.exists()
