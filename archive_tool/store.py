@@ -18,6 +18,8 @@ from .errors import FileOperationError
 
 #: bump when the meaning of cached metadata changes: every file is read again once
 CACHE_VERSION = "2"
+#: seconds a cache write waits for another process's transaction before giving up
+LOCK_TIMEOUT = 30
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,16 +80,35 @@ def _broken(exc: BaseException) -> bool:
     return type(exc) is sqlite3.DatabaseError
 
 
+def _unavailable(path: Path, exc: sqlite3.DatabaseError) -> FileOperationError:
+    """A cache that works but cannot be used now (locked, read-only, disk full), in words."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return FileOperationError(
+            f"缓存数据库 {path} 正被另一个 archive-tool 进程使用，"
+            f"等了 {LOCK_TIMEOUT:g} 秒仍未释放",
+            hint="等另一个 archive-tool（如正在全量检查的 watch 或 index）完成后重试。")
+    if "readonly" in text or "read-only" in text:
+        return FileOperationError(f"缓存数据库 {path} 是只读的，无法更新",
+                                  hint="检查档案的 .archive 文件夹是否可写（共享盘权限）。")
+    if "full" in text:
+        return FileOperationError(f"磁盘空间已满，无法更新缓存数据库 {path}",
+                                  hint="清理磁盘空间后重试。")
+    return FileOperationError(f"缓存数据库无法使用：{path}（{exc}）",
+                              hint=f"缓存可以重建：删除 {path} 后重新运行（证据文件不受影响）。")
+
+
 def _guarded(method):
     """Run a cache method; when the database turns out to be damaged (SQLite finds a bad page
-    only when it reads it), rebuild the cache and run the method once more on the empty one."""
+    only when it reads it), rebuild the cache and run the method once more on the empty one.
+    A cache that cannot be used now (locked, read-only, full disk) is a FileOperationError."""
     @functools.wraps(method)
     def run(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
             if not _broken(exc):
-                raise
+                raise _unavailable(self.path, exc) from None
             self._rebuild()
             return method(self, *args, **kwargs)
     return run
@@ -110,11 +131,11 @@ class Store:
             self._open()
         except (sqlite3.DatabaseError, _StaleSchema) as exc:
             if not _broken(exc):
-                raise self._cannot_open(exc) from None
+                raise _unavailable(self.path, exc) from None
             self._rebuild()
 
     def _open(self) -> None:
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+        self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None,
                                   check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")

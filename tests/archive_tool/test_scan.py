@@ -331,3 +331,24 @@ def test_a_month_in_the_name_dates_the_file_from_the_first_of_that_month(root):
     assert evs["02：二〇一八年六月学习记录.docx"].date == date(2018, 6, 1)
     assert evs["03：2018年3月总结（2018年4月5日）.docx"].date == date(2018, 4, 5)  # a full date first
     assert evs["04：2018.3版制度汇编.docx"].date_source == "docx"  # 2018.3: not a month
+
+
+def test_a_cache_locked_by_another_process_is_a_message_not_a_crash(root, monkeypatch):
+    from archive_tool import store
+    from archive_tool.cli import main
+    from click.testing import CliRunner
+
+    docx(leaf(root, "II-1") / "01：文件.docx", body="内容")
+    scan(root)
+    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
+    other = sqlite3.connect(root / ".archive" / "state.sqlite", isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another archive-tool in the middle of a write
+    try:
+        (leaf(root, "II-1") / "02：新文件.txt").write_text("新内容", encoding="utf-8")
+        res = CliRunner().invoke(main, ["lint", str(root)])
+    finally:
+        other.rollback()
+        other.close()
+    assert res.exit_code == 2, res.output
+    assert "正被另一个 archive-tool 进程使用" in res.output and "Traceback" not in res.output
+    assert scan(root).stats.read == 1  # nothing was lost: the next run reads the new file
