@@ -352,3 +352,20 @@ def test_a_cache_locked_by_another_process_is_a_message_not_a_crash(root, monkey
     assert res.exit_code == 2, res.output
     assert "正被另一个 archive-tool 进程使用" in res.output and "Traceback" not in res.output
     assert scan(root).stats.read == 1  # nothing was lost: the next run reads the new file
+
+
+@pytest.mark.parametrize("ext, theme, kind", [
+    (".jpg", "大众日报样报", "clipping"),
+    (".png", "学习强国网页截图", "clipping"),
+    (".jpg", "全市创建工作电视电话会议", "photo"),
+    (".docx", "全市创建工作电视电话会议纪要", "record"),
+    (".docx", "关于做好2018年度报纸征订工作的通知", "document"),
+    (".pdf", "市电视台新闻报道", "clipping"),
+    (".docx", "电视问政节目说明报告", "report"),
+    (".docx", "网页设计方案", "document"),
+    (".mp4", "电视新闻", "av"),
+])
+def test_kind_from_the_extension_and_the_theme(ext, theme, kind):
+    from archive_tool.evidence import kind_of
+
+    assert kind_of(ext, theme) == kind
