@@ -15,10 +15,11 @@ from .context import ERROR, LintContext, rule
 
 
 def _leaf_hint(ctx: LintContext, indicator_id: str | None) -> str:
-    if indicator_id is None:
-        leaves = [ind for ind in ctx.tree.leaves()][:3]
-    else:
-        leaves = [ind for ind in ctx.tree.get(indicator_id).walk() if ind.is_leaf][:3]
+    """Where the file may go: leaves below ``indicator_id`` that ask for evidence (a 部门评价
+    leaf with ``rules: []`` would not count it either)."""
+    below = ctx.tree.leaves() if indicator_id is None else \
+        [ind for ind in ctx.tree.get(indicator_id).walk() if ind.is_leaf]
+    leaves = [ind for ind in below if any(True for _ in ind.rules())][:3]
     names = "、".join(f"「{ind.id} {ind.name}」" for ind in leaves)
     return f"移到对应的末级指标文件夹，如 {names}" if names else "移到对应的末级指标文件夹"
 

@@ -361,3 +361,25 @@ def test_a_year_less_caption_is_dated_in_the_archive_window(tmp_path):
     assert (ev.caption.time, ev.caption.theme, ev.date_source) == (date(2018, 3, 5), "学雷锋",
                                                                   "caption")
     assert lint(result).findings == []
+
+
+def test_place_outside_suggests_only_leaves_that_ask_for_evidence(tmp_path):
+    from archive_tool.scaffold import init_archive
+
+    tree = tmp_path / "t.yaml"
+    tree.write_text("""
+id: demo-2018
+title: 示例
+window: {start: 2018-01-01, end: 2018-12-31}
+indicators:
+  - id: I-1
+    name: 创建活动
+    children:
+      - {id: II-1, name: 部门评价, requirements: [{text: 由文明办评价, rules: []}]}
+      - {id: II-2, name: 志愿服务, requirements: [每季度至少开展一次活动]}
+""", encoding="utf-8")
+    root = tmp_path / "档案"
+    init_archive(root, str(tree))
+    docx(root / "I-1 创建活动" / "01：散落文件.docx")
+    (finding,) = [f for f in lint(scan(root)).findings if f.rule == "PLACE_OUTSIDE"]
+    assert "II-2 志愿服务" in finding.fix and "II-1" not in finding.fix
