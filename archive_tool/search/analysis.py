@@ -31,6 +31,7 @@ archive's ``.archive/``; it logs nothing.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterator
 
@@ -47,11 +48,21 @@ __all__ = ["ANALYZER_VERSION", "BigramTokenizer", "DOMAIN_TERMS", "SEGMENTER", "
 
 #: bump whenever tokens change for the same text (DOMAIN_TERMS included): indexes with another
 #: version are rebuilt
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 
 def _searchable(word: str) -> bool:
     return any(ch.isalnum() for ch in word)
+
+
+_RUNS = re.compile(r"\d+|[^\W\d_]+")
+
+
+def mixed_parts(word: str) -> list[tuple[str, int]]:
+    """The letter and digit runs of a mixed word, with their offsets: iso9001 → iso, 9001
+    (none for a word of letters or digits alone)."""
+    parts = [(m.group(), m.start()) for m in _RUNS.finditer(word)]
+    return parts if len(parts) > 1 else []
 
 
 # ---- word tokens ---------------------------------------------------------------------------------
@@ -107,8 +118,10 @@ def word_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int,
     Index side, in position order: the tiles at consecutive positions, and every pair of
     consecutive tiles, joined, at the position of the first (a *shingle*: a two-tile word or
     phrase is one term, so most queries need no position checks, and a longer word is the
-    chain of its shingles). Query side (``query=True``): the tiles only. Both sides use jieba
-    without its HMM, so both cut unknown names the same way.
+    chain of its shingles); a word of letters and digits also gives its parts at its own
+    position (ISO9001: iso, 9001), so either part alone finds it. Query side
+    (``query=True``): the tiles only. Both sides use jieba without its HMM, so both cut
+    unknown names the same way.
     """
     folded, offsets = fold_with_offsets(text)
     pos = 0
@@ -128,6 +141,8 @@ def word_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, int,
             yield tile + first, pos - 1, _orig(offsets, at), _orig(offsets, start + len(first))
         if len(word_tiles) == 1:
             yield word, pos, _orig(offsets, start), _orig(offsets, start + len(word))
+            for part, at in mixed_parts(word):  # ISO9001: also iso and 9001, where it stands
+                yield part, pos, _orig(offsets, start + at), _orig(offsets, start + at + len(part))
             prev = (word, start)
             pos += 1
             continue
@@ -230,7 +245,8 @@ def bigram_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, in
     """(token, position, startchar, endchar): CJK characters and pairs, other words whole.
 
     Index side: each CJK character at its own position and the pair starting there at the same
-    position. Query side: the pairs (a lone character for a run of one), then, when more words
+    position; a run of letters and digits whole and, at its position, its parts (abc123: abc,
+    123). Query side: the pairs (a lone character for a run of one), then, when more words
     follow, the run's last character, so the next word's position lines up with the index's.
     """
     folded, offsets = fold_with_offsets(text)
@@ -262,6 +278,9 @@ def bigram_tokens(text: str, query: bool = False) -> Iterator[tuple[str, int, in
             while j < n and folded[j].isalnum() and not is_cjk(folded[j]):
                 j += 1
             yield folded[i:j], pos, _orig(offsets, i), _orig(offsets, j)
+            if not query:
+                for part, at in mixed_parts(folded[i:j]):
+                    yield part, pos, _orig(offsets, i + at), _orig(offsets, i + at + len(part))
             pos += 1
             i = j
         else:

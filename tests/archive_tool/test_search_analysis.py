@@ -269,3 +269,14 @@ def test_temporary_files_jieba_left_behind_are_removed(dot_archive):
         os.utime(path, (1_000_000_000, 1_000_000_000))
     _segment_in_subprocess(dot_archive, dot_archive.parent / "tmp")
     assert not stale.exists() and other.exists()
+
+
+def test_letters_and_digits_of_a_mixed_word_are_tokens_too():
+    tokens = [(t, p) for t, p, *_ in word_tokens("通过ＩＳＯ９００１认证")]
+    assert {("iso9001", 1), ("iso", 1), ("9001", 1)} <= set(tokens)
+    assert [t for t, *_ in word_tokens("ISO9001认证", query=True)] == ["iso9001", "认证"]
+    assert {(t, p) for t, p, *_ in bigram_tokens("ＡＢＣ１２３报告")} >= {
+        ("abc123", 0), ("abc", 0), ("123", 0), ("报告", 1)}
+    for token, _, start, end in word_tokens("编号ＡＢＣ１２３"):
+        assert fold("编号ＡＢＣ１２３"[start:end]) == token
+    assert analysis.mixed_parts("2019") == [] and analysis.mixed_parts("abc") == []

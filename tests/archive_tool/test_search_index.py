@@ -514,3 +514,13 @@ def test_bad_fields_in_the_query(archive, query, words):
     with pytest.raises(UsageError) as err:
         search(archive, query)
     assert words in err.value.message and err.value.hint
+
+
+def test_the_digits_of_a_letter_and_digit_word(archive):
+    iso = doc("I-1/II-2/02：质量体系.docx", "本局通过ISO9001质量管理体系认证，证书编号ＡＢＣ１２３。")
+    title = doc("I-1/II-2/03：ＸＹ２０２４年度台账.txt", "台账")
+    update_index(archive, [iso, title], scope=None)
+    for query in ("9001", "ISO9001", "iso", "１２３", "ABC", "abc123", '"ISO9001质量管理"'):
+        assert paths(search(archive, query)) == [iso.path], query
+    assert title.path in paths(search(archive, "2024"))         # the title's digits alone
+    assert paths(search(archive, "ＸＹ")) == [title.path]
