@@ -5,6 +5,7 @@ import hashlib
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from .. import store
 from ..evidence import IMAGE_EXTS, Evidence
 from .analysis import ANALYZER_VERSION, BigramTokenizer, WordTokenizer
 
@@ -20,8 +21,10 @@ BIGRAM_FIELDS = {"title": 3.0, "caption": 2.0, "organizer": 1.5}
 
 
 def index_version(dictionary: str = "") -> str:
-    """What an index built now records: INDEX_VERSION and the dictionary's signature."""
-    return f"{INDEX_VERSION}/{dictionary}"
+    """What an index built now records: INDEX_VERSION, the metadata cache's version (a new
+    one means new extractors: the text and metadata indexed from the cache are re-read, so the
+    index is rebuilt with them) and the dictionary's signature."""
+    return f"{INDEX_VERSION}/c{store.CACHE_VERSION}/{dictionary}"
 
 
 def make_schema(version: str | None = None) -> Schema:

@@ -524,3 +524,12 @@ def test_the_digits_of_a_letter_and_digit_word(archive):
         assert paths(search(archive, query)) == [iso.path], query
     assert title.path in paths(search(archive, "2024"))         # the title's digits alone
     assert paths(search(archive, "ＸＹ")) == [title.path]
+
+
+def test_a_new_cache_version_rebuilds_the_index(archive, monkeypatch):
+    from archive_tool import store
+
+    monkeypatch.setattr(store, "CACHE_VERSION", store.CACHE_VERSION + "-next")
+    stats = update_index(archive, records())
+    assert stats.rebuilt and stats.reason == "version" and stats.added == 4
+    assert not update_index(archive, records()).rebuilt
