@@ -199,15 +199,19 @@ class Forgotten:
 
 
 def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
-    """Drop the cache rows of paths (files or folders) that no longer exist."""
+    """Drop the cache rows of paths (files or folders) that no longer exist.
+
+    Each path removed is named once, however many of the paths given cover it (a folder
+    deleted or renamed comes with an event for the folder, each subfolder and each file)."""
     out = Forgotten()
     root = config.root
+    removed: dict[str, None] = {}
     with Store(config.archive_dir) as store:
-        for rel in rels:
+        for rel in dict.fromkeys(rels):
             if os.path.lexists(root / rel):
                 continue  # back again (an atomic save): its touch will check it
             rows = store.all_files(rel)
-            out.removed.extend(rows)
+            removed.update(dict.fromkeys(rows))
             if not rows:
                 folder = root / _folder_of(rel)
                 try:
@@ -215,8 +219,9 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
                 except OSError:
                     names = []
                 out.owners.extend(sidecar_owners(rel, names))
+        out.removed = sorted(removed)
         store.delete_many(out.removed)
-    out.removed.sort()
+    out.owners = list(dict.fromkeys(out.owners))
     return out
 
 

@@ -155,6 +155,49 @@ def test_a_folder_moved_out_or_renamed(archive, tmp_path):
         assert cached(archive) == indexed(archive) == {moved}
 
 
+def test_forget_names_each_removed_file_once(archive):
+    from archive_tool.config import load_config
+
+    sub = f"{L1}/子目录"
+    files = [f"{L1}/01：甲.txt", f"{L1}/02：乙.txt", f"{sub}/01：丙.txt"]
+    for rel in files:
+        txt(archive / rel)
+    config = load_config(archive)
+    watch_process.check_target(config, L1, files[:2])
+    watch_process.check_target(config, watch_process.scan_target(config, files[2]), files[2:])
+    assert cached(archive) == set(files)
+    shutil.rmtree(archive / L1)
+    # a folder's deletion: an event for the folder, its subfolder and every file
+    result = watch_process.forget(config, [L1, sub, *files, files[0]])
+    assert result.removed == sorted(files)
+    assert cached(archive) == set()
+
+
+def test_a_folder_deleted_or_renamed_reports_each_file_once(archive):
+    doomed = [f"{L1}/{i:02d}：材料.txt" for i in range(1, 9)]
+    moving = [f"{L3}/01：甲.txt", f"{L3}/子目录/01：乙.txt", f"{L3}/子目录/更深/01：丙.txt"]
+    for rel in doomed + moving:
+        txt(archive / rel)
+    with running(archive) as run:
+        shutil.rmtree(archive / L1)
+        for rel in doomed:
+            run.wait_verdict(rel, REMOVED)
+        os.rename(archive / "I-2 精神文明建设", archive / "I-2 精神文明建设（新）")
+        moved = [rel.replace("I-2 精神文明建设", "I-2 精神文明建设（新）") for rel in moving]
+        for rel in moved:
+            run.wait_verdict(rel)
+        for rel in moving:
+            run.wait_verdict(rel, REMOVED)
+        run.wait_idle()
+        removed = [v.path for v in run.verdicts(kind=REMOVED)]
+        assert sorted(removed) == sorted(doomed + moving)          # each exactly once
+        assert sorted(v.path for v in run.verdicts(kind=CHECKED)
+                      if v.source == "event") == sorted(moved)
+    assert run.statuses("stopped")[0].data["removed"] == len(doomed) + len(moving)
+    records = read_log(archive / ".archive" / "watch.log")
+    assert len([r for r in records if r.get("kind") == REMOVED]) == len(doomed) + len(moving)
+
+
 # ---- failures --------------------------------------------------------------------------------
 def test_a_file_that_fails_to_parse_is_reported_and_the_watcher_goes_on(archive):
     bad = f"{L1}/01：损坏的报告.docx"
