@@ -54,7 +54,7 @@ def _status_line(status, once: bool = False) -> str | None:
         return f"检索索引暂时被占用：{data['message']}；{data['retry_in']:g} 秒后重试。"
     if status.kind == "error":
         return f"出错（{data['stage']}）：{data['message']}；继续监视。"
-    if status.kind == "stopped" and not once:
+    if status.kind == "stopped" and not once and not data.get("error"):
         return (f"已停止：检查 {data['checked']} 个文件，其中有问题 {data['with_findings']} 个，"
                 f"删除或移走 {data['removed']} 个。")
     return None

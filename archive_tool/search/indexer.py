@@ -63,11 +63,11 @@ def index_dir(config) -> Path:
 def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
                on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
     """Hold the index's write lock; yields the seconds spent waiting for it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
+    try:  # never the .archive above it: an archive deleted meanwhile must stay deleted
+        folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise FileOperationError(f"无法建立索引文件夹 {folder}：{os_reason(exc)}",
-                                 hint="检查 .archive 文件夹是否可写。") from None
+                                 hint="检查档案的 .archive 文件夹是否存在、是否可写。") from None
     lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
     started = time.monotonic()
     told = False

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..config import open_archive
+from ..config import CONFIG_FILE, open_archive
 from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from ..ignore import is_ignored
@@ -147,7 +147,20 @@ class Watcher:
         if self.report is not None:
             self.report(item)
 
+    def _check_root(self) -> None:
+        """Raise FileOperationError when the watched folder or its .archive went away: nothing
+        can be checked any more (every file would fail), so the watcher stops with one message."""
+        if not self.root.is_dir():
+            raise FileOperationError(f"监视的档案文件夹 {self.root} 已被删除或移走，监视已停止",
+                                     hint="确认档案现在的位置，然后重新运行 archive-tool watch。")
+        if not (self.config.archive_dir / CONFIG_FILE).is_file():
+            raise FileOperationError(
+                f"档案的配置文件夹 {self.config.archive_dir}（config.yaml）已被删除，监视已停止",
+                hint="从备份恢复 .archive 文件夹（或用 archive-tool init 重新建立档案配置），"
+                     "然后重新运行 archive-tool watch。")
+
     def _failed(self, paths: list[str], exc: BaseException, source: str) -> None:
+        self._check_root()  # a failure because the archive is gone is not each file's
         message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
         for rel in paths:
             self._emit(Verdict(FAILED, rel, source=source, message=message))
@@ -162,7 +175,9 @@ class Watcher:
         except IndexBusyError as exc:
             status = Status("index_busy", {"message": exc.message, "retry_in": self.retry_index})
         except Exception as exc:  # noqa: BLE001 - the index is a cache; keep watching
-            status = Status("error", {"stage": "index", "message": f"{type(exc).__name__}: {exc}",
+            self._check_root()
+            message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
+            status = Status("error", {"stage": "index", "message": message,
                                       "retry_in": self.retry_index})
         self._resync = True
         self._next_rescan = min(self._next_rescan, time.monotonic() + self.retry_index)
@@ -258,6 +273,7 @@ class Watcher:
             summary["seconds"] = round(time.perf_counter() - started, 3)
             self._emit(Status("reconciled", summary))
         except Exception as exc:  # noqa: BLE001 - keep watching; the next rescan tries again
+            self._check_root()
             if raise_errors:
                 raise
             message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
@@ -294,6 +310,7 @@ class Watcher:
         try:
             observer.start()
         except OSError as exc:
+            self._check_root()
             if exc.errno in (errno.ENOSPC, errno.EMFILE):
                 raise FileOperationError(
                     f"无法监视 {self.root}：系统的 inotify 监视数量已达上限",
@@ -315,6 +332,7 @@ class Watcher:
         self._log = EventLog(self.log_path) if self.log_path is not None else None
         observer = None
         overflow = OverflowListener(self._overflowed)
+        ended: dict = {}
         try:
             self._emit(Status("started", {
                 "root": str(self.root), "observer": "polling" if self.polling else "native",
@@ -327,6 +345,7 @@ class Watcher:
             self._next_rescan = min(self._next_rescan, time.monotonic() + self.rescan_every)
             self.ready.set()
             while not once and not stop.is_set():
+                self._check_root()
                 self.step(stop)
                 if stop.is_set():
                     break
@@ -341,12 +360,15 @@ class Watcher:
                     raise FileOperationError(f"对 {self.root} 的监视意外中止",
                                              hint="检查档案文件夹是否仍然存在，然后重新运行。")
                 stop.wait(self._wait_time())
+        except ArchiveError as exc:
+            ended["error"] = exc.message  # the caller shows it; the stop line need not
+            raise
         finally:
             if observer is not None:
                 observer.stop()
                 observer.join(timeout=10)
             overflow.detach()
-            self._emit(Status("stopped", dict(self.stats.__dict__)))
+            self._emit(Status("stopped", {**self.stats.__dict__, **ended}))
             if self._log is not None:
                 self._log.close()
                 self._log = None

@@ -123,3 +123,25 @@ def test_a_signal_stops_cleanly_with_exit_0(archive, sig):
             live.proc.kill()
     log = (archive / ".archive" / "watch.log").read_text(encoding="utf-8").splitlines()
     assert json.loads(log[-1])["event"] == "stopped"
+
+
+@pytest.mark.parametrize("args", [[], ["--polling", "--interval", "0.2"]], ids=["native", "polling"])
+def test_the_watched_folder_deleted_is_one_message_and_exit_2(archive, args):
+    import shutil
+
+    for i in range(1, 4):
+        put(archive, f"{L1}/{i:02d}：学习.txt")
+    live = Live(archive, *args)
+    try:
+        live.wait_line(live.err, "正在监视")
+        shutil.rmtree(archive)
+        assert live.proc.wait(30) == 2
+        live.wait_line(live.err, "已被删除或移走")
+    finally:
+        if live.proc.poll() is None:
+            live.proc.kill()
+    time.sleep(0.2)  # the pumps read the last lines of the closed pipes
+    assert not any("✗" in line or "无法检查" in line for line in live.out + live.err)
+    errors = [line for line in live.err if line.startswith("错误：")]
+    assert len(errors) == 1, live.err
+    assert not any("Traceback" in line or "已停止：" in line for line in live.err), live.err

@@ -5,6 +5,9 @@ import os
 import shutil
 import time
 
+import pytest
+
+from archive_tool.errors import FileOperationError
 from archive_tool.store import Store
 from archive_tool.watch import CHECKED, FAILED, REMOVED, SearchIndex, read_log
 from archive_tool.watch import process as watch_process
@@ -337,3 +340,29 @@ def test_never_writes_to_the_watched_files(archive):
     assert os.stat(archive / rel).st_size == before.st_size
     assert sorted(p.name for p in archive.rglob("*") if p.is_file()
                   and ".archive" not in p.parts) == ["01：原样.docx"]
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
+def test_the_watched_folder_deleted_stops_the_watcher_with_one_error(archive, polling):
+    for i in range(1, 6):
+        txt(archive / L1 / f"{i:02d}：材料.txt")
+    txt(archive / L3 / "01：材料.txt")
+    with pytest.raises(FileOperationError) as err:
+        with running(archive, polling=polling, interval=0.1) as run:
+            shutil.rmtree(archive)
+            run.thread.join(30)
+            assert not run.thread.is_alive()
+    assert "已被删除" in err.value.message and err.value.hint
+    assert run.verdicts(kind=FAILED) == []
+    assert run.statuses("stopped")[0].data["error"] == err.value.message
+
+
+def test_the_archive_folder_deleted_stops_the_watcher(archive):
+    txt(archive / L1 / "01：材料.txt")
+    with pytest.raises(FileOperationError) as err:
+        with running(archive) as run:
+            shutil.rmtree(archive / ".archive")
+            txt(archive / L1 / "02：新材料.txt")
+            run.thread.join(30)
+    assert ".archive" in err.value.message and "已被删除" in err.value.message
+    assert run.verdicts(kind=FAILED) == []
