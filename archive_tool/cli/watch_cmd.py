@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_FINDINGS
+from . import EXIT_FINDINGS, EXIT_USAGE
 
 
 def _verdict_line(verdict, style) -> str:
@@ -28,6 +28,12 @@ def _verdict_line(verdict, style) -> str:
         where = "" if f.path == verdict.path else f"（{f.path}）"
         parts.append(f"{style(f.rule, f.severity)} {f.message}{where}，修改：{f.fix}")
     return f"{when} {style('✗', 'error')} {verdict.path}  " + "；".join(parts)
+
+
+_REBUILT = {"corrupt": "检索索引已损坏，已从档案重建。",
+            "missing": "检索索引不存在，已从档案建立。",
+            "version": "分词规则或指标名称已更新，检索索引已从档案重建。"}
+_STAGES = {"index": "更新检索索引", "reconcile": "核对档案", "rescan": "全面复查"}
 
 
 def _status_line(status, once: bool = False) -> str | None:
@@ -50,10 +56,19 @@ def _status_line(status, once: bool = False) -> str | None:
                 f"（{data['seconds']:.1f} 秒）。")
     if status.kind == "overflow":
         return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
+    if status.kind == "index_rebuilt":
+        return _REBUILT.get(data["reason"], "检索索引已从档案重建。")
     if status.kind == "index_busy":
+        if once:
+            return (f"检索索引暂时被占用：{data['message']}；文件已检查，但本次没有更新索引，"
+                    "稍后重新运行 archive-tool watch --once 或 archive-tool index。")
         return f"检索索引暂时被占用：{data['message']}；{data['retry_in']:g} 秒后重试。"
     if status.kind == "error":
-        return f"出错（{data['stage']}）：{data['message']}；继续监视。"
+        stage = _STAGES.get(data["stage"], data["stage"])
+        if once:
+            return (f"出错（{stage}）：{data['message']}；本次核对未能完成这一步，"
+                    "排除问题后重新运行 archive-tool watch --once。")
+        return f"出错（{stage}）：{data['message']}；继续监视。"
     if status.kind == "stopped" and not once and not data.get("error"):
         return (f"已停止：检查 {data['checked']} 个文件，其中有问题 {data['with_findings']} 个，"
                 f"删除或移走 {data['removed']} 个。")
@@ -96,7 +111,8 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
 
     \b
     按 Ctrl-C 或发送 SIGTERM 停止：当前一批处理完后退出，退出码 0。
-    --once 的退出码：0 没有问题；1 发现问题；2 用法或配置错误。
+    --once 的退出码：0 没有问题；1 发现问题；2 用法或配置错误，或检索索引未能更新（被占用或出错）。
+    监视中档案文件夹被删除或移走：提示后退出，退出码 2。
     """
     from ..watch import Status, Verdict, Watcher, stop_on_signals
 
@@ -130,10 +146,12 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
     stop = threading.Event()
     try:
         with stop_on_signals(stop):
-            watcher.run(stop, once=once)
+            stats = watcher.run(stop, once=once)
     except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, the index writer cancelled
         click.echo("已立即停止（索引保持上一次提交的状态）。", err=True)
         ctx.exit(0)
+    if once and stats.index_failures:
+        raise SystemExit(EXIT_USAGE)
     if once and found["problems"]:
         raise SystemExit(EXIT_FINDINGS)
 

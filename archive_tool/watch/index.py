@@ -3,6 +3,8 @@ nothing, or whatever a test passes in.
 
 The watcher needs three things of an index: add or replace a few records, drop a few paths, and
 bring the index in line with a scan of a folder (at start, one top-level folder at a time).
+Each may return what it did (an object with ``rebuilt``, ``reason`` and ``documents``, as
+:class:`archive_tool.search.IndexStats`): the watcher reports an index it had to rebuild.
 """
 from __future__ import annotations
 
@@ -34,22 +36,24 @@ class SearchIndex:
     def __init__(self, wait: float = 5.0):
         self.wait = wait
 
-    def update(self, config, evidence: list[Evidence]) -> None:
+    def update(self, config, evidence: list[Evidence]):
         from ..search import update_index
 
         if evidence:
-            update_index(config, evidence, scope=None, wait=self.wait)
+            return update_index(config, evidence, scope=None, wait=self.wait)
+        return None
 
-    def remove(self, config, paths: list[str]) -> None:
+    def remove(self, config, paths: list[str]):
         from ..search import remove_paths
 
         if paths:
-            remove_paths(config, paths, wait=self.wait)
+            return remove_paths(config, paths, wait=self.wait)
+        return None
 
-    def sync(self, result) -> None:
+    def sync(self, result):
         from ..search import update_index
 
-        update_index(result, wait=self.wait)
+        return update_index(result, wait=self.wait)
 
 
 class NoIndex:

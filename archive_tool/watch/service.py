@@ -40,7 +40,7 @@ RETRY_INDEX = 30.0
 @dataclass(frozen=True)
 class Status:
     """A change of the watcher's state: started, reconciled, overflow, index_busy, error,
-    stopped."""
+    index_rebuilt (the index was missing, damaged or outdated and was built again), stopped."""
 
     kind: str
     data: dict = field(default_factory=dict)
@@ -56,6 +56,8 @@ class WatchStats:
     removed: int = 0
     failed: int = 0
     reconciles: int = 0
+    #: index steps that failed (busy or an error): the index lags behind the cache
+    index_failures: int = 0
 
 
 class Watcher:
@@ -165,13 +167,17 @@ class Watcher:
         for rel in paths:
             self._emit(Verdict(FAILED, rel, source=source, message=message))
 
-    def _indexing(self, call, *args) -> None:
-        """Run one index step. When it fails (another writer held the index too long, or
-        anything else) the cache is current and the index is not: a rescan soon brings every
-        document in line, without repeating verdicts."""
+    def _indexing(self, call, *args):
+        """Run one index step; return what it returned (None when it failed). When it fails
+        (another writer held the index too long, or anything else) the cache is current and
+        the index is not: a rescan soon brings every document in line, without repeating
+        verdicts. An index the step had to rebuild is reported (index_rebuilt)."""
         try:
-            call(*args)
-            return
+            result = call(*args)
+            if getattr(result, "rebuilt", False):
+                self._emit(Status("index_rebuilt", {"reason": result.reason,
+                                                    "documents": result.documents}))
+            return result
         except IndexBusyError as exc:
             status = Status("index_busy", {"message": exc.message, "retry_in": self.retry_index})
         except Exception as exc:  # noqa: BLE001 - the index is a cache; keep watching
@@ -180,8 +186,10 @@ class Watcher:
             status = Status("error", {"stage": "index", "message": message,
                                       "retry_in": self.retry_index})
         self._resync = True
+        self.stats.index_failures += 1
         self._next_rescan = min(self._next_rescan, time.monotonic() + self.retry_index)
         self._emit(status)
+        return None
 
     # ---- work (the run thread) -------------------------------------------------------------
     def _forget(self, paths: list[str], source: str = "event") -> None:

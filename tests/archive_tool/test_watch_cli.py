@@ -145,3 +145,38 @@ def test_the_watched_folder_deleted_is_one_message_and_exit_2(archive, args):
     errors = [line for line in live.err if line.startswith("错误：")]
     assert len(errors) == 1, live.err
     assert not any("Traceback" in line or "已停止：" in line for line in live.err), live.err
+
+
+def test_once_rebuilds_a_damaged_index(archive):
+    from archive_tool.config import load_config
+
+    from .test_search_index import _damage_postings
+
+    put(archive, f"{L1}/01：学习.txt")
+    assert CliRunner().invoke(main, ["watch", str(archive), "--once"]).exit_code == 0
+    _damage_postings(load_config(archive))
+    put(archive, f"{L1}/01：学习.txt", "文明单位创建学习活动，内容有变化。")
+    result = CliRunner().invoke(main, ["watch", str(archive), "--once"])
+    assert result.exit_code == 0, result.output
+    assert "检索索引已损坏，已从档案重建" in result.stderr
+    assert "出错" not in result.stderr
+
+
+def test_once_exits_2_when_the_index_cannot_be_updated(archive):
+    put(archive, f"{L1}/01：学习.txt")
+    (archive / ".archive" / "index").write_text("不是文件夹", encoding="utf-8")
+    result = CliRunner().invoke(main, ["watch", str(archive), "--once"])
+    assert result.exit_code == 2, result.output
+    assert "✓" in result.stdout                        # the file was checked all the same
+    assert "本次核对未能完成这一步" in result.stderr
+    assert "继续监视" not in result.stderr and "秒后重试" not in result.stderr
+
+
+def test_once_words_a_busy_index_for_a_one_shot_run():
+    from archive_tool.cli.watch_cmd import _status_line
+    from archive_tool.watch import Status
+
+    busy = Status("index_busy", {"message": "检索索引正被另一个进程写入", "retry_in": 30.0})
+    assert "30 秒后重试" in _status_line(busy)
+    once = _status_line(busy, once=True)
+    assert "本次没有更新索引" in once and "重试" not in once

@@ -200,3 +200,40 @@ def test_a_file_deleted_before_its_event_is_handled_still_leaves_the_index(archi
         run.wait_idle()
         assert len(run.verdicts(gone, REMOVED)) == 1
         assert indexed(archive) == cached(archive) == {new}
+
+
+# ---- a damaged index, --once and the index --------------------------------------------------
+def _damage(root):
+    from .test_search_index import _damage_postings
+
+    _damage_postings(load_config(root))
+
+
+def test_an_index_that_breaks_when_written_is_rebuilt_by_the_watcher(archive):
+    a, b = f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"
+    txt(archive / a)
+    txt(archive / b)
+    with running(archive) as run:
+        assert indexed(archive) == {a, b}
+        _damage(archive)
+        txt(archive / a, "内容改过了：文明单位创建。")     # its old document must be deleted
+        run.wait_verdict(a, count=2)
+        wait_for(lambda: [s for s in run.statuses("index_rebuilt")
+                          if s.data["reason"] == "corrupt"], message="index_rebuilt")
+        run.wait_idle()
+        assert run.statuses("error") == [] and run.statuses("index_busy") == []
+        assert indexed(archive) == {a, b}
+        from archive_tool.search import search
+
+        assert [h.path for h in search(archive, "改过").hits] == [a]
+
+
+def test_once_counts_index_failures(archive):
+    from archive_tool.search.indexer import write_lock
+
+    txt(archive / L1 / "01：甲.txt")
+    items = []
+    with write_lock(index_dir(load_config(archive))):
+        stats = Watcher(archive, index=SearchIndex(wait=0.2), report=items.append).run(once=True)
+    assert stats.index_failures >= 1
+    assert [i for i in items if isinstance(i, Status) and i.kind == "index_busy"]
