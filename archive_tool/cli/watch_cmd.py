@@ -31,7 +31,6 @@ def _verdict_line(verdict, style) -> str:
 
 
 _REBUILT = {"corrupt": "检索索引已损坏，已从档案重建。",
-            "missing": "检索索引不存在，已从档案建立。",
             "version": "分词规则或指标名称已更新，检索索引已从档案重建。"}
 _STAGES = {"index": "更新检索索引", "reconcile": "核对档案", "rescan": "全面复查"}
 

@@ -171,10 +171,11 @@ class Watcher:
         """Run one index step; return what it returned (None when it failed). When it fails
         (another writer held the index too long, or anything else) the cache is current and
         the index is not: a rescan soon brings every document in line, without repeating
-        verdicts. An index the step had to rebuild is reported (index_rebuilt)."""
+        verdicts. An index the step had to rebuild because it was damaged or outdated is
+        reported (index_rebuilt; a missing one is simply built: the first start)."""
         try:
             result = call(*args)
-            if getattr(result, "rebuilt", False):
+            if getattr(result, "rebuilt", False) and result.reason != "missing":
                 self._emit(Status("index_rebuilt", {"reason": result.reason,
                                                     "documents": result.documents}))
             return result
