@@ -113,7 +113,26 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
     --once 的退出码：0 没有问题；1 发现问题；2 用法或配置错误，或检索索引未能更新（被占用或出错）。
     监视中档案文件夹被删除或移走：提示后退出，退出码 2。
     """
-    from ..watch import Status, Verdict, Watcher, stop_on_signals
+    # first of all: a SIGTERM or Ctrl-C while the watcher is still being set up (its imports,
+    # opening the archive) must stop it cleanly too, not kill it
+    from ..watch.runtime import stop_on_signals
+
+    stop = threading.Event()
+    try:
+        with stop_on_signals(stop):
+            code = _watch(stop, root, polling=polling, interval=interval, quiet=quiet,
+                          rescan=rescan, once=once, fmt=fmt)
+    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, the index writer cancelled
+        click.echo("已立即停止（索引保持上一次提交的状态）。", err=True)
+        ctx.exit(0)
+    if code:
+        raise SystemExit(code)
+
+
+def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
+           quiet: float | None, rescan: float, once: bool, fmt: str) -> int:
+    """Run the watcher until ``stop``; the exit code."""
+    from ..watch import Status, Verdict, Watcher
 
     # watchdog warns (and Python would print) when a new folder's watch is added twice in a
     # race with its own creation event; harmless, and not the user's business
@@ -142,17 +161,12 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
 
     watcher = Watcher(root, polling=polling, interval=interval, quiet=quiet,
                       rescan_every=rescan, report=report)
-    stop = threading.Event()
-    try:
-        with stop_on_signals(stop):
-            stats = watcher.run(stop, once=once)
-    except KeyboardInterrupt:  # a second Ctrl-C: stopped at once, the index writer cancelled
-        click.echo("已立即停止（索引保持上一次提交的状态）。", err=True)
-        ctx.exit(0)
+    stats = watcher.run(stop, once=once)
     if once and stats.index_failures:
-        raise SystemExit(EXIT_USAGE)
+        return EXIT_USAGE
     if once and found["problems"]:
-        raise SystemExit(EXIT_FINDINGS)
+        return EXIT_FINDINGS
+    return 0
 
 
 COMMANDS = [watch]

@@ -16,16 +16,35 @@
 - :mod:`.runtime`: signals, memory handed back, inotify overflow heard;
 - :mod:`.log`: the JSON-lines event log ``.archive/watch.log``;
 - :mod:`.index`: the pluggable index step.
-"""
-from .index import Index, NoIndex, SearchIndex
-from .log import LOG_FILE, EventLog, read_log
-from .process import CHECKED, FAILED, REMOVED, Verdict
-from .runtime import release_memory, stop_on_signals
-from .service import QUIET_NATIVE, QUIET_POLLING, RESCAN_EVERY, Status, Watcher, WatchStats
-from .stability import FileStabilityTracker, Poll
 
-__all__ = [
-    "CHECKED", "FAILED", "LOG_FILE", "QUIET_NATIVE", "QUIET_POLLING", "REMOVED", "RESCAN_EVERY",
-    "EventLog", "FileStabilityTracker", "Index", "NoIndex", "Poll", "SearchIndex", "Status",
-    "Verdict", "WatchStats", "Watcher", "read_log", "release_memory", "stop_on_signals",
-]
+The names below are imported on first use, so ``archive_tool.watch.runtime`` (signal handling)
+can be loaded at once, before watchdog, the scanner and the extractors.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Index": "index", "NoIndex": "index", "SearchIndex": "index",
+    "LOG_FILE": "log", "EventLog": "log", "read_log": "log",
+    "CHECKED": "process", "FAILED": "process", "REMOVED": "process", "Verdict": "process",
+    "release_memory": "runtime", "stop_on_signals": "runtime",
+    "QUIET_NATIVE": "service", "QUIET_POLLING": "service", "RESCAN_EVERY": "service",
+    "Status": "service", "Watcher": "service", "WatchStats": "service",
+    "FileStabilityTracker": "stability", "Poll": "stability",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

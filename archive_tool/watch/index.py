@@ -51,9 +51,11 @@ class SearchIndex:
         return None
 
     def sync(self, result):
+        """A missing or broken index is rebuilt from ``result`` alone: the watcher syncs the
+        other top-level folders next (see Watcher._index_part)."""
         from ..search import update_index
 
-        return update_index(result, wait=self.wait)
+        return update_index(result, wait=self.wait, partial_rebuild=True)
 
 
 class NoIndex:

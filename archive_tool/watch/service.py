@@ -95,6 +95,9 @@ class Watcher:
         self._next_rescan = 0.0
         #: the index missed updates (busy): the next rescan syncs every document
         self._resync = False
+        #: folder parts synced in this reconcile, and whether a later one rebuilt the index
+        self._synced = 0
+        self._rebuilt_late = False
         #: set from the observer thread when the kernel dropped events: rescan now
         self._lost_events = threading.Event()
 
@@ -260,10 +263,15 @@ class Watcher:
                    "with_findings": 0, "complete": False}
         full = source == "reconcile" or self._resync
         self._resync = False
+        self._synced = 0
+        self._rebuilt_late = False
         with self._lock:
             self._busy = True
         try:
-            for part in reconcile_archive(self.config, source, skip=self.tracker.pending()):
+            stopped = stop is not None and stop.is_set()  # a signal during start-up
+            parts = () if stopped else reconcile_archive(self.config, source,
+                                                        skip=self.tracker.pending())
+            for part in parts:
                 for verdict in part.verdicts:
                     self._emit(verdict)
                 summary["files"] += len(part.evidence)
@@ -276,7 +284,10 @@ class Watcher:
                 if stop is not None and stop.is_set() and not last:
                     break  # between two parts; the next start reconciles again
             else:
-                summary["complete"] = True
+                summary["complete"] = not stopped
+            if self._rebuilt_late:  # rebuilt from a later part: the parts before it are missing
+                self._resync = True
+                self._next_rescan = min(self._next_rescan, time.monotonic() + self.tick)
             self.stats.reconciles += 1
             release_memory()
             summary["seconds"] = round(time.perf_counter() - started, 3)
@@ -293,13 +304,22 @@ class Watcher:
 
     def _index_part(self, part, full: bool) -> None:
         """Index one reconcile part: every document when ``full`` (at start, after the index
-        was busy), else only what the cache did not know (a rescan after lost events)."""
+        was busy), else only what the cache did not know (a rescan after lost events).
+
+        A missing or broken index is rebuilt by the sync of a folder's part from that part
+        alone, and the next parts add theirs: at start the index is built one top-level
+        folder at a time (memory stays per folder, a stop falls between two folders). When
+        that happens after the first part, the parts before are synced by a rescan at once."""
         if self._resync:
             return  # the index failed earlier in this reconcile: the retry syncs everything
         if part.scope is None:
             self._indexing(self.index.remove, self.config, [v.path for v in part.verdicts])
         elif full and part.scope:
-            self._indexing(self.index.sync, part.result)  # repairs what changed behind the cache
+            # repairs what changed behind the cache
+            stats = self._indexing(self.index.sync, part.result)
+            if getattr(stats, "rebuilt", False) and self._synced:
+                self._rebuilt_late = True
+            self._synced += 1
         else:  # root files, or a rescan: what is new or changed only
             changed = {v.path for v in part.verdicts}
             self._indexing(self.index.update, self.config,
@@ -346,7 +366,7 @@ class Watcher:
             self._emit(Status("started", {
                 "root": str(self.root), "observer": "polling" if self.polling else "native",
                 "quiet": self.quiet, "rescan_every": self.rescan_every, "once": once}))
-            if not once:
+            if not once and not stop.is_set():
                 overflow.attach()
                 observer = self._observer()
             self._next_rescan = float("inf")

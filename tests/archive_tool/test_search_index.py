@@ -395,19 +395,19 @@ def test_a_failed_rebuild_leaves_the_old_index(archive):
 
 
 def _damage_postings(config) -> None:
-    """Invert the postings (.pst) inside the largest segment: Whoosh still opens the index and
+    """Invert the postings (.pst) inside every segment: Whoosh still opens the index and
     counts its documents, and fails only when a deletion or a query reads the postings."""
     from whoosh.filedb.compound import CompoundStorage
 
     folder = index_dir(config)
-    seg = max(folder.glob("*.seg"), key=lambda p: p.stat().st_size)
-    with open(seg, "rb") as fh:
-        directory = CompoundStorage(FileStorage(str(folder)).open_file(seg.name))._dir
-        data = bytearray(fh.read())
-    [entry] = [v for k, v in directory.items() if k.endswith(".pst")]
-    for i in range(entry["offset"], entry["offset"] + entry["length"]):
-        data[i] ^= 0xFF
-    seg.write_bytes(bytes(data))
+    for seg in folder.glob("*.seg"):
+        with open(seg, "rb") as fh:
+            directory = CompoundStorage(FileStorage(str(folder)).open_file(seg.name))._dir
+            data = bytearray(fh.read())
+        [entry] = [v for k, v in directory.items() if k.endswith(".pst")]
+        for i in range(entry["offset"], entry["offset"] + entry["length"]):
+            data[i] ^= 0xFF
+        seg.write_bytes(bytes(data))
 
 
 def _touched(evs: list[Evidence]) -> list[Evidence]:

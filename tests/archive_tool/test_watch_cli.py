@@ -180,3 +180,26 @@ def test_once_words_a_busy_index_for_a_one_shot_run():
     assert "30 秒后重试" in _status_line(busy)
     once = _status_line(busy, once=True)
     assert "本次没有更新索引" in once and "重试" not in once
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_signal_while_the_watcher_is_set_up_stops_it_cleanly(archive, sig):
+    """The signal arrives while the Watcher is being built (the archive opened, the scanner and
+    watchdog imported): the handlers are already in place, so it stops, exit 0."""
+    put(archive, f"{L1}/01：学习.txt")
+    code = (
+        "import os, signal, sys\n"
+        "import archive_tool.watch.service as service\n"
+        "real = service.Watcher.__init__\n"
+        "def init(self, *args, **kwargs):\n"
+        f"    os.kill(os.getpid(), signal.{sig})\n"
+        "    real(self, *args, **kwargs)\n"
+        "service.Watcher.__init__ = init\n"
+        "from archive_tool.cli import main\n"
+        f"main(['watch', {str(archive)!r}, '--quiet-for', '0.3'])\n")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert "已停止：检查 0 个文件" in done.stderr and "已中断" not in done.stderr
+    assert "Traceback" not in done.stderr

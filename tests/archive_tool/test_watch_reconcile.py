@@ -112,7 +112,49 @@ def test_a_stop_during_the_start_reconcile_falls_between_two_folders(archive):
     [reconciled] = [i for i in items if isinstance(i, Status) and i.kind == "reconciled"]
     assert reconciled.data["complete"] is False
     assert [i.kind for i in items if isinstance(i, Status)][-1] == "stopped"
-    assert indexed(archive) == {f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"}  # built whole, once
+    assert indexed(archive) == {f"{L1}/01：甲.txt"}   # built one folder at a time
+    with running(archive):                             # the next start completes it
+        pass
+    assert indexed(archive) == {f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"}
+
+
+def test_the_first_start_builds_the_index_a_folder_at_a_time(archive, monkeypatch):
+    from archive_tool.search import indexer
+
+    files = {f"{L1}/01：甲.txt", f"{L2}/01：乙.txt", f"{L3}/01：丙.txt", "01：根目录.txt"}
+    for rel in files:
+        txt(archive / rel)
+    whole = []
+    real = indexer._full_scan
+    monkeypatch.setattr(indexer, "_full_scan", lambda *a, **kw: whole.append(1) or real(*a, **kw))
+    with running(archive) as run:
+        assert indexed(archive) == files
+        assert run.statuses("reconciled")[0].data["complete"] is True
+    assert whole == []                                 # never a scan of the whole archive
+
+
+class DeletesTheIndexOnTheSecondFolder(SearchIndex):
+    def __init__(self):
+        super().__init__()
+        self.parts = 0
+
+    def sync(self, result):
+        self.parts += 1
+        if self.parts == 2:
+            shutil.rmtree(index_dir(result.config))
+        return super().sync(result)
+
+
+def test_an_index_lost_during_the_start_is_completed_at_once(archive):
+    files = {f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"}
+    for rel in files:
+        txt(archive / rel)
+    with running(archive) as run:                     # builds the index
+        pass
+    with running(archive, index=DeletesTheIndexOnTheSecondFolder()) as run:
+        wait_for(lambda: indexed(archive) == files, message="the first folder indexed again")
+        assert [s.data["source"] for s in run.statuses("reconciled")][:2] == [
+            "reconcile", "rescan"]
 
 
 def test_a_busy_index_is_caught_up_without_repeating_verdicts(archive):
