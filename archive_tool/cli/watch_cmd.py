@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import threading
 import warnings
@@ -129,11 +130,24 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
         raise SystemExit(code)
 
 
+def _quiet_watchdog() -> None:
+    """watchdog logs its own troubles at ERROR without a handler of its own (at a stop right
+    after a double Ctrl-C: "InotifyEmitter.queue_events() called when the thread is
+    inactive"), and Python's last-resort handler would print them raw on stderr. A
+    NullHandler on its logger keeps them off the terminal; records still reach the handlers
+    below and above it (the OverflowListener hears an inotify overflow, a logging
+    configuration of the caller's own still gets them)."""
+    logger = logging.getLogger("watchdog")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
            quiet: float | None, rescan: float, once: bool, fmt: str) -> int:
     """Run the watcher until ``stop``; the exit code."""
     from ..watch import Status, Verdict, Watcher
 
+    _quiet_watchdog()
     # watchdog warns (and Python would print) when a new folder's watch is added twice in a
     # race with its own creation event; harmless, and not the user's business
     warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)

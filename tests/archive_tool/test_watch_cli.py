@@ -203,3 +203,24 @@ def test_a_signal_while_the_watcher_is_set_up_stops_it_cleanly(archive, sig):
     assert done.returncode == 0, (done.returncode, done.stderr)
     assert "已停止：检查 0 个文件" in done.stderr and "已中断" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_watchdog_errors_never_reach_the_terminal_and_overflows_are_still_heard(archive):
+    code = (
+        "import logging\n"
+        "from archive_tool.cli import main\n"
+        "from archive_tool.watch.runtime import OverflowListener\n"
+        f"main(['watch', {str(archive)!r}, '--once'], standalone_mode=False)\n"
+        "heard = []\n"
+        "OverflowListener(lambda: heard.append(1)).attach()\n"
+        "logging.getLogger('watchdog.observers.inotify').error(\n"
+        "    'InotifyEmitter.queue_events() called when the thread is inactive')\n"
+        "logging.getLogger('watchdog.observers.inotify_c').warning(\n"
+        "    'Inotify queue overflowed; filesystem events were lost')\n"
+        "print('heard', len(heard))\n")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "heard 1"
+    assert "queue_events" not in done.stderr and "overflowed" not in done.stderr
