@@ -16,7 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..config import ArchiveConfig
+from ..config import CONFIG_FILE, ArchiveConfig
+from ..errors import FileOperationError
 from ..evidence import IMAGE_EXTS, Evidence, Finding
 from ..ignore import is_ignored
 from ..lint import LintReport, lint
@@ -230,6 +231,19 @@ def _join(folder: str, name: str) -> str:
 
 
 # ---- the whole archive ----------------------------------------------------------------------
+def archive_gone(config: ArchiveConfig) -> FileOperationError | None:
+    """The error to stop with when the archive folder or its .archive/config.yaml is gone."""
+    if not config.root.is_dir():
+        return FileOperationError(f"监视的档案文件夹 {config.root} 已被删除或移走，监视已停止",
+                                  hint="确认档案现在的位置，然后重新运行 archive-tool watch。")
+    if not (config.archive_dir / CONFIG_FILE).is_file():
+        return FileOperationError(
+            f"档案的配置文件夹 {config.archive_dir}（config.yaml）已被删除，监视已停止",
+            hint="从备份恢复 .archive 文件夹（或用 archive-tool init 重新建立档案配置），"
+                 "然后重新运行 archive-tool watch。")
+    return None
+
+
 def top_level(root) -> tuple[list[str], list[str]]:
     """The archive root's folders and files (names), ignored names and symbolic links skipped."""
     folders, files = [], []

@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..config import CONFIG_FILE, open_archive
+from ..config import open_archive
 from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from ..ignore import is_ignored
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
-from .process import (CHECKED, FAILED, REMOVED, Verdict, check_target, forget, group_by_target,
-                      reconcile as reconcile_archive)
+from .process import (CHECKED, FAILED, REMOVED, Verdict, archive_gone, check_target, forget,
+                      group_by_target, reconcile as reconcile_archive)
 from .runtime import OverflowListener, release_memory
 from .stability import FileStabilityTracker, Poll
 
@@ -47,6 +47,10 @@ class Status:
 
 
 Report = Callable[[object], None]
+
+
+def _message(exc: BaseException) -> str:
+    return exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
 
 
 @dataclass
@@ -153,20 +157,15 @@ class Watcher:
             self.report(item)
 
     def _check_root(self) -> None:
-        """Raise FileOperationError when the watched folder or its .archive went away: nothing
-        can be checked any more (every file would fail), so the watcher stops with one message."""
-        if not self.root.is_dir():
-            raise FileOperationError(f"监视的档案文件夹 {self.root} 已被删除或移走，监视已停止",
-                                     hint="确认档案现在的位置，然后重新运行 archive-tool watch。")
-        if not (self.config.archive_dir / CONFIG_FILE).is_file():
-            raise FileOperationError(
-                f"档案的配置文件夹 {self.config.archive_dir}（config.yaml）已被删除，监视已停止",
-                hint="从备份恢复 .archive 文件夹（或用 archive-tool init 重新建立档案配置），"
-                     "然后重新运行 archive-tool watch。")
+        """Stop (FileOperationError) when the watched folder or its .archive went away: every
+        file would fail, so the watcher stops with one message instead."""
+        gone = archive_gone(self.config)
+        if gone is not None:
+            raise gone
 
     def _failed(self, paths: list[str], exc: BaseException, source: str) -> None:
         self._check_root()  # a failure because the archive is gone is not each file's
-        message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
+        message = _message(exc)
         for rel in paths:
             self._emit(Verdict(FAILED, rel, source=source, message=message))
 
@@ -186,8 +185,7 @@ class Watcher:
             status = Status("index_busy", {"message": exc.message, "retry_in": self.retry_index})
         except Exception as exc:  # noqa: BLE001 - the index is a cache; keep watching
             self._check_root()
-            message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
-            status = Status("error", {"stage": "index", "message": message,
+            status = Status("error", {"stage": "index", "message": _message(exc),
                                       "retry_in": self.retry_index})
         self._resync = True
         self.stats.index_failures += 1
@@ -296,8 +294,7 @@ class Watcher:
             self._check_root()
             if raise_errors:
                 raise
-            message = exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
-            self._emit(Status("error", {"stage": source, "message": message}))
+            self._emit(Status("error", {"stage": source, "message": _message(exc)}))
         finally:
             with self._lock:
                 self._busy = False
