@@ -29,6 +29,8 @@ from .store import CachedFile, Store, TextReader
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
 SIDECAR_EXTS = captions.SIDECAR_EXTS
+#: read_file's error for a file that went away between listing and reading it
+GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -175,13 +177,16 @@ def _problem(exc: ArchiveError, name: str) -> tuple[str, str]:
 
 
 def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple[str, dict, str]:
-    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files.
+    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files;
+    a file gone since it was listed has ``meta["error"] == GONE``.
 
     ``sidecars``: an image's caption sidecars, when the caller has listed its folder."""
     meta: dict = {}
     text = ""
     try:
         content_hash = _hash(path)
+    except FileNotFoundError:
+        return "", {"error": GONE}, ""  # moved or deleted while the scan ran: not evidence
     except OSError as exc:
         return "", {"error": "unreadable",
                     "error_message": f"无法读取文件（{os_reason(exc)}）",
@@ -319,19 +324,23 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
             else:
                 pending.append((rel, st, sig))
         t_read = time.perf_counter()
+        vanished: set[str] = set()
         for done, (rel, st, sig) in enumerate(pending, 1):
             if progress:
                 progress(done, len(pending), rel)
             content_hash, meta, text = read_file(
                 root / rel, split_ext(rel)[1],
                 [root / side for side, _ in sidecars.get(rel, ())])
+            if meta.get("error") == GONE:
+                vanished.add(rel)
+                continue
             meta["sidecar"] = sig
             row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
             to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
             evidence.append(build_evidence(rel, st, row, config, binder, texts, text))
             stats.read += 1
         stats.read_seconds = time.perf_counter() - t_read
-        seen = {rel for rel, _ in files}
+        seen = {rel for rel, _ in files} - vanished
         gone = [p for p in cache if p not in seen]
         store.put_many(to_write)
         store.delete_many(gone)
@@ -349,7 +358,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)
     stats.seconds = time.perf_counter() - started
-    in_scope = {rel for rel, _ in files}
+    in_scope = {rel for rel, _ in files} - vanished
     return ScanResult(config=config, evidence=evidence, folders=folders, stats=stats, scope=scope,
                       sidecars={img: tuple(rel for rel, _ in found)
                                 for img, found in sidecars.items() if img in in_scope},

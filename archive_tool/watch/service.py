@@ -35,6 +35,8 @@ RESCAN_EVERY = 300.0
 BATCH = 200
 #: after an IndexBusyError, try again this soon
 RETRY_INDEX = 30.0
+#: tenths of a second a failure waits to see whether the archive itself is being deleted
+GONE_GRACE_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,12 @@ class Watcher:
             raise gone
 
     def _failed(self, paths: list[str], exc: BaseException, source: str) -> None:
-        self._check_root()  # a failure because the archive is gone is not each file's
+        # a failure because the archive is going away (a deletion takes a moment to finish)
+        # is not each file's: look again for a moment before blaming the files
+        for _ in range(GONE_GRACE_STEPS):
+            self._check_root()
+            time.sleep(0.1)
+        self._check_root()
         message = _message(exc)
         for rel in paths:
             self._emit(Verdict(FAILED, rel, source=source, message=message))

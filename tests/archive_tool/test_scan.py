@@ -369,3 +369,18 @@ def test_kind_from_the_extension_and_the_theme(ext, theme, kind):
     from archive_tool.evidence import kind_of
 
     assert kind_of(ext, theme) == kind
+
+
+def test_a_file_gone_while_the_scan_runs_is_not_reported_unreadable(root):
+    folder = leaf(root, "II-1")
+    for i in (1, 2):
+        docx(folder / f"{i:02d}：文件.docx", body="内容")
+
+    def delete_the_other(done, total, rel):  # staff move a file away mid-scan
+        if done == 1:
+            other = "02：文件.docx" if rel.endswith("01：文件.docx") else "01：文件.docx"
+            (folder / other).unlink()
+
+    result = scan(root, progress=delete_the_other)
+    assert len(result.evidence) == 1 and not result.evidence[0].error
+    assert scan(root).stats.read == 0  # the one left was cached, the gone one not

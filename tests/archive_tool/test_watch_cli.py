@@ -126,7 +126,8 @@ def test_a_signal_stops_cleanly_with_exit_0(archive, sig):
 
 
 @pytest.mark.parametrize("args", [[], ["--polling", "--interval", "0.2"]], ids=["native", "polling"])
-def test_the_watched_folder_deleted_is_one_message_and_exit_2(archive, args):
+@pytest.mark.parametrize("away", ["moved", "deleted"])
+def test_the_watched_folder_deleted_is_one_message_and_exit_2(archive, args, away, tmp_path):
     import shutil
 
     for i in range(1, 4):
@@ -134,14 +135,19 @@ def test_the_watched_folder_deleted_is_one_message_and_exit_2(archive, args):
     live = Live(archive, *args)
     try:
         live.wait_line(live.err, "正在监视")
-        shutil.rmtree(archive)
+        if away == "moved":  # to the recycle bin, or another place on the share: one step
+            os.rename(archive, tmp_path / "回收站")
+        else:  # a deletion takes many steps, with the watcher looking on meanwhile
+            shutil.rmtree(archive, ignore_errors=True)
+            shutil.rmtree(archive, ignore_errors=True)
         assert live.proc.wait(30) == 2
         live.wait_line(live.err, "已被删除或移走")
     finally:
         if live.proc.poll() is None:
             live.proc.kill()
     time.sleep(0.2)  # the pumps read the last lines of the closed pipes
-    assert not any("✗" in line or "无法检查" in line for line in live.out + live.err)
+    assert not any("✗" in line or "无法检查" in line for line in live.out + live.err), \
+        live.out + live.err
     errors = [line for line in live.err if line.startswith("错误：")]
     assert len(errors) == 1, live.err
     assert not any("Traceback" in line or "已停止：" in line for line in live.err), live.err
