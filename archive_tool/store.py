@@ -209,6 +209,25 @@ class Store:
         return {r[0]: CachedFile(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
 
     @_guarded
+    def paths(self, folder: str | None = None) -> set[str]:
+        """Cached paths (no metadata parsed): all of them (None), those below ``folder``, or
+        those at the root ('')."""
+        if folder is None:
+            rows = self.db.execute("SELECT path FROM files")
+        elif folder:
+            rows = self.db.execute("SELECT path FROM files WHERE path >= ? AND path < ?",
+                                   (folder + "/", folder + "0"))
+        else:
+            rows = self.db.execute("SELECT path FROM files WHERE instr(path, '/') = 0")
+        return {r[0] for r in rows}
+
+    @_guarded
+    def signatures(self) -> dict[str, tuple[int, int]]:
+        """path -> (size, mtime_ns) of every cached file, without parsing their metadata."""
+        return {p: (size, mtime) for p, size, mtime in
+                self.db.execute("SELECT path, size, mtime_ns FROM files")}
+
+    @_guarded
     def get(self, path: str) -> CachedFile | None:
         r = self.db.execute("SELECT path, size, mtime_ns, hash, meta FROM files WHERE path=?",
                             (path,)).fetchone()

@@ -33,6 +33,12 @@ def sidecar_names(image_name: str) -> list[str]:
     return names
 
 
+def is_sidecar_of(name: str, image_name: str) -> bool:
+    """True when a file called ``name`` beside ``image_name`` is one of its caption sidecars."""
+    key = _name_key(name)
+    return name != image_name and any(_name_key(c) == key for c in sidecar_names(image_name))
+
+
 class SidecarMatcher:
     """The sidecar names of one folder, indexed once for the images of that folder."""
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..captions.sidecars import is_sidecar_of
 from ..config import CONFIG_FILE, ArchiveConfig
 from ..errors import FileOperationError
 from ..evidence import IMAGE_EXTS, Evidence, Finding
@@ -118,16 +119,14 @@ class FindingsByPath:
 
 
 def sidecar_owners(rel: str, candidates: Iterable[str]) -> list[str]:
-    """The images among ``candidates`` whose caption sidecar ``rel`` could be."""
-    stem, ext = split_ext(rel)
-    if ext.lower() not in SIDECAR_EXTS:
+    """The images among ``candidates`` (paths in ``rel``'s folder) whose caption sidecar ``rel``
+    could be, matched as the scan matches them (case-insensitive: ``学习会.JPG.TXT``)."""
+    if split_ext(rel)[1].lower() not in SIDECAR_EXTS:
         return []
-    out = []
-    for path in candidates:
-        image_stem, image_ext = split_ext(path)
-        if image_ext.lower() in IMAGE_EXTS and (path == stem or image_stem == stem):
-            out.append(path)
-    return out
+    folder, name = _folder_of(rel), rel.rsplit("/", 1)[-1]
+    return [path for path in candidates
+            if _folder_of(path) == folder and split_ext(path)[1].lower() in IMAGE_EXTS
+            and is_sidecar_of(name, path.rsplit("/", 1)[-1])]
 
 
 # ---- checking complete files ----------------------------------------------------------------
@@ -182,12 +181,7 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
 
 def cached_paths(store: Store, folder: str) -> set[str]:
     """Cached paths below ``folder``, or at the root for ''; without parsing their metadata."""
-    if folder:
-        rows = store.db.execute("SELECT path FROM files WHERE path >= ? AND path < ?",
-                                (folder + "/", folder + "0"))
-    else:
-        rows = store.db.execute("SELECT path FROM files WHERE instr(path, '/') = 0")
-    return {r[0] for r in rows}
+    return store.paths(folder)
 
 
 # ---- files gone -----------------------------------------------------------------------------
@@ -299,8 +293,7 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile",
     """
     with Store(config.archive_dir) as store:
         # the cache keys only: all_files() would parse every row's metadata (memory)
-        before = {p: (size, mtime) for p, size, mtime in
-                  store.db.execute("SELECT path, size, mtime_ns FROM files")}
+        before = store.signatures()
     skip = set(skip)
     seen: set[str] = set()
     folders, _ = top_level(config.root)

@@ -279,3 +279,15 @@ def test_once_counts_index_failures(archive):
         stats = Watcher(archive, index=SearchIndex(wait=0.2), report=items.append).run(once=True)
     assert stats.index_failures >= 1
     assert [i for i in items if isinstance(i, Status) and i.kind == "index_busy"]
+
+
+def test_a_sidecar_is_matched_to_its_image_as_the_scan_matches_it():
+    from archive_tool.watch.process import sidecar_owners
+
+    folder = "I-1 思想政治建设/II-1 加强学习"
+    images = [f"{folder}/01：学习会.JPG", f"{folder}/02：座谈.jpg", f"other/01：学习会.JPG"]
+    assert sidecar_owners(f"{folder}/01：学习会.JPG.TXT", images) == [images[0]]
+    assert sidecar_owners(f"{folder}/01：学习会.txt", images) == [images[0]]
+    assert sidecar_owners(f"{folder}/02：座谈.XMP", images) == [images[1]]
+    assert sidecar_owners(f"{folder}/03：说明.txt", images) == []
+    assert sidecar_owners(f"{folder}/01：学习会.JPG.docx", images) == []
