@@ -32,10 +32,10 @@ def cold_scan(root: Path) -> tuple[float, dict, object]:
     per_ext: dict[str, list[float]] = defaultdict(list)
     original = scan_module.read_file
 
-    def timed(path, ext):
+    def timed(path, ext, *args, **kwargs):
         t0 = time.perf_counter()
         try:
-            return original(path, ext)
+            return original(path, ext, *args, **kwargs)
         finally:
             per_ext[ext.lower()].append(time.perf_counter() - t0)
 
