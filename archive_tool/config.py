@@ -22,6 +22,7 @@ The configuration is validated once, in :func:`load_config`; everything downstre
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -88,9 +89,10 @@ class ArchiveConfig:
     def tree_path(self) -> Path:
         return self.root / ARCHIVE_DIR / self.tree_file
 
-    @property
+    @functools.cached_property
     def all_organizers(self) -> tuple[str, ...]:
-        """Organizer names of the config, then every owner and office of the tree, no repeats."""
+        """Organizer names of the config, then every owner and office of the tree, no repeats
+        (computed once: the scan asks for every captioned photo)."""
         return tuple(dict.fromkeys(self.organizers + self.tree.organizers()))
 
 

@@ -88,9 +88,11 @@ def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os
     files: list[tuple[str, os.stat_result]] = []
     folders: list[str] = []
     single = start.is_file() and not start.is_symlink()
-    stack = [start.parent if single else start]
+    first = start.parent if single else start
+    prefix = first.relative_to(root).as_posix()
+    stack = [(str(first), "" if prefix == "." else prefix + "/")]  # (folder, its rel + "/")
     while stack:
-        current = stack.pop()
+        current, base = stack.pop()
         try:
             entries = list(os.scandir(current))
         except OSError:
@@ -101,12 +103,12 @@ def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os
             if entry.is_symlink():
                 stats.symlinks_skipped += 1
                 continue
-            rel = Path(entry.path).relative_to(root).as_posix()
+            rel = base + entry.name
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not single:
                         folders.append(rel)
-                        stack.append(Path(entry.path))
+                        stack.append((entry.path, rel + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     files.append((rel, entry.stat(follow_symlinks=False)))
             except OSError:

@@ -26,13 +26,24 @@ _TRAD_MAP = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD), 2)}
 
 def fold(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each folded character, the index of its original character."""
+    if unicodedata.is_normalized("NFKC", text):  # the usual case: one for one, in C
+        return text.translate(_TRAD_MAP), list(range(len(text)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).translate(_TRAD_MAP)
+        folded = _FOLDED.get(ch)
+        if folded is None:
+            folded = _FOLDED[ch] = unicodedata.normalize("NFKC", ch).translate(_TRAD_MAP)
         out.append(folded)
-        index.extend([i] * len(folded))
+        if len(folded) == 1:
+            index.append(i)
+        else:
+            index.extend([i] * len(folded))
     return "".join(out), index
+
+
+#: characters folded so far (a few thousand distinct ones in an archive's captions)
+_FOLDED: dict[str, str] = {}
 
 
 def original_span(index: list[int], text: str, start: int, end: int) -> str:

@@ -153,6 +153,8 @@ def test_an_index_lost_during_the_start_is_completed_at_once(archive):
         pass
     with running(archive, index=DeletesTheIndexOnTheSecondFolder()) as run:
         wait_for(lambda: indexed(archive) == files, message="the first folder indexed again")
+        # the rescan's status comes after its index update: wait for it too, not a race
+        wait_for(lambda: len(run.statuses("reconciled")) >= 2, message="the rescan's status")
         assert [s.data["source"] for s in run.statuses("reconciled")][:2] == [
             "reconcile", "rescan"]
 
