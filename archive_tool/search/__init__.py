@@ -14,8 +14,8 @@ Chinese analysis (jieba words with phrase-safe positions, character pairs for th
 traditional/full-width folding) is in :mod:`.analysis`; the query syntax in :mod:`.query`.
 """
 from .analysis import ANALYZER_VERSION, fold, prepare, prepare_for
-from .indexer import (DEFAULT_WAIT, INDEX_DIR, IndexStats, ensure_index, index_dir, index_size,
-                      remove_paths, update_index)
+from .index_files import DEFAULT_WAIT, INDEX_DIR, index_dir, index_size
+from .indexer import IndexStats, ensure_index, remove_paths, update_index
 from .schema import INDEX_VERSION
 from .searcher import Hit, SearchResult, search, snippet
 

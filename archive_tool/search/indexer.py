@@ -3,32 +3,25 @@
 The index is a cache of what scan produced: it is updated incrementally (a stored signature per
 document says whether it changed), and rebuilt from the archive when it is missing, unreadable,
 fails while it is read or written (a damaged segment may open and break only when a deletion
-reads its postings), or was built by another analyzer version. Every writer holds Whoosh's own write lock of the
-index folder (the file ``MAIN_WRITELOCK`` that ``ix.writer()`` takes), waiting a bounded time
-for another writer (the watcher, a second ``index`` run) before giving up with IndexBusyError.
+reads its postings), or was built by another analyzer version. Every writer holds the folder's
+write lock (:func:`.index_files.write_lock`).
 """
 from __future__ import annotations
 
-import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from ..errors import FileOperationError, IndexBusyError, os_reason
+from ..errors import FileOperationError, os_reason
 from ..evidence import Evidence
 from . import analysis
-from .schema import (TreeInfo, document, index_version, is_image, make_schema, schema_version,
-                     signature)
-
-INDEX_DIR = "index"
-INDEX_NAME = whoosh_index._DEF_INDEX_NAME
-#: seconds a writer waits for another writer before IndexBusyError
-DEFAULT_WAIT = 30.0
+from .index_files import (DEFAULT_WAIT, INDEX_NAME, index_dir, merge_small_segments, open_index,
+                          stored_signatures, write_lock)
+from .schema import TreeInfo, document, index_version, is_image, make_schema, signature
 
 Progress = Callable[[int, int, str], None]
 
@@ -52,67 +45,6 @@ class IndexStats:
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
-
-
-def index_dir(config) -> Path:
-    return Path(config.archive_dir) / INDEX_DIR
-
-
-# ---- locking --------------------------------------------------------------------------------
-@contextmanager
-def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
-               on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
-    """Hold the index's write lock; yields the seconds spent waiting for it."""
-    try:  # never the .archive above it: an archive deleted meanwhile must stay deleted
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise FileOperationError(f"无法建立索引文件夹 {folder}：{os_reason(exc)}",
-                                 hint="检查档案的 .archive 文件夹是否存在、是否可写。") from None
-    lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
-    started = time.monotonic()
-    told = False
-    while not lock.acquire(blocking=False):
-        waited = time.monotonic() - started
-        if waited >= wait:
-            raise IndexBusyError(
-                f"检索索引正被另一个进程写入（例如 archive-tool watch 或另一次 index），"
-                f"等待 {wait:.0f} 秒后仍未释放",
-                hint="稍后再试；如果确认没有其他进程在运行，删除 "
-                     f"{folder / (INDEX_NAME + '_WRITELOCK')} 后重试。")
-        if on_wait is not None and not told:
-            on_wait(wait)
-            told = True
-        time.sleep(0.05)
-    try:
-        yield time.monotonic() - started
-    finally:
-        lock.release()
-
-
-# ---- opening --------------------------------------------------------------------------------
-def open_index(folder: Path, version: str | None = None):
-    """(index, None) when the index is usable, else (None, reason): missing, corrupt, or
-    version (built by another analyzer or dictionary than ``version``; None: any)."""
-    if not folder.is_dir():
-        return None, "missing"
-    try:
-        if not whoosh_index.exists_in(str(folder), INDEX_NAME):
-            return None, "missing"
-        ix = whoosh_index.open_dir(str(folder), INDEX_NAME)
-        found = schema_version(ix.schema)
-        if found is None or (version is not None and found != version):
-            return None, "version"
-        with ix.reader() as reader:
-            reader.doc_count_all()
-        return ix, None
-    except Exception:  # noqa: BLE001 - any failure to read Whoosh's files means a broken index
-        return None, "corrupt"
-
-
-def stored_signatures(ix) -> dict[str, str]:
-    """path -> signature of every document in the index."""
-    with ix.reader() as reader:
-        return {fields["path"]: fields.get("sig", "") for _, fields in reader.iter_docs()}
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -225,7 +157,7 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
                     stats.added += 1
                 fields = document(ev, info, _text(ev), sig)
                 guard(writer.add_document, **fields)
-            guard(writer.commit)
+            guard(writer.commit, mergetype=merge_small_segments)
         except BaseException:
             _discard(writer)
             raise
@@ -352,7 +284,7 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
     try:
         for path in paths:
             removed += writer.delete_by_term("path", path) or 0
-        writer.commit()
+        writer.commit(mergetype=merge_small_segments)
     except Exception as exc:  # noqa: BLE001
         _discard(writer)
         raise _Broken(f"{type(exc).__name__}: {exc}") from exc
@@ -367,14 +299,15 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
 
 
 def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,
-                 on_wait: Callable[[float], None] | None = None):
+                 on_wait: Callable[[float], None] | None = None, read: bool = True):
     """An openable, current index of the archive: (index, None), or (index, IndexStats) after
     it had to be rebuilt from a scan of the archive (missing, unreadable, built by another
-    analyzer or dictionary, or ``broken`` says why the caller found it unusable)."""
+    analyzer or dictionary, or ``broken`` says why the caller found it unusable). ``read``: see
+    :func:`open_index`."""
     folder = index_dir(config)
     version = index_version(analysis.prepare_for(config))
     if broken is None:
-        ix, _ = open_index(folder, version)
+        ix, _ = open_index(folder, version, read=read)
         if ix is not None:
             return ix, None
     with write_lock(folder, wait, on_wait):
@@ -388,12 +321,3 @@ def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAI
         raise FileOperationError(f"检索索引重建后仍无法打开：{folder}（{reason}）",
                                  hint=f"删除 {folder} 后重新运行 archive-tool index。")
     return ix, stats
-
-
-def index_size(folder: Path) -> int:
-    """Bytes used by the index files."""
-    total = 0
-    for entry in os.scandir(folder):
-        if entry.is_file():
-            total += entry.stat().st_size
-    return total

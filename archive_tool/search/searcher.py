@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from whoosh import collectors
 from whoosh import query as Q
 
 from ..errors import UsageError
@@ -108,13 +109,14 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     if plan.dates:
         extra.append(qf.date_filter(*plan.dates))
     rebuilt = False
-    ix, stats = ensure_index(config, wait=wait, on_wait=on_wait)
+    ix, stats = ensure_index(config, wait=wait, on_wait=on_wait, read=False)
     rebuilt = stats is not None
     try:
         hits, total = _run(ix, plan, filters + extra, limit, masks)
     except Exception:  # noqa: BLE001 - Whoosh failed reading its files
         try:  # a writer may have replaced the segments just now: open the index again
-            ix, _ = ensure_index(config, wait=wait, on_wait=on_wait)
+            ix, again = ensure_index(config, wait=wait, on_wait=on_wait)
+            rebuilt = rebuilt or again is not None
             hits, total = _run(ix, plan, filters + extra, limit, masks)
         except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
             ix, _ = ensure_index(config, broken="corrupt", wait=wait, on_wait=on_wait)
@@ -153,16 +155,35 @@ def _run(ix, plan: qp.Plan, filters: list, limit: int | None, masks: list = ()):
             allowed, masked = allowed - masked, set()
             if not allowed:
                 return [], 0
-        # Whoosh's collector skips documents that cannot reach the top ``limit``: fast, but
-        # then its count runs the query again. The count comes from sets of document numbers.
+        if _has_phrase(q):
+            # a phrase is checked position by position: once, scoring and counting each match
+            # (Whoosh's top-N shortcuts would make that count wrong, and a second run costs as
+            # much again)
+            collector = (collectors.TopCollector(limit, usequality=False, replace=0)
+                         if limit is not None else collectors.UnlimitedCollector())
+            if allowed is not None or masked:
+                collector = collectors.FilterCollector(collector, allowed, masked or None)
+            searcher.search_with_collector(q, collector)
+            results = collector.results()
+            return _hits(results), len(results)
+        # words: Whoosh's collector skips documents that cannot reach the top ``limit`` (fast,
+        # but its count would run the query again); the count comes from sets of documents
         results = searcher.search(q, filter=allowed, mask=masked or None, limit=limit)
-        hits = [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
+        hits = _hits(results)
         if limit is None or len(hits) < limit:
             return hits, len(hits)
         docs = _docs(searcher, q)
         if allowed is not None:
             docs &= allowed
         return hits, len(docs - masked)
+
+
+def _hits(results) -> list[tuple[dict, float]]:
+    return [(dict(hit.fields()), round(float(hit.score or 0.0), 3)) for hit in results]
+
+
+def _has_phrase(q) -> bool:
+    return isinstance(q, Q.Phrase) or any(_has_phrase(sub) for sub in q.children())
 
 
 def _docs(searcher, q) -> set[int]:

@@ -533,3 +533,28 @@ def test_a_new_cache_version_rebuilds_the_index(archive, monkeypatch):
     stats = update_index(archive, records())
     assert stats.rebuilt and stats.reason == "version" and stats.added == 4
     assert not update_index(archive, records()).rebuilt
+
+
+def test_updates_file_by_file_keep_the_index_at_two_segments(archive):
+    """The watcher commits one file at a time: the small segments are merged as they come
+    (each segment costs every search a reader), the large one is left alone."""
+    from whoosh import index as whoosh_index
+
+    evs = records()
+    segments = []
+    for version in range(2, 8):
+        evs[1] = doc("I-1/II-2/01：学习制度.docx", f"第{version}版学习制度", version=version)
+        update_index(archive, evs)
+        segments.append(len(whoosh_index.open_dir(str(index_dir(archive)), "MAIN")._segments()))
+    assert max(segments) <= 2, segments  # Whoosh's own policy lets them grow to five
+    assert paths(search(archive, "第7版")) == ["I-1/II-2/01：学习制度.docx"]
+    assert search(archive, "第6版").total == 0
+
+
+def test_a_phrase_total_counts_every_match_beyond_the_limit(archive):
+    evs = records() + [doc(f"I-1/II-2/0{i}：制度{i}.docx", "每月组织一次集中学习。", version=i)
+                       for i in range(2, 6)]
+    update_index(archive, evs)
+    result = search(archive, '"集中学习"', limit=2)
+    assert len(result.hits) == 2 and result.total == 5
+    assert search(archive, '"集中学习" -考勤', limit=1, kind="document").total == 5

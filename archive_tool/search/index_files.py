@@ -1,0 +1,123 @@
+"""The index folder ``<archive>/.archive/index``: its write lock, opening it, how its segments
+merge, its size. Writing documents into it is :mod:`.indexer`'s.
+
+Every writer holds Whoosh's own write lock of the folder (the file ``MAIN_WRITELOCK`` that
+``ix.writer()`` takes), waiting a bounded time for another writer (the watcher, a second
+``index`` run) before giving up with IndexBusyError.
+"""
+from __future__ import annotations
+
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from ..errors import FileOperationError, IndexBusyError, os_reason
+from .schema import schema_version
+
+INDEX_DIR = "index"
+INDEX_NAME = whoosh_index._DEF_INDEX_NAME
+#: seconds a writer waits for another writer before IndexBusyError
+DEFAULT_WAIT = 30.0
+
+
+def index_dir(config) -> Path:
+    return Path(config.archive_dir) / INDEX_DIR
+
+
+# ---- locking --------------------------------------------------------------------------------
+@contextmanager
+def write_lock(folder: Path, wait: float = DEFAULT_WAIT,
+               on_wait: Callable[[float], None] | None = None) -> Iterator[float]:
+    """Hold the index's write lock; yields the seconds spent waiting for it."""
+    try:  # never the .archive above it: an archive deleted meanwhile must stay deleted
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise FileOperationError(f"无法建立索引文件夹 {folder}：{os_reason(exc)}",
+                                 hint="检查档案的 .archive 文件夹是否存在、是否可写。") from None
+    lock = FileStorage(str(folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+    started = time.monotonic()
+    told = False
+    while not lock.acquire(blocking=False):
+        waited = time.monotonic() - started
+        if waited >= wait:
+            raise IndexBusyError(
+                f"检索索引正被另一个进程写入（例如 archive-tool watch 或另一次 index），"
+                f"等待 {wait:.0f} 秒后仍未释放",
+                hint="稍后再试；如果确认没有其他进程在运行，删除 "
+                     f"{folder / (INDEX_NAME + '_WRITELOCK')} 后重试。")
+        if on_wait is not None and not told:
+            on_wait(wait)
+            told = True
+        time.sleep(0.05)
+    try:
+        yield time.monotonic() - started
+    finally:
+        lock.release()
+
+
+# ---- opening --------------------------------------------------------------------------------
+def open_index(folder: Path, version: str | None = None, *, read: bool = True):
+    """(index, None) when the index is usable, else (None, reason): missing, corrupt, or
+    version (built by another analyzer or dictionary than ``version``; None: any). ``read``:
+    open a reader to prove the segments readable (a search skips it: it reads them anyway and
+    rebuilds the index when that fails)."""
+    if not folder.is_dir():
+        return None, "missing"
+    try:
+        if not whoosh_index.exists_in(str(folder), INDEX_NAME):
+            return None, "missing"
+        ix = whoosh_index.open_dir(str(folder), INDEX_NAME)
+        found = schema_version(ix.schema)
+        if found is None or (version is not None and found != version):
+            return None, "version"
+        if read:
+            with ix.reader() as reader:
+                reader.doc_count_all()
+        return ix, None
+    except Exception:  # noqa: BLE001 - any failure to read Whoosh's files means a broken index
+        return None, "corrupt"
+
+
+#: the small segments of incremental updates are merged into one while they hold fewer
+#: documents than this (merging them costs little; each segment costs every search a reader)
+SMALL_SEGMENTS = 2000
+
+
+def merge_small_segments(writer, segments):
+    """Whoosh merge policy: every segment but the largest merged into the new one while they are
+    small, so an index updated file by file (the watcher) stays at two segments instead of
+    Whoosh's usual four or five small ones (a search opens a reader per segment)."""
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import MERGE_SMALL
+
+    if len(segments) < 2:
+        return segments
+    largest = max(segments, key=lambda seg: seg.doc_count_all())
+    small = [seg for seg in segments if seg is not largest]
+    if sum(seg.doc_count_all() for seg in small) >= SMALL_SEGMENTS:
+        return MERGE_SMALL(writer, segments)
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [largest]
+
+
+def stored_signatures(ix) -> dict[str, str]:
+    """path -> signature of every document in the index."""
+    with ix.reader() as reader:
+        return {fields["path"]: fields.get("sig", "") for _, fields in reader.iter_docs()}
+
+
+def index_size(folder: Path) -> int:
+    """Bytes used by the index files."""
+    total = 0
+    for entry in os.scandir(folder):
+        if entry.is_file():
+            total += entry.stat().st_size
+    return total
