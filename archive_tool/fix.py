@@ -6,14 +6,16 @@ transaction, so the caption is never left behind under the old name.
 """
 from __future__ import annotations
 
-import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .errors import FileOperationError, os_reason
+from .captions.sidecars import name_key
+from .errors import FileOperationError, UsageError
 from .evidence import Finding
 from .naming import split_ext
+from .places import inside_archive
 from .undo import UndoLog
 
 
@@ -30,15 +32,19 @@ def _name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def _sidecar_target(image: str, new_image: str, sidecar: str) -> str:
+def _sidecar_target(image: str, new_image: str, sidecar: str) -> str | None:
     """The new path of ``sidecar`` when ``image`` becomes ``new_image`` (same folder): the part
-    of the sidecar's name after the image's name (or stem) is kept as it is, case included."""
+    of the sidecar's name after the image's name (or stem) is kept as it is, case included.
+    Names are compared as the sidecar matcher compares them (NFC, any case); None when the
+    sidecar's name starts with neither (the photo is then left alone)."""
     old, new, side = _name(image), _name(new_image), _name(sidecar)
     folder = sidecar[: len(sidecar) - len(side)]
-    if side.casefold().startswith(old.casefold()):
-        return folder + new + side[len(old):]
-    old_stem, new_stem = split_ext(old)[0], split_ext(new)[0]
-    return folder + new_stem + side[len(old_stem):]
+    side_nfc = unicodedata.normalize("NFC", side)
+    for before, after in ((old, new), (split_ext(old)[0], split_ext(new)[0])):
+        before = unicodedata.normalize("NFC", before)
+        if name_key(side_nfc[:len(before)]) == name_key(before):
+            return folder + after + side_nfc[len(before):]
+    return None
 
 
 def plan_renames(root: Path, findings: list[Finding],
@@ -69,20 +75,13 @@ def plan_renames(root: Path, findings: list[Finding],
             continue
         pairs = tuple((side, _sidecar_target(f.path, dst, side))
                       for side in sidecars.get(f.path, ()))
-        if any(owners.get(side, 0) > 1 or new in targets or (root / new).exists()
+        if any(new is None or owners.get(side, 0) > 1 or new in targets or (root / new).exists()
                for side, new in pairs):
             continue
         planned.append(Rename(f.path, dst, f.rule, pairs))
         targets.add(dst)
         targets.update(new for _, new in pairs)
     return planned
-
-
-def _inside(root: Path, path: Path) -> bool:
-    """True when ``path``'s folder, symbolic links resolved, is inside the archive."""
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(path.parent)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def apply_renames(root: Path, renames: list[Rename]) -> int:
@@ -93,19 +92,17 @@ def apply_renames(root: Path, renames: list[Rename]) -> int:
         for item in renames:
             for src_rel, dst_rel in ((item.src, item.dst), *item.sidecars):
                 src, dst = root / src_rel, root / dst_rel
-                if not (_inside(root, src) and _inside(root, dst)) or src.is_symlink():
+                try:
+                    inside_archive(root, src.parent)
+                    inside_archive(root, dst.parent)
+                except UsageError:
                     raise FileOperationError(
                         f"路径经符号链接指向档案之外，未改名：{src_rel}",
-                        "archive-tool 不跟随符号链接；请直接在档案内的文件夹中改名。")
-                if dst.exists():
-                    raise FileOperationError(f"目标文件已存在：{dst_rel}",
-                                             hint="重新运行 archive-tool lint 查看最新情况。")
-                tx.record_rename(src_rel, dst_rel)
-                try:
-                    os.rename(src, dst)
-                except OSError as exc:
-                    raise FileOperationError(f"无法改名 {src_rel}：{os_reason(exc)}",
-                                             hint="检查文件是否被其他程序打开。") from None
+                        "archive-tool 不跟随符号链接；请直接在档案内的文件夹中改名。") from None
+                if src.is_symlink():
+                    raise FileOperationError(f"{src_rel} 是符号链接，未改名",
+                                             "archive-tool 不跟随符号链接；请直接改名原文件。")
+                tx.rename(src_rel, dst_rel)
     return len(renames)
 
 

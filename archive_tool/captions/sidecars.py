@@ -15,7 +15,7 @@ from typing import Iterable
 SIDECAR_EXTS = (".txt", ".xmp")
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
     """File names compared as Windows and macOS compare them: NFC, case-insensitive."""
     return unicodedata.normalize("NFC", name).casefold()
 
@@ -35,8 +35,8 @@ def sidecar_names(image_name: str) -> list[str]:
 
 def is_sidecar_of(name: str, image_name: str) -> bool:
     """True when a file called ``name`` beside ``image_name`` is one of its caption sidecars."""
-    key = _name_key(name)
-    return name != image_name and any(_name_key(c) == key for c in sidecar_names(image_name))
+    key = name_key(name)
+    return name != image_name and any(name_key(c) == key for c in sidecar_names(image_name))
 
 
 class SidecarMatcher:
@@ -45,12 +45,12 @@ class SidecarMatcher:
     def __init__(self, names: Iterable[str]):
         self.by_key: dict[str, list[str]] = {}
         for name in names:
-            self.by_key.setdefault(_name_key(name), []).append(name)
+            self.by_key.setdefault(name_key(name), []).append(name)
 
     def __call__(self, image_name: str) -> list[str]:
         found: list[str] = []
         for candidate in sidecar_names(image_name):
-            for name in sorted(self.by_key.get(_name_key(candidate), ())):
+            for name in sorted(self.by_key.get(name_key(candidate), ())):
                 if name != image_name and name not in found:
                     found.append(name)
         return found

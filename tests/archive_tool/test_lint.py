@@ -183,6 +183,20 @@ def test_fix_renames_a_photo_with_its_caption_sidecars(tmp_path):
         "学习会.jpg", "学习会.jpg.txt", "座谈会.JPG", "座谈会.XMP"]
 
 
+def test_fix_renames_a_sidecar_whose_name_is_decomposed(tmp_path):
+    """macOS writes names decomposed (NFD): the sidecar still follows, its name not garbled."""
+    import unicodedata
+
+    root = make_archive(tmp_path)
+    study = leaf(root, "II-1")
+    jpeg(study / "café学习会.jpg")
+    (study / unicodedata.normalize("NFD", "café学习会.jpg.txt")).write_text(
+        "时间：2018年3月5日；主办单位：临沂市环境保护局；主题：学习会", encoding="utf-8")
+    CliRunner().invoke(main, ["lint", str(root), "--fix", "--yes"])
+    assert sorted(unicodedata.normalize("NFC", p.name) for p in study.iterdir()) == [
+        "01：café学习会.jpg", "01：café学习会.jpg.txt"]
+
+
 def _commands(fixes):
     return [fix[fix.index("archive-tool"):] for fix in fixes if "archive-tool" in fix]
 
