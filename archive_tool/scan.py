@@ -148,12 +148,15 @@ def _join(folder: str, name: str) -> str:
 
 
 # ---- reading one file ----------------------------------------------------------------------
-def _hash(path: Path) -> str:
+def _hash(path: Path) -> tuple[str, int]:
+    """The file's SHA-256 and the number of bytes read."""
     digest = hashlib.sha256()
+    size = 0
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -165,17 +168,12 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def _problem(exc: ArchiveError, name: str) -> tuple[str, str]:
-    """(what is wrong, what to do) of a read error, without the file's name: a report names the
-    file already, and the fix is the reader's own (a truncated file is copied again, not
-    re-saved)."""
-    problem = getattr(exc, "problem", "") or exc.message
-    hint = (exc.hint or "").rstrip("。")
-    if problem.startswith(f"「{name}」"):
-        problem = problem[len(name) + 2:]
-    if hint and problem.endswith(f"：{hint}"):
-        problem = problem[: -len(hint) - 1]
-    return problem.rstrip("。"), hint
+def _problem(exc: ArchiveError) -> dict:
+    """A read error as cache metadata: what is wrong without the file's name (a report names the
+    file already) and the reader's own fix (a truncated file is copied again, not re-saved)."""
+    return {"error": getattr(exc, "reason", "corrupt"),
+            "error_message": (getattr(exc, "problem", "") or exc.message).rstrip("。"),
+            "error_hint": (exc.hint or "").rstrip("。")}
 
 
 def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple[str, dict, str]:
@@ -186,40 +184,35 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
     meta: dict = {}
     text = ""
     try:
-        content_hash = _hash(path)
+        content_hash, size = _hash(path)
     except FileNotFoundError:
         return "", {"error": GONE}, ""  # moved or deleted while the scan ran: not evidence
     except OSError as exc:
         return "", {"error": "unreadable",
                     "error_message": f"无法读取文件（{os_reason(exc)}）",
                     "error_hint": "检查文件权限，或文件是否被其他程序占用"}, ""
-    if path.stat().st_size == 0:
+    if size == 0:
         meta.update(error="empty", error_message="文件为空（0 字节）",
                     error_hint="从原始来源重新复制此文件")
         return content_hash, meta, text
     ext = ext.lower()
-    if ext in IMAGE_EXTS:
-        try:
+    try:
+        if ext in IMAGE_EXTS:
             raw = captions.read_caption(path, sidecars)
             if raw is not None:
                 meta["caption_text"], meta["caption_source"] = raw.text, raw.source
                 text = raw.text
             meta["exif_date"] = _iso(captions.read_exif_datetime(path))
-        except ArchiveError as exc:
-            message, hint = _problem(exc, path.name)
-            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=message,
-                        error_hint=hint)
-    elif ext in TEXT_EXTS:
-        try:
+        elif ext in TEXT_EXTS:
             got = extract.extract(path)
             text = got.text
             meta.update(footers=list(got.footers), char_count=got.char_count,
                         has_text_layer=got.has_text_layer, title=got.title,
                         created=_iso(got.created))
-        except ArchiveError as exc:
-            message, hint = _problem(exc, path.name)
-            meta.update(error=getattr(exc, "reason", "corrupt"), error_message=message,
-                        error_hint=hint)
+    except ArchiveError as exc:
+        if not os.path.lexists(path):
+            return "", {"error": GONE}, ""  # gone while it was being read
+        meta.update(_problem(exc))
     return content_hash, meta, text
 
 

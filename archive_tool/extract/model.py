@@ -54,6 +54,8 @@ class UnreadableFile(ArchiveError):
         super().__init__(f"「{name}」{problem}：{fix}", fix)
         self.path = Path(path)
         self.reason = reason
+        #: what is wrong, without the file's name (for a report that names the file already)
+        self.problem = problem
 
 
 @dataclass(frozen=True)

@@ -105,22 +105,13 @@ def report_length(ctx: LintContext) -> Iterable[Finding]:
                           "数字计 1 字）")
 
 
-_UNREADABLE_FIX = {
-    "encrypted": "导出一份没有密码的副本替换此文件",
-    "empty": "从原始来源重新复制此文件",
-    "truncated": "从原始来源重新复制此文件",
-    "too_large": "重新导出或另存此文件",
-}
-
-
 @rule("FILE_UNREADABLE", ERROR, "文件损坏、加密或不完整")
 def file_unreadable(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
         if ev.error:
             yield ctx.finding("FILE_UNREADABLE", ev.path,
                               ev.error_message or "文件无法读取",
-                              ev.error_hint or _UNREADABLE_FIX.get(
-                                  ev.error, "用原程序打开后重新保存，或从原始来源重新复制"))
+                              ev.error_hint or "用原程序打开后重新保存，或从原始来源重新复制")
 
 
 @rule("FILE_NO_TEXT", WARNING, "PDF 没有文字层")
