@@ -93,7 +93,7 @@ class CheckedFile:
             pass  # the caption's fix gives the date too: one reason, one fix
         elif self.date_code:
             out.append(self.date_code)
-        elif deadline and ev.date > deadline:
+        elif deadline and ev.date is not None and ev.date > deadline:
             out.append("AFTER_DEADLINE")
         return out
 

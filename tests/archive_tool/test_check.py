@@ -254,8 +254,10 @@ def test_date_reasons():
     assert gap.rules[0].found == 1
 
 
-def test_an_unreadable_file_is_not_also_undated():
-    tree = tree_of(leaf("II-1", "[{kind: document}]"))
+@pytest.mark.parametrize("rules", ["[{kind: document}]",
+                                   "[{kind: document, deadline: 2018-06-30}]"])
+def test_an_unreadable_file_is_not_also_undated(rules):
+    tree = tree_of(leaf("II-1", rules))
     broken = ev("坏", "document", None, findings=["FILE_UNREADABLE"])
     gap = only_leaf(run(tree, [broken], date(2018, 6, 1)))
     assert [n.rule for n in gap.not_counted] == ["FILE_UNREADABLE"]
