@@ -8,6 +8,7 @@ write lock (:func:`.index_files.write_lock`).
 """
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,21 @@ def _fresh_index(folder: Path, version: str):
     return _FreshIndex(storage, make_schema(version), generation)
 
 
+#: OSErrors of the disk or the share, not of the index's files: rebuilding would not help
+_ENVIRONMENT = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO}
+
+
+def _environmental(exc: BaseException) -> bool:
+    """True for a full disk, a read-only share, no permission: a message, not a rebuild."""
+    return isinstance(exc, OSError) and exc.errno in _ENVIRONMENT
+
+
+def _unwritable(folder: Path, exc: OSError) -> FileOperationError:
+    return FileOperationError(f"无法写入检索索引 {folder}：{os_reason(exc)}",
+                              hint="检查磁盘空间和 .archive 文件夹的权限，然后运行 "
+                                   "archive-tool index --rebuild。")
+
+
 class _Broken(Exception):
     """Reading or writing the existing index failed: it is damaged, rebuild it."""
 
@@ -128,6 +144,8 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
         try:
             return call(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
+            if _environmental(exc):
+                raise
             raise _Broken(f"{type(exc).__name__}: {exc}") from exc
 
     try:
@@ -197,9 +215,7 @@ def _rebuild(folder: Path, config, evidence: list[Evidence], progress: Progress 
         return write_documents(folder, config, evidence, scope="", rebuild=True,
                                progress=progress, reason=reason, version=version)
     except OSError as exc:
-        raise FileOperationError(f"无法写入检索索引 {folder}：{os_reason(exc)}",
-                                 hint="检查磁盘空间和 .archive 文件夹的权限，然后运行 "
-                                      "archive-tool index --rebuild。") from None
+        raise _unwritable(folder, exc) from None
 
 
 _SCANNED = object()
@@ -244,6 +260,10 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
                                         progress=progress)
             except _Broken:
                 reason = "corrupt"
+            except OSError as exc:
+                if not _environmental(exc):
+                    raise
+                raise _unwritable(folder, exc) from None
         if stats is None:
             if scope != "" and not partial_rebuild:
                 evidence = _full_scan(config)
@@ -292,6 +312,8 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
         writer.commit(mergetype=merge_small_segments)
     except Exception as exc:  # noqa: BLE001
         _discard(writer)
+        if _environmental(exc):
+            raise _unwritable(Path(ix.storage.folder), exc) from None
         raise _Broken(f"{type(exc).__name__}: {exc}") from exc
     except BaseException:
         _discard(writer)
@@ -319,8 +341,8 @@ def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAI
         ix, reason = open_index(folder, version)  # another writer may have rebuilt it meanwhile
         if ix is not None and broken is None:
             return ix, None
-        stats = write_documents(folder, config, _full_scan(config), scope="", rebuild=True,
-                                reason=broken or reason or "missing", version=version)
+        stats = _rebuild(folder, config, _full_scan(config), None,
+                         broken or reason or "missing", version)
     ix, reason = open_index(folder, version)
     if ix is None:
         raise FileOperationError(f"检索索引重建后仍无法打开：{folder}（{reason}）",

@@ -558,3 +558,16 @@ def test_a_phrase_total_counts_every_match_beyond_the_limit(archive):
     result = search(archive, '"集中学习"', limit=2)
     assert len(result.hits) == 2 and result.total == 5
     assert search(archive, '"集中学习" -考勤', limit=1, kind="document").total == 5
+
+
+def test_a_full_disk_is_a_message_not_a_damaged_index():
+    """A full disk or a read-only share is not the index's fault: rebuilding would fail the
+    same way (the watcher would rescan the archive on every batch). A missing segment file is."""
+    import errno
+
+    from archive_tool.search.indexer import _environmental
+
+    assert _environmental(OSError(errno.ENOSPC, "No space left on device"))
+    assert _environmental(PermissionError(errno.EACCES, "Permission denied"))
+    assert not _environmental(FileNotFoundError(errno.ENOENT, "MAIN_x.seg"))
+    assert not _environmental(ValueError("Block tag error"))
