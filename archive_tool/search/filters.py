@@ -15,8 +15,8 @@ from .schema import day_number
 KIND_WORDS = {"照片": "photo", "图片": "photo", "相片": "photo"}
 _DATE_RE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)?年?$")
 
-#: ``name:value`` in a query that is a filter, and the option it stands for
-FILTER_FIELDS = {"kind": "--kind", "indicator": "--indicator", "from": "--from", "to": "--to"}
+#: ``name:value`` in a query that is a filter (each as the option of the same name)
+FILTER_FIELDS = frozenset({"kind", "indicator", "from", "to"})
 #: the filters that ``-name:value`` can exclude
 NEGATABLE = frozenset({"kind", "indicator"})
 
@@ -60,7 +60,8 @@ def kind_value(value: str) -> str:
 
 def date_filter(start: date | None, end: date | None):
     if start and end and end < start:
-        raise UsageError(f"结束日期 {end} 早于开始日期 {start}", hint="交换 --from 和 --to。")
+        raise UsageError(f"结束日期 {end} 早于开始日期 {start}",
+                         hint="交换 --from 和 --to（或查询中的 from: 和 to:）。")
     return Q.NumericRange("day", day_number(start) if start else None,
                           day_number(end) if end else None)
 
@@ -84,17 +85,31 @@ def indicator_filter(tree, value: str):
             raise UsageError(f"指标体系中没有编号为 {value} 的指标",
                              hint="用 archive-tool tree show .archive/tree.yaml 查看指标编号。")
         ind_id = upper
-    return Q.Term("indicators", ind_id), ind_id
+    return Q.Term("indicators", ind_id)
 
 
-def field_filter(tree, name: str, value: str):
-    """The Whoosh filter of ``name:value`` written in a query (a name of FILTER_FIELDS)."""
-    if name == "kind":
-        return Q.Term("kind", kind_value(value))
-    if name == "indicator":
-        return indicator_filter(tree, value)[0]
-    if name == "from":
-        return date_filter(parse_day(value), None)
-    if name == "to":
-        return date_filter(None, parse_day(value, end=True))
-    raise ValueError(name)
+def build_filters(tree, items) -> tuple[list, list]:
+    """The Whoosh filters of a search, from the command's options and the query's ``name:value``
+    words alike: ``items`` are (name, value, negated) with a name of FILTER_FIELDS or
+    ``organizer``. Returns (filters every hit must pass, masks no hit may match); the date
+    bounds, wherever written, become one range (UsageError when it ends before it starts)."""
+    filters, masks = [], []
+    start = end = None
+    for name, value, negated in items:
+        if name == "from":
+            day = parse_day(value)
+            start = max(start, day) if start else day
+        elif name == "to":
+            day = parse_day(value, end=True)
+            end = min(end, day) if end else day
+        elif name == "kind":
+            (masks if negated else filters).append(Q.Term("kind", kind_value(value)))
+        elif name == "indicator":
+            (masks if negated else filters).append(indicator_filter(tree, value))
+        elif name == "organizer":
+            filters.append(organizer_filter(value))
+        else:
+            raise ValueError(name)
+    if start or end:
+        filters.append(date_filter(start, end))
+    return filters, masks

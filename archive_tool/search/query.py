@@ -1,4 +1,5 @@
-"""Queries: the user's text -> a Whoosh query, and the filters.
+"""Queries: the user's text -> a Whoosh query, and the filters it names (which
+:mod:`.filters` builds).
 
 The syntax is small on purpose: words separated by spaces must all match (``AND``, ``and``,
 ``&&`` between them change nothing); ``"…"`` (also “…”, 「…」) is a phrase matched as written;
@@ -31,8 +32,7 @@ from whoosh import query as Q
 from ..errors import UsageError
 from ..evidence import KIND_LABELS
 from . import analysis
-from .filters import (FILTER_FIELDS, KIND_WORDS, NEGATABLE, date_filter,  # noqa: F401
-                      indicator_filter, kind_value, organizer_filter, parse_day)
+from .filters import FILTER_FIELDS, KIND_WORDS, NEGATABLE
 from .schema import BIGRAM_FIELDS, WORD_FIELDS
 
 STOPWORDS = frozenset(
@@ -127,6 +127,8 @@ def _items(text: str) -> list[tuple[str, str, str | None]]:
                 j += 1
             kind, value, i = "word", text[i:j], j
             match = _FIELD_RE.match(value)
+            if match and match.group(2).startswith("//"):
+                match = None  # an address (http://www.gov.cn/…) is a word, not a field
             if match:
                 name, value = match.group(1).lower(), match.group(2)
                 if name not in TEXT_FIELDS and name not in FILTER_FIELDS:

@@ -81,23 +81,13 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     config = _config(root)
     if limit is not None and limit < 1:
         raise UsageError(f"--limit 必须是正整数：{limit}", hint="例如 --limit 20")
-    analysis.prepare_for(config)
-    filters = []
-    if indicator:
-        term, _ = qf.indicator_filter(config.tree, indicator)
-        filters.append(term)
-    if kind:
-        filters.append(Q.Term("kind", qf.kind_value(kind)))
-    start = qf.parse_day(date_from) if date_from else None
-    end = qf.parse_day(date_to, end=True) if date_to else None
-    if start or end:
-        filters.append(qf.date_filter(start, end))
-    if organizer:
-        filters.append(qf.organizer_filter(organizer))
-    plan = qp.parse(query, today=today, kind_given=bool(kind), dates_given=bool(start or end))
-    masks = []  # kind:… and indicator:… excluded in the query (-kind:photo)
-    for name, value, negated in plan.filters:
-        (masks if negated else filters).append(qf.field_filter(config.tree, name, value))
+    analysis.prepare_for(config)  # the segmenter knows the tree's names before the query
+    options = [(name, value, False) for name, value in (
+        ("indicator", indicator), ("kind", kind), ("from", date_from), ("to", date_to),
+        ("organizer", organizer)) if value]
+    plan = qp.parse(query, today=today, kind_given=bool(kind),
+                    dates_given=bool(date_from or date_to))
+    filters, masks = qf.build_filters(config.tree, options + plan.filters)
     if plan.empty and not filters and not (plan.kind or plan.dates):
         if (query or "").strip():
             raise UsageError(f"查询中没有可检索的词：{query}",

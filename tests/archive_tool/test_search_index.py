@@ -241,6 +241,22 @@ def test_bad_filters(archive, kwargs, words):
     assert words in err.value.message
 
 
+def test_filters_in_the_query_are_the_options_filters(archive):
+    """from:/to: written in the query are checked and combined like --from/--to."""
+    with pytest.raises(UsageError, match="早于"):
+        search(archive, "活动 from:2025 to:2024")
+    with pytest.raises(UsageError, match="早于"):
+        search(archive, "活动 from:2025", date_to="2024")
+    assert set(paths(search(archive, "from:2024-01 to:2024-03"))) == \
+        set(paths(search(archive, "", date_from="2024-01", date_to="2024-03")))
+
+
+def test_an_address_in_a_query_is_a_word_not_a_field(archive):
+    assert search(archive, "http://www.gov.cn").total == 0  # searched, not refused
+    with pytest.raises(UsageError, match="不认识的字段"):
+        search(archive, "titel:领导小组")
+
+
 # ---- locking ----------------------------------------------------------------------------------
 def _hold_lock(config):
     lock = FileStorage(str(index_dir(config))).lock("MAIN_WRITELOCK")
