@@ -106,6 +106,8 @@ class Watcher:
         self._rebuilt_late = False
         #: set from the observer thread when the kernel dropped events: rescan now
         self._lost_events = threading.Event()
+        #: the stop event of the running loop (a failure waits on it, so a stop is heard)
+        self._stopping = threading.Event()
 
     # ---- events (observer thread) ----------------------------------------------------------
     def _stat(self, rel: str) -> os.stat_result:
@@ -166,11 +168,13 @@ class Watcher:
             raise gone
 
     def _failed(self, paths: list[str], exc: BaseException, source: str) -> None:
-        # a failure because the archive is going away (a deletion takes a moment to finish)
-        # is not each file's: look again for a moment before blaming the files
-        for _ in range(GONE_GRACE_STEPS):
-            self._check_root()
-            time.sleep(0.1)
+        # a failure of the disk or the cache may be the archive going away (a deletion takes
+        # a moment to finish): look again for a moment before blaming the files
+        if isinstance(exc, (OSError, ArchiveError)):
+            for _ in range(GONE_GRACE_STEPS):
+                self._check_root()
+                if self._stopping.wait(0.1):
+                    break
         self._check_root()
         message = _message(exc)
         for rel in paths:
@@ -362,6 +366,7 @@ class Watcher:
     def run(self, stop: threading.Event | None = None, *, once: bool = False) -> WatchStats:
         """Reconcile, then watch until ``stop`` is set (``once``: reconcile and return)."""
         stop = stop if stop is not None else threading.Event()
+        self._stopping = stop
         self._log = EventLog(self.log_path) if self.log_path is not None else None
         observer = None
         overflow = OverflowListener(self._overflowed)
