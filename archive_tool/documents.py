@@ -25,11 +25,11 @@ from indicator_tree import Indicator, Tree
 
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
-from .ignore import is_ignored
 from .evidence import RECORD_WORDS, REPORT_WORDS
-from .extract.docx import TEMPLATE_HINT_MARK
+from .ignore import is_ignored
 from .naming import clean_theme, format_name, parse_name, width
 from .scaffold import EVIDENCE_NAME_BUDGET, folder_id, snapshot, target_paths
+from .templates import HINT_MARK
 
 #: the kinds of ``archive-tool new`` and their names
 KINDS = {"report": "说明报告", "record": "活动记录", "signin": "签到表"}
@@ -144,7 +144,7 @@ def body_text(kind: str, ind: Indicator) -> str:
     length = ("字数要求：" + "或".join(f"{lo}–{hi} 字" for lo, hi in ranges) + "。"
               if ranges else "")
     return (f"（在此撰写正文，说明工作的做法、过程和成效。{length}"
-            f"{TEMPLATE_HINT_MARK}和上面的“材料要求”。）")
+            f"{HINT_MARK}和上面的“材料要求”。）")
 
 
 def title_text(kind: str, theme: str) -> str:

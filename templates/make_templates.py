@@ -28,6 +28,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from archive_tool.templates import HINT_LABEL
+
 OUT = Path(__file__).resolve().parent.parent / "archive_tool" / "templates"
 #: what archive_tool.documents fills in
 PLACEHOLDERS = ("name", "title", "unit", "indicator", "requirement", "body", "theme")
@@ -141,7 +143,7 @@ def report():
     title(doc)
     line(doc, "单位：", "unit")
     line(doc, "指标：", "indicator")
-    line(doc, "材料要求：", "requirement", hint=True)
+    line(doc, HINT_LABEL, "requirement", hint=True)
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(32)
     p.paragraph_format.space_before = Pt(12)
@@ -161,7 +163,7 @@ def record():
     doc = new_document(14)
     title(doc)
     line(doc, "指标：", "indicator", size=12)
-    line(doc, "材料要求：", "requirement", hint=True, size=10.5)
+    line(doc, HINT_LABEL, "requirement", hint=True, size=10.5)
     rows = (("活动时间", "　　年　　月　　日"), ("活动地点", ""), ("主办单位", "{{unit}}"),
             ("参加人员", ""), ("活动主题", "{{theme}}"), ("活动内容", "{{body}}"))
     table = doc.add_table(rows=len(rows), cols=2)

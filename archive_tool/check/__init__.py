@@ -225,7 +225,7 @@ class _Checker:
             gap.at_stake = 0.0 if ind.score is not None else None
             gap.not_counted = [f.not_counted("NOT_ASSESSED") for f in files]
             return
-        kinds = {rule.kind for _, rule in ind.rules()}
+        kinds = {rule.kind for rule in gap.rules}
         for f in files:
             if not any(accepts(kind, f.ev.kind) for kind in kinds):
                 rejected[(f.ev.path, "KIND_NOT_ASKED")] = f.not_counted("KIND_NOT_ASKED")
@@ -321,7 +321,7 @@ def check(scan_result: "ScanResult", lint_report: "LintReport | None", *, as_of:
 
 def by_owner(report: GapReport, statuses: Iterable[str] = (PARTIAL, MISSING)) -> list[OwnerGap]:
     """What each owner has to supply, in tree order: per leaf with one of ``statuses``, the
-    rules of that owner's requirements that are partial or missing (a requirement's 责任人, else
+    rules of that owner's requirements with one of them (a requirement's 责任人, else
     the indicator's 责任人 / 牵头处室, else an ancestor's). A leaf shared by two owners is in both
     groups, each with its own rules; rules without any owner come last under ``（未指定责任人）``.
     """
@@ -332,7 +332,7 @@ def by_owner(report: GapReport, statuses: Iterable[str] = (PARTIAL, MISSING)) ->
             continue
         mine: dict[str, list[RuleGap]] = {}
         for rule in leaf.rules:
-            if rule.status in (PARTIAL, MISSING):
+            if rule.status in wanted:
                 for owner in rule.owners or (NO_OWNER,):
                     mine.setdefault(owner, []).append(rule)
         for owner, rules in mine.items():

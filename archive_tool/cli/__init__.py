@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one library function and renders the result. Expected
 failures (``ArchiveError``, ``TreeError``) become one message on stderr with a fix and exit 2;
-a traceback is shown only with ``--debug``.
+an unexpected exception (a defect) one message saying so and exit 3; a traceback is shown only
+with ``--debug``.
 """
 from __future__ import annotations
 

@@ -120,7 +120,8 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-_SUFFIX = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json", "xlsx": ".xlsx"}
+#: the usual extension of each format (the first of SUFFIX_FORMATS naming it)
+_SUFFIX = {fmt: suffix for suffix, fmt in reversed(SUFFIX_FORMATS.items())}
 
 
 def _json(data) -> str:

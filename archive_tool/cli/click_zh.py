@@ -46,7 +46,8 @@ MESSAGES = {
     "{name} {filename!r} is not readable.": "{filename!r} 无法读取（没有权限）。",
     "{name} {filename!r} is not writable.": "{filename!r} 无法写入（没有权限）。",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
-    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    # the number type's name (integer, integer range, float) is click's English: left out
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数字。",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "unknown error": "未知错误",

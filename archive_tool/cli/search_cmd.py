@@ -8,8 +8,6 @@ import click
 
 from . import echo_json, progress_callback
 
-_REASONS = {"requested": "按要求重建", "missing": "索引不存在，已新建",
-            "corrupt": "索引已损坏，已从档案重建", "version": "分词规则或指标名称已更新，已重建"}
 
 
 def _busy(seconds: float) -> None:
@@ -41,7 +39,7 @@ def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
     """
     from ..config import open_archive
     from ..scan import scan
-    from ..search import update_index
+    from ..search import REBUILD_REASONS, update_index
 
     config = open_archive(root)
     result = scan(config.root, config=config,
@@ -51,7 +49,7 @@ def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
     if fmt == "json":
         echo_json({"root": str(config.root), **stats.to_dict()})
         return
-    head = _REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
+    head = REBUILD_REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
     click.echo(f"{head}：新增 {stats.added}，更新 {stats.updated}，删除 {stats.removed}，"
                f"未变 {stats.unchanged}；共 {stats.documents} 个文件，"
                f"用时 {result.stats.seconds + stats.seconds:.1f} 秒。")

@@ -31,8 +31,6 @@ def _verdict_line(verdict, style) -> str:
     return f"{when} {style('✗', 'error')} {verdict.path}  " + "；".join(parts)
 
 
-_REBUILT = {"corrupt": "检索索引已损坏，已从档案重建。",
-            "version": "分词规则或指标名称已更新，检索索引已从档案重建。"}
 _STAGES = {"index": "更新检索索引", "reconcile": "核对档案", "rescan": "全面复查"}
 
 
@@ -57,7 +55,9 @@ def _status_line(status, once: bool = False) -> str | None:
     if status.kind == "overflow":
         return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
     if status.kind == "index_rebuilt":
-        return _REBUILT.get(data["reason"], "检索索引已从档案重建。")
+        from ..search import REBUILD_REASONS
+
+        return REBUILD_REASONS.get(data["reason"], "检索索引已从档案重建") + "。"
     if status.kind == "index_busy":
         if once:
             return (f"检索索引暂时被占用：{data['message']}；文件已检查，但本次没有更新索引，"

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..templates import is_template_hint
 from .count import count_chars
 from .model import Extracted, UnreadableFile
 
@@ -295,21 +296,6 @@ def _read_package(pkg: _Package) -> Extracted:
     counted = "\n".join(line for line in paragraphs if not is_template_hint(line))
     return Extracted(text=text, footers=footers, char_count=count_chars(counted),
                      has_text_layer=bool(text), title=title, created=created, pages=pages)
-
-
-#: the paragraphs of ``archive-tool new``'s 说明报告 template that staff are asked to delete: the
-#: requirement quoted as a hint ("材料要求：…") and the body placeholder ("（在此撰写正文……完成后
-#: 删除本段提示……）"). They are not the report, so they are not in its character count: an
-#: unedited report from the template is far too short, not complete.
-TEMPLATE_HINT_LABEL = "材料要求："
-TEMPLATE_HINT_MARK = "完成后删除本段提示"
-
-
-def is_template_hint(paragraph: str) -> bool:
-    """True for a paragraph left over from the report template's hints."""
-    text = paragraph.strip()
-    return text.startswith(TEMPLATE_HINT_LABEL) or (
-        TEMPLATE_HINT_MARK in text and text.startswith("（") and text.endswith("）"))
 
 
 def _footers(pkg: _Package, body, rels: dict[str, tuple[str, str]], tags: _Tags,

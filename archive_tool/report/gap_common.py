@@ -127,10 +127,6 @@ def needs_detail(ind: IndicatorGap) -> bool:
                                      and ind.status in (PARTIAL, MISSING))
 
 
-def detail_status(ind: IndicatorGap) -> str:
-    """The status shown beside an indicator in the detail part."""
-    return status_text(ind.status) if ind.assessed else f"— {NOT_ASSESSED}"
-
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal (CJK characters take two)."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, detail_status, file_name,
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
                          grouped_not_counted, indicator_status, needs_detail, owners_text,
                          rule_line, rules_by_requirement, score_text, status_text,
                          summary_lines)
@@ -48,7 +48,7 @@ def gap_markdown(report: GapReport) -> str:
         lines += ["", "## 缺项明细"]
         for ind in details:
             who = f"（责任人：{owners_text(ind)}）" if ind.owners else ""
-            lines += ["", f"### {ind.id} {ind.name} · {detail_status(ind)}{who}", ""]
+            lines += ["", f"### {ind.id} {ind.name} · {indicator_status(ind)}{who}", ""]
             lines += _leaf_detail(ind)
     if report.outside:
         lines += ["", "## 不在指标文件夹内的文件", "", "| 文件 | 规则 | 原因 |", "|---|---|---|"]

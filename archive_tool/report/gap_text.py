@@ -6,8 +6,8 @@ the CLI passes a click.style-based one and echoes with colour only on a tty.
 from __future__ import annotations
 
 from ..check.model import GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, detail_status,
-                         display_width, excerpt, file_name, grouped_not_counted, indicator_status, needs_detail,
+from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, display_width, excerpt,
+                         file_name, grouped_not_counted, indicator_status, needs_detail,
                          owners_text, pad, rule_line, rules_by_requirement, score_text,
                          status_text, summary_lines)
 
@@ -80,7 +80,7 @@ def gap_text(report: GapReport, *, style=None) -> str:
         for ind in details:
             who = f"（责任人：{owners_text(ind)}）" if ind.owners else ""
             lines.append(f"{ind.id} {ind.name}  "
-                         f"{paint(detail_status(ind), ind.status if ind.assessed else 'dim')}{who}")
+                         f"{paint(indicator_status(ind), ind.status if ind.assessed else 'dim')}{who}")
             lines += _leaf_detail(ind, paint)
     lines += _outside(report, paint)
     lines.append("")

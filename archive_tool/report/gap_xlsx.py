@@ -77,7 +77,8 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
             ["报告日期", report.as_of.isoformat()],
             *[["说明", line] for line in summary_lines(report)[1:]],
             ["覆盖率", summary["coverage"]], ["失分风险", summary["at_stake"]]])
-    ws.cell(ws.max_row - 1, 2).number_format = "0%"
+    coverage = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == "覆盖率")
+    coverage.number_format = "0%"
 
     rows = []
     for ind in report.walk():

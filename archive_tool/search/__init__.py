@@ -14,13 +14,14 @@ Chinese analysis (jieba words with phrase-safe positions, character pairs for th
 traditional/full-width folding) is in :mod:`.analysis`; the query syntax in :mod:`.query`.
 """
 from .analysis import ANALYZER_VERSION, fold, prepare, prepare_for
-from .index_files import DEFAULT_WAIT, INDEX_DIR, index_dir, index_size
+from .index_files import DEFAULT_WAIT, INDEX_DIR, REBUILD_REASONS, index_dir, index_size
 from .indexer import IndexStats, ensure_index, remove_paths, update_index
 from .schema import INDEX_VERSION
 from .searcher import Hit, SearchResult, search, snippet
 
 __all__ = [
-    "ANALYZER_VERSION", "DEFAULT_WAIT", "INDEX_DIR", "INDEX_VERSION", "Hit", "IndexStats",
+    "ANALYZER_VERSION", "DEFAULT_WAIT", "INDEX_DIR", "INDEX_VERSION", "REBUILD_REASONS", "Hit",
+    "IndexStats",
     "SearchResult", "ensure_index", "fold", "index_dir", "index_size", "prepare", "prepare_for",
     "remove_paths", "search", "snippet", "update_index",
 ]

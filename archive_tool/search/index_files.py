@@ -19,6 +19,14 @@ from whoosh.filedb.filestore import FileStorage
 from ..errors import FileOperationError, IndexBusyError, os_reason
 from .schema import schema_version
 
+#: why an index was rebuilt (IndexStats.reason), in the words the commands show
+REBUILD_REASONS = {
+    "requested": "按要求重建",
+    "missing": "检索索引不存在，已从档案建立",
+    "corrupt": "检索索引已损坏，已从档案重建",
+    "version": "检索规则、指标名称或程序版本已更新，检索索引已从档案重建",
+}
+
 INDEX_DIR = "index"
 INDEX_NAME = whoosh_index._DEF_INDEX_NAME
 #: seconds a writer waits for another writer before IndexBusyError

@@ -155,7 +155,7 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
     """Scan ``target``, lint it and judge the complete files ``rels`` inside it."""
     out = Checked()
     with Store(config.archive_dir) as store:
-        before = cached_paths(store, target)
+        before = store.paths(target)
     result = scan(config.root / target, config=config) if target else scan_root_files(config)
     report = lint(_with_ancestors(result, target))
     found = FindingsByPath(report)
@@ -177,11 +177,6 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
         out.evidence.append(ev)
     out.removed = sorted(before - set(by_path))
     return out
-
-
-def cached_paths(store: Store, folder: str) -> set[str]:
-    """Cached paths below ``folder``, or at the root for ''; without parsing their metadata."""
-    return store.paths(folder)
 
 
 # ---- files gone -----------------------------------------------------------------------------

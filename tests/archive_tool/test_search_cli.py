@@ -42,7 +42,7 @@ def run(*args, cwd: Path | None = None, monkeypatch=None):
 def test_index_then_nothing_to_do(root):
     first = run("index", root)
     assert first.exit_code == 0, first.output
-    assert first.stdout.startswith("索引不存在，已新建：新增 19，")
+    assert first.stdout.startswith("检索索引不存在，已从档案建立：新增 19，")
     again = run("index", root)
     assert again.exit_code == 0
     assert again.stdout.startswith(f"索引已更新：新增 0，更新 0，删除 0，未变 {N_FILES}；")
@@ -191,7 +191,7 @@ def test_nothing_is_written_outside_the_archive(root, tmp_path):
     done = subprocess.run([sys.executable, "-m", "archive_tool", "index", str(root)],
                           capture_output=True, text=True, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == "" and done.stdout.startswith("索引不存在，已新建")
+    assert done.stderr == "" and done.stdout.startswith("检索索引不存在，已从档案建立")
     assert (root / ".archive" / "jieba.cache").is_file()
     assert list(tmp.iterdir()) == []
 
