@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import Problem, TreeError
+from .errors import Problem, TreeError, os_reason
 from .model import Tree
 from .table_build import Builder, find_header
 from .table_cells import (KNOWN_HEADERS, fail, find_cells_year, find_year, one_line, read_docx,
@@ -58,7 +58,7 @@ def import_table(path: str | Path, tree_id: str | None = None, title: str | None
         with path.open("rb") as handle:
             empty = not handle.read(1)
     except OSError as exc:
-        raise fail(path, f"无法读取：{exc.strerror or type(exc).__name__}",
+        raise fail(path, f"无法读取：{os_reason(exc)}",
                    "确认有读取该文件的权限，且文件没有被其他程序独占。") from None
     if empty:
         raise fail(path, "文件为空（0 字节）",

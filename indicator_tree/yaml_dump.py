@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, TreeError
+from .errors import Problem, TreeError, os_reason
 from .model import EvidenceRule, Indicator, Tree
 
 
@@ -88,6 +88,6 @@ def save_tree(tree: Tree, path: str | Path, *, overwrite: bool = False) -> None:
         elif isinstance(exc, IsADirectoryError):
             reason = "这是一个目录"
         else:
-            reason = exc.strerror or type(exc).__name__
+            reason = os_reason(exc)
         raise TreeError([Problem(str(path), None, None, f"无法写入：{reason}")],
                         hint="确认输出目录存在且可以写入，或用 -o 换一个输出路径。") from None

@@ -174,3 +174,13 @@ def test_names_with_line_breaks_are_refused(field, value):
         text.replace("        name: 加强学习\n", "", 1)
     found = problems_of(text)
     assert any(f"指标 II-1：字段 {field}" in p and "换行" in p for p in found), found
+
+
+def test_os_errors_are_told_in_chinese():
+    import errno
+
+    from indicator_tree.errors import os_reason
+
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "文件或文件夹不存在"
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间已满"
+    assert os_reason(OSError(errno.EMLINK, "Too many links")) == "Too many links"  # untranslated
