@@ -22,7 +22,7 @@ from .errors import ArchiveError, os_reason
 from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
 from .ignore import ARCHIVE_DIR, is_ignored
 from .naming import parse_name, split_ext
-from .places import Binder, inside_archive, resolve_target  # noqa: F401 - re-exported
+from .places import Binder, resolve_target
 from .scaffold import folder_id
 from .store import CachedFile, Store, TextReader
 

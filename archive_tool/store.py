@@ -131,6 +131,8 @@ class Store:
             self._open()
         except (sqlite3.DatabaseError, _StaleSchema) as exc:
             if not _broken(exc):
+                if self.db is not None:
+                    self.db.close()
                 raise _unavailable(self.path, exc) from None
             self._rebuild()
 
@@ -294,7 +296,7 @@ class TextReader:
             row = self._db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
         except sqlite3.DatabaseError as exc:
             if not _broken(exc):
-                raise
+                raise _unavailable(self.db_path, exc) from None
             return ""  # the cache was damaged since the scan: the next scan rebuilds it
         return row[0] if row else ""
 

@@ -78,9 +78,6 @@ def parse_time(value: date | datetime | str) -> date:
     return parsed
 
 
-_when = parse_time
-
-
 def sidecar_for(path: Path) -> Path:
     """The sidecar a caption of ``path`` is written to: the existing ``.txt`` sidecar read first
     (whatever its case), else ``<image file name>.txt``."""
@@ -230,7 +227,7 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     path = Path(path)
     if path.is_symlink():  # write through the link instead of replacing it with a copy
         path = Path(os.path.realpath(path))
-    text = format_caption(_when(time), _value("主办单位", organizer), _value("活动主题", theme))
+    text = format_caption(parse_time(time), _value("主办单位", organizer), _value("活动主题", theme))
     _check_writable(path)
     try:
         data = path.read_bytes()

@@ -41,7 +41,7 @@ class LintContext:
     #: where the suggested commands will be run (paths in them are relative to it when they can)
     cwd: str | None = None
     #: for a file linted alone, the other files of its folder (ScanResult.neighbours)
-    neighbours: list["_Neighbour"] = field(default_factory=list)
+    neighbours: list["_Neighbour"] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         for ev in self.result.evidence:
