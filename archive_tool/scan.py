@@ -240,7 +240,7 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     for candidate, where in (
         (caption.time if caption else None, "caption"),
         # a month without a day (2018年3月…) counts from the 1st: the right month and quarter
-        (captions.find_date(parsed.theme) or captions.find_month(parsed.theme), "name"),
+        (captions.find_date_or_month(parsed.theme), "name"),
         (exif_date, "exif"),
         (_date_of(meta.get("created")) if parsed.ext.lower() in (".docx", ".docm") else None,
          "docx"),

@@ -7,11 +7,11 @@ Modules: ``read`` (sources and their order), ``parse`` and ``dates`` (the three 
 from __future__ import annotations
 
 from ..evidence import Caption
-from .dates import find_date, find_month, format_date, parse_date
+from .dates import find_date, find_date_or_month, find_month, format_date, parse_date
 from .parse import format_caption, parse_caption
-from .read import (SIDECAR_EXTS, CaptionReadError, ImageMetadata, RawCaption, SidecarMatcher,
-                   match_sidecars, parse_exif_datetime, read_caption, read_exif_datetime,
-                   read_metadata, sidecar_names, sidecar_paths)
+from .read import (CaptionReadError, ImageMetadata, RawCaption, parse_exif_datetime,
+                   read_caption, read_exif_datetime, read_metadata, sidecar_paths)
+from .sidecars import SIDECAR_EXTS, SidecarMatcher, match_sidecars, sidecar_names
 from .write import (DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER, WriteResult,
                     parse_time, sidecar_for, write_caption)
 
@@ -42,7 +42,7 @@ def source_label(source: str) -> str:
 __all__ = [
     "DATE_PLACEHOLDER", "ORGANIZER_PLACEHOLDER", "SIDECAR_EXTS", "THEME_PLACEHOLDER", "Caption",
     "CaptionReadError", "ImageMetadata", "RawCaption", "SidecarMatcher", "WriteResult",
-    "find_date", "find_month", "format_caption", "format_date", "match_sidecars",
+    "find_date", "find_date_or_month", "find_month", "format_caption", "format_date", "match_sidecars",
     "parse_caption", "parse_date", "parse_exif_datetime", "parse_time", "read_caption",
     "read_exif_datetime", "read_metadata", "sidecar_for", "sidecar_names", "sidecar_paths",
     "source_label", "write_caption",

@@ -173,11 +173,23 @@ def find_date(text: str) -> date | None:
     return None
 
 
+def find_date_or_month(text: str) -> date | None:
+    """:func:`find_date`, else :func:`find_month`, folding the text once (a file name's date)."""
+    folded, _ = fold(text)
+    for _start, _end, value in date_spans(folded):
+        if value is not None:
+            return value
+    return _month_in(folded)
+
+
 def find_month(text: str) -> date | None:
     """The first month named without a day (``2018年3月党组会议纪要``) as the 1st of that month,
     or None: enough to count the file in its month, quarter and year. Only the 年/月 form is
     read: ``2018.3`` and ``2018-3`` are too often document or version numbers."""
-    folded, _ = fold(text)
+    return _month_in(fold(text)[0])
+
+
+def _month_in(folded: str) -> date | None:
     for match in _DATE_PATTERNS[0].finditer(folded):
         if match.group("d") is not None:
             continue

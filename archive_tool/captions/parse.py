@@ -165,7 +165,7 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
             if time_text:
                 continue
             dates = date_spans(folded[value_start:value_end])
-            short = month_day_spans(folded[value_start:value_end])
+            short = [] if dates else month_day_spans(folded[value_start:value_end])
             if dates:
                 d_start, d_end, when = dates[0]
                 time_text = span(value_start + d_start, value_start + d_end)

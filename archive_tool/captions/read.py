@@ -27,7 +27,7 @@ from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 from ..errors import ArchiveError, os_reason
 from . import jpeg, png, xmp
-from .sidecars import SIDECAR_EXTS, SidecarMatcher, match_sidecars, sidecar_names  # noqa: F401
+from .sidecars import match_sidecars
 from .text import (clean, decode_narrow, decode_text_file, decode_user_comment, decode_utf16le,
                    tiff_ascii_bytes)
 
@@ -242,9 +242,10 @@ class _Image:
         """A tag ``caption set`` wrote along with the XMP that now says something else, while the
         XMP is as it left it: the tag was edited later (Windows Explorer's 详细信息 writes only
         XPComment, XPTitle, XPSubject), so it is the newer caption."""
-        mark = xmp.written_mark(self.xmp_packet)
-        if mark is None or "exif" not in mark[1] or not description \
-                or xmp.caption_digest(description) != mark[0]:
+        if not description:
+            return None
+        mark = xmp.written_mark(self.xmp_packet)  # a second parse: only behind a description
+        if mark is None or "exif" not in mark[1] or xmp.caption_digest(description) != mark[0]:
             return None
         for source, text in self._exif_texts():
             text = clean(text)
