@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import Counter
 from typing import Iterable
 
 from ..evidence import Finding
@@ -116,13 +117,14 @@ def place_unknown_dir(ctx: LintContext) -> Iterable[Finding]:
     unknown = [f for f in ctx.result.folders
                if f.indicator_id is None or ctx.binder.misplaced(f.path)]
     reported: list[str] = []
+    direct = Counter(ev.folder for ev in ctx.result.evidence) if unknown else Counter()
     for folder in unknown:
         if any(folder.path.startswith(p + "/") for p in reported):
             continue
         reported.append(folder.path)
         name = folder.path.rsplit("/", 1)[-1]
-        count = sum(1 for ev in ctx.result.evidence
-                    if ev.path.startswith(folder.path + "/"))
+        count = sum(n for path, n in direct.items()
+                    if path == folder.path or path.startswith(folder.path + "/"))
         if folder.indicator_id is None:
             message = f"文件夹「{name}」不对应指标体系中的任何指标（内有 {count} 个文件）"
             fix = _unknown_fix(ctx, folder.path)
