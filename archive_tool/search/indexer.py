@@ -126,7 +126,7 @@ def _in_scope(path: str, scope: str | None) -> bool:
 
 def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: str | None = "",
                     rebuild: bool = False, progress: Progress | None = None,
-                    reason: str = "", version: str | None = None) -> IndexStats:
+                    reason: str = "", version: str | None = None, ix=None) -> IndexStats:
     """Bring the index in ``folder`` in line with ``evidence``; the caller holds the lock.
 
     Documents under ``scope`` ('' = the whole archive, None = nowhere) that are not in
@@ -153,9 +153,10 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
             ix = _fresh_index(folder, version or index_version())
             stored: dict[str, str] = {}
         else:
-            ix, why = open_index(folder)
-            if ix is None:
-                raise _Broken(why)
+            if ix is None:  # the caller's open index, else opened here
+                ix, why = open_index(folder)
+                if ix is None:
+                    raise _Broken(why)
             stored = guard(stored_signatures, ix)
         wanted = {}
         for ev in evidence:
@@ -252,12 +253,13 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
     version = index_version(analysis.prepare_for(config))
     folder = index_dir(config)
     with write_lock(folder, wait, on_wait) as waited:
-        reason = "requested" if rebuild else open_index(folder, version)[1]
+        # opened without a proving read: reading the stored signatures proves it (or _Broken)
+        ix, reason = (None, "requested") if rebuild else open_index(folder, version, read=False)
         stats = None
         if reason is None:
             try:
                 stats = write_documents(folder, config, evidence, scope=scope,
-                                        progress=progress)
+                                        progress=progress, ix=ix)
             except _Broken:
                 reason = "corrupt"
             except OSError as exc:
