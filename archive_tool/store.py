@@ -18,6 +18,8 @@ from .errors import FileOperationError
 
 #: bump when the meaning of cached metadata changes: every file is read again once
 CACHE_VERSION = "2"
+#: the cache's file name inside .archive/
+CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up
 LOCK_TIMEOUT = 30
 
@@ -123,7 +125,7 @@ class Store:
     (``rebuilt`` tells it happened)."""
 
     def __init__(self, archive_dir: Path):
-        self.path = Path(archive_dir) / "state.sqlite"
+        self.path = Path(archive_dir) / CACHE_FILE
         self.db: sqlite3.Connection | None = None
         #: True when a damaged or outdated cache was replaced by an empty one
         self.rebuilt = False

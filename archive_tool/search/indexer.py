@@ -284,6 +284,9 @@ def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
     folder = index_dir(config)
     stats = IndexStats()
     started = time.perf_counter()
+    if not folder.is_dir():  # no index: nothing to delete, and no index folder made for it
+        stats.reason = "missing"
+        return stats
     with write_lock(folder, wait, on_wait) as waited:
         ix, reason = open_index(folder)
         if reason == "missing":

@@ -24,7 +24,7 @@ from ..ignore import is_ignored
 from ..lint import LintReport, lint
 from ..naming import split_ext
 from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
-from ..store import Store
+from ..store import CACHE_FILE, Store
 
 CHECKED, REMOVED, FAILED = "checked", "removed", "failed"
 
@@ -196,6 +196,8 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
     out = Forgotten()
     root = config.root
     removed: dict[str, None] = {}
+    if not (config.archive_dir / CACHE_FILE).is_file():
+        return out  # no cache (the archive is being deleted): nothing to forget, none made
     with Store(config.archive_dir) as store:
         for rel in dict.fromkeys(rels):
             if os.path.lexists(root / rel):

@@ -293,3 +293,18 @@ def test_a_sidecar_is_matched_to_its_image_as_the_scan_matches_it():
     assert sidecar_owners(f"{folder}/02：座谈.XMP", images) == [images[1]]
     assert sidecar_owners(f"{folder}/03：说明.txt", images) == []
     assert sidecar_owners(f"{folder}/01：学习会.JPG.docx", images) == []
+
+
+def test_forgetting_makes_no_cache_or_index_where_there_is_none(archive):
+    """While the archive is being deleted the watcher hears files go: dropping them from a cache
+    or an index that is already gone must not make new ones (the deletion would then fail)."""
+    from archive_tool.search import remove_paths
+    from archive_tool.store import CACHE_FILE
+
+    config = load_config(archive)
+    for name in (CACHE_FILE, CACHE_FILE + "-wal", CACHE_FILE + "-shm"):
+        (config.archive_dir / name).unlink(missing_ok=True)
+    shutil.rmtree(index_dir(config), ignore_errors=True)
+    assert watch_process.forget(config, [f"{L1}/01：没了.txt"]).removed == []
+    assert remove_paths(config, [f"{L1}/01：没了.txt"]).reason == "missing"
+    assert not (config.archive_dir / CACHE_FILE).exists() and not index_dir(config).exists()
