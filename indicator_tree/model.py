@@ -10,7 +10,7 @@ from datetime import date
 from typing import Iterator
 
 #: Kinds of evidence a rule can ask for. ``any`` accepts every kind.
-KINDS = ("photo", "clipping", "report", "document", "record", "any")
+KINDS = ("photo", "clipping", "report", "document", "record", "av", "any")
 #: Periods a rule is counted over; ``window`` is the whole assessment window.
 PERIODS = ("month", "quarter", "half", "year", "window")
 
@@ -20,6 +20,7 @@ KIND_LABELS = {
     "report": "说明报告",
     "document": "文件",
     "record": "活动记录",
+    "av": "音像资料",
     "any": "活动材料",
 }
 PERIOD_LABELS = {
@@ -33,7 +34,17 @@ PERIOD_LABELS = {
 
 @dataclass(frozen=True)
 class EvidenceRule:
-    """What one requirement asks for: at least ``min_count`` files of ``kind`` per ``period``."""
+    """What one requirement asks for: at least ``min_count`` files of ``kind`` per ``period``.
+
+    With ``each`` set the rule counts occurrences (activities), not files: at least
+    ``min_count`` activities per period, each with at least ``each`` files of ``kind``
+    ("全年不少于6次，每次提供现场照片2张" -> kind photo, min_count 6, each 2, period year).
+
+    ``cutoffs`` are per-period cut-off dates ("2024年6月30日前、12月31日前" on a half-year rule):
+    in each period, the files must be dated on or before the cut-off that falls inside that
+    period, and the period is judged on its cut-off. ``deadline`` is the one cut-off of the
+    whole span (the span ends there).
+    """
 
     kind: str = "document"
     min_count: int = 1
@@ -44,17 +55,31 @@ class EvidenceRule:
     caption_required: bool = False
     #: where the rule came from: "explicit" (written in the tree file), "parsed", "default".
     source: str = "parsed"
+    #: files of ``kind`` each occurrence needs; None: the rule counts files, not occurrences
+    each: int | None = None
+    #: per-period cut-offs, ascending; empty when the periods end on their calendar ends
+    cutoffs: tuple[date, ...] = ()
+
+    @property
+    def unit(self) -> str:
+        """The measure word of one file of this kind (张, 份, 个)."""
+        return "张" if self.kind in ("photo", "clipping") else "个" if self.kind == "av" else "份"
 
     def describe(self) -> str:
         """A short Chinese description, e.g. ``每季度至少 1 份活动材料``."""
-        text = f"{PERIOD_LABELS[self.period]}至少 {self.min_count} 份{KIND_LABELS[self.kind]}"
-        if self.kind == "photo":
-            text = f"{PERIOD_LABELS[self.period]}至少 {self.min_count} 张{KIND_LABELS[self.kind]}"
+        label = KIND_LABELS[self.kind]
+        if self.each:
+            text = (f"{PERIOD_LABELS[self.period]}至少 {self.min_count} 次活动，"
+                    f"每次 {self.each} {self.unit}{label}")
+        else:
+            text = f"{PERIOD_LABELS[self.period]}至少 {self.min_count} {self.unit}{label}"
         if self.words:
             text += f"（{self.words[0]}–{self.words[1]} 字）"
         if self.caption_required:
             text += "（需注明活动时间、主办单位、活动主题）"
-        if self.deadline:
+        if self.cutoffs:
+            text += "，分别于 " + "、".join(d.isoformat() for d in self.cutoffs) + " 前"
+        elif self.deadline:
             text += f"，{self.deadline.isoformat()} 前"
         return text
 
@@ -67,6 +92,8 @@ class EvidenceRule:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "caption": self.caption_required,
             "source": self.source,
+            "each": self.each,
+            "cutoffs": [d.isoformat() for d in self.cutoffs],
         }
 
 

@@ -27,6 +27,7 @@ import bisect
 import calendar
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date
 
 from .model import EvidenceRule
@@ -253,9 +254,7 @@ def _parse(text: str, year: int | None) -> tuple[tuple[EvidenceRule, ...], date 
         rule = _with_deadline(rule, own[0] if own else general)
         key = (rule.kind, rule.period, rule.words, rule.caption_required, rule.deadline)
         prev = merged.get(key)
-        merged[key] = rule if prev is None else EvidenceRule(
-            kind=prev.kind, min_count=prev.min_count + rule.min_count, period=prev.period,
-            words=prev.words, deadline=prev.deadline, caption_required=prev.caption_required)
+        merged[key] = rule if prev is None else replace(prev, min_count=prev.min_count + rule.min_count)
     return tuple(merged.values()), general
 
 
@@ -271,10 +270,7 @@ def parse_rules(text: str, year: int | None = None) -> tuple[EvidenceRule, ...]:
 
 def _with_deadline(rule: EvidenceRule, deadline: date | None, source: str | None = None
                    ) -> EvidenceRule:
-    return EvidenceRule(kind=rule.kind, min_count=rule.min_count, period=rule.period,
-                        words=rule.words, deadline=rule.deadline or deadline,
-                        caption_required=rule.caption_required,
-                        source=source or rule.source)
+    return replace(rule, deadline=rule.deadline or deadline, source=source or rule.source)
 
 
 #: what a requirement asks for when nothing in it parses: "at least one document", read as at

@@ -21,6 +21,10 @@ def _rule_dict(rule: EvidenceRule) -> dict:
     if rule.deadline:
         out["deadline"] = rule.deadline.isoformat()
     out["caption"] = rule.caption_required
+    if rule.each:
+        out["each"] = rule.each
+    if rule.cutoffs:
+        out["cutoffs"] = [d.isoformat() for d in rule.cutoffs]
     return out
 
 

@@ -26,7 +26,7 @@ INDICATOR_KEYS = {
     "id", "name", "score", "owners", "lead", "support", "notes", "requirements", "children",
 }
 REQUIREMENT_KEYS = {"text", "owners", "deadline", "note", "rules"}
-RULE_KEYS = {"kind", "min", "period", "words", "deadline", "caption"}
+RULE_KEYS = {"kind", "min", "period", "words", "deadline", "caption", "each", "cutoffs"}
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: an indicator id is the start of its folder name, which scaffold never shortens: ids are
@@ -264,10 +264,28 @@ class _Loader:
         if not isinstance(caption, bool):
             self.problem(ind, f"{where}.caption", "应为 true 或 false")
         deadline = self.day(data.get("deadline"), ind, f"{where}.deadline")
+        each = data.get("each")
+        if each is not None and (isinstance(each, bool) or not isinstance(each, int) or each < 1):
+            self.problem(ind, f"{where}.each", f"每次活动的材料数量应为正整数，实际是 {each!r}")
+        cutoffs = self.cutoffs(data.get("cutoffs"), ind, f"{where}.cutoffs")
         if len(self.problems) > before:
             return None
         return EvidenceRule(kind=kind, min_count=count, period=period, words=words,
-                            deadline=deadline, caption_required=caption, source="explicit")
+                            deadline=deadline, caption_required=caption, source="explicit",
+                            each=each, cutoffs=cutoffs)
+
+    def cutoffs(self, value: Any, ind: str, fld: str) -> tuple[date, ...]:
+        """Per-period cut-off dates: a list of dates, written ascending."""
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(ind, fld, "应为日期列表，如 [2018-06-30, 2018-12-20]")
+            return ()
+        days = [self.day(item, ind, f"{fld}[{pos}]") for pos, item in enumerate(value, 1)]
+        days = [d for d in days if d is not None]
+        if days != sorted(set(days)):
+            self.problem(ind, fld, "截止日期应按先后顺序排列且不重复")
+        return tuple(days)
 
 
 class _SafeLoader(yaml.SafeLoader):

@@ -25,6 +25,7 @@ ACCEPTS = {
     "clipping": frozenset({"clipping"}),
     "report": frozenset({"report"}),
     "record": frozenset({"record"}),
+    "av": frozenset({"av"}),
     "document": frozenset({"document", "report", "record"}),
     "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
 }
