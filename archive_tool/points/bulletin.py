@@ -140,6 +140,16 @@ def _competition(keys: list[Fraction | Decimal]) -> list[int]:
     return ranks
 
 
+def _is_addition(rules, entry: Entry) -> bool:
+    """Whether an entry counts among the additions: its item is an addition (a correction of
+    an addition lowers the additions, it is no deduction); an entry without an item by its
+    sign (a correction by its target's)."""
+    item = rules.item(entry.rule) if entry.rule else None
+    if item is not None:
+        return item.kind == "add"
+    return (entry.points > 0) != bool(entry.reverses)
+
+
 def build_bulletin(setup: PointsSetup, ledger: Ledger, span: Span, unit: str = "") -> Bulletin:
     """Score every department of the roster over ``span``."""
     rules = setup.rules
@@ -148,8 +158,8 @@ def build_bulletin(setup: PointsSetup, ledger: Ledger, span: Span, unit: str = "
     for order, dept in enumerate(setup.roster.departments):
         own = [e for e in ledger.entries if e.department == dept.name]
         period = tuple(e for e in own if e.date in span)
-        adds = sum((e.points for e in period if e.points > 0), Decimal(0))
-        deducts = -sum((e.points for e in period if e.points < 0), Decimal(0))
+        adds = sum((e.points for e in period if _is_addition(rules, e)), Decimal(0))
+        deducts = -sum((e.points for e in period if not _is_addition(rules, e)), Decimal(0))
         total = rules.base + sum((e.points for e in own if year_start <= e.date <= span.end),
                                  Decimal(0))
         scored = adds - deducts if rules.per_capita == "net" else total

@@ -65,11 +65,11 @@ class _Sheet:
 
     def person(self, sig: Signature) -> Person | None:
         match = self.setup.roster.find(sig.name, sig.department)
-        written = f"（签到表写的是「{sig.department}」）" if sig.department else ""
         if not match.candidates:
+            known = self.setup.roster.department(sig.department) if sig.department else None
             self.issue("NAME_NOT_ON_ROSTER", f"「{sig.name}」不在人员名册中（{sig.where}），未计分",
                        f"核对姓名是否写错；是名册漏了的人，在 {ROSTER_FILE} 的 people 中加上 "
-                       f"- {{name: {sig.name}, department: 科室单位}}{written}。")
+                       f"- {{name: {sig.name}, department: {known.name if known else '科室单位'}}}。")
             return None
         if match.person is None:
             depts = "、".join(p.department for p in match.candidates)

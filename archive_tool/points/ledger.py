@@ -174,7 +174,7 @@ def collect(setup: PointsSetup, evidence: list[Evidence]) -> Ledger:
         if entry.reverses:
             reversed_ids.add(entry.reverses)
         effective.append(entry)
-    effective.sort(key=lambda e: (e.date, e.source != "signin", e.id))
+    effective.sort(key=lambda e: (e.date, e.source != "signin"))  # stable: sheet and row order
     return Ledger(effective, issues, reversed_ids)
 
 

@@ -54,7 +54,7 @@ def header_key(text: str) -> str:
 
 
 def _docx_table(table, number: int) -> Table:
-    seen: set[int] = set()
+    seen: set = set()  # the w:tc elements read (kept, so lxml keeps their proxies)
     rows: list[list[str]] = []
     for row in table.rows:
         try:
@@ -65,9 +65,9 @@ def _docx_table(table, number: int) -> Table:
             cells = [_Cell(tc, table) for tc in row._tr.tc_lst]  # noqa: SLF001
         out = []
         for cell in cells:
-            key = id(cell._tc)  # noqa: SLF001 (the element identifies a merged cell)
-            out.append("" if key in seen else clean(cell.text))
-            seen.add(key)
+            tc = cell._tc  # noqa: SLF001 (the element identifies a merged cell)
+            out.append("" if tc in seen else clean(cell.text))
+            seen.add(tc)
         rows.append(out)
     return Table(f"表格 {number}", rows)
 
