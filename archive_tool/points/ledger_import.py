@@ -6,8 +6,8 @@ The table needs a header row with 日期, 科室（单位）or 姓名, and the p
 职级, 等级, 事由 / 说明 / 备注, 记录人, 佐证材料. A row of a known deduction item whose single
 points column holds a positive number is a deduction of that amount, as the rules write it.
 
-Importing is idempotent: each row is identified by the file's name, the sheet, its content and
-its occurrence; a row already imported is skipped, a row that can't be read is reported, and a
+Importing is idempotent: each row is identified by the file's name, the sheet, the content of
+its known columns (not 序号, which changes when a row above is deleted) and its occurrence; a row already imported is skipped, a row that can't be read is reported, and a
 row imported before but no longer in the file is reported (the ledger is append-only: reverse
 it with ``points correct``).
 """
@@ -85,7 +85,8 @@ class _Rows:
         return cell(row, self.header.first(role))
 
     def key(self, row: list[str]) -> str:
-        content = "\x1f".join(unicodedata.normalize("NFKC", c) for c in row)
+        columns = sorted(c for cols in self.header.columns.values() for c in cols)
+        content = "\x1f".join(unicodedata.normalize("NFKC", cell(row, c)) for c in columns)
         base = hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
         self.occurrences[base] = self.occurrences.get(base, 0) + 1
         return f"{self.path.name}|{self.table.label}|{base}#{self.occurrences[base]}"

@@ -222,7 +222,8 @@ def _item(c: Collector, data: Any, number: int, ranks: tuple[str, ...]) -> Item 
                 note=c.text(data.get("note"), where, "note"))
 
 
-def _participation(c: Collector, data: Any, items: dict[str, Item]) -> tuple[str, str, bool]:
+def _participation(c: Collector, data: Any, items: dict[str, Item],
+                   broken: set[str]) -> tuple[str, str, bool]:
     if not isinstance(data, dict):
         c.add(None, "participation", "应写成 {person: 项目编号, unit: 项目编号}")
         return "", "", True
@@ -231,7 +232,8 @@ def _participation(c: Collector, data: Any, items: dict[str, Item]) -> tuple[str
     for key in ("person", "unit"):
         ref = c.text(data.get(key), None, f"participation.{key}", required=True)
         item = items.get(ref)
-        if ref and (item is None or item.kind != "add" or item.points is None):
+        if ref and ref not in broken and (item is None or item.kind != "add"
+                                          or item.points is None):
             c.add(None, f"participation.{key}", f"应为 items 中一个固定分值的加分项目编号：{ref}")
         refs.append(ref)
     covers = data.get("unit_covers_members", True)
@@ -273,15 +275,19 @@ def load_rules_text(text: str, file: str = "<rules>") -> RuleSet:
         c.add(None, "items", "应为加扣分项目的列表，至少一项")
         raw_items = []
     items: dict[str, Item] = {}
+    broken: set[str] = set()  # items with problems of their own (not reported again)
     for number, raw in enumerate(raw_items, 1):
+        before = len(c.problems)
         item = _item(c, raw, number, ranks)
         if item is None or not item.id:
             continue
+        if len(c.problems) > before:
+            broken.add(item.id)
         if fold(item.id) in {fold(i) for i in items}:
             c.add(f"项目 {item.id}", "id", "编号重复")
             continue
         items[item.id] = item
-    person, unit, covers = _participation(c, data.get("participation"), items)
+    person, unit, covers = _participation(c, data.get("participation"), items, broken)
     top, title, award = _honours(c, data.get("honours"))
     per_capita = data.get("per_capita", "net")
     if per_capita not in PER_CAPITA:
