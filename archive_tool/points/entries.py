@@ -61,11 +61,8 @@ class Entry:
                 "count": self.count, "rank": self.rank, "level": self.level,
                 "evidence": self.evidence, "note": self.note, "recorded_by": self.recorded_by,
                 "recorded_at": self.recorded_at, "source": self.source,
-                "reverses": self.reverses}
-        if self.key:
-            data["key"] = self.key
-        if self.activity or self.indicator:
-            data.update(activity=self.activity, indicator=self.indicator)
+                "reverses": self.reverses, "key": self.key, "activity": self.activity,
+                "indicator": self.indicator}
         return data
 
     def stored(self) -> dict:
