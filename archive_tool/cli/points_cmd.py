@@ -9,6 +9,7 @@ import click
 
 from ..errors import UsageError
 from . import EXIT_FINDINGS, echo_json, progress_callback
+from .check_cmd import _day  # the date option's parser, shared with check
 
 REPORT_FORMATS = ("text", "json", "xlsx", "docx")
 _SUFFIXES = {".xlsx": "xlsx", ".docx": "docx", ".json": "json", ".txt": "text"}
@@ -21,15 +22,6 @@ def _paint(text: str, kind: str) -> str:
     if kind == "dim":
         return click.style(text, dim=True)
     return click.style(text, fg=_COLOURS.get(kind))
-
-
-def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"日期无法识别：{value!r}，应写成 2018-05-20") from None
 
 
 def _config(root: Path | None):

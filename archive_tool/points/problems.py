@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+from indicator_tree.yaml_format import _SafeLoader as SafeLoader  # the tree files' YAML reading:
+# dates kept as text, keys written twice remembered (``mapping.duplicates``)
+
 from ..errors import ConfigError
 
 
@@ -93,37 +96,10 @@ class Collector:
         return PointsConfigError(self.problems, hint)
 
 
-class _Loader(yaml.SafeLoader):
-    """safe_load with dates kept as text and mappings that remember keys written twice."""
-
-
-class _Mapping(dict):
-    duplicates: list[tuple[Any, int]]
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode):
-    data = _Mapping()
-    data.duplicates = []
-    yield data
-    seen: set = set()
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            key = loader.construct_object(key_node)
-            if key in seen:
-                data.duplicates.append((key, key_node.start_mark.line + 1))
-            seen.add(key)
-    data.update(loader.construct_mapping(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp",
-                        lambda loader, node: loader.construct_scalar(node))
-_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-
-
 def parse_yaml(text: str, file: str, hint: str) -> Any:
     """The YAML data of ``text``; a PointsConfigError naming the line of a syntax error."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"

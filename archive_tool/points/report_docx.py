@@ -1,8 +1,8 @@
 """The bulletin as a Word 通报 (python-docx), from the unit's template or a plain A4 page.
 
-Without a template the page is A4 with the margins of GB/T 9704, a 宋体 title, 仿宋 text and
-a right-aligned footer holding the document name (seed 004), so the bulletin can be filed as
-evidence as it is. With ``template`` (a .docx the unit keeps: its 红头, styles, header and
+Without a template of the unit's, the shipped 说明报告 template gives the page (A4, the margins
+of GB/T 9704, 仿宋 text) and its right-aligned footer holding the document name (seed 004), so
+the bulletin can be filed as evidence as it is. With ``template`` (a .docx the unit keeps: its 红头, styles, header and
 footer), ``{{标题}}`` / ``{{期间}}`` / ``{{单位}}`` / ``{{日期}}`` in it are filled in and the
 bulletin goes where ``{{正文}}`` stands (at the end when there is none).
 
@@ -60,19 +60,26 @@ def _table(doc, headers, rows, size: float = 10.5):
     return table
 
 
-def _plain_document(name: str):
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _east_asian(footer.add_run(name), TITLE_FONT, 12)
+
+def _plain_document(name: str):
+    """The shipped 说明报告 template emptied: its page (A4, GB/T 9704 margins), fonts and the
+    right-aligned footer holding ``name``."""
+    import io
+
+    from docx import Document
+
+    from ..documents import fill_template, template_bytes
+
+    doc = Document(io.BytesIO(fill_template(template_bytes("report"), _Blank(name=name))))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag.rsplit("}", 1)[-1] != "sectPr":
+            body.remove(child)
+    doc.core_properties.title = name
     return doc
 
 

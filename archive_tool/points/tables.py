@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
+
+from indicator_tree.table_cells import _cell_text as cell_text  # as the table importer reads
+from indicator_tree.table_cells import one_line
 
 from ..errors import FileOperationError
 
@@ -26,7 +28,6 @@ DOCX_EXTS = (".docx", ".docm")
 XLSX_EXTS = (".xlsx", ".xlsm")
 #: rows read from one worksheet at most (a sign-in sheet or a roster is far smaller)
 MAX_ROWS = 20_000
-_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 @dataclass
@@ -36,16 +37,8 @@ class Table:
 
 
 def clean(value: object) -> str:
-    """Cell or paragraph text on one line: control characters dropped, spaces squeezed."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value if value is not None else "").replace("_x000D_", "")
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return _SPACE.sub(" ", text).strip()
+    """Cell or paragraph text on one line (a date cell as 2018-05-04, 3.0 as 3)."""
+    return one_line(cell_text(value))
 
 
 def header_key(text: str) -> str:

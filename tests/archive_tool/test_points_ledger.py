@@ -17,7 +17,7 @@ from archive_tool.points import ledger as ledger_module
 from archive_tool.points import load_points
 from archive_tool.points.ledger import LedgerFile, collect, hand_entry
 
-from .points_fixtures import leaf, make_archive, setup_points
+from .points_fixtures import leaf, points_archive
 
 
 def run(*args):
@@ -26,9 +26,7 @@ def run(*args):
 
 @pytest.fixture
 def root(tmp_path):
-    root = make_archive(tmp_path)
-    setup_points(root, tmp_path)
-    return root
+    return points_archive(tmp_path)
 
 
 def stored(root):

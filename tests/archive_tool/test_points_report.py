@@ -12,7 +12,7 @@ from docx import Document
 
 from archive_tool.cli import main
 
-from .points_fixtures import leaf, make_archive, setup_points, signin_docx, signin_xlsx
+from .points_fixtures import leaf, points_archive, signin_docx, signin_xlsx
 
 
 def run(*args):
@@ -27,8 +27,7 @@ def ids_of(data, **match):
 def quarter(tmp_path):
     """2018Q2 of a unit: three sheets (docx, xlsx, docx with a whole department), a Q1 sheet,
     a deduction by rank, an addition, a mistaken entry and a derived entry both corrected."""
-    root = make_archive(tmp_path)
-    setup_points(root, tmp_path)
+    root = points_archive(tmp_path)
     signin_docx(root, "II-1", "学习十九大精神专题会议", "2018年3月5日",
                 [("王峰", "办公室"), ("刘妍", "办公室")])
     signin_docx(root, "II-8", "4月学雷锋志愿服务", "2018年4月14日",

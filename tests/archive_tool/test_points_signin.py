@@ -14,14 +14,12 @@ from archive_tool.points.ledger import collect
 from archive_tool.points.signin import SCAN_READERS
 from archive_tool.scan import scan
 
-from .points_fixtures import leaf, make_archive, setup_points, signin_docx, signin_xlsx
+from .points_fixtures import leaf, points_archive, signin_docx, signin_xlsx
 
 
 @pytest.fixture
 def root(tmp_path):
-    root = make_archive(tmp_path)
-    setup_points(root, tmp_path)
-    return root
+    return points_archive(tmp_path)
 
 
 def ledger(root):
