@@ -264,7 +264,7 @@ def list_cmd(root: Path, quarter: str | None, year: int | None, department: str 
 
 
 def _list_output(bulletin, department: str | None, fmt: str) -> None:
-    from ..points.report_text import DETAIL_HEADERS, detail_rows, issue_lines
+    from ..points.report_text import DETAIL_HEADERS, detail_rows, issue_lines, table_lines
 
     dept = bulletin.setup.roster.department(department) if department else None
     if department and dept is None:
@@ -277,9 +277,9 @@ def _list_output(bulletin, department: str | None, fmt: str) -> None:
         echo_json({"entries": [e for e in data["entries"] if e["id"] in keep],
                    "issues": data["issues"]})
         return
-    for row in rows:
-        click.echo("  ".join(c for c in row if c))
-    click.echo(f"共 {len(rows)} 条（{'、'.join(DETAIL_HEADERS[:6])}…）。")
+    for line in table_lines(DETAIL_HEADERS, rows) if rows else []:
+        click.echo(line)
+    click.echo(f"共 {len(rows)} 条。")
     for line in issue_lines(bulletin):
         click.echo(line)
 

@@ -4,14 +4,17 @@ Each signature on a sheet whose name is one person of the roster gives that pers
 department the rules' per-person-time points (0.5 in seed 000); each department marked as
 taking part as a whole gives the per-unit points (1). With ``unit_covers_members`` (the seed:
 a department takes part either as a whole or person by person), the signatures of a whole
-department's members on the same sheet add nothing more. A name matching no one or several
-people, a department not in the list, a sheet without a date: each is an issue, and counts
-nothing. Derived entries have stable ids (``S`` + a hash of the sheet, the person or
+department's members in the same activity add nothing more. An activity is a date and a theme:
+a person on two of its sheets counts once, and a sheet filed twice (the same bytes in two
+indicator folders) once. A name matching no one or several people, a department not in the
+list, a sheet without a date: each is an issue, and counts nothing. Derived entries have stable ids (``S`` + a hash of the sheet, the person or
 department and the rule), so a correction can reverse one.
 """
 from __future__ import annotations
 
 import hashlib
+import unicodedata
+from dataclasses import dataclass, field, replace
 
 from ..evidence import Evidence
 from .entries import Entry, Issue
@@ -29,11 +32,22 @@ def derived_id(path: str, who: str, rule: str) -> str:
     return "S" + digest[:7]
 
 
+@dataclass
+class Activity:
+    """What one activity has counted so far, over all its sheets (the same date and theme:
+    a Word and an Excel copy, or a morning and an afternoon sheet)."""
+
+    first: str
+    people: set[Person] = field(default_factory=set)
+    units: set[str] = field(default_factory=set)
+
+
 class _Sheet:
     """Turns one read sheet into entries and issues."""
 
-    def __init__(self, setup: PointsSetup, sheet: SignIn, issues: list[Issue]):
-        self.setup, self.sheet, self.issues = setup, sheet, issues
+    def __init__(self, setup: PointsSetup, sheet: SignIn, issues: list[Issue],
+                 activity: Activity):
+        self.setup, self.sheet, self.issues, self.activity = setup, sheet, issues, activity
         note = ""
         if sheet.date_source != "签到表":
             note = f"日期取自{DATE_SOURCES.get(sheet.date_source, sheet.date_source or '文件')}"
@@ -63,6 +77,19 @@ class _Sheet:
                 found.append(dept.name)
         return found
 
+    def signatures(self) -> list[Signature]:
+        """The sheet's signatures; ``张三 李四`` in one cell is two when both are on the
+        roster and the whole is not (``王 峰`` stays 王峰)."""
+        roster = self.setup.roster
+        out = []
+        for sig in self.sheet.signatures:
+            parts = sig.name.split()
+            if len(parts) > 1 and not roster.knows(sig.name) and all(map(roster.knows, parts)):
+                out += [replace(sig, name=part) for part in parts]
+            else:
+                out.append(sig)
+        return out
+
     def person(self, sig: Signature) -> Person | None:
         match = self.setup.roster.find(sig.name, sig.department)
         if not match.candidates:
@@ -89,35 +116,60 @@ class _Sheet:
         return person
 
     def entries(self) -> list[Entry]:
-        rules = self.setup.rules
+        rules, activity = self.setup.rules, self.activity
         units = self.units()
-        out = [self.entry(rules.unit_item, name) for name in units]
-        seen: set[Person] = set()
-        for sig in self.sheet.signatures:
+        out = [self.entry(rules.unit_item, name) for name in units if name not in activity.units]
+        activity.units.update(units)
+        here: set[Person] = set()
+        elsewhere = 0
+        for sig in self.signatures():
             person = self.person(sig)
             if person is None:
                 continue
-            if person in seen:
+            if person in here:
                 self.issue("SIGNED_TWICE", f"「{sig.name}」在这张签到表上出现了不止一次（{sig.where}），"
                            "只计一次", "删去重复的签名。")
                 continue
-            seen.add(person)
-            if rules.unit_covers_members and person.department in units:
+            here.add(person)
+            if person in activity.people:
+                elsewhere += 1
+                continue
+            activity.people.add(person)
+            if rules.unit_covers_members and person.department in activity.units:
                 continue
             out.append(self.entry(rules.person_item, person.department, person.name))
+        if elsewhere:
+            self.issue("SIGNED_TWICE", f"与「{activity.first}」是同一活动（日期和主题相同），其中 "
+                       f"{elsewhere} 人已在那张签到表上计分，不重复计", "同一活动只存一张签到表，"
+                       "或核对两张表的日期和主题是否写错。")
         if not self.sheet.signatures and not self.sheet.whole_units:
             self.issue("SHEET_NO_NAMES", "签到表中没有填写任何姓名，未计分",
                        "填写参加人员的姓名和单位（部门），或标明整体参加的科室单位（整体参加：科室名）。")
         return out
 
 
+def _fold(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def derive(setup: PointsSetup, root, evidence: list[Evidence]) -> tuple[list[Entry], list[Issue]]:
-    """Entries of every sign-in sheet among ``evidence`` and the issues found reading them."""
+    """Entries of every sign-in sheet among ``evidence`` and the issues found reading them.
+
+    A sheet filed twice (the same content in two indicator folders, as archives do) counts
+    once; sheets of one activity (the same date and theme) count each person once."""
     entries: list[Entry] = []
     issues: list[Issue] = []
+    copies: dict[str, str] = {}
+    activities: dict[tuple, Activity] = {}
     for ev in evidence:
         if not is_signin(ev):
             continue
+        if ev.content_hash and ev.content_hash in copies:
+            issues.append(Issue("SHEET_COPY", ev.path, f"与「{copies[ev.content_hash]}」内容相同"
+                                "（同一份签到表存了两处），只计一次", "无需处理；如是误放，删去其中一份。",
+                                ev.date))
+            continue
+        copies.setdefault(ev.content_hash, ev.path)
         try:
             sheet = read_signin(root, ev)
         except SheetError as exc:
@@ -128,6 +180,6 @@ def derive(setup: PointsSetup, root, evidence: list[Evidence]) -> tuple[list[Ent
                                 "在签到表的「时间：」一行写明日期（如 2018年5月19日），"
                                 "或在文件名主题中写明日期。", None))
             continue
-        entries += _Sheet(setup, sheet, issues).entries()
+        activity = activities.setdefault((sheet.date, _fold(sheet.theme)), Activity(sheet.path))
+        entries += _Sheet(setup, sheet, issues, activity).entries()
     return entries, issues
-

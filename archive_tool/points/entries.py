@@ -14,7 +14,8 @@ ISSUES = {
     "NAME_AMBIGUOUS": "签到表上的姓名对应名册中的多人",
     "DEPT_UNKNOWN": "科室单位不在名单中",
     "DEPT_MISMATCH": "签到表写的科室单位与名册不同（按名册计分）",
-    "SIGNED_TWICE": "同一人在一张签到表上签了两次（只计一次）",
+    "SIGNED_TWICE": "同一人在同一活动中签了两次（只计一次）",
+    "SHEET_COPY": "同一份签到表存了两处（只计一次）",
     "SHEET_NO_DATE": "签到表没有活动日期",
     "SHEET_NO_NAMES": "签到表中没有找到签到名单",
     "SHEET_UNREADABLE": "签到表无法读取",
@@ -24,7 +25,8 @@ ISSUES = {
     "IMPORT_ROW_SKIPPED": "台账表格中有未导入的行",
     "IMPORT_ROW_REMOVED": "已导入的台账行在表格中已不存在",
 }
-WARNINGS = frozenset({"DEPT_MISMATCH", "SIGNED_TWICE", "IMPORT_ROW_REMOVED"})
+WARNINGS = frozenset({"DEPT_MISMATCH", "SIGNED_TWICE", "SHEET_COPY", "SHEET_NEEDS_OCR",
+                      "IMPORT_ROW_REMOVED"})
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ def honours_text(bulletin: Bulletin) -> str:
     return f"{rules.honours_title}：{names}（人均得分前 {rules.honours_top} 名{award}）。"
 
 
-def _table(headers, rows, paint) -> list[str]:
+def table_lines(headers, rows, paint=None) -> list[str]:
+    """Rows of cells as aligned columns (CJK characters take two), the header first."""
+    paint = paint or _plain
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
               for i, h in enumerate(headers)]
     out = [paint("  ".join(pad(h, w) for h, w in zip(headers, widths)).rstrip(), "head")]
@@ -99,7 +101,7 @@ def bulletin_text(bulletin: Bulletin, *, detail: bool = False, paint=_plain) -> 
              f"{formula(bulletin)}；按人均得分排名，★ 为{rules.honours_title}；"
              f"累计总分 = 基本分 {points_text(rules.base)} + 年初至本期末的净得分",
              ""]
-    lines += _table(RANKING_HEADERS, ranking_rows(bulletin), paint)
+    lines += table_lines(RANKING_HEADERS, ranking_rows(bulletin), paint)
     lines += ["", honours_text(bulletin)]
     counts = {}
     for e in bulletin.entries:
@@ -109,7 +111,7 @@ def bulletin_text(bulletin: Bulletin, *, detail: bool = False, paint=_plain) -> 
                  if counts else "本期没有积分条目。")
     if detail and bulletin.entries:
         lines += ["", paint("明细：", "head")]
-        lines += _table(DETAIL_HEADERS, detail_rows(bulletin), paint)
+        lines += table_lines(DETAIL_HEADERS, detail_rows(bulletin), paint)
     issues = issue_lines(bulletin, paint)
     if issues:
         lines += [""] + issues

@@ -86,12 +86,11 @@ def _fold(text: str) -> str:
 
 
 def is_signin(ev: Evidence) -> bool:
-    """Whether scan's record is a sign-in sheet: 签到 in the theme of a Word/Excel file (a
-    photo or scan only when it says 签到表/签到册/签到单…, not a photo of people signing)."""
-    theme = _fold(ev.theme or ev.name)
-    if ev.ext in DOCX_EXTS or ev.ext in XLSX_EXTS:
-        return "签到" in theme
-    return any(word in theme for word in _SHEET_WORDS)
+    """Whether scan's record is a sign-in sheet: its theme says 签到表 (签到册, 签到单, 签到簿,
+    签到名单, 签到记录) or ends with 签到 (``会议签到.xlsx``); not 签到制度, not a photo of
+    people signing in (``签到现场.jpg``)."""
+    theme = _fold(ev.theme or ev.name.rsplit(".", 1)[0])
+    return any(word in theme for word in _SHEET_WORDS) or theme.endswith("签到")
 
 
 def _role(key: str) -> str | None:
@@ -162,6 +161,8 @@ def _signatures(table: Table, header: Header) -> tuple[list[Signature], list[str
     for r, row in enumerate(table.rows[header.row + 1:], header.row + 2):
         for name_col, sign_col, dept_col in _groups(header):
             text = cell(row, name_col) or cell(row, sign_col)
+            if _role(header_key(text)) in ("name", "sign", "seq"):
+                continue  # the header row repeated (a table pasted twice, a new page)
             dept = cell(row, dept_col)
             for name in _names(text):
                 mark = _WHOLE_RE.match(_fold(name))
@@ -183,13 +184,15 @@ def parse_blocks(blocks: list[str | Table]) -> tuple[dict[str, str], list[Signat
         if isinstance(block, str):
             lines.append(block)
             continue
-        header = _header(block) if not found else None
+        header = _header(block)  # every table: a long sheet may be one table a page
         above = header.row if header else len(block.rows)
         for index, row in enumerate(block.rows):
             lines += _row_lines(row, adjacent=index < above)
         if header is not None:
             found = True
-            signatures, whole = _signatures(block, header)
+            names, units = _signatures(block, header)
+            signatures += names
+            whole += units
     if not found:
         raise SheetError("SHEET_NO_NAMES", "没有找到表头含「姓名」或「签名」的签到表格",
                          "签到名单应为表格，表头含 姓名（或 签名）和 单位（部门）；"

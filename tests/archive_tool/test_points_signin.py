@@ -112,6 +112,7 @@ def test_scanned_sheets_wait_for_ocr_and_photos_of_signing_are_no_sheets(root, m
     Image.new("RGB", (60, 40), "white").save(folder / "01：学雷锋签到表.jpg")
     Image.new("RGB", (60, 40), "white").save(folder / "02：志愿者签到现场.jpg")
     assert rules(ledger(root)) == [("SHEET_NEEDS_OCR", "01：学雷锋签到表.jpg")]
+    assert ledger(root).issues[0].severity == "warning"
 
     def recognised(path):  # the hook OCR will fill: text recognised from the scan
         from archive_tool.points.tables import Table
@@ -142,3 +143,40 @@ def test_a_sheet_without_any_date_counts_nothing(root):
     wb.save(folder / "01：志愿服务签到表.xlsx")
     led = ledger(root)
     assert not led.entries and rules(led) == [("SHEET_NO_DATE", "01：志愿服务签到表.xlsx")]
+
+
+def test_a_sheet_of_two_tables_and_a_repeated_header(root):
+    folder = leaf(root, "II-1")
+    doc = Document()
+    doc.add_paragraph("活动主题：专题党课")
+    doc.add_paragraph("时间：2018年6月28日")
+    for names in (("刘妍", "姓名", "刘巍 汤浩"), ("张敏",)):  # page 2: a table of its own
+        table = doc.add_table(rows=len(names) + 1, cols=2)
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "姓 名", "单位"
+        for row, name in zip(table.rows[1:], names):
+            row.cells[0].text = name
+    doc.save(str(folder / "01：专题党课签到表.docx"))
+    led = ledger(root)
+    assert people(led) == [("刘妍", 0.5), ("刘巍", 0.5), ("张敏", 0.5), ("汤浩", 0.5)]
+    assert not led.issues
+
+
+def test_a_copy_and_a_second_sheet_of_one_activity_count_once(root):
+    first = signin_docx(root, "II-4", "五四青年节", "2018年5月4日",
+                        [("刘巍", "大气科"), ("杨燕", "机关党委")])
+    (leaf(root, "II-8") / first.name).write_bytes(first.read_bytes())  # filed twice
+    signin_xlsx(leaf(root, "II-13"), "01：五四青年节签到表.xlsx", "五四青年节", "2018年5月4日",
+                [("杨燕", "机关党委"), ("汤浩", "大气科")])  # the afternoon's sheet
+    led = ledger(root)
+    assert people(led) == [("刘巍", 0.5), ("杨燕", 0.5), ("汤浩", 0.5)]
+    found = {(i.rule, i.path.split("/")[1].split(" ")[0]) for i in led.issues}
+    assert found == {("SHEET_COPY", "II-8"), ("SIGNED_TWICE", "II-13")}
+    assert all(i.severity == "warning" for i in led.issues)
+
+
+def test_documents_about_signing_in_are_no_sheets(root):
+    folder = leaf(root, "II-20")
+    doc = Document()
+    doc.add_paragraph("会议签到制度：参会人员须提前十分钟签到。")
+    doc.save(str(folder / "01：会议签到制度.docx"))
+    assert not ledger(root).issues
