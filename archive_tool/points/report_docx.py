@@ -89,8 +89,10 @@ def _fill(doc, values: dict[str, str]):
     paragraphs = list(doc.paragraphs)
     for table in doc.tables:
         paragraphs += [p for row in table.rows for c in row.cells for p in c.paragraphs]
-    for section in doc.sections:
-        paragraphs += section.header.paragraphs + section.footer.paragraphs
+    for section in doc.sections:  # only parts the template has (reading one would add it)
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                paragraphs += part.paragraphs
     for p in paragraphs:
         if "{{" not in p.text or not _PLACEHOLDER.search(p.text):
             continue

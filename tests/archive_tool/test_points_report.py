@@ -198,3 +198,15 @@ def test_report_usage_errors(quarter, tmp_path):
     assert res.exit_code == 2 and "需要用 -o" in res.output
     res = run("points", "report", tmp_path, "--quarter", "2018Q2")
     assert res.exit_code == 2 and "不在任何档案中" in res.output
+
+
+def test_a_template_without_a_header_gets_none(quarter, tmp_path):
+    template = tmp_path / "简单模板.docx"
+    doc = Document()
+    doc.add_paragraph("{{标题}}")
+    doc.save(str(template))
+    out = tmp_path / "通报.docx"
+    run("points", "report", quarter, "--quarter", "2018Q2", "-o", out, "--template", template)
+    got = Document(str(out))
+    assert got.sections[0].header.is_linked_to_previous  # no header part was added
+    assert got.paragraphs[0].text.endswith("积分情况通报") and got.paragraphs[1].text.startswith("根据《")
