@@ -4,7 +4,8 @@
   and a column 人数 (序号 is ignored; 合计 rows are skipped). Two tables side by side in one
   (序号 科室 人数 序号 科室 人数) are read pair by pair.
 - **People** come from a roster: 姓名 and 科室（单位）/部门, optionally 职级 (科级以上 / 一般职工,
-  or a longer title that starts with one). A rank that is neither is reported, not guessed.
+  or a longer title that starts with one). A rank that is neither is reported, not guessed; a
+  职务 column (科长, 副主任科员 …) is not read as a rank.
 
 Without a departments table, the departments and their headcounts are counted from the roster
 (and the result says so). Rows that cannot be read are listed, never dropped silently.
@@ -33,7 +34,7 @@ def _role(key: str) -> str | None:
         return "size"
     if "姓名" in bare or bare in ("名字", "人员"):
         return "name"
-    if any(w in bare for w in ("职级", "级别", "职务", "层级")):
+    if any(w in bare for w in ("职级", "级别", "层级")):  # not 职务: 科长, 副主任科员 … are no rank
         return "rank"
     if bare in ("序号", "编号", "序"):
         return "seq"
