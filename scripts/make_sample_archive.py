@@ -11,12 +11,20 @@ shows every status: complete, partial, missing and not_due.
 
 The archive group of this sample added one requirement to its own copy of the tree (II-20: the
 yearly 说明报告 of about 400 characters), as units do; the rest is the shipped linyi-2018 tree.
+
+The points ledger (seed 000's 积分制): ``.archive/points.yaml`` holds the 23 departments of
+附件1 and a small roster; three signed sheets of 2018Q2 (two filled in the ``new signin``
+template, one kept as xlsx) and two hand entries in ``.archive/points-ledger.jsonl`` make
+``archive-tool points report sample_archive --quarter 2018Q2`` show a real ranking, and one
+name on a sheet is not on the roster, as happens. The sheets are well-formed evidence (names,
+footers, dates), so lint and check find nothing new in them.
 """
 from __future__ import annotations
 
 import io
 import shutil
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -28,6 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive_tool.captions import write_caption  # noqa: E402
+from archive_tool.config import load_config  # noqa: E402
+from archive_tool.documents import document_values, fill_template, template_bytes  # noqa: E402
+from archive_tool.points.ledger import LedgerFile, hand_entry  # noqa: E402
+from archive_tool.points.roster import (POINTS_FILE, Department, Person, load_points,  # noqa: E402
+                                        points_yaml)
 from archive_tool.scaffold import init_archive  # noqa: E402
 from indicator_tree import shipped_text  # noqa: E402
 
@@ -58,6 +71,22 @@ PLANTED = [
     ("REPORT_LENGTH", "I-7 创建活动/II-20 加强创建机制建设/03：创建工作总结说明报告.docx"),
     ("FILE_UNREADABLE", "I-7 创建活动/II-22 营造浓厚氛围/01：创建专栏照片.jpg"),
 ]
+
+#: 附件1 of seed 000: the departments under the points system and their headcounts
+ANNEX_1 = (("总工办", 3), ("办公室", 9), ("人事科", 3), ("机关党委", 5), ("规划与财务科", 7),
+           ("固废与土壤环境管理科", 4), ("环境影响评价科", 4), ("政策法规科", 3), ("自然生态保护科", 4),
+           ("核与辐射安全管理科", 4), ("大气科", 11), ("机动车排气污染监控中心", 5),
+           ("产业开发服务中心", 3), ("山东省沂沭河流域环境管理处", 12), ("临沂市环境监察支队", 22),
+           ("临沂市污染物排放总量控制办公室", 6), ("临沂市环境应急管理中心", 5), ("兰山区环保分局", 22),
+           ("罗庄区环保分局", 24), ("河东区环保分局", 21), ("高新区环保分局", 9), ("经济区环保分局", 12),
+           ("临港区环保分局", 5))
+#: names from 附件3 of seed 000; the departments of those it does not give are made up
+ROSTER = (("朱凤东", "总工办", "科级以上"), ("王峰", "办公室", "科级以上"), ("刘妍", "办公室", ""),
+          ("江峰", "办公室", ""), ("徐震", "办公室", ""), ("秦增诗", "人事科", "科级以上"),
+          ("杨金玉", "人事科", ""), ("曲丽娟", "机关党委", "科级以上"), ("刘巍", "机关党委", ""),
+          ("王德学", "规划与财务科", "科级以上"), ("汤浩", "规划与财务科", ""),
+          ("李健", "环境影响评价科", "科级以上"), ("凌绫", "政策法规科", "科级以上"),
+          ("杨燕", "政策法规科", ""), ("宋昊", "政策法规科", ""), ("郭富永", "大气科", "科级以上"))
 
 REPORT_400 = (
     "2018年，我局把文明单位创建工作纳入年度工作规划，成立了由局党组书记任组长的创建工作领导小组，"
@@ -149,6 +178,74 @@ def pdf(path: Path, title: str, lines: list[str] | None, created: date) -> Path:
 
 def caption(path: Path, when: date, theme: str, organizer: str = UNIT) -> None:
     write_caption(path, when, organizer, theme)
+
+
+def signin(dest: Path, folder_path: Path, name: str, when: date, rows: list[tuple[str, str]],
+           whole: str = "") -> Path:
+    """A sign-in sheet from the ``new signin`` template, filled as staff do in Word: the time,
+    the names and departments, a line for a department that took part as a whole."""
+    config = load_config(dest)
+    theme = name.split("：", 1)[1]
+    values = document_values(config, "signin", config.tree.get(folder_path.name.split(" ")[0]),
+                             name, theme, theme.replace("签到表", ""))
+    path = folder_path / f"{name}.docx"
+    path.write_bytes(fill_template(template_bytes("signin"), values))
+    doc = Document(str(path))
+    for p in doc.paragraphs:
+        if p.text.startswith("时间："):
+            p.runs[-1].text = f"{when.year}年{when.month}月{when.day}日"
+    for row, (person, dept) in zip(doc.tables[0].rows[1:], rows):
+        row.cells[1].text, row.cells[2].text = person, dept
+    if whole:
+        doc.add_paragraph(f"整体参加：{whole}")
+    moment = datetime(when.year, when.month, when.day, 2, 0, tzinfo=timezone.utc)
+    doc.core_properties.created = doc.core_properties.modified = moment
+    doc.save(str(path))
+    return path
+
+
+def signin_xlsx(path: Path, theme: str, when: date, rows: list[tuple[str, str]]) -> Path:
+    """A signed sheet kept as xlsx (the date is in its name, which scan reads)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "签到"
+    ws.append([f"{theme}签到表"])
+    ws.merge_cells("A1:D1")
+    ws.append(["活动主题", theme])
+    ws.append(["时间", f"{when.year}年{when.month}月{when.day}日"])
+    ws.append(["序号", "姓名", "单位（部门）", "签名"])
+    for number, (person, dept) in enumerate(rows, 1):
+        ws.append([number, person, dept, None])
+    wb.properties.created = wb.properties.modified = datetime(when.year, when.month, when.day)
+    wb.save(path)
+    return path
+
+
+def points(dest: Path) -> None:
+    """The points setup, three signed sheets of 2018Q2 and two hand entries."""
+    (dest / ".archive" / POINTS_FILE).write_text(points_yaml(
+        "linyi-2018", [Department(n, size, ("规财科",) if n == "规划与财务科" else ())
+                       for n, size in ANNEX_1],
+        [Person(n, d, r) for n, d, r in ROSTER]), encoding="utf-8")
+    signin(dest, folder(dest, "II-4"), "05：五四青年节主题活动签到表", date(2018, 5, 4),
+           [("曲丽娟", "机关党委"), ("刘巍", "机关党委"), ("杨燕", "政策法规科"), ("宋昊", "政策法规科"),
+            ("凌 绫", "政策法规科"), ("秦增诗", "人事科"), ("杨金玉", "人事科"), ("王峰", "办公室")])
+    signin(dest, folder(dest, "II-8"), "12：5月学雷锋志愿服务签到表", date(2018, 5, 19),
+           [("刘妍", "办公室"), ("江峰", "办公室"), ("徐震", "办公室"), ("郭富永", "大气科"),
+            ("汤浩", "规划与财务科"), ("王小明", "办公室")], whole="人事科")
+    signin_xlsx(folder(dest, "II-13") / "03：2018年5月20日职工趣味运动会签到表.xlsx", "职工趣味运动会",
+                date(2018, 5, 20), [("曲丽娟", "机关党委"), ("刘巍", "机关党委"), ("王德学", "规财科"),
+                                    ("汤浩", "规划与财务科"), ("郭富永", "大气科"),
+                                    ("李健", "环境影响评价科"), ("朱凤东", "总工办")])
+    setup = load_points(dest)
+    entries = [hand_entry(setup, "A3", department="人事科", day=date(2018, 6, 15),
+                          note="独立完成创建档案整理", by="刘妍"),
+               hand_entry(setup, "D5b", department="规划与财务科", day=date(2018, 6, 20),
+                          note="因工作不力被问责，作出书面检查", by="刘妍")]
+    LedgerFile(setup.ledger_path).append(
+        [replace(e, recorded_at=f"{e.date.isoformat()}T17:00:00+08:00") for e in entries])
 
 
 # ---- the archive ----------------------------------------------------------------------------
@@ -264,6 +361,7 @@ def build(dest: Path) -> None:
     stray.mkdir()
     caption(photo(stray / "01：业务培训.jpg", "training", date(2018, 9, 12)),
             date(2018, 9, 12), "业务培训")
+    points(dest)
 
 
 def main() -> None:

@@ -56,6 +56,13 @@ def test_every_yaml_example_loads(block, tmp_path):
     if "indicators" in data:
         tree = load_tree_text(block, "README.md")
         assert tree.get("II-1") is not None
+    elif "departments" in data:  # .archive/points.yaml
+        from archive_tool.points.roster import load_points_text
+        roster = load_points_text(block, "README.md", tmp_path).roster
+        assert roster.find("王德学").person.department == roster.department("规财科").name
+    elif "items" in data:  # a points rules file
+        from archive_tool.points.ruleset import load_rules_text
+        assert load_rules_text(block, "README.md").get("D3c").amount(rank="一般职工") == -4
     else:
         from archive_tool.config import load_config
         archive = tmp_path / ".archive"

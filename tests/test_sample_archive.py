@@ -76,5 +76,19 @@ def test_the_generator_reproduces_the_committed_sample(tmp_path):
     assert files(dest) == files(SAMPLE)
     for sidecar in (p for p in files(SAMPLE) if p.endswith(".txt")):
         assert (dest / sidecar).read_bytes() == (SAMPLE / sidecar).read_bytes(), sidecar
-    assert (dest / ".archive" / "tree.yaml").read_text("utf-8") == \
-        (SAMPLE / ".archive" / "tree.yaml").read_text("utf-8")
+    for name in ("tree.yaml", "points.yaml", "points-ledger.jsonl"):
+        assert (dest / ".archive" / name).read_text("utf-8") == \
+            (SAMPLE / ".archive" / name).read_text("utf-8"), name
+
+
+def test_the_points_report_shows_a_real_ranking(sample):
+    res = CliRunner().invoke(main, ["points", "report", str(sample), "--quarter", "2018Q2",
+                                    "--format", "json"])
+    assert res.exit_code == 1, res.output  # one name on a sheet is not on the roster
+    data = json.loads(res.stdout)
+    assert data["honoured"] == ["人事科", "政策法规科", "机关党委"]
+    ranking = {d["department"]: d for d in data["ranking"]}
+    assert ranking["机关党委"]["points_rank"] == ranking["办公室"]["points_rank"] == 2
+    assert ranking["规划与财务科"]["rank"] == 23 and ranking["规划与财务科"]["net"] == -2.5
+    assert [(i["rule"], i["path"].rsplit("/", 1)[-1]) for i in data["issues"]] == [
+        ("NAME_NOT_ON_ROSTER", "12：5月学雷锋志愿服务签到表.docx")]

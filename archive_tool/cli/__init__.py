@@ -103,6 +103,7 @@ def main(ctx: click.Context, debug: bool) -> None:
       archive-tool footer fix 档案/…/02：纪要.docx    补上页脚中的文档名称
       archive-tool search 六五环境日 --root 档案      全文检索
       archive-tool check 档案 -o 查缺报告.xlsx        测评前的查缺报告
+      archive-tool points report 档案 --quarter 2018Q2   积分通报（签到表计分）
       archive-tool undo 档案                         撤销上一次对文件的修改
 
     每个命令都有 --help 和示例，如 archive-tool check --help。
@@ -116,7 +117,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 #: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy
 #: libraries (whoosh, jieba, watchdog) inside their functions.
 COMMAND_MODULES = ("tree", "lint_cmd", "init_cmd", "check_cmd", "search_cmd", "caption",
-                   "new_cmd", "watch_cmd")
+                   "new_cmd", "watch_cmd", "points_cmd")
 
 
 def _register() -> None:
