@@ -14,11 +14,11 @@ FORMATS = ("text", "md", "html", "json", "xlsx")
 #: the format an output file's extension asks for when --format is not given
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md",
                   ".markdown": "md", ".json": "json", ".txt": "text"}
-_COLOURS = {"complete": "green", "partial": "yellow", "missing": "red"}
+_COLOURS = {"complete": "green", "in_progress": "yellow", "missing": "red"}
 
 
 def _style(text: str, kind: str) -> str:
-    if kind in ("dim", "not_due"):
+    if kind in ("dim", "not_started", "not_assessed"):
         return click.style(text, dim=True)
     if kind == "head":
         return click.style(text, bold=True)
@@ -38,7 +38,10 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
 @click.argument("root", required=False, default=".",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--as-of", "as_of", metavar="DATE", callback=_day,
-              help="报告日期：此后才到期的周期和截止日期记为未到期（默认今天）。")
+              help="报告日期：此前结束而不足的周期为缺失，包含这一天的周期为进行中（默认今天）。")
+@click.option("--inspection", metavar="DATE", callback=_day,
+              help="迎检日：各周期按这一天判断，列出到那天若不再补充将缺的材料"
+                   "（默认取档案配置中的 inspection）。")
 @click.option("--from", "date_from", metavar="DATE", callback=_day,
               help="考核期开始日期（默认取档案配置或指标体系的考核期）。")
 @click.option("--to", "date_to", metavar="DATE", callback=_day,
@@ -50,26 +53,30 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
                    "不写时按 -o 文件的扩展名（.xlsx .html .md .json）决定。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把报告写入文件（xlsx 格式必须指定）。")
-def command(root: Path, as_of: date | None, date_from: date | None, date_to: date | None,
-            by: str, fmt: str | None, output: Path | None) -> None:
+def command(root: Path, as_of: date | None, inspection: date | None, date_from: date | None,
+            date_to: date | None, by: str, fmt: str | None, output: Path | None) -> None:
     """查缺报告：逐项列出哪些指标缺材料、缺什么、由谁负责。
 
     \b
     对每个末级指标的每条材料要求，统计符合条件的文件：类型对、文件名规范、
     照片说明完整、说明报告字数符合要求、日期在考核期内且不晚于截止日期。
-    按月/季度/半年/年的要求逐期统计；尚未结束且未达到要求的周期记为「未到期」。
+    按月/季度/半年/年的要求逐期统计：齐全；缺失（已结束仍不足）；进行中（还差多少、
+    还剩几天，最后一天为「今天到期」）；未开始。设了迎检日时，各周期按迎检日判断，
+    摘要首行列出到那天若不再补充将缺的材料。
     放了但不计入的文件（如照片没有说明）列在「已提交但不计入」下，附原因和修改办法。
-    ROOT 是档案根目录或其中任一路径（默认当前目录）。
+    ROOT 是档案根目录或其中任一路径（默认当前目录）；多年度档案逐年并列。
 
     \b
     示例：
       archive-tool check sample_archive --as-of 2018-10-15
+      archive-tool check 档案 --inspection 2024-11-30
       archive-tool check 档案 --by owner
       archive-tool check 档案 -o 查缺报告.html       格式按扩展名：网页
       archive-tool check 档案 --by owner -o 查缺报告.xlsx
       archive-tool check 档案 --from 2018-01-01 --to 2018-06-30 --format json
 
-    退出码：0 已到期的指标材料齐全；1 有缺项；2 用法或配置错误。
+    退出码：0 不缺材料；1 有缺项（设了迎检日：到迎检日将缺材料；未设：有已结束而不足的
+    周期）；2 用法或配置错误。
     """
     from ..check import by_owner, check
     from ..config import open_archive
@@ -81,7 +88,7 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
     result = scan(config.root, config=config,
                   progress=progress_callback("读取文件", enabled=fmt != "json"))
     report = check(result, lint(result), as_of=as_of or date.today(),
-                   date_from=date_from, date_to=date_to)
+                   date_from=date_from, date_to=date_to, inspection=inspection)
     groups = by_owner(report)
     if fmt == "xlsx":
         from ..report.gap_xlsx import write_gap_xlsx

@@ -4,8 +4,9 @@ One sheet per view, each with a bold frozen header row, an auto filter and set c
 
 - 概况: the summary;
 - 按指标: one row per indicator (status, coverage, score, owners);
-- 缺项明细: one row per period of each rule of each assessed leaf (found, required, status);
-- 按责任人: one row per owner and leaf that is not complete, with what is missing;
+- 缺项明细: one row per period of each rule of each assessed leaf (found, required, status,
+  what is still needed, days left);
+- 按责任人: one row per owner and leaf with rules short or in progress, with what is needed;
 - 不计入: one row per file and reason (已提交但不计入, and files outside indicator folders).
 """
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import BinaryIO
 
 from ..check.model import STATUS_LABELS, GapReport, OwnerGap
 from ..errors import FileOperationError, os_reason
-from .gap_common import NOT_COUNTED_TITLE, excerpt, indicator_status, points, summary_lines
+from .gap_common import (NOT_COUNTED_TITLE, excerpt, indicator_status, need_text, period_token,
+                         points, rule_notes, summary_lines)
 
 SHEETS = ("概况", "按指标", "缺项明细", "按责任人", "不计入")
-_FILLS = {"complete": "DAFBE1", "partial": "FFF1E0", "missing": "FFEBE9", "not_due": "F6F8FA"}
+_FILLS = {"complete": "DAFBE1", "in_progress": "FFF1E0", "missing": "FFEBE9",
+          "not_started": "F6F8FA"}
 
 
 def _sheet(wb, title: str, headers: list[tuple[str, int]], rows: list[list],
@@ -59,9 +62,9 @@ def _requirement_prefix(rule) -> str:
 
 
 def _short(rule) -> str:
-    """The periods of a rule that fall short: ``2018Q3 0/1、2018Q4 1/2``."""
-    return "、".join(f"{p.label} {p.found}/{p.required}" for p in rule.due_periods
-                    if p.status != "complete")
+    """The periods of a rule that are short or in progress: ``2018Q3 ✗、2018Q4 进行中：…``."""
+    return "、".join(period_token(p, rule) for p in rule.periods
+                    if p.short or p.status == "in_progress")
 
 
 def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indicator"):
@@ -75,6 +78,7 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
            [["指标体系", f"{report.tree_title}（{report.tree_id}）"],
             ["考核期", f"{report.window_start} 至 {report.window_end}"],
             ["报告日期", report.as_of.isoformat()],
+            ["迎检日", report.inspection.isoformat() if report.inspection else "未设"],
             *[["说明", line] for line in summary_lines(report)[1:]],
             ["覆盖率", summary["coverage"]], ["失分风险", summary["at_stake"]]])
     coverage = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == "覆盖率")
@@ -96,13 +100,16 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
     rows = []
     for leaf in report.leaves():
         for rule in leaf.rules:
+            notes = "；".join(rule_notes(rule))
             for p in rule.periods:
                 rows.append([leaf.id, leaf.name, "、".join(rule.owners), rule.requirement,
                              rule.text, p.label, p.start, p.end, p.found, p.required,
-                             STATUS_LABELS[p.status], p.status])
+                             STATUS_LABELS[p.status], need_text(rule, p) if p.needed else "",
+                             p.days_left, notes, p.status])
     ws = _sheet(wb, "缺项明细", [("编号", 12), ("指标", 30), ("责任人", 20), ("工作要求", 50),
                                 ("材料要求", 36), ("周期", 10), ("开始", 12), ("结束", 12),
-                                ("已有", 8), ("应有", 8), ("状态", 10)], rows, status_col=10)
+                                ("已有", 8), ("应有", 8), ("状态", 10), ("还需", 22),
+                                ("剩余天数", 10), ("说明", 50)], rows, status_col=10)
     for col in ("G", "H"):
         for cell in ws[col][1:]:
             cell.number_format = "yyyy-mm-dd"
@@ -110,9 +117,8 @@ def build_workbook(report: GapReport, groups: list[OwnerGap], *, by: str = "indi
     rows = []
     for group in groups:
         for leaf in group.indicators:
-            gaps = "；".join(f"{_requirement_prefix(r)}{r.text}（{_short(r)}）" for r in leaf.rules
-                            if r.status in ("partial", "missing"))
-            rows.append([group.owner, leaf.id, leaf.name, STATUS_LABELS[leaf.status], gaps,
+            gaps = "；".join(f"{_requirement_prefix(r)}{r.text}（{_short(r)}）" for r in leaf.rules)
+            rows.append([group.owner, leaf.id, leaf.name, indicator_status(leaf)[2:], gaps,
                          len({n.path for n in leaf.not_counted}), leaf.status])
     _sheet(wb, "按责任人", [("责任人", 20), ("编号", 12), ("指标", 30), ("状态", 10),
                            ("缺少", 80), (NOT_COUNTED_TITLE, 16)], rows, status_col=3)
