@@ -60,7 +60,8 @@ def _status(ind_or_status) -> str:
     return f'<span class="{ind_or_status}">{_e(status_text(ind_or_status))}</span>'
 
 
-def _page(title: str, body: list[str], report: GapReport) -> str:
+def page(title: str, body: list[str], summary: list[str], as_of) -> str:
+    """A whole page: the title, the ``summary`` lines, the ``body``, a footer."""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -73,10 +74,10 @@ def _page(title: str, body: list[str], report: GapReport) -> str:
         "<body>",
         f"<h1>{_e(title)}</h1>",
         '<section class="summary">',
-        *(f"<p>{_e(line)}</p>" for line in summary_lines(report)),
+        *(f"<p>{_e(line)}</p>" for line in summary),
         "</section>",
         *body,
-        f"<footer>由 archive-tool check 生成，报告日期 {_e(report.as_of)}。</footer>",
+        f"<footer>由 archive-tool check 生成，报告日期 {_e(as_of)}。</footer>",
         "</body>",
         "</html>",
         "",
@@ -153,6 +154,12 @@ def _outside(report: GapReport) -> list[str]:
 
 def gap_html(report: GapReport) -> str:
     """The report by indicator: coverage bars, the indicator table, then the missing detail."""
+    return page(f"{TITLE}：{report.tree_title}", report_body(report), summary_lines(report),
+                report.as_of)
+
+
+def report_body(report: GapReport) -> list[str]:
+    """The body of :func:`gap_html` (a year of the side-by-side page reuses it)."""
     body = _bars(report) + _overview(report)
     details = [ind for ind in report.walk() if needs_detail(ind)]
     if details:
@@ -162,12 +169,18 @@ def gap_html(report: GapReport) -> str:
         body.append("</section>")
     body += _outside(report)
     body.append(f'<p class="verdict">{_e(final_line(report))}</p>')
-    title = f"{TITLE}：{report.tree_title}"
-    return _page(title, body, report)
+    return body
 
 
 def gap_owners_html(report: GapReport, groups: list[OwnerGap]) -> str:
-    """The report by owner: one section per owner with their leaves that are not complete."""
+    """The report by owner: one section per owner with their leaves that are short or in
+    progress."""
+    return page(f"{TITLE}（按责任人）：{report.tree_title}", owners_body(report, groups),
+                summary_lines(report), report.as_of)
+
+
+def owners_body(report: GapReport, groups: list[OwnerGap]) -> list[str]:
+    """The body of :func:`gap_owners_html`."""
     body = _bars(report)
     if not groups:
         body.append(f"<p>✓ {_e(NO_GAPS)}</p>")
@@ -177,5 +190,5 @@ def gap_owners_html(report: GapReport, groups: list[OwnerGap]) -> str:
         for leaf in group.indicators:
             body += _leaf(leaf)
         body.append("</section>")
-    return _page(f"{TITLE}（按责任人）：{report.tree_title}", body, report)
+    return body
 
