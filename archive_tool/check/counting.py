@@ -133,11 +133,10 @@ def _short_activity(activity: ActivityGap, rule: "EvidenceRule", path: str) -> N
 
 
 # ---- one rule -------------------------------------------------------------------------------
-def _place(f: CheckedFile, rule: "EvidenceRule", by_label: dict[str, Period], standing: bool
+def _place(f: CheckedFile, rule: "EvidenceRule", by_label: dict[str, Period]
            ) -> tuple[str | None, str | None, date | None]:
-    """(period label, None, None) for a file that counts, else (None, reason code, limit)."""
-    if standing and f.standing:
-        return WINDOW_LABEL, None, None
+    """(period label, None, None) for a file that counts, else (None, reason code, limit). A
+    document in force made before the window counts in the window's one period (``全期``)."""
     period = by_label.get(label_of(rule.period, f.ev.date))
     if period is None:  # starts after the inspection day
         return None, "AFTER_INSPECTION", None
@@ -164,7 +163,7 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
         if not accepts(rule.kind, f.ev.kind):
             continue
         reasons = f.reasons(rule, deadline, standing)
-        label, code, limit = (None, None, None) if reasons else _place(f, rule, by_label, standing)
+        label, code, limit = (None, None, None) if reasons else _place(f, rule, by_label)
         if code:
             reasons = [code]
         for code in reasons:

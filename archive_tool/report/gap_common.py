@@ -204,11 +204,11 @@ def final_line(report: GapReport) -> str:
 
 
 def needs_detail(ind: IndicatorGap) -> bool:
-    """Indicators shown in the detail part: leaves that are short or in progress, and any
-    indicator holding files that do not count (a parent's folder, a leaf that asks for
-    nothing)."""
-    return bool(ind.not_counted) or (ind.is_leaf and ind.assessed
-                                     and (ind.short or ind.status == IN_PROGRESS))
+    """Indicators shown in the detail part: leaves that are short or in progress or count a
+    document made before the window, and any indicator holding files that do not count (a
+    parent's folder, a leaf that asks for nothing)."""
+    return bool(ind.not_counted) or (ind.is_leaf and ind.assessed and (
+        ind.short or ind.status == IN_PROGRESS or any(r.standing for r in ind.rules)))
 
 
 

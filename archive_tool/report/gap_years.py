@@ -64,7 +64,8 @@ def _md(text: str) -> str:
 
 
 def years_markdown(years: YearsReport, bodies: list[str]) -> str:
-    """``bodies``: each year's own Markdown report; its headings move one level down."""
+    """``bodies``: each year's own Markdown report, its headings two levels down (under the
+    year's ``## 2024年``)."""
     headers, rows = _grid(years)
     lines = [f"# {YEARS_TITLE}", "", *(f"- {line}" for line in _heads(years)), "",
              "## 各年度指标一览", "", "| " + " | ".join(headers) + " |",
@@ -73,7 +74,7 @@ def years_markdown(years: YearsReport, bodies: list[str]) -> str:
     lines += ["", _NOTE]
     for y, body in zip(years.years, bodies):
         lines += ["", f"## {y.year}", ""]
-        lines += [("#" + line if line.startswith("#") else line) for line in body.splitlines()]
+        lines += [("##" + line if line.startswith("#") else line) for line in body.splitlines()]
     lines += ["", _VERDICT[0] if years.ok else _VERDICT[1], ""]
     return "\n".join(lines)
 
