@@ -1,6 +1,7 @@
 """The gap report as terminal text: a table of indicators, then what is missing per leaf.
 
-``style(text, kind)`` may colour ("complete", "partial", "missing", "not_due", "dim", "head");
+``style(text, kind)`` may colour ("complete", "missing", "in_progress", "not_started",
+"not_assessed", "dim", "head");
 the CLI passes a click.style-based one and echoes with colour only on a tty.
 """
 from __future__ import annotations
