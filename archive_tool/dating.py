@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from .captions.dates import find_date_or_month, month_in_window
 
@@ -85,6 +86,11 @@ def local_day(value: datetime | str | None, zone: tzinfo) -> date | None:
         except (OverflowError, ValueError):
             return None
     return value.date()
+
+
+def today(zone: str | tzinfo) -> date:
+    """Today's date in ``zone`` (an IANA name or a tzinfo): the default report date."""
+    return datetime.now(ZoneInfo(zone) if isinstance(zone, str) else zone).date()
 
 
 # ---- activity folders -----------------------------------------------------------------------

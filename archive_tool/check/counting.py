@@ -39,15 +39,24 @@ class Rejections:
     were turned down for."""
 
     items: dict[tuple[str, str], NotCounted] = field(default_factory=dict)
-    owners: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    owners: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def add(self, item: NotCounted, owners: tuple[str, ...] = ()) -> None:
         key = (item.path, item.rule)
         self.items.setdefault(key, item)
-        self.owners[key].update(owners)
+        self.owners.setdefault(key, set()).update(owners)
+
+    def reject(self, f: CheckedFile, code: str, rule: "EvidenceRule", limit: date | None,
+               owners: tuple[str, ...]) -> None:
+        """``f`` does not count toward ``rule`` for ``code`` (its line is made once)."""
+        key = (f.ev.path, code)
+        if key not in self.items:
+            self.items[key] = f.not_counted(code, rule, limit)
+        self.owners.setdefault(key, set()).update(owners)
 
     def listed(self) -> list[NotCounted]:
-        return [replace(item, owners=tuple(sorted(self.owners[key])))
+        return [NotCounted(item.path, item.rule, item.message, item.fix,
+                           tuple(sorted(self.owners.get(key, ()))))
                 for key, item in self.items.items()]
 
 
@@ -133,17 +142,12 @@ def _short_activity(activity: ActivityGap, rule: "EvidenceRule", path: str) -> N
 
 
 # ---- one rule -------------------------------------------------------------------------------
-def _place(f: CheckedFile, rule: "EvidenceRule", by_label: dict[str, Period]
-           ) -> tuple[str | None, str | None, date | None]:
-    """(period label, None, None) for a file that counts, else (None, reason code, limit). A
-    document in force made before the window counts in the window's one period (``全期``)."""
-    period = by_label.get(label_of(rule.period, f.ev.date))
-    if period is None:  # starts after the inspection day
-        return None, "AFTER_INSPECTION", None
-    if f.ev.date > period.end:
-        return None, ("AFTER_INSPECTION" if period.ends == "inspection" else "AFTER_DEADLINE"), \
-            period.end
-    return period.label, None, None
+def _late(period: Period | None, inspection: date | None) -> tuple[str, date | None]:
+    """(reason code, the day it is after) of a file dated after its period's end, or in a
+    period that starts after the inspection day (``period`` None)."""
+    if period is None:
+        return "AFTER_INSPECTION", inspection
+    return ("AFTER_INSPECTION" if period.ends == "inspection" else "AFTER_DEADLINE"), period.end
 
 
 def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "EvidenceRule",
@@ -163,14 +167,17 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
         if not accepts(rule.kind, f.ev.kind):
             continue
         reasons = f.reasons(rule, deadline, standing)
-        label, code, limit = (None, None, None) if reasons else _place(f, rule, by_label)
-        if code:
-            reasons = [code]
-        for code in reasons:
-            rejected.add(f.not_counted(code, rule, limit or (deadline if code == "AFTER_DEADLINE"
-                                                             else judging.inspection)), owners)
-        if label is not None:
-            placed[label].append(f)
+        if reasons:
+            for code in reasons:
+                rejected.reject(f, code, rule, deadline, owners)
+            continue
+        # a document in force made before the window falls in the window's one period, 全期
+        period = by_label.get(label_of(rule.period, f.ev.date))
+        if period is not None and f.ev.date <= period.end:
+            placed[period.label].append(f)
+        else:
+            code, limit = _late(period, judging.inspection)
+            rejected.reject(f, code, rule, limit, owners)
     found: dict[str, int] = {}
     activities: list[ActivityGap] = []
     for label, members in placed.items():

@@ -83,7 +83,7 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
     """
     fmt = _output_format(fmt, output)
     progress = (lambda label: progress_callback(f"读取文件{label}", enabled=fmt != "json"))
-    report, groups, years = _reports(root, as_of or date.today(), inspection, year,
+    report, groups, years = _reports(root, as_of, inspection, year,
                                      date_from, date_to, progress)
     if fmt == "xlsx":
         from ..report.gap_xlsx import write_gap_xlsx, write_years_xlsx
@@ -108,13 +108,15 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
         raise SystemExit(EXIT_FINDINGS)
 
 
-def _reports(root: Path, as_of: date, inspection: date | None, year: str | None,
+def _reports(root: Path, as_of: date | None, inspection: date | None, year: str | None,
              date_from: date | None, date_to: date | None, progress):
     """(report, owner groups, None) for one archive or one year, (None, None, years report) for
-    the side-by-side view of several years."""
+    the side-by-side view of several years. The report date defaults to today in the
+    archive's time zone."""
     from ..check import by_owner, check
     from ..check.years import check_years
-    from ..config import find_root, is_years, load_years, open_archive
+    from ..config import DEFAULT_TIMEZONE, find_root, is_years, load_years, open_archive
+    from ..dating import today
     from ..lint import lint
     from ..scan import scan
 
@@ -123,7 +125,9 @@ def _reports(root: Path, as_of: date, inspection: date | None, year: str | None,
         if date_from or date_to:
             raise UsageError("多年度档案的各年度使用各自的考核期，不能用 --from/--to",
                              hint=f"对其中一年运行，例如 archive-tool check {found} --year 年度。")
-        years = check_years(load_years(found), as_of=as_of, inspection=inspection, only=year,
+        joined = load_years(found)
+        as_of = as_of or today(joined.timezone or DEFAULT_TIMEZONE)
+        years = check_years(joined, as_of=as_of, inspection=inspection, only=year,
                             progress=lambda label: progress(f"（{label}）"))
         if year is not None:
             return years.years[0].report, years.years[0].groups, None
@@ -133,7 +137,8 @@ def _reports(root: Path, as_of: date, inspection: date | None, year: str | None,
                          hint="去掉 --year，或对多年度档案的上级文件夹运行。")
     config = open_archive(root)
     result = scan(config.root, config=config, progress=progress(""))
-    report = check(result, lint(result), as_of=as_of, date_from=date_from, date_to=date_to,
+    report = check(result, lint(result), as_of=as_of or today(config.timezone),
+                   date_from=date_from, date_to=date_to,
                    inspection=inspection)
     return report, by_owner(report), None
 
