@@ -221,3 +221,29 @@ def test_owners_see_their_rules_in_progress_and_their_files_that_do_not_count():
     text = gap_owners_text(report, by_owner(report))
     assert "2018Q2 进行中：还差 1 张现场照片（本期还剩 51 天）" in text
     assert "全期 进行中：还差 1 份说明报告（距截止日还剩 235 天）" in text
+
+
+def test_every_renderer_shows_activities_and_what_is_still_needed():
+    import io
+    from html import unescape
+
+    import openpyxl
+
+    from archive_tool.report.gap_html import gap_html
+    from archive_tool.report.gap_markdown import gap_markdown
+    from archive_tool.report.gap_xlsx import write_gap_xlsx
+
+    evidence = [captioned("01：学雷锋", date(2018, 3, 5), "学雷锋"),
+                captioned("02：学雷锋", date(2018, 3, 5), "学雷锋"),
+                captioned("03：植树", date(2018, 8, 12), "义务植树")]
+    report = run(tree_of(EACH), evidence, date(2018, 9, 1), inspection=date(2018, 11, 30))
+    needed = "2018H2 进行中：还差 2 次活动（距迎检日还剩 90 天）"
+    activities = "活动：2018-03-05 学雷锋 ✓ 2/2；2018-08-12 义务植树 ✗ 1/2"
+    for page in (gap_text(report), gap_markdown(report), unescape(gap_html(report))):
+        assert needed in page and activities in page
+    buf = io.BytesIO()
+    write_gap_xlsx(report, by_owner(report), buf)
+    rows = list(openpyxl.load_workbook(io.BytesIO(buf.getvalue()))["缺项明细"]
+                .iter_rows(values_only=True))
+    h2 = next(r for r in rows if r[5] == "2018H2")
+    assert h2[10:14] == ("进行中", "还差 2 次活动", 90, activities)
