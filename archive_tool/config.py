@@ -13,9 +13,23 @@ shipped tree changes or the original tree file is moved away. The format::
     window:                         # optional: override the tree's assessment window
       start: 2018-01-01
       end: 2018-12-31
+    timezone: Asia/Shanghai         # the unit's time zone: evidence dates are its calendar dates
+    inspection: 2018-11-30          # the inspection day: check judges every period on it
 
 Every key except ``tree`` may be left out; ``window`` may give only ``start`` or only ``end``.
 Dates are written ``2018-06-30``. Unknown keys are refused, so a typo never goes unnoticed.
+
+Several assessment years (inspections review three years of materials) are one archive per
+year, made by ``init`` as usual, joined by a config of their own in the folder above them::
+
+    # 档案/.archive/config.yaml
+    years: [2022年, 2023年, 2024年] # the year archives: folders beside this .archive/
+    inspection: 2024-11-30          # optional: for every year that does not set its own
+    timezone: Asia/Shanghai         # optional: likewise
+
+A year archive inside such a folder takes ``inspection`` and ``timezone`` from it when its own
+config does not set them. ``check`` on the joined folder reports the years side by side
+(:func:`load_years`); every other command works on one year and says so.
 
 The configuration is validated once, in :func:`load_config`; everything downstream gets an
 :class:`ArchiveConfig` and never looks at the YAML again.
@@ -28,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
@@ -39,13 +54,16 @@ from .ignore import ARCHIVE_DIR
 CONFIG_FILE = "config.yaml"
 TREE_FILE = "tree.yaml"
 PREV_TREE_FILE = "tree.prev.yaml"
-CONFIG_KEYS = ("tree", "unit", "organizers", "window")
+CONFIG_KEYS = ("tree", "unit", "organizers", "window", "timezone", "inspection")
+YEARS_KEYS = ("years", "inspection", "timezone")
 WINDOW_KEYS = ("start", "end")
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _HEADER = """\
 # archive-tool 档案配置（由 archive-tool init 生成，可手工修改）
 # tree: 指标体系副本（.archive/ 内的文件名）；unit: 本单位名称（照片说明默认的主办单位）
 # organizers: 其他可能作为主办单位出现的名称；window: {start, end} 可覆盖指标体系的考核期
+# timezone: 本单位时区（默认 Asia/Shanghai）；inspection: 迎检日（查缺报告按这一天判断各周期）
 """
 
 
@@ -66,6 +84,9 @@ class Settings:
     organizers: tuple[str, ...] = ()
     window_start: date | None = None
     window_end: date | None = None
+    #: the IANA name written in config.yaml, None when not set
+    timezone: str | None = None
+    inspection: date | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,18 @@ class ArchiveConfig:
     organizers: tuple[str, ...]
     window_start: date
     window_end: date
+    #: the inspection day (迎检日), None when not set
+    inspection: date | None = None
+    #: the unit's time zone (an IANA name, validated at load): dates are its calendar dates
+    timezone: str = DEFAULT_TIMEZONE
+
+    @functools.cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return self.window_start, self.window_end
 
     @property
     def archive_dir(self) -> Path:
@@ -138,8 +171,8 @@ def _day(file: Path, key: str, value: Any) -> date | None:
     raise _fail(file, key, f"日期无法识别：{value!r}，应写成 2018-06-30")
 
 
-def load_settings(root: str | Path) -> Settings:
-    """Read and validate ``config.yaml`` of the archive at ``root`` (the tree is not loaded)."""
+def _read(root: str | Path) -> tuple[Path, dict]:
+    """The parsed ``config.yaml`` of ``root`` (a mapping), or ConfigError naming the problem."""
     file = config_path(root)
     try:
         text = file.read_text(encoding="utf-8")
@@ -156,6 +189,28 @@ def load_settings(root: str | Path) -> Settings:
         raise _fail(file, None, f"YAML 语法错误（{where}）") from None
     if not isinstance(data, dict):
         raise _fail(file, None, "内容应为一个映射（tree、unit、organizers、window）")
+    return file, data
+
+
+def _timezone(file: Path, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        try:
+            return ZoneInfo(value.strip()).key
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    raise _fail(file, "timezone", f"时区无法识别：{value!r}，应写成 IANA 时区名，如 "
+                                  f"{DEFAULT_TIMEZONE}")
+
+
+def load_settings(root: str | Path) -> Settings:
+    """Read and validate ``config.yaml`` of the archive at ``root`` (the tree is not loaded).
+
+    ConfigError for the config of several years (:func:`load_years` reads that one)."""
+    file, data = _read(root)
+    if "years" in data and "tree" not in data:
+        raise _several_years(root, data.get("years"))
     for key in data:
         if key not in CONFIG_KEYS:
             raise _fail(file, str(key), f"未知字段；可用字段：{', '.join(CONFIG_KEYS)}")
@@ -180,11 +235,16 @@ def load_settings(root: str | Path) -> Settings:
         end = _day(file, "window.end", window.get("end"))
     return Settings(tree_file=tree_file, unit=(unit or "").strip(),
                     organizers=_names(file, "organizers", data.get("organizers")),
-                    window_start=start, window_end=end)
+                    window_start=start, window_end=end,
+                    timezone=_timezone(file, data.get("timezone")),
+                    inspection=_day(file, "inspection", data.get("inspection")))
 
 
 def load_config(root: str | Path) -> ArchiveConfig:
-    """Load the archive at ``root``: ConfigError for config.yaml, TreeError for the tree copy."""
+    """Load the archive at ``root``: ConfigError for config.yaml, TreeError for the tree copy.
+
+    ``inspection`` and ``timezone`` not set here come from the config of several years that
+    lists this archive, when there is one."""
     root = Path(os.path.abspath(root))
     settings = load_settings(root)
     tree = load_tree(root / ARCHIVE_DIR / settings.tree_file)
@@ -193,9 +253,87 @@ def load_config(root: str | Path) -> ArchiveConfig:
     if end < start:
         raise _fail(config_path(root), "window", f"结束日期 {end} 早于开始日期 {start}")
     organizers = ((settings.unit,) if settings.unit else ()) + settings.organizers
+    inspection, zone = settings.inspection, settings.timezone
+    if inspection is None or zone is None:
+        joined = _enclosing_years(root)
+        if joined is not None:
+            inspection = inspection or joined.inspection
+            zone = zone or joined.timezone
     return ArchiveConfig(root=root, tree=tree, tree_file=settings.tree_file, unit=settings.unit,
                          organizers=tuple(dict.fromkeys(organizers)),
-                         window_start=start, window_end=end)
+                         window_start=start, window_end=end, inspection=inspection,
+                         timezone=zone or DEFAULT_TIMEZONE)
+
+
+# ---- several years ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class YearsConfig:
+    """Several assessment years: a folder whose config lists one archive per year."""
+
+    root: Path
+    #: the year archives' folder names, as listed (also the years' labels in reports)
+    years: tuple[str, ...]
+    inspection: date | None = None
+    timezone: str | None = None
+
+    def year_root(self, year: str) -> Path:
+        return self.root / year
+
+
+def _several_years(root: str | Path, years: Any) -> ConfigError:
+    names = [str(y) for y in years] if isinstance(years, list) else []
+    example = f"{Path(root)}/{names[-1]}" if names else f"{Path(root)}/2024年"
+    return ConfigError(f"{Path(root)} 是多年度档案（{'、'.join(names) or '见 years'}），"
+                       "这个命令一次处理一个年度",
+                       hint=f"指定其中一年的档案文件夹，例如 {example}（check 可处理多年度）。")
+
+
+def load_years(root: str | Path) -> YearsConfig:
+    """Read the config of several years at ``root``; every listed year must be an archive."""
+    root = Path(os.path.abspath(root))
+    file, data = _read(root)
+    for key in data:
+        if key not in YEARS_KEYS:
+            raise _fail(file, str(key), f"未知字段；多年度档案的可用字段：{', '.join(YEARS_KEYS)}")
+    years = data.get("years")
+    if not isinstance(years, list) or not years:
+        raise _fail(file, "years", "应为各年度档案文件夹名的列表，如 years: [2023年, 2024年]")
+    names: list[str] = []
+    for pos, year in enumerate(years, 1):
+        name = str(year).strip() if isinstance(year, (str, int)) else ""
+        if not name or "/" in name or "\\" in name or name in (".", ".."):
+            raise _fail(file, f"years[{pos}]", f"应为本文件夹内的文件夹名，实际是 {year!r}")
+        if name in names:
+            raise _fail(file, f"years[{pos}]", f"年度 {name} 重复")
+        if not config_path(root / name).is_file():
+            raise _fail(file, f"years[{pos}]",
+                        f"{root / name} 不是档案（没有 {ARCHIVE_DIR}/{CONFIG_FILE}）；先运行 "
+                        f"archive-tool init {root / name} --tree 指标体系")
+        names.append(name)
+    return YearsConfig(root=root, years=tuple(names),
+                       inspection=_day(file, "inspection", data.get("inspection")),
+                       timezone=_timezone(file, data.get("timezone")))
+
+
+def is_years(root: str | Path) -> bool:
+    """True when the config at ``root`` joins several years (``years:`` without ``tree:``)."""
+    try:
+        data = _read(root)[1]
+    except ConfigError:
+        return False
+    return "years" in data and "tree" not in data
+
+
+def _enclosing_years(root: Path) -> YearsConfig | None:
+    """The config of several years that lists ``root``, in the folder right above it."""
+    parent = root.parent
+    if parent == root or not config_path(parent).is_file() or not is_years(parent):
+        return None
+    try:
+        joined = load_years(parent)
+    except ConfigError:
+        return None
+    return joined if root.name in joined.years else None
 
 
 def open_archive(path: str | Path) -> ArchiveConfig:
@@ -204,7 +342,8 @@ def open_archive(path: str | Path) -> ArchiveConfig:
 
 
 def config_text(tree_file: str, unit: str, organizers: tuple[str, ...] | list[str] = (),
-                window: tuple[date | None, date | None] = (None, None)) -> str:
+                window: tuple[date | None, date | None] = (None, None),
+                timezone: str | None = None, inspection: date | None = None) -> str:
     """The text of a config.yaml (a commented header, then the keys in documented order)."""
     data: dict[str, Any] = {"tree": tree_file, "unit": unit or ""}
     if organizers:
@@ -212,6 +351,10 @@ def config_text(tree_file: str, unit: str, organizers: tuple[str, ...] | list[st
     start, end = window
     if start or end:
         data["window"] = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
+    if timezone:
+        data["timezone"] = timezone
+    if inspection:
+        data["inspection"] = inspection.isoformat()
     return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -225,7 +368,8 @@ def _write_text(path: Path, text: str) -> None:
 def write_config(root: str | Path, tree_text: str, tree_file: str = TREE_FILE, unit: str = "",
                  organizers: tuple[str, ...] | list[str] = (),
                  window: tuple[date | None, date | None] = (None, None),
-                 previous_text: str | None = None) -> Path:
+                 previous_text: str | None = None, timezone: str | None = None,
+                 inspection: date | None = None) -> Path:
     """Create ``.archive/`` with the tree copy and config.yaml; return the config file's path.
 
     ``previous_text``, the tree copy being replaced, is kept as ``.archive/tree.prev.yaml``.
@@ -236,7 +380,8 @@ def write_config(root: str | Path, tree_text: str, tree_file: str = TREE_FILE, u
         if previous_text is not None:
             _write_text(archive / PREV_TREE_FILE, previous_text)
         _write_text(archive / tree_file, tree_text)
-        _write_text(archive / CONFIG_FILE, config_text(tree_file, unit, organizers, window))
+        _write_text(archive / CONFIG_FILE, config_text(tree_file, unit, organizers, window,
+                                                        timezone, inspection))
     except OSError as exc:
         raise FileOperationError(f"无法写入 {archive}：{os_reason(exc)}",
                                  hint="检查该文件夹是否可写（共享盘权限、只读）后重试。") from None

@@ -117,13 +117,16 @@ class Evidence:
     in_leaf: bool = False
     #: ids of the folders on the way whose id matches no indicator
     unknown_dirs: tuple[str, ...] = ()
+    #: the activity folder inside the leaf that holds the file ('' when none): one activity
+    activity: str = ""
     seq: int | None = None
     theme: str = ""
     #: ParsedName.problem, or None for a good name
     name_problem: str | None = None
     ascii_colon: bool = False
     date: date | None = None
-    #: which source gave ``date``: caption, name, exif, docx, pdf
+    #: which source gave ``date``: caption, name, exif, folder, docx, pdf, camera
+    #: (:mod:`archive_tool.dating`)
     date_source: str | None = None
     caption: Caption | None = None
     exif_date: date | None = None

@@ -8,9 +8,11 @@ that indicator (:class:`Binder`).
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from .config import ArchiveConfig, open_archive
+from .dating import activity_folder_date
 from .errors import UsageError
 from .scaffold import folder_id
 
@@ -45,11 +47,18 @@ class Binder:
     A folder binds to the indicator its id names only where the tree puts that indicator:
     inside the folder of its parent indicator (or at the root for a top-level one). An id
     folder anywhere else (``II-8 …/II-8 …``, ``II-8`` under ``I-1``) is misplaced: it counts
-    among the unknown folders, so its files are reported and not counted."""
+    among the unknown folders, so its files are reported and not counted.
+
+    A folder right inside a leaf's folder whose name starts with a date (``2024-03 学雷锋``,
+    ``2024-03-05 学雷锋``, ``3月 学雷锋``) is an activity folder: its files are the leaf's, one
+    activity (:mod:`archive_tool.dating`). Any other folder there is unknown."""
 
     def __init__(self, config: ArchiveConfig):
         self.tree = config.tree
+        self.window = (config.window_start, config.window_end)
         self.memo: dict[str, tuple[str | None, bool, tuple[str, ...]]] = {"": (None, False, ())}
+        #: activity folder -> the date its name gives (None: a month without a year, ambiguous)
+        self.activities: dict[str, date | None] = {}
 
     def indicator_of(self, folder: str):
         """The indicator named by the id of ``folder``'s own name, or None."""
@@ -70,6 +79,12 @@ class Binder:
         parent = folder.rpartition("/")[0]
         indicator, leaf, unknown = self.bind(parent)
         ind = self.indicator_of(folder)
+        if ind is None and leaf and not unknown and parent not in self.activities:
+            is_activity, day = activity_folder_date(folder.rsplit("/", 1)[-1], self.window)
+            if is_activity:
+                self.activities[folder] = day
+                self.memo[folder] = (indicator, leaf, unknown)
+                return self.memo[folder]
         if ind is None:
             result = (indicator, leaf, unknown + (folder,))
         elif self.misplaced(folder):
@@ -78,3 +93,12 @@ class Binder:
             result = (ind.id, ind.is_leaf, unknown)
         self.memo[folder] = result
         return result
+
+    def activity(self, folder: str) -> str | None:
+        """``folder`` when it is an activity folder inside a leaf, else None."""
+        self.bind(folder)
+        return folder if folder in self.activities else None
+
+    def activity_date(self, folder: str) -> date | None:
+        """The date an activity folder's name gives."""
+        return self.activities.get(folder)

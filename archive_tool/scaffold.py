@@ -435,7 +435,8 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         else:
             write_config(root, text, settings.tree_file, new_unit, settings.organizers,
                          (settings.window_start, settings.window_end),
-                         previous_text=old_text if replaced else None)
+                         previous_text=old_text if replaced else None,
+                         timezone=settings.timezone, inspection=settings.inspection)
     applied = apply(result)
     return InitResult(root, tree, result, created=settings is None, tree_replaced=replaced,
                       config_changed=config_changed, applied=applied, config=load_config(root))

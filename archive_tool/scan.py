@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import captions, extract
+from . import captions, dating, extract
 from .config import ArchiveConfig
 from .errors import ArchiveError, os_reason
 from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
@@ -43,6 +43,8 @@ class Folder:
     #: the indicator it binds to, or None when the id matches no indicator
     indicator_id: str | None
     file_count: int = 0
+    #: an activity folder inside a leaf (``II-4 志愿服务/2024-03 学雷锋``): its files are the leaf's
+    activity: bool = False
 
 
 @dataclass
@@ -160,12 +162,10 @@ def _hash(path: Path) -> tuple[str, int]:
 
 
 def _iso(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        # docx stores UTC: a file saved in Beijing before 08:00 belongs to the local day
-        value = (value.astimezone() if value.tzinfo else value).date()
-    return value.isoformat()
+    """A date or time as cache text; a time keeps its offset: the archive's time zone turns it
+    into a calendar date when the record is built (docx stores UTC: a file saved in Beijing
+    before 08:00 belongs to the Beijing day)."""
+    return value.isoformat() if value is not None else None
 
 
 def _problem(exc: ArchiveError) -> dict:
@@ -202,7 +202,8 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
             if raw is not None:
                 meta["caption_text"], meta["caption_source"] = raw.text, raw.source
                 text = raw.text
-            meta["exif_date"] = _iso(captions.read_exif_datetime(path))
+            taken = captions.read_exif_datetime(path)
+            meta["exif_date"] = _iso(taken.date() if taken else None)  # the camera's own clock
         elif ext in TEXT_EXTS:
             got = extract.extract(path)
             text = got.text
@@ -236,23 +237,16 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
                                          source=meta.get("caption_source", ""),
                                          window=(config.window_start, config.window_end))
     exif_date = _date_of(meta.get("exif_date"))
-    resolved, source = None, None
-    for candidate, where in (
-        (caption.time if caption else None, "caption"),
-        # a month without a day (2018年3月…) counts from the 1st: the right month and quarter
-        (captions.find_date_or_month(parsed.theme), "name"),
-        (exif_date, "exif"),
-        (_date_of(meta.get("created")) if parsed.ext.lower() in (".docx", ".docm") else None,
-         "docx"),
-        (_date_of(meta.get("created")) if parsed.ext.lower() == ".pdf" else None, "pdf"),
-    ):
-        if candidate is not None:
-            resolved, source = candidate, where
-            break
+    activity = binder.activity(folder)
+    resolved, source = dating.resolve(
+        caption_time=caption.time if caption else None, theme=parsed.theme,
+        ext=parsed.ext.lower(), exif=exif_date,
+        folder=binder.activity_date(activity) if activity else None,
+        created=meta.get("created"), window=config.window, zone=config.zone)
     ev = Evidence(
         path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, ext=parsed.ext.lower(),
         kind=kind_of(parsed.ext, parsed.theme), indicator_id=indicator, in_leaf=leaf,
-        unknown_dirs=unknown, seq=parsed.seq, theme=parsed.theme,
+        unknown_dirs=unknown, activity=activity or "", seq=parsed.seq, theme=parsed.theme,
         name_problem=parsed.problem, ascii_colon=parsed.colon == "ascii",
         date=resolved, date_source=source, caption=caption, exif_date=exif_date,
         footers=tuple(meta.get("footers", ())), title=meta.get("title", ""),
@@ -349,7 +343,8 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     for rel in folder_paths:
         fid = folder_id(rel.rsplit("/", 1)[-1])
         ind = config.tree.get(fid) if fid else None
-        folders.append(Folder(rel, fid, ind.id if ind else None, counts.get(rel, 0)))
+        folders.append(Folder(rel, fid, ind.id if ind else None, counts.get(rel, 0),
+                              activity=binder.activity(rel) is not None))
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)
     stats.seconds = time.perf_counter() - started

@@ -83,9 +83,9 @@ def main() -> None:
     for key, values in renders.items():
         print(f"  {key:<8} {statistics.median(values) * 1000:8.1f} ms")
     s = report.summary()
-    print(f"report: {s['assessed']} leaves assessed, {s['complete']} complete, {s['partial']} "
-          f"partial, {s['missing']} missing; {s['counted']} files counted, {s['not_counted']} "
-          f"not counted")
+    print(f"report: {s['assessed']} leaves assessed, {s['complete']} complete, {s['missing']} "
+          f"missing, {s['in_progress']} in progress; {s['counted']} files counted, "
+          f"{s['not_counted']} not counted")
     total = statistics.median(steps["total"])
     print(f"scan + lint + check: {total:.2f} s ({'under' if total < 1 else 'OVER'} the 1 s target)")
 

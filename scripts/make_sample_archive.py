@@ -7,7 +7,7 @@ About 40 real files across several indicators: captioned photos (XMP + XP tags t
 without the footer, a 说明报告 of the right and of the wrong length, PDFs with text and one
 image-only, plus the planted problems listed in PLANTED (the tests check that lint reports
 exactly these). Dates are chosen so that ``archive-tool check sample_archive --as-of 2018-10-15``
-shows every status: complete, partial, missing and not_due.
+shows complete, missing (some with part of what is needed) and in-progress periods.
 
 The archive group of this sample added one requirement to its own copy of the tree (II-20: the
 yearly 说明报告 of about 400 characters), as units do; the rest is the shipped linyi-2018 tree.

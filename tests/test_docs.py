@@ -53,7 +53,14 @@ def test_the_readme_has_yaml_examples():
 @pytest.mark.parametrize("block", _yaml_blocks())
 def test_every_yaml_example_loads(block, tmp_path):
     data = yaml.safe_load(block)
-    if "indicators" in data:
+    if "years" in data:
+        from archive_tool.config import load_years, write_config
+        for year in data["years"]:
+            write_config(tmp_path / year, _yaml_blocks()[0])
+        (tmp_path / ".archive").mkdir()
+        (tmp_path / ".archive" / "config.yaml").write_text(block, encoding="utf-8")
+        assert load_years(tmp_path).years == tuple(data["years"])
+    elif "indicators" in data:
         tree = load_tree_text(block, "README.md")
         assert tree.get("II-1") is not None
     elif "departments" in data:  # .archive/points.yaml

@@ -57,7 +57,24 @@ def test_the_gap_report_shows_every_status(sample):
             visit(item["children"])
 
     visit(json.loads(res.stdout)["indicators"])
-    assert statuses == {"complete", "partial", "missing", "not_due"}
+    assert statuses == {"complete", "missing", "in_progress"}
+
+
+def test_the_gap_report_looks_ahead_to_the_inspection_day(sample):
+    """With an inspection day every period still short is what the inspectors will find; the
+    fourth quarter, which ends after it, is judged on that day."""
+    res = CliRunner().invoke(main, ["check", str(sample), "--as-of", "2018-10-15",
+                                    "--inspection", "2018-11-30", "--format", "json"])
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.stdout)
+    assert data["inspection"] == "2018-11-30"
+    summary = data["summary"]
+    assert summary["short"] == summary["assessed"] - summary["complete"]
+    periods = [p for top in data["indicators"] for leaf in top["children"]
+               for rule in leaf["rules"] for p in rule["periods"]]
+    assert max(p["end"] for p in periods) == "2018-11-30"  # December is never inspected
+    assert {p["end"] for p in periods if p["ends"] == "inspection"} == {"2018-11-30"}
+    assert {p["label"] for p in periods if p["ends"] == "inspection"} >= {"2018Q4", "全期"}
 
 
 def test_the_generator_reproduces_the_committed_sample(tmp_path):

@@ -173,13 +173,40 @@ def find_date(text: str) -> date | None:
     return None
 
 
-def find_date_or_month(text: str) -> date | None:
-    """:func:`find_date`, else :func:`find_month`, folding the text once (a file name's date)."""
+def find_date_or_month(text: str, window: tuple[date, date] | None = None) -> date | None:
+    """A file name's date, folding the text once: :func:`find_date`, else :func:`find_month`;
+    with an assessment ``window``, else a month and day without a year (``3月5日``), else a
+    month alone (``3月集中学习``, ``十二月``), each in the one year that puts it inside the
+    window (:func:`in_window`, :func:`month_in_window`)."""
     folded, _ = fold(text)
     for _start, _end, value in date_spans(folded):
         if value is not None:
             return value
-    return _month_in(folded)
+    found = _month_in(folded)
+    if found is not None or window is None:
+        return found
+    for _start, _end, month, day in month_day_spans(folded):
+        return in_window(month, day, window)
+    match = _MONTH_ALONE.search(folded)
+    return month_in_window(_number(match.group("m")), window) if match else None
+
+
+#: a month without a year or a day: 3月, 03月, 三月, 十二月, 3月份; not 3个月, 第3月, 每3月, 2018年3月
+_MONTH_ALONE = re.compile(r"(?<![\d年.\-/第每个几半近前后数])(?P<m>1[0-2]|0?[1-9]|十[一二]?|"
+                          r"[一二三四五六七八九])\s*月(?![\d一二三四五六七八九十廿卅]+\s*[日号])")
+
+
+def month_in_window(month: int, window: tuple[date, date]) -> date | None:
+    """The first day of ``month`` (of the window's start when the window starts within it) in the
+    one year whose ``month`` overlaps ``window``, or None when none or several do."""
+    start, end = window
+    hits = []
+    for year in range(start.year, end.year + 1):
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1)  # the next month's first day
+        if first <= end and last > start:
+            hits.append(max(first, start))
+    return hits[0] if len(hits) == 1 else None
 
 
 def find_month(text: str) -> date | None:

@@ -6,6 +6,7 @@ rule, :meth:`CheckedFile.not_counted` turns a code into the line the report show
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -35,15 +36,38 @@ DATE_SOURCES = {
     "caption": "取自照片说明",
     "name": "取自文件名",
     "exif": "取自照片的拍摄时间",
+    "folder": "取自活动文件夹名",
     "docx": "取自 Word 文档属性中的创建时间",
     "pdf": "取自 PDF 文档属性中的创建时间",
+    "camera": "取自相机或手机生成的文件名",
 }
 #: how to correct a wrong date, by where it came from
 _DATE_FIXES = {
     "caption": "核对照片说明中的活动时间（archive-tool caption set 可改写）",
     "name": "核对文件名中的日期",
     "exif": "拍摄时间不对时，用 archive-tool caption set 写入活动时间（照片说明优先于拍摄时间）",
+    "folder": "核对活动文件夹名开头的日期",
+    "camera": "文件名中的拍摄时间不是活动日期时，在文件名主题中写明日期，或用 archive-tool caption set "
+              "写入活动时间",
 }
+#: a document that stays in force once made (制度, 方案, 正式发文): one made before the window
+#: counts toward a rule asking for such a document in the window (:func:`allows_standing`)
+STANDING_WORDS = ("制度", "办法", "规定", "规则", "细则", "章程", "方案", "规划", "守则", "公约",
+                  "准则", "条例", "机制", "实施意见", "正式发文", "印发")
+#: a document number: 〔2022〕12号, [2022]3号, （2022）5号
+_DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d+\s*号")
+
+
+def standing_document(ev: "Evidence") -> bool:
+    """True for a document that stays in force: its theme names a 制度, 方案, 办法 … or carries
+    a document number (正式发文)."""
+    return ev.kind == "document" and (any(word in ev.theme for word in STANDING_WORDS)
+                                      or _DOC_NUMBER.search(ev.theme) is not None)
+
+
+def allows_standing(rule: "EvidenceRule") -> bool:
+    """A rule satisfied by a document in force: once in the window, a document (or anything)."""
+    return rule.kind in ("document", "any") and rule.period == "window" and not rule.each
 _DATE_FIX_DOCUMENT = "文件属性中的创建时间不是活动日期时，在文件名主题中写明日期，如「01：2018年3月5日 主题」（文件名中的日期优先）"
 
 
@@ -60,7 +84,7 @@ def _dated(ev: "Evidence") -> str:
 class CheckedFile:
     """What check needs to know about one Evidence record, computed once."""
 
-    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings")
+    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings", "standing")
 
     def __init__(self, ev: "Evidence", findings: dict[str, "Finding"], window: tuple[date, date],
                  as_of: date):
@@ -69,6 +93,8 @@ class CheckedFile:
         self.general = [r for r in DISQUALIFYING if r in findings]
         self.caption = [r for r in CAPTION_RULES if r in findings]
         self.date_code = self.date_message = None
+        self.standing = (ev.date is not None and ev.date < window[0]
+                         and standing_document(ev))
         if ev.date is None:
             if "FILE_UNREADABLE" not in findings:  # unreadable says it all: no second reason
                 self.date_code = "DATE_UNKNOWN"
@@ -80,8 +106,11 @@ class CheckedFile:
             self.date_code = "DATE_AFTER_AS_OF"
             self.date_message = f"{_dated(ev)}晚于报告日期 {as_of}"
 
-    def reasons(self, rule: "EvidenceRule", deadline: date | None) -> list[str]:
-        """Why this file does not count toward ``rule`` with ``deadline`` (empty when it does)."""
+    def reasons(self, rule: "EvidenceRule", deadline: date | None,
+                standing: bool = False) -> list[str]:
+        """Why this file does not count toward ``rule`` with ``deadline`` (empty when it does).
+        ``standing``: the rule takes a document in force made before the window
+        (:attr:`standing` tells whether this file is one)."""
         ev = self.ev
         out = list(self.general)
         captioned = bool(self.caption) and (ev.kind == "photo" or rule.caption_required)
@@ -92,6 +121,8 @@ class CheckedFile:
             out.append(LENGTH_RULE)
         if self.date_code == "DATE_UNKNOWN" and captioned:
             pass  # the caption's fix gives the date too: one reason, one fix
+        elif self.standing and standing:
+            pass
         elif self.date_code:
             out.append(self.date_code)
         elif deadline and ev.date is not None and ev.date > deadline:
@@ -128,6 +159,9 @@ class CheckedFile:
             return NotCounted(ev.path, code,
                               f"{_dated(ev)}晚于{RULE_KIND_LABELS[rule.kind]}的截止日期 {deadline}",
                               self._date_fix("截止日期前的材料才计入"))
+        if code == "AFTER_INSPECTION":
+            return NotCounted(ev.path, code, f"{_dated(ev)}晚于迎检日 {deadline}",
+                              self._date_fix("迎检日之后的材料测评组看不到，不计入"))
         if code == "KIND_NOT_ASKED":
             return NotCounted(ev.path, code,
                               f"{CHECK_CODES[code]}（{KIND_LABELS.get(ev.kind, ev.kind)}）",

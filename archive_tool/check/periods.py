@@ -19,6 +19,9 @@ class Period:
     label: str
     start: date
     end: date
+    #: what ends the period: its calendar end or the span's ("period"), or an earlier
+    #: "cutoff", "deadline" or "inspection" day
+    ends: str = "period"
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -64,4 +67,24 @@ def periods(kind: str, start: date, end: date) -> list[Period]:
         cal_start, cal_end = _calendar_bounds(kind, day)
         out.append(Period(label_of(kind, day), max(cal_start, start), min(cal_end, end)))
         day = cal_end + timedelta(days=1)
+    return out
+
+
+def rule_periods(kind: str, start: date, end: date, *, deadline: date | None = None,
+                 cutoffs: tuple[date, ...] = (), inspection: date | None = None) -> list[Period]:
+    """The periods a rule is judged on: ``kind`` periods of ``start``..``end`` (the window, cut
+    at the rule's ``deadline``), each ending at the cut-off that falls inside it, and at the
+    inspection day when that comes first; periods starting after the inspection day are left
+    out (the inspectors never see them)."""
+    out = []
+    for period in periods(kind, start, min(end, deadline) if deadline else end):
+        if inspection is not None and period.start > inspection:
+            break
+        last, ends = period.end, "deadline" if deadline and period.end == deadline else "period"
+        cut = next((day for day in cutoffs if period.start <= day < last), None)
+        if cut is not None:
+            last, ends = cut, "cutoff"
+        if inspection is not None and inspection < last:
+            last, ends = inspection, "inspection"
+        out.append(Period(period.label, period.start, last, ends))
     return out

@@ -14,11 +14,11 @@ FORMATS = ("text", "md", "html", "json", "xlsx")
 #: the format an output file's extension asks for when --format is not given
 SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md",
                   ".markdown": "md", ".json": "json", ".txt": "text"}
-_COLOURS = {"complete": "green", "partial": "yellow", "missing": "red"}
+_COLOURS = {"complete": "green", "in_progress": "yellow", "missing": "red"}
 
 
 def _style(text: str, kind: str) -> str:
-    if kind in ("dim", "not_due"):
+    if kind in ("dim", "not_started", "not_assessed"):
         return click.style(text, dim=True)
     if kind == "head":
         return click.style(text, bold=True)
@@ -38,7 +38,12 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
 @click.argument("root", required=False, default=".",
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--as-of", "as_of", metavar="DATE", callback=_day,
-              help="报告日期：此后才到期的周期和截止日期记为未到期（默认今天）。")
+              help="报告日期：此前结束而不足的周期为缺失，包含这一天的周期为进行中（默认今天）。")
+@click.option("--inspection", metavar="DATE", callback=_day,
+              help="迎检日：各周期按这一天判断，列出到那天若不再补充将缺的材料"
+                   "（默认取档案配置中的 inspection）。")
+@click.option("--year", metavar="YEAR",
+              help="多年度档案只查其中一年（years 中的文件夹名，如 2024年）；默认各年度并列。")
 @click.option("--from", "date_from", metavar="DATE", callback=_day,
               help="考核期开始日期（默认取档案配置或指标体系的考核期）。")
 @click.option("--to", "date_to", metavar="DATE", callback=_day,
@@ -50,46 +55,47 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
                    "不写时按 -o 文件的扩展名（.xlsx .html .md .json）决定。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="把报告写入文件（xlsx 格式必须指定）。")
-def command(root: Path, as_of: date | None, date_from: date | None, date_to: date | None,
-            by: str, fmt: str | None, output: Path | None) -> None:
+def command(root: Path, as_of: date | None, inspection: date | None, year: str | None,
+            date_from: date | None, date_to: date | None, by: str, fmt: str | None,
+            output: Path | None) -> None:
     """查缺报告：逐项列出哪些指标缺材料、缺什么、由谁负责。
 
     \b
     对每个末级指标的每条材料要求，统计符合条件的文件：类型对、文件名规范、
     照片说明完整、说明报告字数符合要求、日期在考核期内且不晚于截止日期。
-    按月/季度/半年/年的要求逐期统计；尚未结束且未达到要求的周期记为「未到期」。
+    按月/季度/半年/年的要求逐期统计：齐全；缺失（已结束仍不足）；进行中（还差多少、
+    还剩几天，最后一天为「今天到期」）；未开始。设了迎检日时，各周期按迎检日判断，
+    摘要首行列出到那天若不再补充将缺的材料。
     放了但不计入的文件（如照片没有说明）列在「已提交但不计入」下，附原因和修改办法。
-    ROOT 是档案根目录或其中任一路径（默认当前目录）。
+    ROOT 是档案根目录或其中任一路径（默认当前目录）；多年度档案逐年并列。
 
     \b
     示例：
       archive-tool check sample_archive --as-of 2018-10-15
+      archive-tool check 档案 --inspection 2024-11-30
       archive-tool check 档案 --by owner
       archive-tool check 档案 -o 查缺报告.html       格式按扩展名：网页
       archive-tool check 档案 --by owner -o 查缺报告.xlsx
       archive-tool check 档案 --from 2018-01-01 --to 2018-06-30 --format json
 
-    退出码：0 已到期的指标材料齐全；1 有缺项；2 用法或配置错误。
+    退出码：0 不缺材料；1 有缺项（设了迎检日：到迎检日将缺材料；未设：有已结束而不足的
+    周期）；2 用法或配置错误。
     """
-    from ..check import by_owner, check
-    from ..config import open_archive
-    from ..lint import lint
-    from ..scan import scan
-
     fmt = _output_format(fmt, output)
-    config = open_archive(root)
-    result = scan(config.root, config=config,
-                  progress=progress_callback("读取文件", enabled=fmt != "json"))
-    report = check(result, lint(result), as_of=as_of or date.today(),
-                   date_from=date_from, date_to=date_to)
-    groups = by_owner(report)
+    progress = (lambda label: progress_callback(f"读取文件{label}", enabled=fmt != "json"))
+    report, groups, years = _reports(root, as_of, inspection, year,
+                                     date_from, date_to, progress)
     if fmt == "xlsx":
-        from ..report.gap_xlsx import write_gap_xlsx
+        from ..report.gap_xlsx import write_gap_xlsx, write_years_xlsx
 
-        write_gap_xlsx(report, groups, output, by=by)
+        if years is not None:
+            write_years_xlsx(years, output, by=by)
+        else:
+            write_gap_xlsx(report, groups, output, by=by)
         click.echo(f"已写入 {output}", err=True)
     else:
-        text = _render(report, groups, by, fmt, colour=output is None)
+        text = (_render_years(years, by, fmt, colour=output is None) if years is not None
+                else _render(report, groups, by, fmt, colour=output is None))
         if output is None:
             if fmt == "json":
                 echo_json(text)
@@ -98,8 +104,43 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
         else:
             _write(output, text if isinstance(text, str) else _json(text))
             click.echo(f"已写入 {output}", err=True)
-    if not report.ok:
+    if not (years.ok if years is not None else report.ok):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _reports(root: Path, as_of: date | None, inspection: date | None, year: str | None,
+             date_from: date | None, date_to: date | None, progress):
+    """(report, owner groups, None) for one archive or one year, (None, None, years report) for
+    the side-by-side view of several years. The report date defaults to today in the
+    archive's time zone."""
+    from ..check import by_owner, check
+    from ..check.years import check_years
+    from ..config import DEFAULT_TIMEZONE, find_root, is_years, load_years, open_archive
+    from ..dating import today
+    from ..lint import lint
+    from ..scan import scan
+
+    found = find_root(root)
+    if is_years(found):
+        if date_from or date_to:
+            raise UsageError("多年度档案的各年度使用各自的考核期，不能用 --from/--to",
+                             hint=f"对其中一年运行，例如 archive-tool check {found} --year 年度。")
+        joined = load_years(found)
+        as_of = as_of or today(joined.timezone or DEFAULT_TIMEZONE)
+        years = check_years(joined, as_of=as_of, inspection=inspection, only=year,
+                            progress=lambda label: progress(f"（{label}）"))
+        if year is not None:
+            return years.years[0].report, years.years[0].groups, None
+        return None, None, years
+    if year is not None:
+        raise UsageError("--year 只用于多年度档案（档案配置中有 years）",
+                         hint="去掉 --year，或对多年度档案的上级文件夹运行。")
+    config = open_archive(root)
+    result = scan(config.root, config=config, progress=progress(""))
+    report = check(result, lint(result), as_of=as_of or today(config.timezone),
+                   date_from=date_from, date_to=date_to,
+                   inspection=inspection)
+    return report, by_owner(report), None
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
@@ -147,6 +188,23 @@ def _render(report, groups, by: str, fmt: str, colour: bool):
     style = _style if colour else None
     return gap_owners_text(report, groups, style=style) if owner else gap_text(report,
                                                                                 style=style)
+
+
+def _render_years(years, by: str, fmt: str, colour: bool):
+    """Several years: the side-by-side table, then each year's report in ``fmt``."""
+    owner = by == "owner"
+    if fmt == "json":
+        return years.to_dict(owners=owner)
+    if fmt == "html":
+        from ..report.gap_html import owners_body, report_body
+        from ..report.gap_years import years_html
+
+        return years_html(years, [owners_body(y.report, y.groups) if owner
+                                  else report_body(y.report) for y in years.years])
+    bodies = [_render(y.report, y.groups, by, fmt, colour) for y in years.years]
+    from ..report.gap_years import years_markdown, years_text
+
+    return years_markdown(years, bodies) if fmt == "md" else years_text(years, bodies)
 
 
 def _write(path: Path, text: str) -> None:

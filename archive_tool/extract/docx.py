@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..templates import is_template_hint
 from .count import count_chars
+from .dates import first_real
 from .model import Extracted, UnreadableFile
 
 #: refuse a docx whose members add up to more than this when uncompressed
@@ -286,8 +287,8 @@ def _read_package(pkg: _Package) -> Extracted:
     core = pkg.xml(core_name, required=False)
     if core is not None:
         title = (core.findtext(_DC_TITLE) or "").strip()
-        created = (parse_w3cdtf(core.findtext(_DCT + "created"))
-                   or parse_w3cdtf(core.findtext(_DCT + "modified")))
+        created = first_real(parse_w3cdtf(core.findtext(_DCT + "created")),
+                             parse_w3cdtf(core.findtext(_DCT + "modified")))
     app = pkg.xml(pkg.by_type(root_rels, "/extended-properties") or "docProps/app.xml",
                   required=False)
     if app is not None:

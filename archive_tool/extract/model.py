@@ -64,8 +64,10 @@ class Extracted:
 
     ``footers`` holds the text of every footer part that shows in a docx (default, first-page,
     even-page; each part once), empty for other formats. ``char_count`` follows
-    :func:`archive_tool.extract.count_chars`. ``created`` is timezone-aware when the file says
-    its offset (docx core properties are UTC).
+    :func:`archive_tool.extract.count_chars`. ``created`` is the creation date, else the
+    modification date, timezone-aware when the file says its offset (docx core properties are
+    UTC); None when neither is a real date (template defaults and epochs:
+    :mod:`archive_tool.extract.dates`).
     """
 
     text: str

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 from .count import count_chars, squeeze_cjk_spaces
+from .dates import first_real
 from .model import Extracted, UnreadableFile
 from .text import decode
 
@@ -153,8 +154,8 @@ def _metadata(reader: PdfReader) -> tuple[str, datetime | None]:
         if meta is None:
             return "", None
         title = _info_value(meta, "/Title") or ""
-        created = (parse_pdf_date(_info_value(meta, "/CreationDate"))
-                   or parse_pdf_date(_info_value(meta, "/ModDate")))
+        created = first_real(parse_pdf_date(_info_value(meta, "/CreationDate")),
+                             parse_pdf_date(_info_value(meta, "/ModDate")))
     except _PDF_ERRORS:
         return "", None
     return str(title).replace("\x00", "").strip(), created

@@ -74,8 +74,9 @@ def _unknown_fix(ctx: LintContext, path: str) -> str:
     home = ctx.binder.bind(_parent(path))[0]
     home_ind = ctx.tree.get(home) if home else None
     if home_ind is not None and home_ind.is_leaf:
-        return (f"把其中的文件移到上一级指标文件夹{_label(ctx, home)}中（末级指标文件夹内不再建"
-                "子文件夹），再删除这个文件夹")
+        year = ctx.result.config.window_start.year
+        return (f"一次活动的材料可放在以活动日期开头的子文件夹中，如「{year}-03-05 {name}」；"
+                f"否则把其中的文件移到上一级指标文件夹{_label(ctx, home)}中，再删除这个文件夹")
     # only an indicator that belongs right here: never the folder's own ancestors
     choices = home_ind.children if home_ind is not None else ctx.tree.indicators
     closest = _closest_indicator(name, choices)
@@ -114,8 +115,8 @@ def _misplaced(ctx: LintContext, path: str, count: int) -> tuple[str, str]:
 
 @rule("PLACE_UNKNOWN_DIR", ERROR, "文件夹不对应任何指标")
 def place_unknown_dir(ctx: LintContext) -> Iterable[Finding]:
-    unknown = [f for f in ctx.result.folders
-               if f.indicator_id is None or ctx.binder.misplaced(f.path)]
+    unknown = [f for f in ctx.result.folders if not ctx.binder.activity(f.path)
+               and (f.indicator_id is None or ctx.binder.misplaced(f.path))]
     reported: list[str] = []
     direct = Counter(ev.folder for ev in ctx.result.evidence) if unknown else Counter()
     for folder in unknown:

@@ -4,12 +4,16 @@ from __future__ import annotations
 import unicodedata
 from itertools import groupby
 
-from ..check.model import (COMPLETE, MISSING, NOT_DUE, PARTIAL, STATUS_LABELS, STATUS_MARKS,
-                           GapReport, IndicatorGap, NotCounted, RuleGap)
+from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+
+from ..check.model import (COMPLETE, IN_PROGRESS, MISSING, NOT_ASSESSED, NOT_STARTED,
+                           STATUS_LABELS, STATUS_MARKS, GapReport, IndicatorGap, NotCounted,
+                           PeriodGap, RuleGap)
 
 TITLE = "档案查缺报告"
 NOT_COUNTED_TITLE = "已提交但不计入"
-NOT_ASSESSED = "无需提交材料"
+#: the owner view with nothing to chase
+NO_GAPS = "没有缺材料或进行中的指标。"
 
 
 def status_text(status: str) -> str:
@@ -18,7 +22,12 @@ def status_text(status: str) -> str:
 
 
 def indicator_status(ind: IndicatorGap) -> str:
-    return status_text(ind.status) if ind.assessed else f"— {NOT_ASSESSED}"
+    """``✗ 缺失``, ``— 无需提交材料``; a leaf that is complete so far but short at the inspection
+    day (periods not started yet) says so: ``✓ 齐全（迎检前还需补充）``."""
+    text = status_text(ind.status)
+    if ind.short and ind.status in (COMPLETE, NOT_STARTED):
+        text += "（迎检前还需补充）"
+    return text
 
 
 def points(value: float | None) -> str:
@@ -49,22 +58,64 @@ def owners_text(ind: IndicatorGap) -> str:
     return "、".join(ind.owners)
 
 
-def period_token(period) -> str:
-    """``2018Q3 ✗``, ``2018Q2 1/2``, ``2018Q4 未到期``, ``全期 2/4``."""
-    if period.status == NOT_DUE:
-        return f"{period.label} 未到期" + (f" {period.found}/{period.required}"
-                                          if period.found else "")
+def need_text(rule: RuleGap, period: PeriodGap) -> str:
+    """``还差 2 张现场照片``; a rule counting activities: ``还差 1 次活动``."""
+    if rule.each:
+        return f"还差 {period.needed} 次活动"
+    return f"还差 {period.needed} {rule.unit}{RULE_KIND_LABELS.get(rule.kind, '材料')}"
+
+
+_ENDS = {"inspection": "距迎检日", "cutoff": "距截止日", "deadline": "距截止日", "period": "本期"}
+
+
+def days_text(period: PeriodGap) -> str:
+    """``今天到期``, ``本期还剩 20 天``, ``距迎检日还剩 20 天``, ``距截止日还剩 3 天``."""
+    if not period.days_left:
+        return "今天到期"
+    return f"{_ENDS.get(period.ends, '本期')}还剩 {period.days_left} 天"
+
+
+def period_token(period: PeriodGap, rule: RuleGap | None = None) -> str:
+    """``2018Q1 ✓``, ``2018Q3 ✗``, ``2018Q2 ✗ 1/2`` (missing, with what was found),
+    ``2018Q4 进行中：还差 1 份活动材料（本期还剩 20 天）``, ``2018Q4 未开始``."""
     if period.status == COMPLETE:
         return f"{period.label} ✓" + (f" {period.found}/{period.required}"
                                       if period.required > 1 else "")
-    if period.status == PARTIAL:
-        return f"{period.label} {period.found}/{period.required}"
-    return f"{period.label} ✗"
+    if period.status == MISSING:
+        return f"{period.label} ✗" + (f" {period.found}/{period.required}"
+                                      if period.found else "")
+    if period.status == IN_PROGRESS:
+        need = need_text(rule, period) if rule is not None else \
+            f"{period.found}/{period.required}"
+        return f"{period.label} 进行中：{need}（{days_text(period)}）"
+    return f"{period.label} 未开始"
 
 
 def rule_line(rule: RuleGap) -> str:
-    """``每季度至少 1 份活动材料：2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ 2018Q4 未到期``"""
-    return f"{rule.text}：" + " ".join(period_token(p) for p in rule.periods)
+    """``每季度至少 1 份活动材料：2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ 2018Q4 进行中：还差 1 份活动材料
+    （本期还剩 77 天）``"""
+    return f"{rule.text}：" + " ".join(period_token(p, rule) for p in rule.periods)
+
+
+def activity_line(rule: RuleGap) -> str:
+    """``活动：2018-03-05 学雷锋 ✓ 2/2；2018-05-04 青年节 ✗ 1/2`` (rules counting activities)."""
+    if not rule.activities:
+        return ""
+    return "活动：" + "；".join(f"{a.label} {'✓' if a.complete else '✗'} {a.files}/{a.required}"
+                               for a in rule.activities)
+
+
+def standing_line(rule: RuleGap) -> str:
+    """``考核期前制定、仍然有效（计入）：01：学习制度.docx（2016-03-01）``"""
+    if not rule.standing:
+        return ""
+    return "考核期前制定、仍然有效（计入）：" + "；".join(
+        f"{file_name(s.path)}（{s.date}）" for s in rule.standing)
+
+
+def rule_notes(rule: RuleGap) -> list[str]:
+    """The lines shown under a rule: its activities, its documents in force."""
+    return [line for line in (activity_line(rule), standing_line(rule)) if line]
 
 
 def rules_by_requirement(leaf: IndicatorGap) -> list[tuple[str, list[RuleGap]]]:
@@ -106,25 +157,58 @@ def file_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
+def outlook_line(report: GapReport) -> str:
+    """The summary's first finding: what will be missing on the inspection day if nothing more
+    is filed (without an inspection day: what has already ended short)."""
+    s = report.summary()
+    by = s["short_by_status"]
+    stake = (f"；失分风险 {points(s['at_stake'])} 分（共 {points(s['score'])} 分）"
+             if s["score"] is not None else "")
+    if report.inspection is not None:
+        if not s["short"]:
+            return f"迎检日（{report.inspection}）：应查指标的材料已经齐全"
+        parts = [f"{label} {by[key]} 项" for key, label in
+                 ((MISSING, "周期已结束"), (IN_PROGRESS, "进行中"), (NOT_STARTED, "尚未开始"))
+                 if by[key]]
+        return (f"迎检日（{report.inspection}）若不再补充材料：将有 {s['short']} 项指标缺材料"
+                f"（{'，'.join(parts)}），共缺 {s['short_periods']} 期{stake}")
+    line = (f"已有 {s['short']} 项指标缺材料（周期已结束仍不足，共 {s['short_periods']} 期）"
+            if s["short"] else "没有已结束而不齐全的周期")
+    if s[IN_PROGRESS]:
+        line += f"；{s[IN_PROGRESS]} 项进行中，本期尚未达到要求"
+    return line + stake + "；未设迎检日（档案配置写 inspection: 日期，或用 --inspection）"
+
+
 def summary_lines(report: GapReport) -> list[str]:
     s = report.summary()
-    lines = [f"考核期：{report.window_start} 至 {report.window_end}    报告日期：{report.as_of}"]
-    line = (f"应查末级指标 {s['assessed']} 项：齐全 {s[COMPLETE]}，不足 {s[PARTIAL]}，"
-            f"缺失 {s[MISSING]}，未到期 {s[NOT_DUE]}；覆盖率 {percent(s['coverage'])}"
-            f"（已到期 {s['due']} 项中齐全 {s[COMPLETE]} 项）")
-    if s["score"] is not None:
-        line += f"；失分风险 {points(s['at_stake'])} 分（共 {points(s['score'])} 分）"
-    lines.append(line)
+    head = f"考核期：{report.window_start} 至 {report.window_end}    报告日期：{report.as_of}"
+    if report.inspection is not None:
+        head += f"    迎检日：{report.inspection}"
+    lines = [head, outlook_line(report)]
+    lines.append(f"应查末级指标 {s['assessed']} 项：齐全 {s[COMPLETE]}，缺失 {s[MISSING]}，"
+                 f"进行中 {s[IN_PROGRESS]}，未开始 {s[NOT_STARTED]}；覆盖率 "
+                 f"{percent(s['coverage'])}（已开始 {s['due']} 项中齐全 {s[COMPLETE]} 项）"
+                 + (f"；无需提交材料 {s[NOT_ASSESSED]} 项" if s[NOT_ASSESSED] else ""))
     lines.append(f"文件 {s['files']} 个：计入 {s['counted']} 个，{NOT_COUNTED_TITLE} "
                  f"{s['not_counted']} 个，不在指标文件夹内 {s['outside']} 个")
     return lines
 
 
+def final_line(report: GapReport) -> str:
+    """The report's last line: the verdict behind the exit code."""
+    if report.inspection is not None:
+        return (f"✓ 迎检日（{report.inspection}）不缺材料。" if report.ok
+                else f"✗ 迎检日（{report.inspection}）将缺材料，见上方缺项明细。")
+    return ("✓ 没有已结束而不齐全的周期。" if report.ok
+            else "✗ 有已结束而不齐全的周期，见上方缺项明细。")
+
+
 def needs_detail(ind: IndicatorGap) -> bool:
-    """Indicators shown in the detail part: leaves not complete, and any indicator holding files
-    that do not count (a parent's folder, a leaf that asks for nothing)."""
-    return bool(ind.not_counted) or (ind.is_leaf and ind.assessed
-                                     and ind.status in (PARTIAL, MISSING))
+    """Indicators shown in the detail part: leaves that are short or in progress or count a
+    document made before the window, and any indicator holding files that do not count (a
+    parent's folder, a leaf that asks for nothing)."""
+    return bool(ind.not_counted) or (ind.is_leaf and ind.assessed and (
+        ind.short or ind.status == IN_PROGRESS or any(r.standing for r in ind.rules)))
 
 
 

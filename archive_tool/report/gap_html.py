@@ -6,9 +6,10 @@ from __future__ import annotations
 from html import escape
 
 from ..check.model import GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name, grouped_not_counted,
-                         indicator_status, needs_detail, owners_text, percent, period_token,
-                         rules_by_requirement, score_text, status_text, summary_lines)
+from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
+                         final_line, grouped_not_counted, indicator_status, needs_detail,
+                         owners_text, percent, period_token, rule_notes, rules_by_requirement,
+                         score_text, status_text, summary_lines)
 
 CSS = """
 :root { --ok: #1a7f37; --part: #b35900; --miss: #c62828; --due: #6e7781; --line: #d0d7de; }
@@ -24,8 +25,8 @@ table { border-collapse: collapse; width: 100%; margin: .6em 0; }
 th, td { border: 1px solid var(--line); padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 tr.level-1 td { font-weight: bold; background: #fafbfc; }
-.complete { color: var(--ok); } .partial { color: var(--part); }
-.missing { color: var(--miss); } .not_due, .not-assessed { color: var(--due); }
+.complete { color: var(--ok); } .in_progress { color: var(--part); }
+.missing { color: var(--miss); } .not_started, .not_assessed { color: var(--due); }
 .bars { margin: 1em 0; }
 .bar-row { display: flex; align-items: center; gap: .8em; margin: .3em 0; }
 .bar-row .label { flex: 0 0 18em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -37,8 +38,9 @@ ul.rules li { margin: .3em 0; }
 ul.rules li.requirement { color: #57606a; margin-top: .6em; }
 .period { display: inline-block; border: 1px solid var(--line); border-radius: 3px;
           padding: 0 .4em; margin: .1em .2em .1em 0; font-size: .92em; white-space: nowrap; }
-.period.complete { background: #dafbe1; } .period.partial { background: #fff1e0; }
-.period.missing { background: #ffebe9; } .period.not_due { background: #f6f8fa; }
+.period.complete { background: #dafbe1; } .period.in_progress { background: #fff1e0; }
+.period.missing { background: #ffebe9; } .period.not_started { background: #f6f8fa; }
+ul.rules li.note { color: #57606a; padding-left: 1.4em; font-size: .92em; }
 code { font-family: Consolas, "Courier New", monospace; font-size: .9em; }
 .fix { color: #57606a; }
 footer { margin-top: 3em; color: #57606a; font-size: .9em; }
@@ -54,12 +56,12 @@ def _e(text) -> str:
 def _status(ind_or_status) -> str:
     if isinstance(ind_or_status, IndicatorGap):
         ind = ind_or_status
-        cls = ind.status if ind.assessed else "not-assessed"
-        return f'<span class="{cls}">{_e(indicator_status(ind))}</span>'
+        return f'<span class="{ind.status}">{_e(indicator_status(ind))}</span>'
     return f'<span class="{ind_or_status}">{_e(status_text(ind_or_status))}</span>'
 
 
-def _page(title: str, body: list[str], report: GapReport) -> str:
+def page(title: str, body: list[str], summary: list[str], as_of) -> str:
+    """A whole page: the title, the ``summary`` lines, the ``body``, a footer."""
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -72,10 +74,10 @@ def _page(title: str, body: list[str], report: GapReport) -> str:
         "<body>",
         f"<h1>{_e(title)}</h1>",
         '<section class="summary">',
-        *(f"<p>{_e(line)}</p>" for line in summary_lines(report)),
+        *(f"<p>{_e(line)}</p>" for line in summary),
         "</section>",
         *body,
-        f"<footer>由 archive-tool check 生成，报告日期 {_e(report.as_of)}。</footer>",
+        f"<footer>由 archive-tool check 生成，报告日期 {_e(as_of)}。</footer>",
         "</body>",
         "</html>",
         "",
@@ -119,9 +121,10 @@ def _leaf(leaf: IndicatorGap, heading: str = "h3") -> list[str]:
         if requirement:
             out.append(f'<li class="requirement">{_e(requirement)}</li>')
         for rule in rules:
-            chips = "".join(f'<span class="period {p.status}">{_e(period_token(p))}</span>'
+            chips = "".join(f'<span class="period {p.status}">{_e(period_token(p, rule))}</span>'
                             for p in rule.periods)
             out.append(f"<li>{_status(rule.status)} {_e(rule.text)}：{chips}</li>")
+            out += [f'<li class="note">{_e(note)}</li>' for note in rule_notes(rule)]
     out.append("</ul>")
     if leaf.not_counted:
         out += [f"<p><strong>{NOT_COUNTED_TITLE}</strong></p>", '<table class="not-counted">',
@@ -151,6 +154,12 @@ def _outside(report: GapReport) -> list[str]:
 
 def gap_html(report: GapReport) -> str:
     """The report by indicator: coverage bars, the indicator table, then the missing detail."""
+    return page(f"{TITLE}：{report.tree_title}", report_body(report), summary_lines(report),
+                report.as_of)
+
+
+def report_body(report: GapReport) -> list[str]:
+    """The body of :func:`gap_html` (a year of the side-by-side page reuses it)."""
     body = _bars(report) + _overview(report)
     details = [ind for ind in report.walk() if needs_detail(ind)]
     if details:
@@ -159,20 +168,27 @@ def gap_html(report: GapReport) -> str:
             body += _leaf(leaf)
         body.append("</section>")
     body += _outside(report)
-    title = f"{TITLE}：{report.tree_title}"
-    return _page(title, body, report)
+    body.append(f'<p class="verdict">{_e(final_line(report))}</p>')
+    return body
 
 
 def gap_owners_html(report: GapReport, groups: list[OwnerGap]) -> str:
-    """The report by owner: one section per owner with their leaves that are not complete."""
+    """The report by owner: one section per owner with their leaves that are short or in
+    progress."""
+    return page(f"{TITLE}（按责任人）：{report.tree_title}", owners_body(report, groups),
+                summary_lines(report), report.as_of)
+
+
+def owners_body(report: GapReport, groups: list[OwnerGap]) -> list[str]:
+    """The body of :func:`gap_owners_html`."""
     body = _bars(report)
     if not groups:
-        body.append("<p>✓ 没有已到期而不齐全的指标。</p>")
+        body.append(f"<p>✓ {_e(NO_GAPS)}</p>")
     for group in groups:
         body += ['<section class="owner">',
                  f"<h2>{_e(group.owner)}（{len(group.indicators)} 项）</h2>"]
         for leaf in group.indicators:
             body += _leaf(leaf)
         body.append("</section>")
-    return _page(f"{TITLE}（按责任人）：{report.tree_title}", body, report)
+    return body
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
-                         grouped_not_counted, indicator_status, needs_detail, owners_text,
-                         rule_line, rules_by_requirement, score_text, status_text,
+from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
+                         final_line, grouped_not_counted, indicator_status, needs_detail,
+                         owners_text, rule_line, rule_notes, rules_by_requirement, score_text,
                          summary_lines)
 
 
@@ -15,12 +15,12 @@ def _cell(text: str) -> str:
 def _leaf_detail(leaf: IndicatorGap) -> list[str]:
     lines = []
     for heading, rules in rules_by_requirement(leaf):
-        marks = [f"{STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}" for rule in rules]
+        pad = "  " if heading else ""
         if heading:
             lines.append(f"- {_cell(heading)}")
-            lines += [f"  - {mark}" for mark in marks]
-        else:
-            lines += [f"- {mark}" for mark in marks]
+        for rule in rules:
+            lines.append(f"{pad}- {STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}")
+            lines += [f"{pad}  - {_cell(note)}" for note in rule_notes(rule)]
     if leaf.not_counted:
         lines += ["", f"**{NOT_COUNTED_TITLE}**", "",
                   "| 文件 | 规则 | 原因 | 修改 |", "|---|---|---|---|"]
@@ -54,19 +54,18 @@ def gap_markdown(report: GapReport) -> str:
         lines += ["", "## 不在指标文件夹内的文件", "", "| 文件 | 规则 | 原因 |", "|---|---|---|"]
         for item in report.outside:
             lines.append(f"| {_cell(item.path)} | `{item.rule}` | {_cell(item.message)} |")
-    lines += ["", "✓ 所有已到期的指标材料齐全。" if report.ok
-              else "✗ 有已到期的指标材料不齐全。", ""]
+    lines += ["", final_line(report), ""]
     return "\n".join(lines)
 
 
 def gap_owners_markdown(report: GapReport, groups: list[OwnerGap]) -> str:
     lines = _head(report, f"{TITLE}（按责任人）")
     if not groups:
-        lines.append("✓ 没有已到期而不齐全的指标。")
+        lines.append(f"✓ {NO_GAPS}")
     for group in groups:
         lines += [f"## {group.owner}（{len(group.indicators)} 项）"]
         for leaf in group.indicators:
-            lines += ["", f"### {leaf.id} {leaf.name} · {status_text(leaf.status)}", ""]
+            lines += ["", f"### {leaf.id} {leaf.name} · {indicator_status(leaf)}", ""]
             lines += _leaf_detail(leaf)
         lines.append("")
     return "\n".join(lines) + "\n"

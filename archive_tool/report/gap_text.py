@@ -1,15 +1,16 @@
 """The gap report as terminal text: a table of indicators, then what is missing per leaf.
 
-``style(text, kind)`` may colour ("complete", "partial", "missing", "not_due", "dim", "head");
+``style(text, kind)`` may colour ("complete", "missing", "in_progress", "not_started",
+"not_assessed", "dim", "head");
 the CLI passes a click.style-based one and echoes with colour only on a tty.
 """
 from __future__ import annotations
 
 from ..check.model import GapReport, IndicatorGap, OwnerGap
-from .gap_common import (NOT_COUNTED_TITLE, TITLE, coverage_text, display_width, excerpt,
-                         file_name, grouped_not_counted, indicator_status, needs_detail,
-                         owners_text, pad, rule_line, rules_by_requirement, score_text,
-                         status_text, summary_lines)
+from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, display_width,
+                         excerpt, file_name, final_line, grouped_not_counted, indicator_status,
+                         needs_detail, owners_text, pad, rule_line, rule_notes,
+                         rules_by_requirement, score_text, status_text, summary_lines)
 
 HEADERS = ("指标", "状态", "覆盖", "分值", "责任人")
 
@@ -48,6 +49,7 @@ def _leaf_detail(leaf: IndicatorGap, paint, indent: str = "") -> list[str]:
         for rule in rules:
             lines.append(f"{indent}    {paint(status_text(rule.status)[:1], rule.status)} "
                          f"{rule_line(rule)}")
+            lines += [paint(f"{indent}      {note}", "dim") for note in rule_notes(rule)]
     if leaf.not_counted:
         lines.append(f"{indent}  {NOT_COUNTED_TITLE}：")
         for path, items in grouped_not_counted(leaf.not_counted):
@@ -84,8 +86,7 @@ def gap_text(report: GapReport, *, style=None) -> str:
             lines += _leaf_detail(ind, paint)
     lines += _outside(report, paint)
     lines.append("")
-    lines.append("✓ 所有已到期的指标材料齐全。" if report.ok
-                 else "✗ 有已到期的指标材料不齐全，见上方缺项明细。")
+    lines.append(final_line(report))
     return "\n".join(lines)
 
 
@@ -95,10 +96,10 @@ def gap_owners_text(report: GapReport, groups: list[OwnerGap], *, style=None) ->
     lines = [paint(f"{TITLE}（按责任人）：{report.tree_title}（{report.tree_id}）", "head"),
              *summary_lines(report)]
     if not groups:
-        lines += ["", "✓ 没有已到期而不齐全的指标。"]
+        lines += ["", f"✓ {NO_GAPS}"]
     for group in groups:
         lines += ["", paint(f"{group.owner}（{len(group.indicators)} 项）", "head")]
         for leaf in group.indicators:
-            lines.append(f"  {leaf.id} {leaf.name}  {paint(status_text(leaf.status), leaf.status)}")
+            lines.append(f"  {leaf.id} {leaf.name}  {paint(indicator_status(leaf), leaf.status)}")
             lines += _leaf_detail(leaf, paint, indent="  ")
     return "\n".join(lines)

@@ -95,22 +95,23 @@ RULE_TO_EVIDENCE = {"photo": "photo", "clipping": "clipping", "report": "report"
 
 @pytest.mark.parametrize("kind", list(RULE_TO_EVIDENCE))
 @pytest.mark.parametrize("period", ["month", "quarter", "half", "year", "window"])
-@pytest.mark.parametrize("status", ["complete", "partial", "missing", "not_due"])
-def test_rule_kind_period_status(kind, period, status):
+@pytest.mark.parametrize("case", ["complete", "short", "missing", "not_started"])
+def test_rule_kind_period_status(kind, period, case):
     tree = tree_of(leaf("II-1", f"[{{kind: {kind}, min: 2, period: {period}}}]"))
-    per_period = {"complete": 2, "partial": 1, "missing": 0, "not_due": 0}[status]
+    per_period = {"complete": 2, "short": 1, "missing": 0, "not_started": 0}[case]
+    status = {"short": "missing"}.get(case, case)  # 1 of 2 in an ended period is missing
     evidence = [ev(f"{p.label}-{i}", RULE_TO_EVIDENCE[kind], p.start)
                 for p in periods(period, *YEAR) for i in range(per_period)]
-    # not_due: the first period is in progress and nothing is there yet
-    as_of = date(2018, 1, 10) if status == "not_due" else date(2019, 1, 15)
+    as_of = date(2017, 12, 1) if case == "not_started" else date(2019, 1, 15)
     report = run(tree, evidence, as_of)
     gap = only_leaf(report)
     (rule,) = gap.rules
     assert rule.status == status
     assert gap.status == status
     assert {p.status for p in rule.periods} == {status}
+    assert {p.found for p in rule.periods} == {per_period}
     assert rule.found == len(evidence)
-    assert report.ok == (status in ("complete", "not_due"))
+    assert report.ok == (status in ("complete", "not_started"))
 
 
 def test_periods_show_each_status_on_the_as_of_date():
@@ -120,10 +121,12 @@ def test_periods_show_each_status_on_the_as_of_date():
     report = run(tree, evidence, date(2018, 10, 15))
     (rule,) = only_leaf(report).rules
     assert [(p.label, p.found, p.status) for p in rule.periods] == [
-        ("2018Q1", 2, "complete"), ("2018Q2", 1, "partial"), ("2018Q3", 0, "missing"),
-        ("2018Q4", 0, "not_due")]
-    assert rule.status == "partial" and only_leaf(report).status == "partial"
-    assert rule_line(rule).endswith("：2018Q1 ✓ 2/2 2018Q2 1/2 2018Q3 ✗ 2018Q4 未到期")
+        ("2018Q1", 2, "complete"), ("2018Q2", 1, "missing"), ("2018Q3", 0, "missing"),
+        ("2018Q4", 0, "in_progress")]
+    assert rule.status == "missing" and only_leaf(report).status == "missing"
+    assert rule_line(rule).endswith("：2018Q1 ✓ 2/2 2018Q2 ✗ 1/2 2018Q3 ✗ "
+                                    "2018Q4 进行中：还差 2 份活动材料（本期还剩 77 天）")
+    assert [p.needed for p in rule.periods] == [0, 1, 2, 2]
 
 
 def test_period_in_progress_met_is_complete():
@@ -136,12 +139,16 @@ def test_period_in_progress_met_is_complete():
     assert rule_line(rule).endswith("2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✓ 2018Q4 ✓")
 
 
-def test_last_day_of_a_period_is_still_in_progress():
+def test_last_day_of_a_period_is_due_today():
     tree = tree_of(leaf("II-4", "[{kind: any, min: 1, period: quarter}]"))
     report = run(tree, [], date(2018, 3, 31))
-    assert only_leaf(report).rules[0].periods[0].status == "not_due"
+    first = only_leaf(report).rules[0].periods[0]
+    assert (first.status, first.days_left, first.needed) == ("in_progress", 0, 1)
+    assert "2018Q1 进行中：还差 1 份活动材料（今天到期）" in rule_line(only_leaf(report).rules[0])
+    assert report.ok  # nothing has ended short, and no inspection day is set
     report = run(tree, [], date(2018, 4, 1))
     assert only_leaf(report).rules[0].periods[0].status == "missing"
+    assert not report.ok
 
 
 # ---- which kinds count ----------------------------------------------------------------------
@@ -176,7 +183,7 @@ def test_uncaptioned_photo_is_not_counted_and_listed():
                 ev("无说明", "photo", None, findings=["CAPTION_MISSING"])]
     report = run(tree, evidence, date(2019, 1, 1))
     gap = only_leaf(report)
-    assert gap.rules[0].found == 1 and gap.status == "partial"
+    assert gap.rules[0].found == 1 and gap.status == "missing"
     (item,) = gap.not_counted  # no separate DATE_UNKNOWN: the caption brings the date
     assert item.path.endswith("无说明.jpg") and item.rule == "CAPTION_MISSING"
     assert item.message == "CAPTION_MISSING 消息" and item.fix == "CAPTION_MISSING 修改"
@@ -269,7 +276,10 @@ DEADLINE_TREE = leaf("II-1", "[{kind: report, deadline: 2018-06-30}]")
 
 def test_deadline_not_yet_reached():
     tree = tree_of(DEADLINE_TREE)
-    assert only_leaf(run(tree, [], date(2018, 5, 1))).status == "not_due"
+    pending = only_leaf(run(tree, [], date(2018, 5, 1)))
+    assert pending.status == "in_progress" and not pending.short
+    (period,) = pending.rules[0].periods
+    assert (period.days_left, period.ends) == (60, "deadline")
     done = only_leaf(run(tree, [ev("报告", "report", date(2018, 4, 1))], date(2018, 5, 1)))
     assert done.status == "complete"
     assert done.rules[0].periods[0].end == date(2018, 6, 30)
@@ -301,16 +311,22 @@ def test_leaf_status_from_rules():
                                 "deadline: 2018-12-31}]"))
     report = run(tree, [ev("报告", "report", date(2018, 3, 1))], date(2018, 6, 1))
     gap = only_leaf(report)
-    assert [r.status for r in gap.rules] == ["complete", "not_due"]
-    assert gap.status == "complete"
+    assert [r.status for r in gap.rules] == ["complete", "in_progress"]
+    assert gap.status == "in_progress"
+    quarterly = tree_of(leaf("II-1", "[{kind: report, period: quarter}]"))
+    gap = only_leaf(run(quarterly, [ev("报告", "report", date(2018, 3, 1))], date(2018, 3, 15)))
+    assert [p.status for p in gap.rules[0].periods] == ["complete"] + ["not_started"] * 3
+    assert gap.status == "complete" and not gap.short  # met early; the rest has not started
 
 
 def test_leaf_without_asked_evidence_is_not_assessed():
     tree = tree_of(leaf("II-1", "[]") + leaf("II-2", "[{kind: report}]"))
     report = run(tree, [], date(2019, 1, 1))
     free = next(i for i in report.leaves() if i.id == "II-1")
-    assert free.status == "complete" and not free.assessed and free.rules == []
-    assert report.summary()["assessed"] == 1 and report.summary()["due"] == 1
+    assert free.status == "not_assessed" and not free.assessed and free.rules == []
+    assert not free.short
+    summary = report.summary()
+    assert (summary["assessed"], summary["due"], summary["not_assessed"]) == (1, 1, 1)
     top = report.indicators[0]
     assert (top.leaves_due, top.leaves_complete, top.status) == (1, 0, "missing")
 
@@ -352,13 +368,14 @@ indicators:
                 ev("报告", "report", date(2018, 3, 1), "II-4")]
     report = run(tree, evidence, date(2018, 6, 1))
     one, two = report.indicators
-    # the window rules of II-1/2/4/5 are in progress: met -> complete, not met -> not_due
-    assert (one.status, one.leaves_due, one.leaves_complete) == ("complete", 1, 1)
+    # the window rules of II-1/2/4/5 are in progress: met -> complete, else in progress
+    assert (one.status, one.leaves_due, one.leaves_complete) == ("in_progress", 3, 1)
+    assert one.at_stake == 0 and not one.short  # nothing ended short, no inspection day
     report = run(tree, evidence, date(2019, 1, 1))
     one, two = report.indicators
     assert (one.leaves_due, one.leaves_complete, one.coverage) == (3, 1, 1 / 3)
-    assert one.status == "partial" and one.at_stake == 11  # II-2 (6) and II-3 (5)
-    assert two.status == "partial" and two.at_stake == 5  # half of its due leaves
+    assert one.status == "missing" and one.at_stake == 11  # II-2 (6) and II-3 (5)
+    assert two.status == "missing" and two.at_stake == 5  # half of its assessed leaves
     summary = report.summary()
     assert (summary["score"], summary["at_stake"]) == (25, 16)  # 4 + 6 + 5 + 10
     assert summary["coverage"] == round(2 / 5, 4)

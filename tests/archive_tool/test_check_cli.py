@@ -108,7 +108,9 @@ def test_text_report(archive):
     assert result.exit_code == 1, result.output
     out = result.output
     assert "\x1b[" not in out  # not a tty
-    assert "每季度至少 1 份活动材料：2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ 2018Q4 未到期" in out
+    assert ("每季度至少 1 份活动材料：2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ "
+            "2018Q4 进行中：还差 1 份活动材料（本期还剩 77 天）") in out
+    assert out.splitlines()[2].startswith("已有 2 项指标缺材料（周期已结束仍不足，共 2 期）")
     assert "03：没有说明.jpg" in out and "CAPTION_MISSING" in out
     assert "01：2018年3月2日理论学习说明报告.docx" in out and "REPORT_LENGTH" in out
     assert "II-6 制度建设" in out
@@ -120,8 +122,8 @@ def test_json_report_statuses(archive):
     data = json.loads(result.output)
     leaves = {c["id"]: c for top in data["indicators"] for c in top["children"]}
     assert {k: v["status"] for k, v in leaves.items()} == {
-        "II-4": "partial", "II-5": "missing", "II-6": "complete", "II-7": "not_due",
-        "II-8": "complete"}
+        "II-4": "missing", "II-5": "missing", "II-6": "complete", "II-7": "in_progress",
+        "II-8": "not_assessed"}
     assert leaves["II-8"]["assessed"] is False
     photo_rule = leaves["II-4"]["rules"][1]
     assert (photo_rule["kind"], photo_rule["found"], photo_rule["status"]) == ("photo", 2,
@@ -134,7 +136,8 @@ def test_json_report_statuses(archive):
 def test_all_due_complete_exits_zero(archive):
     result = _run(archive, "--as-of", "2018-02-01", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["summary"]["due"] == 0
+    summary = json.loads(result.output)["summary"]
+    assert (summary["missing"], summary["short"], summary["in_progress"]) == (0, 0, 4)
 
 
 def test_window_options(archive):
@@ -153,7 +156,7 @@ def test_by_owner(archive):
     data = json.loads(_run(archive, "--as-of", "2018-10-15", "--by", "owner", "--format",
                            "json").output)
     assert [(g["owner"], [i["id"] for i in g["indicators"]]) for g in data["owners"]] == [
-        ("曲丽娟", ["II-4"]), ("王峰", ["II-5"])]
+        ("曲丽娟", ["II-4"]), ("王峰", ["II-5"]), ("办公室", ["II-7"])]  # II-7 in progress
 
 
 class _Tags(HTMLParser):

@@ -95,20 +95,23 @@ def report():
 
 def test_fixture_shows_every_status(report):
     statuses = {leaf.id: leaf.status for leaf in report.leaves()}
-    assert statuses == {"II-4": "partial", "II-5": "missing", "II-6": "not_due",
-                        "II-7": "complete"}
+    assert statuses == {"II-4": "missing", "II-5": "missing", "II-6": "in_progress",
+                        "II-7": "not_assessed"}
 
 
 # ---- JSON -----------------------------------------------------------------------------------
-SUMMARY_KEYS = {"leaves", "assessed", "due", "complete", "partial", "missing", "not_due",
-                "coverage", "score", "at_stake", "files", "counted", "not_counted", "outside"}
-INDICATOR_KEYS = {"id", "name", "level", "status", "owners", "assessed", "score", "at_stake",
-                  "coverage", "rules", "not_counted"}
+SUMMARY_KEYS = {"leaves", "assessed", "due", "complete", "missing", "in_progress", "not_started",
+                "not_assessed", "coverage", "score", "at_stake", "short", "short_by_status",
+                "short_periods", "files", "counted", "not_counted", "outside"}
+INDICATOR_KEYS = {"id", "name", "level", "status", "short", "owners", "assessed", "score",
+                  "at_stake", "coverage", "rules", "not_counted"}
 RULE_KEYS = {"text", "requirement", "requirement_no", "owners", "kind", "period", "required",
-             "found", "status", "deadline", "words", "caption", "periods"}
-PERIOD_KEYS = {"label", "start", "end", "found", "required", "status"}
+             "each", "found", "status", "deadline", "cutoffs", "words", "caption", "periods",
+             "activities", "standing"}
+PERIOD_KEYS = {"label", "start", "end", "found", "required", "status", "needed", "days_left",
+               "ends", "short"}
 ITEM_KEYS = {"path", "rule", "message", "fix"}
-STATUSES = {"complete", "partial", "missing", "not_due"}
+STATUSES = {"complete", "missing", "in_progress", "not_started", "not_assessed"}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -122,6 +125,8 @@ def _check_indicator(data: dict, with_children: bool = True) -> None:
         for period in rule["periods"]:
             assert set(period) == PERIOD_KEYS and period["status"] in STATUSES
             assert ISO.match(period["start"]) and ISO.match(period["end"])
+            assert period["ends"] in {"period", "cutoff", "deadline", "inspection"}
+            assert (period["days_left"] is None) == (period["status"] != "in_progress")
     for item in data["not_counted"]:
         assert set(item) == ITEM_KEYS
     for child in data.get("children", ()):
@@ -130,8 +135,10 @@ def _check_indicator(data: dict, with_children: bool = True) -> None:
 
 def test_json_matches_the_documented_schema(report):
     data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
-    assert set(data) == {"as_of", "window", "tree", "summary", "indicators", "outside"}
-    assert data["as_of"] == "2018-10-15"
+    assert set(data) == {"as_of", "inspection", "window", "tree", "summary", "indicators",
+                         "outside"}
+    assert data["as_of"] == "2018-10-15" and data["inspection"] is None
+    assert set(data["summary"]["short_by_status"]) == {"missing", "in_progress", "not_started"}
     assert data["window"] == {"start": "2018-01-01", "end": "2018-12-31"}
     assert set(data["summary"]) == SUMMARY_KEYS
     for ind in data["indicators"]:
@@ -147,8 +154,8 @@ def test_json_matches_the_documented_schema(report):
 
 def test_owner_json(report):
     data = json.loads(json.dumps(report.owners_dict(by_owner(report)), ensure_ascii=False))
-    assert set(data) == {"as_of", "window", "tree", "summary", "owners", "outside"}
-    assert [g["owner"] for g in data["owners"]] == ["曲丽娟", "机关党委"]
+    assert set(data) == {"as_of", "inspection", "window", "tree", "summary", "owners", "outside"}
+    assert [g["owner"] for g in data["owners"]] == ["曲丽娟", "机关党委", "王峰"]
     for group in data["owners"]:
         assert set(group) == {"owner", "indicators"}
         for ind in group["indicators"]:
@@ -159,7 +166,7 @@ def test_owner_json(report):
 def test_text(report):
     text = gap_text(report)
     assert "\x1b[" not in text
-    assert "2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ 2018Q4 未到期" in text
+    assert "2018Q1 ✓ 2018Q2 ✓ 2018Q3 ✗ 2018Q4 进行中：还差 1 份活动材料（本期还剩 77 天）" in text
     assert "已提交但不计入" in text and "CAPTION_MISSING" in text and "REPORT_LENGTH" in text
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("指标"))
@@ -172,7 +179,7 @@ def test_text_names_the_requirement_above_its_rules(report):
     """Requirements sharing a note give identical rule lines: the requirement tells them apart."""
     lines = gap_text(report).splitlines()
     heading = lines.index("  要求 1：利用重要纪念日开展学习，每季度至少开展一次")
-    assert lines[heading + 1].startswith("    ◐ 每季度至少 1 份活动材料：2018Q1 ✓")
+    assert lines[heading + 1].startswith("    ✗ 每季度至少 1 份活动材料：2018Q1 ✓")
     assert "  要求 2：提供4张现场照片" in lines
 
 
@@ -186,7 +193,10 @@ def test_owner_text(report):
     text = gap_owners_text(report, by_owner(report))
     assert text.index("曲丽娟（1 项）") < text.index("II-4 重要纪念日学习")
     assert text.index("机关党委（1 项）") < text.index("II-5 理论学习")
-    assert "II-6" not in text  # not due yet
+    # in progress: what is still needed and the days left
+    assert text.index("王峰（1 项）") < text.index("II-6 志愿服务  ◐ 进行中")
+    assert "2018 进行中：还差 1 份文件（距截止日还剩 77 天）" not in text
+    assert "全期 进行中：还差 1 份文件（距截止日还剩 77 天）" in text
 
 
 # ---- Markdown -------------------------------------------------------------------------------
@@ -282,7 +292,7 @@ def test_html_is_self_contained_and_well_formed(report):
 def test_owner_html(report):
     parsed = _parse(gap_owners_html(report, by_owner(report)))
     owners = [a for t, a in parsed.tags if t == "section" and a.get("class") == "owner"]
-    assert len(owners) == 2
+    assert len(owners) == 3
     assert "曲丽娟（1 项）" in "".join(parsed.text)
 
 
@@ -306,9 +316,12 @@ def test_xlsx_sheets_headers_and_widths(report, tmp_path):
     assert detail[0][3:6] == ("工作要求", "材料要求", "周期")
     q3 = next(r for r in detail if r[0] == "II-4" and r[5] == "2018Q3")
     assert q3[3].startswith("利用重要纪念日开展学习")
-    assert q3[6] == datetime(2018, 7, 1) and q3[8:] == (0, 1, "缺失")
+    assert q3[6] == datetime(2018, 7, 1) and q3[8:12] == (0, 1, "缺失", "还差 1 份活动材料")
+    q4 = next(r for r in detail if r[0] == "II-4" and r[5] == "2018Q4")
+    assert q4[10:13] == ("进行中", "还差 1 份活动材料", 77)
     owners = list(wb["按责任人"].iter_rows(values_only=True))
-    assert [(r[0], r[1]) for r in owners[1:]] == [("曲丽娟", "II-4"), ("机关党委", "II-5")]
+    assert [(r[0], r[1]) for r in owners[1:]] == [("曲丽娟", "II-4"), ("机关党委", "II-5"),
+                                                  ("王峰", "II-6")]
     excluded = list(wb["不计入"].iter_rows(values_only=True))
     assert {r[3] for r in excluded[1:]} == {"CAPTION_MISSING", "REPORT_LENGTH", "PLACE_OUTSIDE"}
 

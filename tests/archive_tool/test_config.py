@@ -136,3 +136,50 @@ def test_find_root_normalises_dot_dot(tmp_path):
     root = make_archive(tmp_path / "档案")
     (root / "a").mkdir()
     assert find_root(root / "a" / "..") == root
+
+
+def test_timezone_and_inspection_day(tmp_path):
+    root = make_archive(tmp_path, "tree: tree.yaml\ntimezone: Asia/Urumqi\ninspection: 2018-11-30\n")
+    config = load_config(root)
+    assert (config.timezone, config.inspection) == ("Asia/Urumqi", date(2018, 11, 30))
+    assert str(config.zone) == "Asia/Urumqi"
+    defaults = load_config(make_archive(tmp_path / "b"))
+    assert (defaults.timezone, defaults.inspection) == ("Asia/Shanghai", None)
+
+
+@pytest.mark.parametrize("line, field", [("timezone: Asia/Beijing", "timezone"),
+                                         ("timezone: 8", "timezone"),
+                                         ("inspection: 2018-13-01", "inspection")])
+def test_a_bad_timezone_or_inspection_day_names_the_field(tmp_path, line, field):
+    root = make_archive(tmp_path, f"tree: tree.yaml\n{line}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(root)
+    assert f"字段 {field}" in info.value.message
+
+
+def test_init_again_keeps_the_timezone_and_the_inspection_day(tmp_path):
+    from archive_tool.scaffold import init_archive
+
+    tree = tmp_path / "tree.yaml"
+    tree.write_text(TREE, encoding="utf-8")
+    root = tmp_path / "档案"
+    init_archive(root, str(tree), unit="甲单位")
+    config = root / ARCHIVE_DIR / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "timezone: Asia/Urumqi\ninspection: 2018-11-30\n", encoding="utf-8")
+    init_archive(root, str(tree), unit="乙单位")  # the unit changes: config.yaml is rewritten
+    again = load_config(root)
+    assert (again.unit, again.timezone, again.inspection) == ("乙单位", "Asia/Urumqi",
+                                                              date(2018, 11, 30))
+
+
+def test_a_year_inside_a_folder_of_years_inherits_what_it_does_not_set(tmp_path):
+    year = make_archive(tmp_path / "档案" / "2018年", "tree: tree.yaml\ntimezone: Asia/Urumqi\n")
+    (tmp_path / "档案" / ARCHIVE_DIR).mkdir()
+    (tmp_path / "档案" / ARCHIVE_DIR / "config.yaml").write_text(
+        "years: [2018年]\ninspection: 2018-11-30\ntimezone: Europe/London\n", encoding="utf-8")
+    config = load_config(year)
+    assert (config.inspection, config.timezone) == (date(2018, 11, 30), "Asia/Urumqi")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "档案")
+    assert "多年度档案" in info.value.message and "2018年" in info.value.hint

@@ -312,14 +312,15 @@ def test_a_file_linted_alone_gets_a_number_its_neighbours_do_not_hold(tmp_path):
 def test_unknown_folder_suggestions_never_nest_an_indicator_in_itself(tmp_path):
     root = make_archive(tmp_path)
     study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
-    (study / "3月加强学习照片").mkdir()                          # a subfolder of a leaf
-    jpeg(study / "3月加强学习照片" / "01：学习.jpg")
+    (study / "加强学习照片").mkdir()                            # a subfolder of a leaf, no date
+    jpeg(study / "加强学习照片" / "01：学习.jpg")
     (leaf(root, "I-1") / "志愿服务照片").mkdir()                 # close to a sibling that exists
     (root / "加强学习").mkdir()                                  # at the root: top-level only
     fixes = {f.path.rsplit("/", 1)[-1]: f.fix for f in lint(scan(root)).findings
              if f.rule == "PLACE_UNKNOWN_DIR"}
-    assert "II-1" not in fixes["3月加强学习照片"].split("中（")[-1]
-    assert fixes["3月加强学习照片"].startswith("把其中的文件移到上一级指标文件夹「II-1 加强学习」中")
+    assert fixes["加强学习照片"] == (
+        "一次活动的材料可放在以活动日期开头的子文件夹中，如「2018-03-05 加强学习照片」；"
+        "否则把其中的文件移到上一级指标文件夹「II-1 加强学习」中，再删除这个文件夹")
     assert fixes["志愿服务照片"] == f"把其中的文件移到旁边的「{volunteer.name}」文件夹，再删除这个文件夹"
     # at the root only a top-level name fits; the files belong in II-1's folder
     assert fixes["加强学习"].startswith(f"把其中的文件移到「{study.relative_to(root).as_posix()}」")
