@@ -100,7 +100,7 @@ def test_sheets_repeating_ids_with_other_names_are_kept_apart(tmp_path):
 def test_imported_rules_keep_the_deadline_of_their_clause(tmp_path):
     rows = [MATERIAL_HEADER,
             ["1", "Ⅲ-72 城市河湖管理", "建立河长巡河履职制度。",
-             "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前完成初稿）",
+             "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前报送）",
              "", "治水治污办"]]
     tree = import_table(write_docx(tmp_path / "2020.docx", rows)).tree
     req = tree.get("III-72").requirements[0]
@@ -131,10 +131,14 @@ def test_numbered_items_of_a_cell_are_requirements_scored_line_by_line(tmp_path)
 
 
 def test_a_scoring_frequency_is_a_rule_of_the_rows_requirements(tmp_path):
+    """The 评分标准 names what is scored: 学习制度和计划 (two documents) and 学习记录, one a
+    quarter (an earlier reading kept only "any file, quarterly", so a photo stood for the
+    study records)."""
     tree = import_table(write_docx(tmp_path / "2020.docx", SCORED)).tree
     (req,) = tree.get("I-2").requirements
     assert req.note == "学习制度和计划 2 分，学习记录（集中学习每季度至少 1次）3 分；"
-    assert [(r.kind, r.period, r.min_count) for r in req.rules] == [("any", "quarter", 1)]
+    assert sorted((r.kind, r.period, r.min_count) for r in req.rules) == [
+        ("document", "window", 2), ("record", "quarter", 1)]
 
 
 def test_scores_unlike_the_items_go_whole_to_each(tmp_path):
