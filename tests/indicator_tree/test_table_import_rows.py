@@ -24,10 +24,11 @@ def test_sparse_data_rows_are_not_taken_for_a_repeated_header(tmp_path):
             ["2", "", "按照国家标准开展环境监测宣传。", "提供监测报告等材料", "", ""],
             ["", "", "执行上级要求，开展低碳日活动", "", "按活动时间上报", ""]]
     result = import_table(write_xlsx(tmp_path / "2020.xlsx", rows, title=""))
-    reqs = result.tree.get("III-75").requirements
-    assert [r.text for r in reqs] == ["围绕六五环境日开展主题宣传。", "按照国家标准开展环境监测宣传。",
-                                      "执行上级要求，开展低碳日活动"]
-    assert reqs[1].note == "提供监测报告等材料"
+    first, second = result.tree.get("III-75").children  # numbered rows 1 and 2; row 3 continues 2
+    assert [r.text for r in first.requirements] == ["围绕六五环境日开展主题宣传。"]
+    assert [r.text for r in second.requirements] == ["按照国家标准开展环境监测宣传。",
+                                                     "执行上级要求，开展低碳日活动"]
+    assert second.requirements[0].note == "提供监测报告等材料"
     assert result.problems == []
 
 
@@ -152,10 +153,13 @@ def test_a_cell_merged_over_rows_with_their_own_materials_stays_one_requirement(
     rows = [MATERIAL_HEADER,
             ["1", "Ⅲ-75 生态环境宣传教育", "1)围绕六五环境日开展宣传。\n2)倡导绿色低碳。", "4张现场照片", "", "办公室"],
             ["2", "", "", "2张样报图片", "", "生态处"]]
-    reqs = import_table(write_docx(tmp_path / "2020.docx", rows, [(1, 1, 2, 1), (1, 2, 2, 2)])
-                        ).tree.get("III-75").requirements
+    parent = import_table(write_docx(tmp_path / "2020.docx", rows, [(1, 1, 2, 1), (1, 2, 2, 2)])
+                          ).tree.get("III-75")
+    reqs = [req for child in parent.children for req in child.requirements]  # a leaf per row
     assert [r.text for r in reqs] == ["围绕六五环境日开展宣传。\n2)倡导绿色低碳。"] * 2
     assert [r.note for r in reqs] == ["4张现场照片", "2张样报图片"]
+    assert [c.lead for c in parent.children] == [("办公室",), ("生态处",)]
+    assert [c.id for c in parent.children] == ["III-75.1", "III-75.2"]
 
 
 # ---- the same text twice -------------------------------------------------------------------------
