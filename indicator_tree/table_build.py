@@ -235,37 +235,16 @@ class Builder:
         """
         if len(own.get("req", [])) > 1:  # 工作任务 | 具体要求: the first names it, the rest details it
             own = {**own, "req": own["req"][:1], "note": own["req"][1:] + own.get("note", [])}
-        notes = list(own.get("note", []) + own.get("material", []))
-        owners: list[str] = []
-        for text in own.get("owners", []) + cont.get("owners", []):
-            _add(owners, split_names(text))
-        for text in own.get("extra", []):
-            if not owners and looks_like_names(text):
-                owners = split_names(text)
-            else:
-                notes.append(text)
+        owners, notes = _owners_and_notes(own, cont)
         deadline = None
         for text in own.get("deadline", []) + cont.get("deadline", []):
             deadline = deadline or due_date(text, self.year)
-        req_texts, req_notes = [], []
-        for text in own.get("req", []):
-            body, note = split_note(text)
-            items = [body] if "req" in spans else split_items(body)
-            req_texts += [strip_numbering(item) for item in items if strip_numbering(item)]
-            if note:
-                req_notes.append(note)
+        req_texts, req_notes = _requirements(own, "req" in spans)
         notes = req_notes + notes
         scoring = [t for t in map(_without_total, own.get("score_text", [])) if t]
         node = self.task or next((p for p in reversed(self.path_nodes) if p), None)  # the deepest
         if node is not None:
-            for role, target in (("lead", node.lead), ("support", node.support)):
-                for text in own.get(role, []) + cont.get(role, []):
-                    _add(target, split_names(text))
-            for text in own.get("score", []) + own.get("score_text", []):
-                self.score(node, text)
-            if not req_texts and not cont.get("req"):  # no requirement to score: keep it here
-                node.notes += [t for t in map(clean, own.get("score_text", []))
-                               if t not in node.notes]
+            self.offices_and_score(node, own, cont, bool(req_texts or cont.get("req")))
         due = [f"{self.due_label}：{one_line(t)}" for t in own.get("deadline", [])]
         if req_texts or (cont.get("req") and (notes or due or scoring)):
             texts = req_texts or [strip_numbering(split_note(cont["req"][0])[0])]
@@ -298,6 +277,15 @@ class Builder:
             held = "；".join(_short(t) for texts in own.values() for t in texts)
             self.problems.append(f"{self._where(grid, r)}：没有指标和要求，内容“{held}”无法归入指标")
 
+    def offices_and_score(self, node: _Node, own: dict, cont: dict, has_req: bool) -> None:
+        for role, target in (("lead", node.lead), ("support", node.support)):
+            for text in own.get(role, []) + cont.get(role, []):
+                _add(target, split_names(text))
+        for text in own.get("score", []) + own.get("score_text", []):
+            self.score(node, text)
+        if not has_req:  # no requirement to score: keep the 评分标准 here
+            node.notes += [t for t in map(clean, own.get("score_text", [])) if t not in node.notes]
+
     @staticmethod
     def score(node: _Node, text: str) -> None:
         """``（共15分）`` is the indicator's total; plain numbers on several rows add up."""
@@ -309,6 +297,33 @@ class Builder:
         from .table_finish import finish  # noqa: PLC0415 (table_finish builds on this module)
 
         return finish(self)
+
+
+def _owners_and_notes(own: dict, cont: dict) -> tuple[list[str], list[str]]:
+    """The row's 责任人 (a header-less column of short names counts too) and its notes."""
+    notes = list(own.get("note", []) + own.get("material", []))
+    owners: list[str] = []
+    for text in own.get("owners", []) + cont.get("owners", []):
+        _add(owners, split_names(text))
+    for text in own.get("extra", []):
+        if not owners and looks_like_names(text):
+            owners = split_names(text)
+        else:
+            notes.append(text)
+    return owners, notes
+
+
+def _requirements(own: dict, merged_down: bool) -> tuple[list[str], list[str]]:
+    """The row's requirement texts (one per numbered item of the cell, unless the cell is
+    merged down over rows with their own materials) and the notes written inside the cell."""
+    texts, notes = [], []
+    for text in own.get("req", []):
+        body, note = split_note(text)
+        items = [body] if merged_down else split_items(body)
+        texts += [strip_numbering(item) for item in items if strip_numbering(item)]
+        if note:
+            notes.append(note)
+    return texts, notes
 
 
 def due_date(text: str, year: int) -> date | None:

@@ -1,20 +1,12 @@
-"""The table importer's reading side: Word/Excel tables as grids of cells, and cell-text helpers
-(header names, ids, numbering, notes, owner names).
-
-A grid remembers which cells are one merged cell (``origin``), so a merged cell is read once:
-
-- python-docx repeats one ``_Cell`` for a horizontal span, and for a vertical span
-  (``w:vMerge="continue"``) ``row.cells`` yields the top cell again, so continuation rows read
-  the same text. A continuation ``w:tc`` met on its own (empty) is resolved to the cell above.
-- openpyxl leaves every cell but the top-left of ``ws.merged_cells.ranges`` empty; the grid fills
-  them with the top-left value.
-
-:mod:`indicator_tree.table_import` builds the tree from the grids.
+"""The table importer's cell-text helpers: header names, ids, numbering, notes, owner names,
+scores, years, titles. Reading Word and Excel files into grids of cells is
+:mod:`indicator_tree.table_read`; :mod:`indicator_tree.table_import` builds the tree from them.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+
 from .yaml_format import ID_RE, MAX_ID_LEN, normalize_id
 
 _CJK = r"\u4e00-\u9fff"
