@@ -50,7 +50,8 @@ class Parsed:
     nothing: bool
 
 
-def _frequency_of(m: Mention, freqs: list[Freq], lay: Layout) -> Freq | None:
+def _frequency_of(m: Mention, freqs: list[Freq], mentions: list[Mention], lay: Layout
+                  ) -> Freq | None:
     if m.noun in _STANDING:
         return None
     same_item = [f for f in freqs if lay.item(f.start) == lay.item(m.start)]
@@ -58,12 +59,11 @@ def _frequency_of(m: Mention, freqs: list[Freq], lay: Layout) -> Freq | None:
     before = [f for f in same_item if start <= f.start < m.start]
     if before:
         return before[-1]
-    sub_start, sub_end = lay.subclause_span(m.start)
-    inside = [f for f in same_item if m.start < f.start < sub_end]
-    if inside:
-        return inside[0]
-    if "年度" in lay.text[max(0, m.start - 6):m.start]:
-        return None
+    after = [f for f in same_item if m.start < f.start < end and f.count]
+    if after and not any(m.end <= other.start < after[0].start for other in mentions):
+        return after[0]  # in its own sub-clause (学习记录（每季度至少1次）) or later: 简报，每季度1期
+    if "年度" in lay.text[max(0, m.start - 6):m.start] and not any(f.period == "year" for f in same_item):
+        return None  # 年度工作计划 is one a year, not one each quarter
     earlier = [f for f in same_item if f.start < start and f.count]
     return earlier[-1] if earlier else None
 
@@ -105,7 +105,7 @@ def _asks(text: str, lay: Layout) -> tuple[list[_Ask], bool]:
     asks, taken = [], set()
     captioned = "注明" in text
     for m in mentions:
-        f = _frequency_of(m, freqs, lay)
+        f = _frequency_of(m, freqs, mentions, lay)
         low = f.end if f else lay.sentence_span(m.start)[0]
         each = m.each or bool(_EACH_RE.search(text, min(low, m.start), m.start))
         if f:

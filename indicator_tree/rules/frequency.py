@@ -24,11 +24,12 @@ from .text import AT_LEAST, NUM, cn_number
 _TIMES = r"(?:次|场|期|回|轮|批)"
 VERB = (r"(?:组织开展|集中开展|开展|组织|召开|举办|举行|进行|参加|参与|集中学习|学习|专题研究|研究|"
         r"宣讲|培训|慰问|走访|检查|督查|更新|编发|刊发|发布|报送|上报|讲评|考核|演练|评选|"
-        r"评比|播放|张贴|制作|出版|提供|召集)")
+        r"评比|播放|张贴|制作|出版|提供|召集|发表|编印|汇报)")
 _UNIT = r"(半年|季度|季|年度|年|月度|月|双月|周|星期)"
 _LOOK = r"[^,，。；;\n每]{0,20}?" + AT_LEAST + r"?\s*" + NUM + r"\s*" + _TIMES
 _COUNT_RE = re.compile(_LOOK)
-_MATERIAL_COUNT_RE = re.compile(r"\s*" + AT_LEAST + r"?\s*" + NUM + r"\s*[张幅份篇段部条期套本册组个]")
+_MATERIAL_COUNT_RE = re.compile(r"[^,，。；;\n每]{0,20}?" + AT_LEAST + r"?\s*" + NUM
+                                + r"\s*[张幅份篇段部条期套本册组个]")
 _EVERY_RE = re.compile(r"每\s*(?:" + NUM + r")?\s*个?\s*" + _UNIT)
 _YEARLY_RE = re.compile(r"(?<![\d〇零一二三四五六七八九十今去明上下近前])(全年|年内|年度内)(?!性)")
 _RATIO_RE = re.compile(r"(?<![每\d上下近前后])(?:(\d{1,2}|[一二两三四五六七八九十]+)\s*个?\s*)?(月|季度|季|半年|年|周)\s*"
@@ -75,7 +76,7 @@ def _after(text: str, end: int) -> tuple[int | None, int] | None:
     match = _COUNT_RE.match(text, end)
     if match and (count := cn_number(match.group(1))):
         return count, match.end()
-    if re.match(r"[^,，。；;\n]{0,10}?" + VERB, text[end:end + 14]):
+    if re.match(r"[^,，。；;\n]{0,20}?" + VERB, text[end:end + 24]):
         return 1, end
     if _MATERIAL_COUNT_RE.match(text, end):
         return None, end

@@ -28,7 +28,8 @@ for _kind, _words in (
     ("record", "会议记录 活动记录 学习记录 记录 会议纪要 纪要 签到表 签到册 签到簿 签到 台账 考勤表 "
                "登记表 学习笔记 笔记"),
     ("document", "正式发文 发文 规范文件 文件 通知 实施方案 工作方案 活动方案 方案 制度 计划 办法 规划 "
-                 "预案 细则 清单 简报 倡议书 承诺书 责任书 公约 守则 名单 章程 通报 表彰决定"),
+                 "预案 细则 清单 简报 倡议书 承诺书 责任书 公约 守则 名单 章程 通报 表彰决定 汇总表 统计表 "
+                 "一览表"),
     ("counted", "信息 稿件 文章 板报 黑板报 展板 条幅 横幅 海报"),
 ):
     NOUNS.update(dict.fromkeys(_words.split(), _kind))
@@ -156,6 +157,21 @@ def _asked(text: str, start: int, end: int, clause_start: int) -> str | None:
     return verbs[-1].group(1) if verbs else ""
 
 
+#: a count standing alone after a material (提供照片，每次活动不少于3张): the material's count
+_BARE_COUNT_RE = re.compile(r"(?<=[,，(（])\s*(每次|每场)?(?:活动)?\s*(?:需|要)?\s*" + AT_LEAST + r"?\s*"
+                            + NUM + r"\s*[张幅份篇段部条个]\s*(?:以上)?\s*(?=[,，)）。；;\n]|$)")
+
+
+def _bare_counts(text: str, found: list[Mention]) -> None:
+    for m in _BARE_COUNT_RE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue  # the count of a material written with it: 照片（不少于3张）
+        before = [f for f in found if f.end <= m.start() and f.count is None
+                  and not re.search(r"[。；;\n]", text[f.end:m.start()])]
+        if before and (count := cn_number(m.group(2))):
+            before[-1].count, before[-1].each = count, bool(m.group(1))
+
+
 def find_mentions(text: str, clause_start) -> list[Mention]:
     """Every material the (folded) text asks for, in text order; ``clause_start(pos)`` gives
     where the sub-clause holding ``pos`` starts."""
@@ -168,7 +184,9 @@ def find_mentions(text: str, clause_start) -> list[Mention]:
         if verb is not None and not _restated(text, m.start(), kind, found) \
                 and not _alternative(text, m.start(), found):
             found.append(Mention(m.start(), m.end(), m.group(1), kind, handed_in=verb in _HAND_IN))
-    return sorted(found, key=lambda f: f.start)
+    found.sort(key=lambda f: f.start)
+    _bare_counts(text, found)
+    return found
 
 
 def _restated(text: str, start: int, kind: str, found: list[Mention]) -> bool:
