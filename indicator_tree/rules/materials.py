@@ -54,6 +54,8 @@ _ASK = (r"提供|报送|上报|提交|附|留存|存档|上传|收集|整理|形
 _NOT_ASK = (r"落实|执行|贯彻|融入|纳入|按照|依照|依据|根据|对照|围绕|遵守|遵照|参照|结合|说明(?!报告)|列举|"
             r"介绍|概述|阐述|描述")
 _VERB_RE = re.compile(rf"(?<![没所具拥])({_ASK})|({_NOT_ASK})")
+#: how far before a noun its verb is looked for (a sub-clause is rarely longer)
+_VERB_REACH = 60
 _HAND_IN = {"提供", "报送", "上报", "提交", "附", "留存", "存档", "上传", "保存"}
 _NOT_OBJECT_BEFORE = re.compile(r"(?:每[张幅份个类项次篇]|另行|提前|及时)$")
 _STUDIED = re.compile(r"(?:学习|传达|转发|贯彻)$")  # 学习文件, 传达通知: not an ask
@@ -126,8 +128,8 @@ def _counted(text: str) -> list[Mention]:
 
 
 def _quoted(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 120):pos]  # a title in 《》 or “” is shorter
     for left, right in _QUOTES:
-        head = text[:pos]
         if left == right:
             if head.count(left) % 2:
                 return True
@@ -150,7 +152,7 @@ def _asked(text: str, start: int, end: int, clause_start: int) -> str | None:
         return None  # 编发文明…, 印发文件
     if noun == "说明报告" or re.search(r"\(\s*$", head):
         return "提供"  # the form of the answer: ……的情况（说明报告，400字左右）
-    verbs = [v for v in _VERB_RE.finditer(text, clause_start, start)
+    verbs = [v for v in _VERB_RE.finditer(text, max(clause_start, start - _VERB_REACH), start)
              if text[v.end():v.end() + 1] != "的"]
     if verbs and verbs[-1].group(2):
         return None
@@ -175,10 +177,11 @@ def _bare_counts(text: str, found: list[Mention]) -> None:
 def find_mentions(text: str, clause_start) -> list[Mention]:
     """Every material the (folded) text asks for, in text order; ``clause_start(pos)`` gives
     where the sub-clause holding ``pos`` starts."""
-    found = _counted(text)
+    counted = _counted(text)
+    found = list(counted)
     for m in _NOUN_RE.finditer(text):
         kind = NOUNS[m.group(1)]
-        if kind == "counted" or any(f.start <= m.start() < f.end for f in found):
+        if kind == "counted" or any(f.start <= m.start() < f.end for f in counted):
             continue
         verb = _asked(text, m.start(), m.end(), clause_start(m.start()))
         if verb is not None and not _restated(text, m.start(), kind, found) \
@@ -192,10 +195,12 @@ def find_mentions(text: str, clause_start) -> list[Mention]:
 def _restated(text: str, start: int, kind: str, found: list[Mention]) -> bool:
     """A noun in brackets right after a material of its kind restates it: 提供正式发文（规范文件
     于4月底前完成）."""
-    opened = text.rfind("(", 0, start)
-    if opened < 0 or text.rfind(")", 0, start) > opened:
+    low = max(0, start - 80)
+    opened = text.rfind("(", low, start)
+    if opened < 0 or text.rfind(")", low, start) > opened:
         return False
-    return any(f.kind == kind and not text[f.end:opened].strip() for f in found)
+    end = len(text[:opened].rstrip())
+    return any(f.kind == kind and f.end == end for f in reversed(found[-8:]))
 
 
 def _alternative(text: str, start: int, found: list[Mention]) -> bool:
