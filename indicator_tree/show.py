@@ -9,7 +9,7 @@ _SOURCE_NOTE = {"explicit": "（文件中指定）", "parsed": "", "default": ""
 #: what tree show and tree import say of a requirement from which no rule could be read
 UNREAD = "未识别的要求"
 UNREAD_HINT = ("按默认规则计：考核期内至少 1 份任意材料；如需按要求核对，请在指标体系 YAML 文件中为这些要求"
-               "写明 rules（写法见 README“手工编写规则”）")
+               "写明 rules（写法见 README 的“Writing rules by hand”）")
 
 
 def unread(req: Requirement) -> bool:
