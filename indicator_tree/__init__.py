@@ -14,6 +14,8 @@ __all__ = [
     "parse_deadline", "parse_rules", "rules_for", "save_tree", "tree_to_dict", "word_range",
 ]
 from .shipped import load_shipped, resolve_tree, shipped_ids, shipped_text  # noqa: E402
-from .show import tree_json, tree_text  # noqa: E402
+from .show import (UNREAD, UNREAD_HINT, tree_json, tree_text, unread_line,  # noqa: E402
+                   unread_requirements)
 
-__all__ += ["load_shipped", "resolve_tree", "shipped_ids", "shipped_text", "tree_json", "tree_text"]
+__all__ += ["UNREAD", "UNREAD_HINT", "load_shipped", "resolve_tree", "shipped_ids", "shipped_text",
+            "tree_json", "tree_text", "unread_line", "unread_requirements"]

@@ -1,9 +1,36 @@
 """Readable and JSON views of a tree (strings and dicts; nothing is printed here)."""
 from __future__ import annotations
 
-from .model import Indicator, Tree
+from typing import Iterator
 
-_SOURCE_NOTE = {"explicit": "（文件中指定）", "parsed": "", "default": "（未识别出要求，默认）"}
+from .model import Indicator, Requirement, Tree
+
+_SOURCE_NOTE = {"explicit": "（文件中指定）", "parsed": "", "default": ""}
+#: what tree show and tree import say of a requirement from which no rule could be read
+UNREAD = "未识别的要求"
+UNREAD_HINT = ("按默认规则计：考核期内至少 1 份任意材料；如需按要求核对，请在指标体系 YAML 文件中为这些要求"
+               "写明 rules（写法见 README 的“Writing rules by hand”）")
+
+
+def unread(req: Requirement) -> bool:
+    """A requirement whose text gave no rule: it has only the default rule."""
+    return bool(req.rules) and all(rule.source == "default" for rule in req.rules)
+
+
+def unread_line(ind: Indicator, number: int, req: Requirement) -> str:
+    """One line naming an unread requirement: indicator, number, text and note."""
+    text = " ".join(req.text.split())
+    note = " ".join(req.note.split())
+    return f"{ind.id} {ind.name} 第 {number} 条：{text}" + (f"（{note}）" if note else "")
+
+
+def unread_requirements(tree: Tree) -> Iterator[tuple[Indicator, int, Requirement]]:
+    """(indicator, requirement number from 1, requirement) of every requirement read as the
+    default rule, in tree order."""
+    for ind in tree.walk():
+        for number, req in enumerate(ind.requirements, 1):
+            if unread(req):
+                yield ind, number, req
 
 
 def indicator_json(ind: Indicator) -> dict:
@@ -23,6 +50,8 @@ def indicator_json(ind: Indicator) -> dict:
                 "owners": list(req.owners),
                 "deadline": req.deadline.isoformat() if req.deadline else None,
                 "rules": [rule.to_dict() for rule in req.rules],
+                # true: nothing could be read, the default rule applies (未识别的要求)
+                "unrecognized": unread(req),
             }
             for req in ind.requirements
         ],
@@ -78,10 +107,13 @@ def tree_text(tree: Tree) -> str:
                 lines.append(_indented(f"{pad}     注：", req.note))
             if req.owners:
                 lines.append(f"{pad}     责任人：{'、'.join(req.owners)}")
-            for rule in req.rules:
-                lines.append(f"{pad}     → {rule.describe()}{_SOURCE_NOTE.get(rule.source, '')}")
+            if unread(req):
+                lines.append(f"{pad}     → ⚠ {UNREAD}（按默认：{req.rules[0].describe()}）")
+            else:
+                for rule in req.rules:
+                    lines.append(f"{pad}     → {rule.describe()}{_SOURCE_NOTE.get(rule.source, '')}")
             if not req.rules:
-                lines.append(f"{pad}     → 无需本单位提交材料")
+                lines.append(f"{pad}     → 无需本单位提交材料（不评材料）")
         for child in ind.children:
             visit(child, depth + 1)
 
@@ -95,4 +127,7 @@ def tree_text(tree: Tree) -> str:
         f"{names[level - 1] if level - 1 < len(names) else f'{level} 级指标'} {n} 项"
         for level, n in sorted(counts.items()))
     lines.append(f"共 {summary}。")
+    count = sum(1 for _ in unread_requirements(tree))
+    if count:
+        lines.append(f"{UNREAD} {count} 条（标 ⚠ 处）：{UNREAD_HINT}。")
     return "\n".join(lines)

@@ -3,6 +3,12 @@
 The header gives each column a role; each row updates the current path of indicators (the level
 columns, merged cells carrying down) and adds its requirement, owners, offices, notes and score
 to the deepest indicator of the path. Rows that cannot be placed become problem lines.
+
+In a table with a 序号 column each numbered row is one task, one leaf (one folder): a numbered
+row under an indicator that already holds a numbered row (a merged category or indicator cell
+over several rows) makes that indicator a parent with one child per row, each with that row's
+requirement, 牵头 / 配合 offices and score. A row without a number continues the task above.
+The frozen model is made by :mod:`indicator_tree.table_finish`.
 """
 from __future__ import annotations
 
@@ -11,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .model import Indicator, Requirement
-from .rules import parse_deadline, requirement_deadline, rules_for
-from .table_cells import (Cell, Grid, classify_header, clean, header_key, id_kind, is_note,
-                          looks_like_names, one_line, parse_score, roman, split_id_name,
-                          split_names, split_note, squash, strip_numbering)
+from .model import Indicator
+from .rules import single_deadline
+from .table_cells import (classify_header, clean, header_key, id_kind, is_note, looks_like_names,
+                          one_line, parse_score, split_id_name, split_names, split_note, squash,
+                          strip_numbering)
+from .table_read import Cell, Grid
 
 
 # ---- building ----------------------------------------------------------------------------------
@@ -41,6 +48,8 @@ class _Node:
     support: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     score: float | None = None
+    #: the 序号 of the numbered row(s) this node is the leaf of
+    tasks: list[str] = field(default_factory=list)
 
 
 def _add(target: list[str], names: list[str]) -> None:
@@ -87,6 +96,8 @@ class Builder:
         self.layout: tuple | None = None
         self.kind_col: dict[str, int] = {}  # id kind (II#1) -> the level column such ids sit in
         self.problems: list[str] = []
+        self.task: _Node | None = None  # the leaf of the numbered row being read
+        self.due_label = "上报时间"
 
     def table(self, grid: Grid, h: int, roles: list[str | None]) -> None:
         levels = [c for c, role in enumerate(roles) if role == "level"]
@@ -96,6 +107,9 @@ class Builder:
         self.header_rows = [[header_key(cell.text) for cell in row] for row in grid.rows[:h + 1]]
         self.header_names = {header_key(cell.text) for row in grid.rows[:h + 1] for cell in row
                              if classify_header(cell.text)}
+        due = [c for c, role in enumerate(roles) if role == "deadline"]
+        self.due_label = squash(grid.rows[h][due[0]].text) if due else "上报时间"
+        self.task = None
         for r in range(h + 1, len(grid.rows)):
             self.row(grid, r, roles, levels, self.header_rows[-1])
 
@@ -131,8 +145,31 @@ class Builder:
                                  "不是指标行，未导入")
             return
         new = self.levels(grid, r, levels)
-        if new is not False:
-            self.content(grid, r, own, cont, new, spans, repeated)
+        if new is False:
+            return
+        if own.get("seq"):
+            self.task = self.task_of(new, own["seq"][0])
+        elif new is not None:
+            self.task = None
+        self.content(grid, r, own, cont, new, spans, repeated)
+
+    def task_of(self, new: _Node | None, seq: str) -> _Node | None:
+        """The leaf of a numbered row: the row's own indicator, or a new child of an indicator
+        holding a numbered row already (see the module docstring)."""
+        node = next((p for p in reversed(self.path_nodes) if p), None)
+        if node is None or not node.tasks:
+            if node is not None:
+                node.tasks.append(seq)
+            return node
+        if not node.children:  # the first row's content moves into a child of its own
+            first = _Node("", None, "", node, node.depth + 1, reqs=node.reqs, owners=node.owners,
+                          lead=node.lead, support=node.support, score=node.score, tasks=node.tasks)
+            node.reqs, node.owners, node.lead, node.support = [], [], [], []
+            node.score, node.tasks = None, [seq]
+            node.children.append(first)
+        child = _Node("", None, "", node, node.depth + 1, tasks=[seq])
+        node.children.append(child)
+        return child
 
     def levels(self, grid: Grid, r: int, levels: list[int]) -> _Node | None | bool:
         """Update the current path; the row's new indicator, or False when the rest of the row
@@ -196,38 +233,19 @@ class Builder:
         the rule parser reads it ("集中学习每季度至少 1次"): item by item when it is numbered
         like the requirements, else whole to each.
         """
-        notes = list(own.get("note", []) + own.get("material", []))
-        owners: list[str] = []
-        for text in own.get("owners", []) + cont.get("owners", []):
-            _add(owners, split_names(text))
-        for text in own.get("extra", []):
-            if not owners and looks_like_names(text):
-                owners = split_names(text)
-            else:
-                notes.append(text)
+        if len(own.get("req", [])) > 1:  # 工作任务 | 具体要求: the first names it, the rest details it
+            own = {**own, "req": own["req"][:1], "note": own["req"][1:] + own.get("note", [])}
+        owners, notes = _owners_and_notes(own, cont)
         deadline = None
         for text in own.get("deadline", []) + cont.get("deadline", []):
-            deadline = deadline or _deadline(text, self.year)
-        req_texts, req_notes = [], []
-        for text in own.get("req", []):
-            body, note = split_note(text)
-            items = [body] if "req" in spans else split_items(body)
-            req_texts += [strip_numbering(item) for item in items if strip_numbering(item)]
-            if note:
-                req_notes.append(note)
+            deadline = deadline or due_date(text, self.year)
+        req_texts, req_notes = _requirements(own, "req" in spans)
         notes = req_notes + notes
         scoring = [t for t in map(_without_total, own.get("score_text", [])) if t]
-        node = next((p for p in reversed(self.path_nodes) if p), None)  # the deepest
+        node = self.task or next((p for p in reversed(self.path_nodes) if p), None)  # the deepest
         if node is not None:
-            for role, target in (("lead", node.lead), ("support", node.support)):
-                for text in own.get(role, []) + cont.get(role, []):
-                    _add(target, split_names(text))
-            for text in own.get("score", []) + own.get("score_text", []):
-                self.score(node, text)
-            if not req_texts and not cont.get("req"):  # no requirement to score: keep it here
-                node.notes += [t for t in map(clean, own.get("score_text", []))
-                               if t not in node.notes]
-        due = [f"上报时间：{one_line(t)}" for t in own.get("deadline", [])]
+            self.offices_and_score(node, own, cont, bool(req_texts or cont.get("req")))
+        due = [f"{self.due_label}：{one_line(t)}" for t in own.get("deadline", [])]
         if req_texts or (cont.get("req") and (notes or due or scoring)):
             texts = req_texts or [strip_numbering(split_note(cont["req"][0])[0])]
             if node is None:
@@ -259,6 +277,15 @@ class Builder:
             held = "；".join(_short(t) for texts in own.values() for t in texts)
             self.problems.append(f"{self._where(grid, r)}：没有指标和要求，内容“{held}”无法归入指标")
 
+    def offices_and_score(self, node: _Node, own: dict, cont: dict, has_req: bool) -> None:
+        for role, target in (("lead", node.lead), ("support", node.support)):
+            for text in own.get(role, []) + cont.get(role, []):
+                _add(target, split_names(text))
+        for text in own.get("score", []) + own.get("score_text", []):
+            self.score(node, text)
+        if not has_req:  # no requirement to score: keep the 评分标准 here
+            node.notes += [t for t in map(clean, own.get("score_text", [])) if t not in node.notes]
+
     @staticmethod
     def score(node: _Node, text: str) -> None:
         """``（共15分）`` is the indicator's total; plain numbers on several rows add up."""
@@ -266,52 +293,46 @@ class Builder:
         if value is not None:
             node.score = value if "共" in text else (node.score or 0) + value
 
-    # ---- to the frozen model ---------------------------------------------------------------
     def finish(self) -> tuple[Indicator, ...]:
-        def all_nodes(nodes):
-            for n in nodes:
-                yield n
-                yield from all_nodes(n.children)
+        from .table_finish import finish  # noqa: PLC0415 (table_finish builds on this module)
 
-        used = {n.id for n in all_nodes(self.top) if n.id}
-        counters: dict[int, int] = {}
-        for node in all_nodes(self.top):
-            while node.id is None:
-                counters[node.depth] = counters.get(node.depth, 0) + 1
-                candidate = f"{roman(node.depth)}-{counters[node.depth]}"
-                if candidate not in used:
-                    node.id = candidate
-                    used.add(candidate)
-        for node, table_id, where, first in self.duplicates:
-            node.notes.insert(0, f"原表编号：{table_id}")
-            self.problems.append(
-                f"{where}：编号“{table_id}”重复：{_under(first)}“{first.name}”已用此编号，"
-                f"{_under(node)}“{node.name}”改用编号 {node.id}（原编号记在 notes 中）；"
-                "若表中编号在每个上级指标下重新编起，请核对导出 YAML 中的编号")
-        return tuple(self.freeze(n) for n in self.top)
-
-    def freeze(self, node: _Node) -> Indicator:
-        reqs = []
-        for req in node.reqs:
-            note = "\n".join(dict.fromkeys(n.strip() for n in req.notes if n.strip()))
-            deadline = req.deadline or requirement_deadline(req.text, note, self.year)
-            rules = rules_for(req.text, note, self.year, deadline=req.deadline)
-            if all(r.source == "default" for r in rules) and "部门评价" in f"{req.text}{note}":
-                rules = ()  # judged by a department's evaluation: nothing to submit (rules: [])
-            reqs.append(Requirement(text=req.text, owners=tuple(req.owners), deadline=deadline,
-                                    rules=rules, note=note))
-        return Indicator(id=node.id, name=node.name, level=node.depth,
-                         children=tuple(self.freeze(c) for c in node.children),
-                         score=node.score, owners=tuple(node.owners), lead=tuple(node.lead),
-                         support=tuple(node.support), requirements=tuple(reqs),
-                         notes="\n".join(n for n in node.notes if n))
+        return finish(self)
 
 
-def _deadline(text: str, year: int) -> date | None:
+def _owners_and_notes(own: dict, cont: dict) -> tuple[list[str], list[str]]:
+    """The row's 责任人 (a header-less column of short names counts too) and its notes."""
+    notes = list(own.get("note", []) + own.get("material", []))
+    owners: list[str] = []
+    for text in own.get("owners", []) + cont.get("owners", []):
+        _add(owners, split_names(text))
+    for text in own.get("extra", []):
+        if not owners and looks_like_names(text):
+            owners = split_names(text)
+        else:
+            notes.append(text)
+    return owners, notes
+
+
+def _requirements(own: dict, merged_down: bool) -> tuple[list[str], list[str]]:
+    """The row's requirement texts (one per numbered item of the cell, unless the cell is
+    merged down over rows with their own materials) and the notes written inside the cell."""
+    texts, notes = [], []
+    for text in own.get("req", []):
+        body, note = split_note(text)
+        items = [body] if merged_down else split_items(body)
+        texts += [strip_numbering(item) for item in items if strip_numbering(item)]
+        if note:
+            notes.append(note)
+    return texts, notes
+
+
+def due_date(text: str, year: int) -> date | None:
+    """A deadline cell: an ISO date, or the one date of its text (several dates are per-period
+    cut-offs, read by the rule parser from the cell's text in the requirement's note)."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        return parse_deadline(text, year)
+        return single_deadline(text, year)
 
 
 def split_items(text: str) -> list[str]:
@@ -341,10 +362,6 @@ def _pair(scoring: list[str], count: int) -> list[list[str]]:
         if len(items) == count:
             return [[strip_numbering(item)] for item in items]
     return [list(scoring) for _ in range(count)]
-
-
-def _under(node: _Node) -> str:
-    return f"{node.parent.id} {node.parent.name} 下的" if node.parent else ""
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -49,7 +49,7 @@ def _indicator_dict(ind: Indicator) -> dict:
                 item["deadline"] = req.deadline.isoformat()
             explicit = [r for r in req.rules if r.source == "explicit"]
             if explicit or not req.rules:
-                # no rules at all only comes from an explicit empty list: keep it explicit
+                # no rules at all (an explicit empty list, or a text asking nothing): write it out
                 item["rules"] = [_rule_dict(r) for r in explicit]
             reqs.append(item)
         out["requirements"] = reqs

@@ -92,7 +92,7 @@ def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None
                year: int | None, force: bool) -> None:
     """从单位自己的任务分解表（Word .docx 或 Excel .xlsx）导入指标体系。
 
-    识别合并单元格和常见表头（项目/项目内容/项目要求/责任人；序号/测评内容/测评标准/材料具体要求/上报时间/牵头处室/配合处室；一级指标/二级指标…），没有编号或编号重复时自动生成编号。无法归入指标的行会逐行列出，不会被悄悄丢弃；需要核对时退出码为 1。
+    识别合并单元格和常见表头（项目/项目内容/项目要求/责任人；序号/测评内容/测评标准/材料具体要求/上报时间/牵头处室/配合处室；一级指标/二级指标…），没有编号或编号重复时自动生成编号。有序号的表中每个编号行是一项末级指标（一个文件夹），带该行自己的牵头、配合单位。无法归入指标的行会逐行列出，不会被悄悄丢弃；需要核对时退出码为 1。读不出材料要求的行列为“未识别的要求”（按默认规则计，不影响退出码），请在导出的 YAML 中为其写明 rules。
 
     \b
     示例：
@@ -102,7 +102,13 @@ def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None
     result = import_table(table, tree_id=tree_id, title=title, year=year)
     it.save_tree(result.tree, output, overwrite=force)
     count = sum(1 for _ in result.tree.walk())
-    click.echo(f"已导入 {count} 项指标，写入 {output}。")
+    leaves = sum(1 for _ in result.tree.leaves())
+    click.echo(f"已导入 {count} 项指标（{leaves} 项末级指标，各建一个文件夹），写入 {output}。")
+    unread = list(it.unread_requirements(result.tree))
+    if unread:
+        click.echo(f"{it.UNREAD} {len(unread)} 条，{it.UNREAD_HINT}：", err=True)
+        for ind, number, req in unread:
+            click.echo(f"  {it.unread_line(ind, number, req)}", err=True)
     for problem in result.problems:
         click.echo(f"需要核对：{problem}", err=True)
     if result.problems:

@@ -41,3 +41,36 @@ def test_json_owners_include_the_requirements_owners():
     assert all(shown[leaf.id]["owners"] for leaf in tree.leaves())
     assert set(shown["II-1"]) >= {"id", "name", "level", "score", "owners", "requirements", "children"}
     assert shown["II-1"]["requirements"][0]["owners"] == ["曲丽娟"]
+
+
+UNREAD_TREE = """
+id: d
+title: t
+window: {start: 2024-01-01, end: 2024-12-31}
+indicators:
+  - id: I-1
+    name: 学习
+    requirements:
+      - 每月组织一次集中学习，提供学习记录。
+      - 领导班子带头参与创建工作。
+      - 参加市文明办组织的群众满意度测评。
+"""
+
+
+def test_show_says_what_it_read_and_flags_what_it_could_not():
+    tree = it.load_tree_text(UNREAD_TREE)
+    lines = it.tree_text(tree).splitlines()
+    at = lines.index("  1. 每月组织一次集中学习，提供学习记录。")
+    assert lines[at + 1] == "     → 每月至少 1 份活动记录"
+    assert lines[at + 3] == "     → ⚠ 未识别的要求（按默认：考核期内至少 1 份活动材料）"
+    assert lines[at + 5] == "     → 无需本单位提交材料（不评材料）"
+    assert lines[-1].startswith("未识别的要求 1 条（标 ⚠ 处）")
+    shown = it.tree_json(tree)["indicators"][0]["requirements"]
+    assert [r["unrecognized"] for r in shown] == [False, True, False]
+    assert shown[2]["rules"] == []
+    assert [(ind.id, n) for ind, n, _ in it.unread_requirements(tree)] == [("I-1", 2)]
+
+
+def test_show_of_a_tree_read_in_full_has_no_unread_line():
+    text = it.tree_text(it.load_tree_text(UNREAD_TREE.replace("      - 领导班子带头参与创建工作。\n", "")))
+    assert "未识别" not in text

@@ -181,11 +181,15 @@ def test_unmerged_excel_with_repeated_cells(tmp_path):
 # ---- seed 003 附件2 layout ---------------------------------------------------------------------
 def test_seed003_material_requirements(tmp_path):
     path = write_docx(tmp_path / "舟山.docx", SEED003,
-                      paragraphs=("浙江省舟山市生态环境局", "关于明确2020年创建全国文明城市任务分工的通知"))
+                      paragraphs=("浙江省舟山市生态环境局", "关于明确2020年创建全国文明城市任务分工的通知",
+                                  "附件2"))
     result = import_table(path)
     tree = result.tree
     assert result.problems == []
-    assert tree.id == "imported" and tree.title == "浙江省舟山市生态环境局"
+    # the lines above the table (附件2 skipped), not the document's first paragraph; an id that is
+    # never a bare year (the file name has no ASCII letter)
+    assert tree.id == "imported-2020"
+    assert tree.title == "浙江省舟山市生态环境局关于明确2020年创建全国文明城市任务分工的通知"
     assert tree.window_start == date(2020, 1, 1)
     assert [i.id for i in tree.indicators] == ["III-15", "III-65", "III-72"]
     volunteer = tree.get("III-15")
@@ -202,10 +206,15 @@ def test_seed003_material_requirements(tmp_path):
     assert all(r.deadline == date(2020, 6, 30) for r in req.rules)
     assert tree.get("III-65").lead == ("大气处",)
     assert tree.get("III-65").requirements[0].rules[0].words == (525, 1050)
-    rivers = tree.get("III-72").requirements
-    assert len(rivers) == 2 and rivers[1].text.startswith("开展辖区内河湖")
-    assert [r.kind for r in rivers[0].rules] == ["document"]
-    assert "上报时间：定期上报" in rivers[0].note and rivers[0].deadline is None
+    # two numbered rows of III-72: one leaf each (a file of one task never counts for the other)
+    rivers = tree.get("III-72")
+    assert [c.id for c in rivers.children] == ["III-72.1", "III-72.2"] and not rivers.requirements
+    first, second = (c.requirements for c in rivers.children)
+    assert len(first) == len(second) == 1 and second[0].text.startswith("开展辖区内河湖")
+    assert [r.kind for r in first[0].rules] == ["document"]
+    assert [r.kind for r in second[0].rules] == ["report"]
+    assert "上报时间：定期上报" in first[0].note and first[0].deadline is None
+    assert rivers.children[0].lead == ("治水治污办",)
     assert_round_trip(tree)
 
 

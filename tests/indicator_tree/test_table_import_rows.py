@@ -24,10 +24,11 @@ def test_sparse_data_rows_are_not_taken_for_a_repeated_header(tmp_path):
             ["2", "", "按照国家标准开展环境监测宣传。", "提供监测报告等材料", "", ""],
             ["", "", "执行上级要求，开展低碳日活动", "", "按活动时间上报", ""]]
     result = import_table(write_xlsx(tmp_path / "2020.xlsx", rows, title=""))
-    reqs = result.tree.get("III-75").requirements
-    assert [r.text for r in reqs] == ["围绕六五环境日开展主题宣传。", "按照国家标准开展环境监测宣传。",
-                                      "执行上级要求，开展低碳日活动"]
-    assert reqs[1].note == "提供监测报告等材料"
+    first, second = result.tree.get("III-75").children  # numbered rows 1 and 2; row 3 continues 2
+    assert [r.text for r in first.requirements] == ["围绕六五环境日开展主题宣传。"]
+    assert [r.text for r in second.requirements] == ["按照国家标准开展环境监测宣传。",
+                                                     "执行上级要求，开展低碳日活动"]
+    assert second.requirements[0].note == "提供监测报告等材料"
     assert result.problems == []
 
 
@@ -100,7 +101,7 @@ def test_sheets_repeating_ids_with_other_names_are_kept_apart(tmp_path):
 def test_imported_rules_keep_the_deadline_of_their_clause(tmp_path):
     rows = [MATERIAL_HEADER,
             ["1", "Ⅲ-72 城市河湖管理", "建立河长巡河履职制度。",
-             "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前完成初稿）",
+             "提供正式发文（规范文件于2020年4月底前完成）；说明报告，400字左右（于2020年6月底前报送）",
              "", "治水治污办"]]
     tree = import_table(write_docx(tmp_path / "2020.docx", rows)).tree
     req = tree.get("III-72").requirements[0]
@@ -131,10 +132,14 @@ def test_numbered_items_of_a_cell_are_requirements_scored_line_by_line(tmp_path)
 
 
 def test_a_scoring_frequency_is_a_rule_of_the_rows_requirements(tmp_path):
+    """The 评分标准 names what is scored: 学习制度和计划 (two documents) and 学习记录, one a
+    quarter (an earlier reading kept only "any file, quarterly", so a photo stood for the
+    study records)."""
     tree = import_table(write_docx(tmp_path / "2020.docx", SCORED)).tree
     (req,) = tree.get("I-2").requirements
     assert req.note == "学习制度和计划 2 分，学习记录（集中学习每季度至少 1次）3 分；"
-    assert [(r.kind, r.period, r.min_count) for r in req.rules] == [("any", "quarter", 1)]
+    assert sorted((r.kind, r.period, r.min_count) for r in req.rules) == [
+        ("document", "window", 2), ("record", "quarter", 1)]
 
 
 def test_scores_unlike_the_items_go_whole_to_each(tmp_path):
@@ -148,10 +153,13 @@ def test_a_cell_merged_over_rows_with_their_own_materials_stays_one_requirement(
     rows = [MATERIAL_HEADER,
             ["1", "Ⅲ-75 生态环境宣传教育", "1)围绕六五环境日开展宣传。\n2)倡导绿色低碳。", "4张现场照片", "", "办公室"],
             ["2", "", "", "2张样报图片", "", "生态处"]]
-    reqs = import_table(write_docx(tmp_path / "2020.docx", rows, [(1, 1, 2, 1), (1, 2, 2, 2)])
-                        ).tree.get("III-75").requirements
+    parent = import_table(write_docx(tmp_path / "2020.docx", rows, [(1, 1, 2, 1), (1, 2, 2, 2)])
+                          ).tree.get("III-75")
+    reqs = [req for child in parent.children for req in child.requirements]  # a leaf per row
     assert [r.text for r in reqs] == ["围绕六五环境日开展宣传。\n2)倡导绿色低碳。"] * 2
     assert [r.note for r in reqs] == ["4张现场照片", "2张样报图片"]
+    assert [c.lead for c in parent.children] == [("办公室",), ("生态处",)]
+    assert [c.id for c in parent.children] == ["III-75.1", "III-75.2"]
 
 
 # ---- the same text twice -------------------------------------------------------------------------
