@@ -99,7 +99,7 @@ def _paragraphs_above(document) -> list[list[str]]:
     return out
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -127,7 +127,7 @@ def read_xlsx(path: Path) -> tuple[list[Grid], list[str]]:
                     origin[(row, col)] = ((rng.min_row, rng.min_col), top)
         rows = []
         for r, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
-            rows.append([Cell(_cell_text(value), (ws.title, key)) for key, value in (
+            rows.append([Cell(cell_text(value), (ws.title, key)) for key, value in (
                 origin.get((r, c), ((r, c), v)) for c, v in enumerate(values, 1))])
         grids.append(Grid(f"工作表“{ws.title}”", rows))
     return grids, []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from indicator_tree.table_cells import _cell_text as cell_text  # as the table importer reads
+from indicator_tree.table_read import cell_text  # as the table importer reads
 from indicator_tree.table_cells import one_line
 
 from ..errors import FileOperationError
