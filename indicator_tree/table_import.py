@@ -20,6 +20,7 @@ from .table_build import Builder, find_header
 from .table_cells import (KNOWN_HEADERS, fail, find_cells_year, find_year, one_line, read_docx,
                           read_xlsx, slug)
 from .yaml_format import ID_RE
+from .zipguard import zip_problem
 
 LEGACY = {".doc": ".docx", ".wps": ".docx", ".wpt": ".docx", ".dot": ".docx",
           ".xls": ".xlsx", ".et": ".xlsx", ".ett": ".xlsx", ".xlt": ".xlsx"}
@@ -66,6 +67,9 @@ def import_table(path: str | Path, tree_id: str | None = None, title: str | None
     if tree_id is not None and not ID_RE.match(tree_id):
         raise fail(path, f"指标体系编号“{tree_id}”无效",
                    "编号只能包含字母、数字、点、下划线和连字符，如 linyi-2018。")
+    too_big = zip_problem(path)  # before python-docx/openpyxl read the whole zip directory
+    if too_big:
+        raise fail(path, f"文件异常（{too_big}），未读取", "用 Word/Excel 打开后另存一份再导入。")
     try:
         grids, paragraphs = read_docx(path) if suffix in WORD else read_xlsx(path)
     except (OSError, zipfile.BadZipFile) as exc:
