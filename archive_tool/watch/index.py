@@ -2,7 +2,10 @@
 nothing, or whatever a test passes in.
 
 The watcher needs three things of an index: add or replace a few records, drop a few paths, and
-bring the index in line with a scan of a folder (at start, one top-level folder at a time).
+bring the index in line with a scan of a folder (at start, one top-level folder at a time); and
+may offer a fourth, ``prune(config, present)``: drop every document whose file is not among the
+paths a reconcile found on disk (each reconcile calls it, so the index follows renames made
+while the cache was updated by another command).
 Each may return what it did (an object with ``rebuilt``, ``reason`` and ``documents``, as
 :class:`archive_tool.search.IndexStats`): the watcher reports an index it had to rebuild.
 """
@@ -57,6 +60,12 @@ class SearchIndex:
 
         return update_index(result, wait=self.wait, partial_rebuild=True)
 
+    def prune(self, config, present):
+        """Drop the documents of files not among ``present`` (all the paths on disk)."""
+        from ..search.indexer import prune_index
+
+        return prune_index(config, set(present), wait=self.wait)
+
 
 class NoIndex:
     """No search index: the watcher only checks and keeps the cache."""
@@ -68,4 +77,7 @@ class NoIndex:
         pass
 
     def sync(self, result) -> None:
+        pass
+
+    def prune(self, config, present) -> None:
         pass

@@ -20,6 +20,7 @@ from ..config import open_archive
 from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from ..ignore import is_ignored
+from ..naming import shown
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
@@ -178,7 +179,7 @@ class Watcher:
         self._check_root()
         message = _message(exc)
         for rel in paths:
-            self._emit(Verdict(FAILED, rel, source=source, message=message))
+            self._emit(Verdict(FAILED, shown(rel), source=source, message=message))
 
     def _indexing(self, call, *args):
         """Run one index step; return what it returned (None when it failed). When it fails
@@ -215,8 +216,9 @@ class Watcher:
             self._emit(Verdict(REMOVED, rel, source=source))
         for rel in result.owners:
             self.tracker.touch(rel)
-        if result.removed:  # the index holds only what the cache held
-            self._indexing(self.index.remove, self.config, result.removed)
+        # what the cache no longer held may still be in the index (lint --fix renamed it)
+        if result.removed or result.unknown:
+            self._indexing(self.index.remove, self.config, result.removed + result.unknown)
 
     def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
         to_index: list[Evidence] = []
@@ -322,6 +324,9 @@ class Watcher:
             return  # the index failed earlier in this reconcile: the retry syncs everything
         if part.scope is None:
             self._indexing(self.index.remove, self.config, [v.path for v in part.verdicts])
+            prune = getattr(self.index, "prune", None)
+            if prune is not None and not self._resync:  # documents of files not on disk
+                self._indexing(prune, self.config, part.present)
         elif full and part.scope:
             # repairs what changed behind the cache
             stats = self._indexing(self.index.sync, part.result)
