@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import FileOperationError, UsageError, os_reason
+from ..errors import UsageError
 from . import EXIT_FINDINGS, echo_json, progress_callback
 
 FORMATS = ("text", "md", "html", "json", "xlsx")
@@ -74,10 +74,13 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
     from ..check import by_owner, check
     from ..config import open_archive
     from ..lint import lint
+    from ..output_file import check_output, write_output
     from ..scan import scan
 
     fmt = _output_format(fmt, output)
     config = open_archive(root)
+    if output is not None:
+        check_output(output, config.root)  # before the work: never inside the archive
     result = scan(config.root, config=config,
                   progress=progress_callback("读取文件", enabled=fmt != "json"))
     report = check(result, lint(result), as_of=as_of or date.today(),
@@ -86,7 +89,8 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
     if fmt == "xlsx":
         from ..report.gap_xlsx import write_gap_xlsx
 
-        write_gap_xlsx(report, groups, output, by=by)
+        write_output(output, config.root,
+                     lambda fp: write_gap_xlsx(report, groups, fp, by=by))
         click.echo(f"已写入 {output}", err=True)
     else:
         text = _render(report, groups, by, fmt, colour=output is None)
@@ -96,7 +100,9 @@ def command(root: Path, as_of: date | None, date_from: date | None, date_to: dat
             else:
                 click.echo(text, color=sys.stdout.isatty() if fmt == "text" else False)
         else:
-            _write(output, text if isinstance(text, str) else _json(text))
+            text = text if isinstance(text, str) else _json(text)
+            write_output(output, config.root,
+                         (text if text.endswith("\n") else text + "\n").encode("utf-8"))
             click.echo(f"已写入 {output}", err=True)
     if not report.ok:
         raise SystemExit(EXIT_FINDINGS)
@@ -147,14 +153,6 @@ def _render(report, groups, by: str, fmt: str, colour: bool):
     style = _style if colour else None
     return gap_owners_text(report, groups, style=style) if owner else gap_text(report,
                                                                                 style=style)
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise FileOperationError(f"无法写入 {path}：{os_reason(exc)}",
-                                 hint="检查文件夹是否存在、是否可写，或换一个文件名。") from None
 
 
 COMMANDS = [command]
