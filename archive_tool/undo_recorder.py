@@ -103,7 +103,7 @@ class Recorder:
         refuses it, the operation is marked as not done and :class:`RenameRefused` raised."""
         src_rel, dst_rel = self.log.relative(src), self.log.relative(dst)
         target = self.log.absolute(dst_rel)
-        if target.exists():
+        if os.path.lexists(target):  # (False for a name the system refuses: os.rename says so)
             raise FileOperationError(f"目标文件已存在，未改名：{dst_rel}", "先处理同名文件再重试。")
         self.record_rename(src_rel, dst_rel)
         try:

@@ -364,6 +364,17 @@ def prune_index(target, present: set[str], *, wait: float = DEFAULT_WAIT,
     return stats
 
 
+def indexed_paths(config) -> set[str] | None:
+    """The paths of the documents in the archive's index; None when it has no usable one."""
+    ix, _ = open_index(index_dir(config), read=False)
+    if ix is None:
+        return None
+    try:
+        return set(_guarded_paths(ix))
+    except _Broken:
+        return None
+
+
 def _guarded_paths(ix) -> list[str]:
     try:
         return list(stored_signatures(ix))

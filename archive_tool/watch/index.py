@@ -3,9 +3,10 @@ nothing, or whatever a test passes in.
 
 The watcher needs three things of an index: add or replace a few records, drop a few paths, and
 bring the index in line with a scan of a folder (at start, one top-level folder at a time); and
-may offer a fourth, ``prune(config, present)``: drop every document whose file is not among the
-paths a reconcile found on disk (each reconcile calls it, so the index follows renames made
-while the cache was updated by another command).
+may offer two more: ``prune(config, present)`` drops every document whose file is not among the
+paths a reconcile found on disk, and ``paths(config)`` says which paths the index holds, so a
+rescan adds the files it lacks (the index follows renames made, and the cache updated, by
+another command).
 Each may return what it did (an object with ``rebuilt``, ``reason`` and ``documents``, as
 :class:`archive_tool.search.IndexStats`): the watcher reports an index it had to rebuild.
 """
@@ -65,6 +66,12 @@ class SearchIndex:
         from ..search.indexer import prune_index
 
         return prune_index(config, set(present), wait=self.wait)
+
+    def paths(self, config) -> set[str] | None:
+        """The paths of the documents in the index (None when there is no usable index)."""
+        from ..search.indexer import indexed_paths
+
+        return indexed_paths(config)
 
 
 class NoIndex:

@@ -105,6 +105,8 @@ class Watcher:
         #: folder parts synced in this reconcile, and whether a later one rebuilt the index
         self._synced = 0
         self._rebuilt_late = False
+        #: during a rescan, the paths the index held when it began (None: not known)
+        self._known: set[str] | None = None
         #: set from the observer thread when the kernel dropped events: rescan now
         self._lost_events = threading.Event()
         #: the stop event of the running loop (a failure waits on it, so a stop is heard)
@@ -280,6 +282,7 @@ class Watcher:
             self._busy = True
         try:
             stopped = stop is not None and stop.is_set()  # a signal during start-up
+            self._known = None if full else self._indexed_paths()
             parts = () if stopped else reconcile_archive(self.config, source,
                                                         skip=self.tracker.pending())
             for part in parts:
@@ -312,6 +315,16 @@ class Watcher:
             with self._lock:
                 self._busy = False
 
+    def _indexed_paths(self) -> set[str] | None:
+        """The paths the index holds (None: the index step cannot say, or failed to)."""
+        paths = getattr(self.index, "paths", None)
+        if paths is None:
+            return None
+        try:
+            return paths(self.config)
+        except Exception:  # noqa: BLE001 - the index is a cache: the rescan goes on without it
+            return None
+
     def _index_part(self, part, full: bool) -> None:
         """Index one reconcile part: every document when ``full`` (at start, after the index
         was busy), else only what the cache did not know (a rescan after lost events).
@@ -335,8 +348,10 @@ class Watcher:
             self._synced += 1
         else:  # root files, or a rescan: what is new or changed only
             changed = {v.path for v in part.verdicts}
+            known = self._known  # what the index holds: a file it lacks is added too
             self._indexing(self.index.update, self.config,
-                           [ev for ev in part.evidence if full or ev.path in changed])
+                           [ev for ev in part.evidence if full or ev.path in changed
+                            or (known is not None and ev.path not in known)])
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):
