@@ -20,12 +20,13 @@ from . import captions, extract
 from .config import ArchiveConfig
 from .errors import ArchiveError, os_reason
 from .evidence import IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
-from .ignore import ARCHIVE_DIR, is_ignored
-from .leftovers import is_leftover, remove_leftovers
+from .ignore import ARCHIVE_DIR
+from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
 from .scaffold import folder_id
 from .store import CachedFile, Store, TextReader
+from .walk import sidecars_of, walk
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
@@ -81,91 +82,6 @@ class ScanResult:
     @property
     def root(self) -> Path:
         return self.config.root
-
-
-# ---- walking --------------------------------------------------------------------------------
-@dataclass
-class _Walked:
-    files: list[tuple[str, os.stat_result]] = field(default_factory=list)
-    folders: list[str] = field(default_factory=list)
-    #: folders that could not be listed: (rel path, why)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)
-    #: temporary files left by an interrupted write (full paths)
-    leftovers: list[str] = field(default_factory=list)
-
-
-def _walk(root: Path, start: Path, stats: ScanStats) -> _Walked:
-    """Files (rel path, stat) and folders (rel path) below ``start``, skipping ignored names.
-
-    For a file, the files of its folder (not below): its caption sidecars and the numbers its
-    neighbours hold are part of what lint says about it."""
-    walked = _Walked()
-    files, folders = walked.files, walked.folders
-    single = start.is_file() and not start.is_symlink()
-    first = start.parent if single else start
-    prefix = first.relative_to(root).as_posix()
-    stack = [(str(first), "" if prefix == "." else prefix + "/")]  # (folder, its rel + "/")
-    while stack:
-        current, base = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except FileNotFoundError:
-            continue  # deleted while the scan ran
-        except OSError as exc:  # no permission, a path too long for the system …
-            walked.unreadable.append((base.rstrip("/") or ".", os_reason(exc)))
-            continue
-        for entry in entries:
-            if is_ignored(entry.name):
-                if is_leftover(entry.name):
-                    walked.leftovers.append(entry.path)
-                continue
-            if entry.is_symlink():
-                stats.symlinks_skipped += 1
-                continue
-            rel = base + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not single:
-                        folders.append(rel)
-                        stack.append((entry.path, rel + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    files.append((rel, entry.stat(follow_symlinks=False)))
-            except OSError:
-                continue
-    files.sort()
-    folders.sort()
-    return walked
-
-
-def _sidecars(files: list[tuple[str, os.stat_result]]
-              ) -> dict[str, list[tuple[str, os.stat_result]]]:
-    """image path -> its caption sidecars (path, stat) in the order the reader tries them.
-
-    One matcher for scan and reader (:func:`captions.match_sidecars`): names are compared
-    case-insensitively, so ``01：学习会.JPG.TXT`` is the caption of ``01：学习会.JPG``."""
-    by_folder: dict[str, dict[str, os.stat_result]] = {}
-    for rel, st in files:
-        folder, _, name = rel.rpartition("/")
-        by_folder.setdefault(folder, {})[name] = st
-    out: dict[str, list[tuple[str, os.stat_result]]] = {}
-    for folder, entries in by_folder.items():
-        # a name that is not UTF-8 is reported as such, never taken as or given a sidecar
-        candidates = [n for n in entries if split_ext(n)[1].lower() in SIDECAR_EXTS
-                      and not undecodable(n)]
-        if not candidates:
-            continue
-        match = captions.SidecarMatcher(candidates)
-        for name in entries:
-            if split_ext(name)[1].lower() not in IMAGE_EXTS or undecodable(_join(folder, name)):
-                continue
-            found = match(name)
-            if found:
-                out[_join(folder, name)] = [(_join(folder, n), entries[n]) for n in found]
-    return out
-
-
-def _join(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
 
 
 # ---- reading one file ----------------------------------------------------------------------
@@ -381,10 +297,11 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     root = config.root
     stats = ScanStats()
     single = target.is_file() and not target.is_symlink()
-    walked = _walk(root, target, stats)
+    walked = walk(root, target)
+    stats.symlinks_skipped = walked.symlinks
     stats.leftovers_removed = remove_leftovers(config.archive_dir, walked.leftovers)
     files = walked.files
-    sidecars = _sidecars(files)
+    sidecars = sidecars_of(files)
     sidecar_paths = {rel for found in sidecars.values() for rel, _ in found}
     files = [(rel, st) for rel, st in files if rel not in sidecar_paths]
     scope = "" if target == root else target.relative_to(root).as_posix()

@@ -63,13 +63,13 @@ class SearchIndex:
 
     def prune(self, config, present):
         """Drop the documents of files not among ``present`` (all the paths on disk)."""
-        from ..search.indexer import prune_index
+        from ..search.prune import prune_index
 
         return prune_index(config, set(present), wait=self.wait)
 
     def paths(self, config) -> set[str] | None:
         """The paths of the documents in the index (None when there is no usable index)."""
-        from ..search.indexer import indexed_paths
+        from ..search.prune import indexed_paths
 
         return indexed_paths(config)
 
