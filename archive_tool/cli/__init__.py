@@ -66,6 +66,8 @@ def _on_sigterm(ctx: click.Context) -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     previous = signal.signal(signal.SIGTERM, _terminate)
+    if previous is None:  # a handler set outside Python
+        previous = signal.SIG_DFL
     ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 

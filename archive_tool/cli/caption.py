@@ -46,7 +46,8 @@ def _caption_json(parsed) -> dict | None:
     return {"source": parsed.source, "text": parsed.text,
             "time": parsed.time.isoformat() if parsed.time else None,
             "time_text": parsed.time_text, "organizer": parsed.organizer, "theme": parsed.theme,
-            "missing": list(parsed.missing), "complete": parsed.complete}
+            "missing": list(parsed.missing), "complete": parsed.complete,
+            "cut_from": parsed.cut_from}
 
 
 @caption.command("show")
@@ -69,7 +70,8 @@ def show_cmd(file: Path, fmt: str) -> None:
     meta = read_metadata(file)
     window = (config.window_start, config.window_end) if config is not None else None
     parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source,
-                            window=window) if meta.caption else None)
+                            window=window, length=meta.caption.length)
+              if meta.caption else None)
     taken = meta.exif_datetime
     if fmt == "json":
         echo_json({"path": str(file), "caption": _caption_json(parsed),
@@ -83,6 +85,8 @@ def show_cmd(file: Path, fmt: str) -> None:
     else:
         click.echo(f"说明来源：{source_label(parsed.source)}")
         click.echo(f"说明原文：{parsed.text}")
+        if parsed.cut_from:
+            click.echo(f"  （说明文字过长（{parsed.cut_from} 字），只读取了前 {len(parsed.text)} 字）")
         time_text = (parsed.time.isoformat() if parsed.time else
                      f"无法识别（「{parsed.time_text}」）" if parsed.time_text else "缺少")
         click.echo(f"  活动时间：{time_text}")

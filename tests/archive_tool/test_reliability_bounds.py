@@ -41,11 +41,13 @@ def _chunk(ctype: bytes, body: bytes) -> bytes:
 def test_a_caption_of_a_million_and_a_half_characters_is_read_to_its_limit(root):
     info = PngImagePlugin.PngInfo()
     info.add_itxt("Description", "活动时间：2018年3月5日；主办单位：临沂市环境保护局；主题：" + "a" * 1_500_000)
-    _png(leaf(root, "II-1") / "01：长说明.png", info)
+    photo = _png(leaf(root, "II-1") / "01：长说明.png", info)
     ran = run_limited("lint", root, "--format", "json")
     assert_bounded(ran)
     assert "CAPTION_TOO_LONG" in ran.stdout and "只读取了前 2000 字" in ran.stdout
     assert "CAPTION_NO_TIME" not in ran.stdout  # what was read still gives the three parts
+    shown = run_limited("caption", "show", photo)
+    assert shown.returncode == 0 and "只读取了前 2000 字" in shown.stdout
 
 
 def test_a_caption_larger_than_the_text_budget_is_skipped_and_said(root):

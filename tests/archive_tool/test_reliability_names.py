@@ -152,3 +152,23 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path, args):
     ran = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert ran.returncode == 2, ran.stderr
     assert "不是普通文件" in ran.stderr
+
+
+def test_the_running_watcher_reports_such_a_file_and_checks_its_neighbours(tmp_path):
+    from archive_tool.scaffold import init_archive
+    from archive_tool.watch import CHECKED, NoIndex
+
+    from .test_watch_support import L1, running, tree_yaml, txt
+
+    tree = tmp_path / "tree.yaml"
+    tree.write_text(tree_yaml(), encoding="utf-8")
+    root = tmp_path / "档案"
+    init_archive(root, tree, unit="临沂市环境保护局")
+    with running(root, index=NoIndex()) as run:
+        (root / L1 / UNDECODABLE).write_text("学习", encoding="utf-8")
+        txt(root / L1 / "02：学习记录.txt")
+        bad = run.wait_verdict(f"{L1}/01：\\xff\\xfe.txt", CHECKED)
+        assert [f.rule for f in bad.findings] == ["NAME_UNDECODABLE"]
+        good = run.wait_verdict(f"{L1}/02：学习记录.txt", CHECKED)
+        assert good.findings == ()
+        assert not run.verdicts(kind="failed")
