@@ -46,8 +46,7 @@ def _caption_json(parsed) -> dict | None:
     return {"source": parsed.source, "text": parsed.text,
             "time": parsed.time.isoformat() if parsed.time else None,
             "time_text": parsed.time_text, "organizer": parsed.organizer, "theme": parsed.theme,
-            "missing": list(parsed.missing), "complete": parsed.complete,
-            "cut_from": parsed.cut_from}
+            "missing": list(parsed.missing), "complete": parsed.complete}
 
 
 @caption.command("show")

@@ -222,3 +222,32 @@ def test_an_undo_killed_half_way_is_finished_by_the_next(misnamed):
     _cli("undo", root, check_rc=0)
     assert _state(folder) == before
     assert UndoLog(root).history()[-1].status == "undone"
+
+
+def test_new_content_is_synced_to_the_disk_before_it_takes_the_files_place(tmp_path, monkeypatch):
+    from archive_tool import atomic
+
+    root = make_archive(tmp_path)
+    photo = jpeg(leaf(root, "II-1") / "01：学习会.jpg")
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        calls.append(("fsync", os.readlink(f"/proc/self/fd/{fd}").rsplit("/", 1)[-1]))
+        real_fsync(fd)
+
+    def replace(src, dst):
+        calls.append(("replace", os.path.basename(src)))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)  # (the os module: the undo log's too)
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with UndoLog(root).transaction("caption set") as tx:
+        write_caption(photo, "2018-03-05", UNIT, "学习会", before_write=tx.record_modify,
+                      on_ready=tx.record_written)
+    (renamed,) = [i for i, (what, _) in enumerate(calls) if what == "replace"]
+    temp = calls[renamed][1]
+    assert temp.endswith(".tmp") and ("fsync", temp) in calls[:renamed]  # synced, then renamed
+    (written,) = [r for r in (root / ".archive" / "undo.log").read_text(encoding="utf-8")
+                  .splitlines() if '"wrote"' in r]
+    assert hashlib.sha256(photo.read_bytes()).hexdigest() in written
