@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from indicator_tree import Tree, load_tree
+from indicator_tree.yaml_limits import YamlLimitError, check_limits
 
 from .errors import ConfigError, FileOperationError, NotAnArchiveError, os_reason
 from .ignore import ARCHIVE_DIR
@@ -182,7 +183,10 @@ def _read(root: str | Path) -> tuple[Path, dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(file, None, f"无法读取（{exc}）；配置文件应为 UTF-8 编码的 YAML") from None
     try:
+        check_limits(text)  # aliases and nesting, before anything is built
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+    except YamlLimitError as exc:
+        raise _fail(file, None, f"YAML 第 {exc.line} 行：{exc.message}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"

@@ -27,6 +27,9 @@ AV_EXTS = frozenset({".mp3", ".wav", ".m4a", ".amr", ".mp4", ".mov", ".avi", ".w
 #: files read for text (extract) and images read for captions
 TEXT_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".csv"})
 
+#: Evidence.error of a file whose path is not valid UTF-8 (rule NAME_UNDECODABLE)
+UNDECODABLE_NAME = "undecodable_name"
+
 CLIPPING_WORDS = ("样报", "报纸", "截屏", "截图", "电视", "网页")
 REPORT_WORDS = ("说明报告",)
 RECORD_WORDS = ("签到", "记录", "纪要")
@@ -73,6 +76,9 @@ class Caption:
     time_text: str = ""
     organizer: str = ""
     theme: str = ""
+    #: the length of the caption as found when it was longer than what is read of it
+    #: (:data:`archive_tool.captions.parse.MAX_CAPTION`); None when it was read whole
+    cut_from: int | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -141,6 +147,9 @@ class Evidence:
     #: what to do about it, from the reader that failed ("请从原始来源重新复制或重新导出 PDF")
     error_hint: str = ""
     content_hash: str = ""
+    #: what was left unread because the file exceeds a limit of the reader, in words
+    #: ("PDF 有 3000 页，只读取了前 2000 页的文字"); rule FILE_OVER_LIMIT
+    limits: tuple[str, ...] = ()
     findings: list[Finding] = field(default_factory=list)
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 

@@ -7,16 +7,17 @@ transaction, so the caption is never left behind under the old name.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from .captions.sidecars import name_key
 from .errors import FileOperationError, UsageError
 from .evidence import Finding
-from .naming import split_ext
+from .naming import fits, split_ext
 from .places import inside_archive
-from .undo import UndoLog
+from .undo import RenameRefused, UndoLog
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,28 @@ class Rename:
     rule: str
     #: the caption sidecars renamed with it: (old path, new path)
     sidecars: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Applied:
+    """What ``apply_renames`` did: the renames done, and those the file system refused with
+    why (a name too long for it, a character it does not take, the file gone meanwhile)."""
+
+    done: list[Rename] = field(default_factory=list)
+    refused: list[tuple[Rename, str]] = field(default_factory=list)
+
+
+def _free(root: Path, rel: str) -> bool:
+    """True when ``rel`` can be a new name: the file system takes it and nothing has it."""
+    if not fits(_name(rel)):
+        return False
+    try:
+        os.lstat(root / rel)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # a path the system refuses (too long …): not a name to rename to
+    return False
 
 
 def _name(path: str) -> str:
@@ -71,11 +94,11 @@ def plan_renames(root: Path, findings: list[Finding],
     for f in chosen.values():
         folder = f.path.rsplit("/", 1)[0] if "/" in f.path else ""
         dst = f"{folder}/{f.rename_to}" if folder else f.rename_to
-        if dst == f.path or dst in targets or (root / dst).exists():
+        if dst == f.path or dst in targets or not _free(root, dst):
             continue
         pairs = tuple((side, _sidecar_target(f.path, dst, side))
                       for side in sidecars.get(f.path, ()))
-        if any(new is None or owners.get(side, 0) > 1 or new in targets or (root / new).exists()
+        if any(new is None or owners.get(side, 0) > 1 or new in targets or not _free(root, new)
                for side, new in pairs):
             continue
         planned.append(Rename(f.path, dst, f.rule, pairs))
@@ -84,26 +107,39 @@ def plan_renames(root: Path, findings: list[Finding],
     return planned
 
 
-def apply_renames(root: Path, renames: list[Rename]) -> int:
-    """Rename inside one undo transaction (sidecars with their image); returns how many files
-    were planned (sidecars not counted). Refuses a rename whose folder lies, through a
-    symbolic link, outside the archive."""
+def apply_renames(root: Path, renames: list[Rename]) -> Applied:
+    """Rename inside one undo transaction (sidecars with their image). A file whose rename the
+    file system refuses is left as it is and reported (``refused``); the others go on. Refuses
+    a rename whose folder lies, through a symbolic link, outside the archive."""
+    applied = Applied()
     with UndoLog(root).transaction("lint --fix") as tx:
         for item in renames:
-            for src_rel, dst_rel in ((item.src, item.dst), *item.sidecars):
-                src, dst = root / src_rel, root / dst_rel
+            for number, (src_rel, dst_rel) in enumerate(((item.src, item.dst), *item.sidecars)):
+                _check_inside(root, src_rel, dst_rel)
                 try:
-                    inside_archive(root, src.parent)
-                    inside_archive(root, dst.parent)
-                except UsageError:
-                    raise FileOperationError(
-                        f"路径经符号链接指向档案之外，未改名：{src_rel}",
-                        "archive-tool 不跟随符号链接；请直接在档案内的文件夹中改名。") from None
-                if src.is_symlink():
-                    raise FileOperationError(f"{src_rel} 是符号链接，未改名",
-                                             "archive-tool 不跟随符号链接；请直接改名原文件。")
-                tx.rename(src_rel, dst_rel)
-    return len(renames)
+                    tx.rename(src_rel, dst_rel)
+                except RenameRefused as exc:
+                    if number:  # a sidecar left behind would lose the photo's caption
+                        raise
+                    applied.refused.append((item, exc.message))
+                    break
+            else:
+                applied.done.append(item)
+    return applied
+
+
+def _check_inside(root: Path, src_rel: str, dst_rel: str) -> None:
+    src, dst = root / src_rel, root / dst_rel
+    try:
+        inside_archive(root, src.parent)
+        inside_archive(root, dst.parent)
+    except UsageError:
+        raise FileOperationError(
+            f"路径经符号链接指向档案之外，未改名：{src_rel}",
+            "archive-tool 不跟随符号链接；请直接在档案内的文件夹中改名。") from None
+    if src.is_symlink():
+        raise FileOperationError(f"{src_rel} 是符号链接，未改名",
+                                 "archive-tool 不跟随符号链接；请直接改名原文件。")
 
 
 def moves(renames: list[Rename]) -> list[tuple[str, str]]:

@@ -28,8 +28,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import secrets
-import shutil
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from .atomic import write_atomic
 from .errors import ArchiveError, FileOperationError, UsageError, os_reason
 from .extract import extract
 from .naming import parse_name, split_ext
@@ -192,6 +191,9 @@ def _plan(path: Path) -> tuple[_Package, FooterFixed] | None:
         raise UsageError(f"「{path.name}」不是 Word 文档（.docx），无法添加页脚",
                          "只能处理 .docx 文件；其他文件请在原程序中添加页脚。")
     if not path.is_file():
+        if path.exists():
+            raise FileOperationError(f"不是普通文件（可能是命名管道、设备或文件夹）：{path}",
+                                     "只能处理普通的 .docx 文件。")
         raise FileOperationError(f"文件不存在：{path}", "检查文件路径是否正确。")
     extract(path)  # refuses corrupt, encrypted, truncated, legacy and zip-bomb files
     name, wanted = _wanted(path)
@@ -345,12 +347,14 @@ def _sectpr_starts(data: bytes) -> list[tuple[int, int, bytes]]:
     return found
 
 
-def _write(path: Path, pkg_changed: dict[str, bytes], pkg_added: dict[str, bytes]) -> None:
+def _write(path: Path, pkg_changed: dict[str, bytes], pkg_added: dict[str, bytes],
+           on_ready=None) -> None:
     """Rewrite the zip: changed members replaced, others copied with the same content, name,
-    order, date and compression method; new members appended. Atomic (temp file + replace)."""
-    tmp = path.with_name(f".~{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w") as zout:
+    order, date and compression method; new members appended. Atomic (a synced temp file
+    renamed over the file); ``on_ready(sha256)`` is called right before the rename."""
+
+    def fill(fp) -> None:
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(fp, "w") as zout:
             for info in zin.infolist():
                 copy = zipfile.ZipInfo(info.filename, info.date_time)
                 copy.compress_type = info.compress_type
@@ -362,14 +366,12 @@ def _write(path: Path, pkg_changed: dict[str, bytes], pkg_added: dict[str, bytes
             for name, data in pkg_added.items():
                 zout.writestr(zipfile.ZipInfo(name, now), data, zipfile.ZIP_DEFLATED)
             zout.comment = zin.comment
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
+
+    try:
+        write_atomic(path, fill, on_ready=on_ready)
     except OSError as exc:
         raise FileOperationError(f"无法写入「{path.name}」：{os_reason(exc)}",
                                  "关闭正在打开此文件的 Word/WPS，确认有写权限后重试。") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def fix_footer(root: str | os.PathLike, paths) -> FooterFixResult:
@@ -405,7 +407,8 @@ def fix_footer(root: str | os.PathLike, paths) -> FooterFixResult:
         for pkg, fixed in plans:
             tx.record_modify(fixed.path)
             try:
-                _write(fixed.path, pkg.changed, pkg.added)
+                _write(fixed.path, pkg.changed, pkg.added,
+                       lambda digest, p=fixed.path: tx.record_written(p, digest))
             except FileOperationError as exc:
                 result.failed.append((fixed.path, exc))
                 continue

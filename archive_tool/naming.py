@@ -23,6 +23,11 @@ _WINDOWS_ILLEGAL = str.maketrans({
     "\\": "＼", "/": "／", ":": "：", "*": "＊", "?": "？", '"': "＂", "<": "＜", ">": "＞",
     "|": "｜",
 })
+#: the longest file name the file systems an archive lives on take: 255 bytes of UTF-8 (ext4,
+#: most Linux file systems), 255 UTF-16 units (NTFS, SMB shares)
+NAME_MAX_BYTES = 255
+#: what Python makes of a byte that is not UTF-8 in a file name (PEP 383 surrogate escapes)
+_ESCAPED = re.compile("[\udc80-\udcff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 
@@ -41,6 +46,37 @@ def safe_component(text: str) -> str:
     if text.split(".")[0].upper() in _RESERVED:
         text = "_" + text
     return text or "_"
+
+
+def undecodable(path: str) -> bool:
+    """True when a name or path holds bytes that are not UTF-8 (what a zip made on a Chinese
+    Windows machine leaves when it is extracted on Linux or a Samba share)."""
+    return bool(_ESCAPED.search(path))
+
+
+def shown(path: str) -> str:
+    """``path`` as it can be printed and stored: each byte that is not UTF-8 written ``\\xff``
+    (a name that is valid UTF-8 is returned as it is)."""
+    if not undecodable(path):
+        return path
+    return _ESCAPED.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", path)
+
+
+def decoded_name(name: str) -> str | None:
+    """The name an undecodable ``name`` has when its bytes are read as GB18030 (the encoding of
+    Chinese Windows), or None when they are not GB18030 either."""
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() and "/" not in text else None
+
+
+def fits(name: str) -> bool:
+    """True when the file system can hold a file of this name (see :data:`NAME_MAX_BYTES`)."""
+    return (len(name.encode("utf-8", "surrogateescape")) <= NAME_MAX_BYTES
+            and width(name) <= NAME_MAX_BYTES)
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,14 @@ from typing import Callable, Iterator
 from . import captions, dating, extract
 from .config import ArchiveConfig
 from .errors import ArchiveError, os_reason
-from .evidence import (IMAGE_EXTS, TEXT_EXTS, Caption, Evidence, kind_of)
-from .ignore import ARCHIVE_DIR, is_ignored
-from .naming import parse_name, split_ext
+from .evidence import IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
+from .ignore import ARCHIVE_DIR
+from .leftovers import remove_leftovers
+from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
 from .scaffold import folder_id
 from .store import CachedFile, Store, TextReader
+from .walk import sidecars_of, walk
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
@@ -55,6 +57,8 @@ class ScanStats:
     removed: int = 0
     unreadable: int = 0
     symlinks_skipped: int = 0
+    #: leftover temporary files of an interrupted write, deleted (see :mod:`.leftovers`)
+    leftovers_removed: int = 0
     #: the cache was damaged or outdated and was made again (every file read)
     cache_rebuilt: bool = False
     seconds: float = 0.0
@@ -74,79 +78,12 @@ class ScanResult:
     #: for a scan of one file: the other files of its folder as (path, mtime_ns), not read;
     #: lint counts the numbers they hold
     neighbours: tuple[tuple[str, int], ...] = ()
+    #: folders that could not be listed: (path as shown, why); their files were not seen
+    unreadable_dirs: tuple[tuple[str, str], ...] = ()
 
     @property
     def root(self) -> Path:
         return self.config.root
-
-
-# ---- walking --------------------------------------------------------------------------------
-def _walk(root: Path, start: Path, stats: ScanStats) -> tuple[list[tuple[str, os.stat_result]],
-                                                                list[str]]:
-    """Files (rel path, stat) and folders (rel path) below ``start``, skipping ignored names.
-
-    For a file, the files of its folder (not below): its caption sidecars and the numbers its
-    neighbours hold are part of what lint says about it."""
-    files: list[tuple[str, os.stat_result]] = []
-    folders: list[str] = []
-    single = start.is_file() and not start.is_symlink()
-    first = start.parent if single else start
-    prefix = first.relative_to(root).as_posix()
-    stack = [(str(first), "" if prefix == "." else prefix + "/")]  # (folder, its rel + "/")
-    while stack:
-        current, base = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            if is_ignored(entry.name):
-                continue
-            if entry.is_symlink():
-                stats.symlinks_skipped += 1
-                continue
-            rel = base + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not single:
-                        folders.append(rel)
-                        stack.append((entry.path, rel + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    files.append((rel, entry.stat(follow_symlinks=False)))
-            except OSError:
-                continue
-    files.sort()
-    folders.sort()
-    return files, folders
-
-
-def _sidecars(files: list[tuple[str, os.stat_result]]
-              ) -> dict[str, list[tuple[str, os.stat_result]]]:
-    """image path -> its caption sidecars (path, stat) in the order the reader tries them.
-
-    One matcher for scan and reader (:func:`captions.match_sidecars`): names are compared
-    case-insensitively, so ``01：学习会.JPG.TXT`` is the caption of ``01：学习会.JPG``."""
-    by_folder: dict[str, dict[str, os.stat_result]] = {}
-    for rel, st in files:
-        folder, _, name = rel.rpartition("/")
-        by_folder.setdefault(folder, {})[name] = st
-    out: dict[str, list[tuple[str, os.stat_result]]] = {}
-    for folder, entries in by_folder.items():
-        candidates = [n for n in entries if split_ext(n)[1].lower() in SIDECAR_EXTS]
-        if not candidates:
-            continue
-        match = captions.SidecarMatcher(candidates)
-        for name in entries:
-            if split_ext(name)[1].lower() not in IMAGE_EXTS:
-                continue
-            found = match(name)
-            if found:
-                out[_join(folder, name)] = [(_join(folder, n), entries[n]) for n in found]
-    return out
-
-
-def _join(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
 
 
 # ---- reading one file ----------------------------------------------------------------------
@@ -198,18 +135,27 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
     ext = ext.lower()
     try:
         if ext in IMAGE_EXTS:
-            raw = captions.read_caption(path, sidecars)
+            image = captions.read_metadata(path, sidecars)  # one open for caption and date
+            raw = image.caption
             if raw is not None:
                 meta["caption_text"], meta["caption_source"] = raw.text, raw.source
+                if raw.length:
+                    meta["caption_length"] = raw.length
                 text = raw.text
-            taken = captions.read_exif_datetime(path)
-            meta["exif_date"] = _iso(taken.date() if taken else None)  # the camera's own clock
+            taken = image.exif_datetime  # the camera's own clock
+            meta["exif_date"] = _iso(taken.date() if taken else None)
+            limits = image.limits
         elif ext in TEXT_EXTS:
             got = extract.extract(path)
             text = got.text
             meta.update(footers=list(got.footers), char_count=got.char_count,
                         has_text_layer=got.has_text_layer, title=got.title,
                         created=_iso(got.created))
+            limits = got.limits
+        else:
+            limits = ()
+        if limits:
+            meta["limits"] = list(limits)
     except ArchiveError as exc:
         if not os.path.lexists(path):
             return "", {"error": GONE}, ""  # gone while it was being read
@@ -235,7 +181,8 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     if meta.get("caption_text"):
         caption = captions.parse_caption(meta["caption_text"], config.all_organizers,
                                          source=meta.get("caption_source", ""),
-                                         window=(config.window_start, config.window_end))
+                                         window=(config.window_start, config.window_end),
+                                         length=meta.get("caption_length"))
     exif_date = _date_of(meta.get("exif_date"))
     activity = binder.activity(folder)
     resolved, source = dating.resolve(
@@ -253,7 +200,7 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         char_count=meta.get("char_count"), has_text_layer=meta.get("has_text_layer"),
         error=meta.get("error"), error_message=meta.get("error_message", ""),
         error_hint=meta.get("error_hint", ""),
-        content_hash=cached.hash,
+        content_hash=cached.hash, limits=tuple(meta.get("limits", ())),
     )
     if parsed.ext.lower() in TEXT_EXTS:
         if text is not None:
@@ -270,27 +217,93 @@ def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> list | Non
     return [[rel, st.st_size, st.st_mtime_ns] for rel, st in entries]
 
 
+# ---- names that cannot be shown -------------------------------------------------------------
+def _undecodable_evidence(rel: str, st: os.stat_result, binder: Binder) -> Evidence:
+    """The record of a file whose path is not valid UTF-8: its path as shown (``\\xff`` for
+    each bad byte), the problem and the fix (GB18030 offered as the name where it decodes); the
+    file is not read (nothing about it could be stored, shown or searched under its name)."""
+    path = shown(rel)
+    folder, _, name = rel.rpartition("/")
+    ext = split_ext(name)[1].lower() if not undecodable(split_ext(name)[1]) else ""
+    if undecodable(name):
+        where, bad, target = "文件名", name, "文件"
+    else:
+        bad = next(part for part in folder.split("/") if undecodable(part))
+        where, target = f"所在文件夹「{shown(bad)}」的名称", "文件夹"
+    suggestion = decoded_name(bad)
+    hint = (f"把{target}改名为「{suggestion}」（按 GB18030 解码得到的名字，请核对）"
+            if suggestion else f"用文件管理器把{target}改成正常的中文名（如「NN：主题{ext}」）")
+    indicator, leaf, unknown = binder.bind(shown(folder))
+    return Evidence(
+        path=path, size=st.st_size, mtime_ns=st.st_mtime_ns, ext=ext, kind=kind_of(ext, ""),
+        indicator_id=indicator, in_leaf=leaf, unknown_dirs=unknown, error=UNDECODABLE_NAME,
+        error_message=(f"{where}不是有效的 UTF-8 编码（常见于 Windows 中文系统打包的 zip 在 Linux "
+                       "或共享盘上解压），无法正常显示、检索和统计"),
+        error_hint=hint)
+
+
 # ---- the scan -------------------------------------------------------------------------------
+def _read_pending(root: Path, pending, sidecars, progress: Progress | None, build
+                  ) -> tuple[list[Evidence], list[tuple], set[str], int]:
+    """Read the new and changed files: (records, cache rows, paths gone meanwhile, read)."""
+    evidence: list[Evidence] = []
+    to_write: list[tuple[str, int, int, str, dict, str]] = []
+    vanished: set[str] = set()
+    for done, (rel, st, sig) in enumerate(pending, 1):
+        if progress:
+            progress(done, len(pending), shown(rel))
+        content_hash, meta, text = read_file(
+            root / rel, split_ext(rel)[1], [root / side for side, _ in sidecars.get(rel, ())])
+        if meta.get("error") == GONE:
+            vanished.add(rel)
+            continue
+        meta["sidecar"] = sig
+        row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
+        to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+        evidence.append(build(rel, st, row, text))
+    return evidence, to_write, vanished, len(to_write)
+
+
+def _folders(config: ArchiveConfig, binder: Binder, folder_paths: list[str],
+             evidence: list[Evidence]) -> list[Folder]:
+    counts: dict[str, int] = {}
+    for ev in evidence:
+        counts[ev.folder] = counts.get(ev.folder, 0) + 1
+    folders = []
+    for rel in map(shown, folder_paths):
+        fid = folder_id(rel.rsplit("/", 1)[-1])
+        ind = config.tree.get(fid) if fid else None
+        folders.append(Folder(rel, fid, ind.id if ind else None, counts.get(rel, 0),
+                              activity=binder.activity(rel) is not None))
+    return folders
+
+
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
 
     Unchanged files come from the cache; new and changed files are read and cached; cache rows
-    of files that disappeared below the scanned path are dropped.
+    of files that disappeared below the scanned path are dropped. A file whose path is not
+    valid UTF-8 is a record with that problem (never read nor cached); temporary files left by
+    an interrupted write are deleted (:mod:`.leftovers`).
     """
     started = time.perf_counter()
     config, target = resolve_target(path, config)
     root = config.root
     stats = ScanStats()
     single = target.is_file() and not target.is_symlink()
-    files, folder_paths = _walk(root, target, stats)
-    sidecars = _sidecars(files)
+    walked = walk(root, target)
+    stats.symlinks_skipped = walked.symlinks
+    stats.leftovers_removed = remove_leftovers(config.archive_dir, walked.leftovers)
+    files = walked.files
+    sidecars = sidecars_of(files)
     sidecar_paths = {rel for found in sidecars.values() for rel, _ in found}
     files = [(rel, st) for rel, st in files if rel not in sidecar_paths]
     scope = "" if target == root else target.relative_to(root).as_posix()
     neighbours: tuple[tuple[str, int], ...] = ()
     if single:
-        neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files if rel != scope)
+        neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files
+                           if rel != scope and not undecodable(rel))
         files = [(rel, st) for rel, st in files if rel == scope]
     binder = Binder(config)
     evidence: list[Evidence] = []
@@ -301,33 +314,23 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
         else:
             hit = store.get(scope)
             cache = {scope: hit} if hit else {}
-        to_write: list[tuple[str, int, int, str, dict, str]] = []
         pending = []
         for rel, st in files:
             hit = cache.get(rel)
             sig = _sidecar_sig(sidecars.get(rel))
-            if (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
+            if undecodable(rel):
+                evidence.append(_undecodable_evidence(rel, st, binder))
+            elif (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
                     and hit.meta.get("sidecar") == sig):
                 stats.cached += 1
                 evidence.append(build_evidence(rel, st, hit, config, binder, texts))
             else:
                 pending.append((rel, st, sig))
         t_read = time.perf_counter()
-        vanished: set[str] = set()
-        for done, (rel, st, sig) in enumerate(pending, 1):
-            if progress:
-                progress(done, len(pending), rel)
-            content_hash, meta, text = read_file(
-                root / rel, split_ext(rel)[1],
-                [root / side for side, _ in sidecars.get(rel, ())])
-            if meta.get("error") == GONE:
-                vanished.add(rel)
-                continue
-            meta["sidecar"] = sig
-            row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
-            to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-            evidence.append(build_evidence(rel, st, row, config, binder, texts, text))
-            stats.read += 1
+        read, to_write, vanished, stats.read = _read_pending(
+            root, pending, sidecars, progress,
+            lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text))
+        evidence.extend(read)
         stats.read_seconds = time.perf_counter() - t_read
         seen = {rel for rel, _ in files} - vanished
         gone = [p for p in cache if p not in seen]
@@ -336,23 +339,16 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
         stats.removed = len(gone)
         stats.cache_rebuilt = store.rebuilt
     evidence.sort(key=lambda e: e.path)
-    counts: dict[str, int] = {}
-    for ev in evidence:
-        counts[ev.folder] = counts.get(ev.folder, 0) + 1
-    folders = []
-    for rel in folder_paths:
-        fid = folder_id(rel.rsplit("/", 1)[-1])
-        ind = config.tree.get(fid) if fid else None
-        folders.append(Folder(rel, fid, ind.id if ind else None, counts.get(rel, 0),
-                              activity=binder.activity(rel) is not None))
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)
     stats.seconds = time.perf_counter() - started
-    in_scope = {rel for rel, _ in files} - vanished
-    return ScanResult(config=config, evidence=evidence, folders=folders, stats=stats, scope=scope,
+    return ScanResult(config=config, evidence=evidence,
+                      folders=_folders(config, binder, walked.folders, evidence), stats=stats,
+                      scope=scope,
                       sidecars={img: tuple(rel for rel, _ in found)
-                                for img, found in sidecars.items() if img in in_scope},
-                      neighbours=neighbours)
+                                for img, found in sidecars.items() if img in seen},
+                      neighbours=neighbours,
+                      unreadable_dirs=tuple((shown(rel), why) for rel, why in walked.unreadable))
 
 
 def iter_indicator_evidence(result: ScanResult, indicator_id: str) -> Iterator[Evidence]:

@@ -4,6 +4,9 @@ A row per file keyed by its path relative to the root: size and mtime_ns (the ca
 content hash, the content-derived metadata as JSON, and the extracted text (read lazily). A file
 whose size or mtime_ns changed is read again; an unchanged archive is scanned from this table
 alone. WAL mode lets the watcher write while a ``check`` or ``search`` reads.
+
+A path that is not valid UTF-8 (:func:`~archive_tool.naming.undecodable`) cannot be a key of
+the table: it is never cached, looking it up finds nothing, and deleting it does nothing.
 """
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FileOperationError
+from .naming import shown, undecodable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 #: the cache's file name inside .archive/
 CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up
@@ -204,6 +208,8 @@ class Store:
     @_guarded
     def all_files(self, prefix: str = "") -> dict[str, CachedFile]:
         """Every cached row (without text) under ``prefix`` (a posix folder path, '' = all)."""
+        if undecodable(prefix):
+            return {}
         if prefix:
             rows = self.db.execute(
                 "SELECT path, size, mtime_ns, hash, meta FROM files WHERE path = ? OR "
@@ -216,6 +222,8 @@ class Store:
     def paths(self, folder: str | None = None) -> set[str]:
         """Cached paths (no metadata parsed): all of them (None), those below ``folder``, or
         those at the root ('')."""
+        if folder is not None and undecodable(folder):
+            return set()
         if folder is None:
             rows = self.db.execute("SELECT path FROM files")
         elif folder:
@@ -226,6 +234,11 @@ class Store:
         return {r[0] for r in rows}
 
     @_guarded
+    def has_files(self) -> bool:
+        """True when at least one file is cached."""
+        return self.db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+
+    @_guarded
     def signatures(self) -> dict[str, tuple[int, int]]:
         """path -> (size, mtime_ns) of every cached file, without parsing their metadata."""
         return {p: (size, mtime) for p, size, mtime in
@@ -233,18 +246,24 @@ class Store:
 
     @_guarded
     def get(self, path: str) -> CachedFile | None:
+        if undecodable(path):
+            return None
         r = self.db.execute("SELECT path, size, mtime_ns, hash, meta FROM files WHERE path=?",
                             (path,)).fetchone()
         return CachedFile(r[0], r[1], r[2], r[3], json.loads(r[4])) if r else None
 
     @_guarded
     def text(self, path: str) -> str:
+        if undecodable(path):
+            return ""
         row = self.db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
         return row[0] if row else ""
 
     @_guarded
     def put_many(self, rows: list[tuple[str, int, int, str, dict, str]]) -> None:
-        """Insert or replace (path, size, mtime_ns, hash, meta, text) rows in one transaction."""
+        """Insert or replace (path, size, mtime_ns, hash, meta, text) rows in one transaction
+        (rows of undecodable paths are left out)."""
+        rows = [row for row in rows if not undecodable(row[0])]
         if not rows:
             return
         with self.transaction():
@@ -256,6 +275,7 @@ class Store:
 
     @_guarded
     def delete_many(self, paths: list[str]) -> None:
+        paths = [p for p in paths if not undecodable(p)]
         if not paths:
             return
         with self.transaction():
@@ -269,6 +289,7 @@ class Store:
     # ---- events ------------------------------------------------------------------------------
     @_guarded
     def log_event(self, kind: str, path: str | None = None, **data) -> None:
+        path = shown(path) if path is not None else None
         with self.transaction():
             self.db.execute("INSERT INTO events(at, kind, path, data) VALUES (?, ?, ?, ?)",
                             (time.time(), kind, path, json.dumps(data, ensure_ascii=False)))
@@ -291,6 +312,8 @@ class TextReader:
         self._db: sqlite3.Connection | None = None
 
     def __call__(self, path: str) -> str:
+        if undecodable(path):
+            return ""
         try:
             if self._db is None:
                 self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,

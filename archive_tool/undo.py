@@ -1,18 +1,29 @@
-"""The undo log of commands that change evidence files (``caption set``, ``lint --fix``).
+"""The undo log of commands that change evidence files (``caption set``, ``lint --fix``,
+``footer fix``, ``new``).
 
-``<root>/.archive/undo.log`` holds JSON lines, appended and never rewritten:
+``<root>/.archive/undo.log`` holds JSON lines, appended (each synced to the disk) and never
+rewritten:
 
 - ``{"event": "begin", "txid", "label", "time"}``
 - ``{"event": "op", "txid", "index", "kind": "modify"|"create"|"rename", "path" | "src"+"dst",
-  "backup"}`` written after the original bytes are copied to ``<root>/.archive/undo/<txid>/`` and
-  before the caller changes the file
+  "backup"}`` written after the original bytes are copied (and synced) to
+  ``<root>/.archive/undo/<txid>/`` and before the caller changes the file
+- ``{"event": "wrote", "txid", "index", "sha256"}`` the content the new file holds, written
+  between syncing it and renaming it into place (:func:`archive_tool.atomic.write_atomic`)
+- ``{"event": "skip", "txid", "index"}`` an operation recorded but not done (a rename the file
+  system refused: a name too long, a character it does not take)
 - ``{"event": "commit", "txid", "time", "after": {index: sha256}}`` the content each modified or
   created file had when the transaction ended (undo refuses when it has changed since)
-- ``{"event": "rollback", "txid"}`` the block raised and its changes were reverted at once
-- ``{"event": "undo", "txid", "time"}``
+- ``{"event": "rollback", "txid"}`` the block raised (an error, Ctrl-C, SIGTERM) and its changes
+  were reverted at once; or, with ``"recovered": true``, an interrupted transaction reverted by
+  ``undo``
+- ``{"event": "undo-begin", "txid"}`` and ``{"event": "undo", "txid", "time"}`` around an undo
 
-A transaction with a begin but no commit or rollback (the process died) is listed as
-``incomplete``; its backups stay in place for a person to look at.
+Every change happens while the process holds the change lock (:mod:`.locking`). A transaction
+with a begin but no end, seen while the lock is free, was interrupted (kill -9, a power cut):
+it is ``incomplete``, and ``undo`` reverts it before anything else, reverting what is certainly
+its own and leaving (and naming) a file changed since. No new change starts while one is
+interrupted. An undo interrupted half-way (``undoing``) is finished by the next ``undo``.
 
     with UndoLog(root).transaction("caption set") as tx:
         tx.record_modify(path)      # before changing path
@@ -21,88 +32,48 @@ A transaction with a begin but no commit or rollback (the process died) is liste
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
-import shutil
+import signal
+import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from .atomic import copy_atomic
 from .errors import FileOperationError, UsageError, os_reason
+from .locking import ChangeLock
+from .undo_model import (ARCHIVE_DIR, BACKUP_DIR, INTERRUPTED, LOG_NAME, Operation, Transaction,
+                         UndoResult, final_path, now, parse_history)
+from .undo_plan import DELETE, RENAME_BACK, RESTORE, plan, sha256 as _sha256
+from .undo_recorder import Recorder, RenameRefused
 
-ARCHIVE_DIR = ".archive"
-LOG_NAME = "undo.log"
-BACKUP_DIR = "undo"
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One recorded change. Paths are posix and relative to the archive root."""
-
-    kind: str  # modify | create | rename
-    path: str  # the file (for a rename: the new name)
-    src: str | None = None  # a rename's old name
-    backup: str | None = None  # the original bytes, relative to the root
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "path": self.path, "src": self.src}
-
-
-@dataclass(frozen=True)
-class Transaction:
-    """One transaction of the log and its state: committed, undone, rolled_back or incomplete."""
-
-    txid: str
-    label: str
-    time: str
-    status: str
-    operations: tuple[Operation, ...]
-    after: dict[int, str | None] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {"txid": self.txid, "label": self.label, "time": self.time, "status": self.status,
-                "operations": [op.to_dict() for op in self.operations]}
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    """What ``undo_last`` reverted, in the order it did it."""
-
-    txid: str
-    label: str
-    time: str
-    reverted: tuple[Operation, ...]
-
-
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with path.open("rb") as fp:
-            for block in iter(lambda: fp.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-    except FileNotFoundError:
-        return None
+__all__ = ["Operation", "RenameRefused", "Transaction", "UndoLog", "UndoResult", "final_path"]
+#: seconds a change waits for another command that is changing files
+LOCK_WAIT = 30.0
 
 
 def _copy_back(backup: Path, target: Path) -> None:
     """Restore ``target`` from ``backup`` atomically: bytes, mode and modification time (the
     backup was taken with them, so a scan sees the file as it was)."""
-    tmp = target.with_name(f".~{target.name}.{secrets.token_hex(4)}.tmp")
+    copy_atomic(backup, target)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM while a rollback runs (a second one would cut it short); only
+    the main thread can change signal handlers, elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        shutil.copy2(backup, tmp)
-        os.replace(tmp, target)
+        yield
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class UndoLog:
@@ -140,8 +111,14 @@ class UndoLog:
     def _append(self, record: dict) -> None:
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            with self.log_path.open("a", encoding="utf-8") as fp:
-                fp.write(json.dumps(record, ensure_ascii=False) + "\n")
+            with self.log_path.open("a+b") as fp:
+                line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+                end = fp.seek(0, os.SEEK_END)
+                if end:
+                    fp.seek(end - 1)
+                    if fp.read(1) != b"\n":  # a line cut short by a crash: end it first
+                        line = b"\n" + line
+                fp.write(line)
                 fp.flush()
                 os.fsync(fp.fileno())
         except OSError as exc:
@@ -150,7 +127,7 @@ class UndoLog:
 
     def _records(self) -> list[dict]:
         try:
-            text = self.log_path.read_text(encoding="utf-8")
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return []
         except OSError as exc:
@@ -168,57 +145,98 @@ class UndoLog:
 
     def history(self) -> list[Transaction]:
         """Every transaction, oldest first."""
-        found: dict[str, dict] = {}
-        for record in self._records():
-            event, txid = record.get("event"), record["txid"]
-            if event == "begin":
-                found[txid] = {"label": record.get("label", ""), "time": record.get("time", ""),
-                               "status": "incomplete", "ops": {}, "after": {}}
-                continue
-            tx = found.get(txid)
-            if tx is None:
-                continue
-            if event == "op":
-                tx["ops"][int(record["index"])] = Operation(
-                    record["kind"], record["path"], record.get("src"), record.get("backup"))
-            elif event == "commit":
-                tx["status"] = "committed"
-                tx["after"] = {int(k): v for k, v in record.get("after", {}).items()}
-            elif event == "rollback":
-                tx["status"] = "rolled_back"
-            elif event == "undo":
-                tx["status"] = "undone"
-        return [Transaction(txid, tx["label"], tx["time"], tx["status"],
-                            tuple(tx["ops"][i] for i in sorted(tx["ops"])), tx["after"])
-                for txid, tx in found.items()]
+        return parse_history(self._records())
+
+    def interrupted(self) -> Transaction | None:
+        """The newest transaction (or undo) that was interrupted, when no command is changing
+        files right now; None otherwise."""
+        pending = [tx for tx in self.history() if tx.status in INTERRUPTED]
+        if not pending:
+            return None
+        lock = ChangeLock(self.dir)
+        try:
+            if not lock.acquire():
+                return None  # under way in another process
+        except OSError:
+            pass  # a read-only .archive: nothing can be running a change in it
+        lock.release()
+        return pending[-1]
+
+    def describe(self, tx: Transaction) -> str:
+        """What an interrupted transaction had done, in words: "「lint --fix」已改名 1001 个文件"."""
+        renamed = sum(1 for op in tx.operations if op.kind == "rename"
+                      and self.absolute(op.path).exists() and not self.absolute(op.src).exists())
+        written = sum(1 for i, op in enumerate(tx.operations)
+                      if op.kind != "rename" and i in tx.wrote)
+        parts = [f"已改名 {renamed} 个文件"] if renamed else []
+        parts += [f"已写入 {written} 个文件"] if written else []
+        done = "，".join(parts) or "尚未改动文件"
+        if tx.status == "undoing":
+            return f"撤销「{tx.label}」（{tx.time}）时中断"
+        return f"「{tx.label}」（{tx.time} 开始）中断，{done}"
+
+    def refuse_if_interrupted(self) -> None:
+        """UsageError naming an interrupted change (call while holding the change lock)."""
+        pending = [tx for tx in self.history() if tx.status in INTERRUPTED]
+        if pending:
+            raise UsageError(f"上次操作未完成：{self.describe(pending[-1])}",
+                             f"先运行 archive-tool undo {self.root} 恢复，再执行新的修改。")
 
     # ---- transactions ----------------------------------------------------------------------
     @contextmanager
-    def transaction(self, label: str) -> Iterator["_Recorder"]:
-        """Record the changes made inside the block; a block that raises is reverted at once."""
-        txid = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
-        recorder = _Recorder(self, txid, label)
+    def _locked(self, wait: float = LOCK_WAIT) -> Iterator[None]:
+        lock = ChangeLock(self.dir)
         try:
-            yield recorder
-        except BaseException as exc:
-            if not recorder.operations:
-                raise
+            self.dir.mkdir(parents=True, exist_ok=True)
+            taken = lock.acquire(wait)
+        except OSError as exc:
+            raise FileOperationError(f"无法使用档案的修改锁 {lock.path}：{os_reason(exc)}",
+                                     "检查 .archive 文件夹是否可写。") from exc
+        if not taken:
+            raise FileOperationError(
+                f"另一个 archive-tool 命令正在修改档案中的文件，等待 {wait:.0f} 秒后仍未结束",
+                "等它结束后重试（如 lint --fix、caption set、footer fix、undo）。")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def transaction(self, label: str) -> Iterator[Recorder]:
+        """Record the changes made inside the block, holding the change lock; a block that
+        raises (an error, Ctrl-C, SIGTERM turned into an exception) is reverted at once.
+        UsageError when an earlier change was interrupted and not yet undone."""
+        txid = datetime.now().strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
+        with self._locked():
+            self.refuse_if_interrupted()
+            recorder = Recorder(self, txid, label)
             try:
-                for op in reversed(recorder.operations):
-                    self._revert(op, force=True)
-            except OSError as failure:
-                raise FileOperationError(
-                    f"操作失败，且未能完全恢复原文件：{failure}",
-                    f"原文件备份在 {self.dir / BACKUP_DIR / txid}，请手工恢复。") from exc
-            self._append({"event": "rollback", "txid": txid, "time": _now()})
-            raise
-        if not recorder.operations:
-            return  # nothing changed: nothing to undo
-        after = {}
-        for i, op in enumerate(recorder.operations):
-            if op.kind in ("modify", "create"):
-                after[str(i)] = _sha256(self.absolute(recorder.final_path(i)))
-        self._append({"event": "commit", "txid": txid, "time": _now(), "after": after})
+                yield recorder
+            except BaseException as exc:
+                if not recorder.operations:
+                    raise
+                with _signals_held():
+                    self._rollback(recorder, txid, exc)
+                raise
+            if not recorder.operations:
+                return  # nothing changed: nothing to undo
+            after = {}
+            for i, op in enumerate(recorder.operations):
+                if op.kind in ("modify", "create"):
+                    after[str(recorder.indices[i])] = _sha256(
+                        self.absolute(recorder.final_path(i)))
+            self._append({"event": "commit", "txid": txid, "time": now(), "after": after})
+
+    def _rollback(self, recorder: Recorder, txid: str, exc: BaseException) -> None:
+        try:
+            for op in reversed(recorder.operations):
+                self._revert(op, force=True)
+        except OSError as failure:
+            raise FileOperationError(
+                f"操作失败，且未能完全恢复原文件：{failure}",
+                f"运行 archive-tool undo {self.root} 再试；原文件备份在 "
+                f"{self.dir / BACKUP_DIR / txid}。") from exc
+        self._append({"event": "rollback", "txid": txid, "time": now()})
 
     def _revert(self, op: Operation, force: bool = False) -> None:
         """Undo one operation. ``force`` (rollback) tolerates a change not yet made."""
@@ -237,133 +255,63 @@ class UndoLog:
             os.rename(target, source)
 
     def undo_last(self) -> UndoResult:
-        """Revert the newest committed, not yet undone transaction, newest change first.
+        """Revert the newest interrupted change if there is one, else the newest committed,
+        not yet undone transaction, newest change first.
 
-        Refuses (FileOperationError, nothing changed) when a file was changed after the
-        transaction, or when a renamed file's old name is taken by another file."""
-        candidates = [tx for tx in self.history() if tx.status == "committed"]
-        if not candidates:
-            raise UsageError("没有可以撤销的操作。",
-                             "只有 caption set、lint --fix 等修改文件的命令会记录撤销日志。")
-        tx = candidates[-1]
-        self._check(tx)
-        for op in reversed(tx.operations):
-            try:
-                self._revert(op)
-            except OSError as exc:
-                raise FileOperationError(f"撤销时出错：{op.path}（{os_reason(exc)}）",
-                                         f"原文件备份在 {self.dir / BACKUP_DIR / tx.txid}。") from exc
-        self._append({"event": "undo", "txid": tx.txid, "time": _now()})
-        return UndoResult(tx.txid, tx.label, tx.time, tuple(reversed(tx.operations)))
-
-    def _check(self, tx: Transaction) -> None:
-        """Refuse before touching anything: walk the operations newest first on a model of the
-        disk (which names exist) and compare contents with the commit's hashes."""
-        hint = f"如需恢复原文件，备份在 {self.dir / BACKUP_DIR / tx.txid}。"
-        for i, op in enumerate(tx.operations):
-            if op.kind not in ("modify", "create"):
-                continue
-            final = _final_path(tx.operations, i)
-            now = _sha256(self.absolute(final))
-            if now is None and tx.after.get(i) is not None:
-                raise FileOperationError(
-                    f"文件在「{tx.label}」之后被移走、改名或删除（不见了），不能撤销：{final}",
-                    f"先把它放回原处、改回这个名字，再运行 archive-tool undo。{hint}")
-            if now != tx.after.get(i):
-                raise FileOperationError(f"文件在「{tx.label}」之后又被修改过，不能撤销：{final}",
-                                         hint)
-            if op.kind == "modify" and not (self.root / op.backup).is_file():
-                raise FileOperationError(f"撤销所需的备份不见了：{op.backup}", hint)
-        exists: dict[str, bool] = {}
-
-        def present(rel: str) -> bool:
-            if rel not in exists:
-                exists[rel] = self.absolute(rel).exists()
-            return exists[rel]
-
-        for op in reversed(tx.operations):
-            if op.kind == "rename":
-                if not present(op.path):
-                    raise FileOperationError(f"改名后的文件不见了，不能撤销：{op.path}", hint)
-                if present(op.src):
+        A committed transaction is refused (FileOperationError, nothing changed) when a file
+        was changed after it, or when a renamed file's old name is taken by another file. An
+        interrupted one is reverted as far as its changes are certainly its own; the rest is
+        left and named (``left``)."""
+        with self._locked():
+            history = self.history()
+            pending = [tx for tx in history if tx.status in INTERRUPTED]
+            if pending:
+                return self._recover(pending[-1])
+            candidates = [tx for tx in history if tx.status == "committed"]
+            if not candidates:
+                raise UsageError("没有可以撤销的操作。",
+                                 "只有 caption set、lint --fix 等修改文件的命令会记录撤销日志。")
+            tx = candidates[-1]
+            hint = f"如需恢复原文件，备份在 {self.dir / BACKUP_DIR / tx.txid}。"
+            steps = plan(tx, self.absolute, self.root, strict=True, backup_hint=hint)
+            self._append({"event": "undo-begin", "txid": tx.txid, "time": now()})
+            for step in steps:
+                try:
+                    self._do(step)
+                except OSError as exc:
                     raise FileOperationError(
-                        f"原文件名已被另一个文件占用，不能改回：{op.src}",
-                        f"先把「{op.src}」移走或改名，再运行 archive-tool undo。")
-                exists[op.path], exists[op.src] = False, True
-            elif op.kind == "create":
-                exists[op.path] = False
+                        f"撤销时出错：{step.op.path}（{os_reason(exc)}）",
+                        f"问题解决后再次运行 archive-tool undo 完成撤销；原文件备份在 "
+                        f"{self.dir / BACKUP_DIR / tx.txid}。") from exc
+            self._append({"event": "undo", "txid": tx.txid, "time": now()})
+            return UndoResult(tx.txid, tx.label, tx.time, tuple(s.op for s in steps))
 
+    def _recover(self, tx: Transaction) -> UndoResult:
+        """Revert an interrupted transaction (or finish an interrupted undo), tolerantly."""
+        hint = f"原文件备份在 {self.dir / BACKUP_DIR / tx.txid}。"
+        steps = plan(tx, self.absolute, self.root, strict=False, backup_hint=hint)
+        reverted, left = [], [s.problem for s in steps if s.problem]
+        for step in steps:
+            if step.action is None:
+                continue
+            try:
+                self._do(step)
+                reverted.append(step.op)
+            except OSError as exc:
+                left.append(f"{step.op.path}：{os_reason(exc)}")
+        if tx.status == "undoing":
+            self._append({"event": "undo", "txid": tx.txid, "time": now()})
+        else:
+            self._append({"event": "rollback", "txid": tx.txid, "time": now(),
+                          "recovered": True, "left": left})
+        return UndoResult(tx.txid, tx.label, tx.time, tuple(reverted), True, tuple(left))
 
-def _final_path(operations: tuple[Operation, ...] | list[Operation], index: int) -> str:
-    """Where the file of operation ``index`` is after the later renames of the transaction."""
-    path = operations[index].path
-    for op in operations[index + 1:]:
-        if op.kind == "rename" and op.src == path:
-            path = op.path
-    return path
-
-
-class _Recorder:
-    """The handle of an open transaction."""
-
-    def __init__(self, log: UndoLog, txid: str, label: str):
-        self.log = log
-        self.txid = txid
-        self.label = label
-        self.operations: list[Operation] = []
-
-    def final_path(self, index: int) -> str:
-        return _final_path(self.operations, index)
-
-    def _record(self, op: Operation) -> None:
-        if not self.operations:  # the log shows only transactions that changed something
-            self.log._append({"event": "begin", "txid": self.txid, "label": self.label,
-                              "time": _now()})
-        record = {"event": "op", "txid": self.txid, "index": len(self.operations), **op.to_dict(),
-                  "backup": op.backup}
-        self.log._append(record)
-        self.operations.append(op)
-
-    def record_modify(self, path: str | os.PathLike) -> None:
-        """Call before changing ``path``: its bytes are copied to the backup folder first. A path
-        that does not exist yet is recorded as created (undo deletes it)."""
-        rel = self.log.relative(path)
-        source = self.log.absolute(rel)
-        if any(op.kind in ("modify", "create") and op.path == rel for op in self.operations):
-            return  # the first backup of a file in a transaction is its original
-        if not source.exists():
-            self._record(Operation("create", rel))
-            return
-        backup_dir = self.log.dir / BACKUP_DIR / self.txid
-        backup = backup_dir / f"{len(self.operations):03d}-{source.name}"
-        try:
-            backup_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, backup)
-        except OSError as exc:
-            raise FileOperationError(f"无法备份原文件：{rel}（{os_reason(exc)}）",
-                                     "检查 .archive 文件夹是否可写、磁盘空间是否足够。") from exc
-        self._record(Operation("modify", rel, backup=backup.relative_to(self.log.root).as_posix()))
-
-    def record_create(self, path: str | os.PathLike) -> None:
-        """Call before creating ``path`` (undo deletes it)."""
-        rel = self.log.relative(path)
-        if self.log.absolute(rel).exists():
-            raise UsageError(f"文件已存在：{rel}", "修改已有文件请用 record_modify。")
-        self._record(Operation("create", rel))
-
-    def record_rename(self, src: str | os.PathLike, dst: str | os.PathLike) -> None:
-        """Call before renaming ``src`` to ``dst`` (undo renames it back)."""
-        self._record(Operation("rename", self.log.relative(dst), src=self.log.relative(src)))
-
-    def rename(self, src: str | os.PathLike, dst: str | os.PathLike) -> None:
-        """Record and do a rename; never overwrites an existing ``dst``."""
-        src_rel, dst_rel = self.log.relative(src), self.log.relative(dst)
-        target = self.log.absolute(dst_rel)
-        if target.exists():
-            raise FileOperationError(f"目标文件已存在，未改名：{dst_rel}", "先处理同名文件再重试。")
-        self.record_rename(src_rel, dst_rel)
-        try:
-            os.rename(self.log.absolute(src_rel), target)
-        except OSError as exc:
-            raise FileOperationError(f"无法改名：{src_rel}（{os_reason(exc)}）",
-                                     "检查文件是否被其他程序占用。") from exc
+    def _do(self, step) -> None:
+        op = step.op
+        if step.action == RENAME_BACK:
+            self.absolute(op.src).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.absolute(op.path), self.absolute(op.src))
+        elif step.action == RESTORE:
+            _copy_back(self.root / op.backup, self.absolute(op.path))
+        elif step.action == DELETE:
+            self.absolute(op.path).unlink(missing_ok=True)

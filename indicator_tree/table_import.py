@@ -22,6 +22,7 @@ from .table_build import Builder, find_header
 from .table_cells import KNOWN_HEADERS, find_cells_year, find_year, one_line, slug, title_of
 from .table_read import Grid, fail, read_docx, read_xlsx
 from .yaml_format import ID_RE
+from .zipguard import zip_problem
 
 LEGACY = {".doc": ".docx", ".wps": ".docx", ".wpt": ".docx", ".dot": ".docx",
           ".xls": ".xlsx", ".et": ".xlsx", ".ett": ".xlsx", ".xlt": ".xlsx"}
@@ -64,6 +65,9 @@ def _refuse_bad_input(path: Path, suffix: str, year: int | None, tree_id: str | 
     if tree_id is not None and not ID_RE.match(tree_id):
         raise fail(path, f"指标体系编号“{tree_id}”无效",
                    "编号只能包含字母、数字、点、下划线和连字符，如 linyi-2018。")
+    too_big = zip_problem(path)  # before python-docx/openpyxl read the whole zip directory
+    if too_big:
+        raise fail(path, f"文件异常（{too_big}），未读取", "用 Word/Excel 打开后另存一份再导入。")
 
 
 def _above(grid: Grid, h: int, excel: bool) -> list[str]:

@@ -19,6 +19,7 @@ from .errors import Problem, TreeError
 from .model import KINDS, PERIODS, EvidenceRule, Indicator, Requirement, Tree
 from .rules import parse_deadline, requirement_deadline, rules_for, word_range
 from .yaml_dump import dump_tree, save_tree, tree_to_dict  # noqa: F401 (the format's other half)
+from .yaml_limits import MAX_BYTES, YamlLimitError, check_limits
 
 TREE_KEYS = {"id", "title", "source", "window", "levels", "indicators"}
 WINDOW_KEYS = {"start", "end"}
@@ -162,6 +163,9 @@ class _Loader:
             self.problem(where, "id", "缺少指标编号")
         elif not ID_RE.match(ind_id):
             self.problem(label, "id", "编号只能包含字母、数字、点、下划线和连字符，如 II-4")
+        elif ind_id.endswith("."):
+            self.problem(label, "id", "编号不能以点结尾（Windows 会去掉文件夹名末尾的点，"
+                                      "文件夹就对不上指标）；如 1. 写成 1")
         elif len(ind_id) > MAX_ID_LEN:
             self.problem(label, "id", f"编号有 {len(ind_id)} 个字符，最多 {MAX_ID_LEN} 个（编号是文件夹名"
                                       "的开头，不会被缩短；太长会使 Windows 路径超过 260 字符）；"
@@ -321,9 +325,17 @@ _SafeLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def load_tree_text(text: str, filename: str = "<tree>") -> Tree:
-    """Parse a tree from YAML text; raise :class:`TreeError` naming every problem."""
+    """Parse a tree from YAML text; raise :class:`TreeError` naming every problem. A text that
+    nests too deep or expands (through aliases) to too many nodes is refused before it is built
+    (:mod:`indicator_tree.yaml_limits`)."""
     try:
+        check_limits(text)
         data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a SafeLoader)
+    except YamlLimitError as exc:
+        raise TreeError([Problem(filename, None, None,
+                                 f"YAML 第 {exc.line} 行：{exc.message}，不像指标体系文件")],
+                        hint="指标体系不需要别名（&、*）和很深的嵌套；把内容直接写出，"
+                             "或用 archive-tool tree import 从任务分解表生成。") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
@@ -340,6 +352,10 @@ def load_tree(path: str | Path) -> Tree:
     """Load and validate a tree file."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise TreeError([Problem(str(path), None, None,
+                                     f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，不像指标体系文件")],
+                            hint="检查是否选错了文件。")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TreeError([Problem(str(path), None, None, "文件不存在")],

@@ -5,6 +5,10 @@ at their labels; whatever is not labelled ("2020年6月5日 舟山市生态环�
 read as free text: the first date is the time, a known organizer name (the archive's units and
 offices) or else a token ending like an organization (…局, …委, …办公室, …社区) is the organizer,
 and what remains is the theme. Values come back exactly as typed (full-width forms kept).
+
+A caption is a few hundred characters; only the first :data:`MAX_CAPTION` of a longer text are
+read (the work grows faster than the length), and the Caption says so (``cut_from``, rule
+CAPTION_TOO_LONG).
 """
 from __future__ import annotations
 
@@ -52,6 +56,9 @@ _JOINERS = ("和", "与", "及", "同", "为", "对", "向", "于", "、")
 #: pieces of free text that are not a theme on their own
 _FILLER = re.compile(r"^(?:由|于|在|主办|承办|协办|举办|组织|联合|共同|的|" +
                      "|".join(sorted(_ROLE, key=len, reverse=True)) + r")+$")
+
+#: the characters of a caption that are read (a real one is a few hundred)
+MAX_CAPTION = 2000
 
 _TOKEN = re.compile(r"[^\s\x00;,、。.!?:]+")
 _STRIP = " \t\r\n\x00\u3000;；,，、。．.:：!！?？\"'“”‘’-—_~·"
@@ -133,7 +140,8 @@ def _clean(value: str) -> str:
 
 
 def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
-                  window: tuple[date, date] | None = None) -> Caption:
+                  window: tuple[date, date] | None = None, length: int | None = None
+                  ) -> Caption:
     """Split ``text`` into time, organizer and theme (see the module docstring).
 
     ``organizers`` are names known to the archive (config units, the tree's owners and offices);
@@ -141,8 +149,14 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
     without its year (3月5日) takes the year that puts it inside the assessment ``window``
     (start, end); without a window, or when several years would, the time stays unknown, but
     3月5日 is the time text all the same, never part of the theme.
+
+    Only the first :data:`MAX_CAPTION` characters are read; ``length`` is the length of the
+    caption as found when the caller already cut it (a reader keeps no more than that).
     """
     text = text.strip()
+    length = max(length or 0, len(text))
+    cut_from = length if length > MAX_CAPTION else None
+    text = text[:MAX_CAPTION]
     folded, index = fold(text)
     mask = list(folded)
 
@@ -211,7 +225,7 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
                 pieces.append(piece)
         theme = "，".join(pieces)
     return Caption(text=text, source=source, time=when, time_text=time_text,
-                   organizer=organizer, theme=theme)
+                   organizer=organizer, theme=theme, cut_from=cut_from)
 
 
 def format_caption(when: date, organizer: str, theme: str) -> str:

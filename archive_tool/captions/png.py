@@ -18,6 +18,11 @@ XMP_KEY = "XML:com.adobe.xmp"
 TEXT_TYPES = (b"tEXt", b"zTXt", b"iTXt")
 #: compressed text is inflated up to this size (a text chunk is not a place for megabytes)
 MAX_TEXT = 1 << 20
+#: the text chunks of one file are read up to this many bytes in all (stored and inflated; each
+#: chunk counts at least TEXT_CHUNK_COST): a file holding thousands of compressed chunks costs
+#: neither minutes nor gigabytes. The chunks after that are skipped, and PngInfo says so.
+MAX_TEXT_TOTAL = 2 << 20
+TEXT_CHUNK_COST = 256
 
 
 class PngFormatError(ValueError):
@@ -31,14 +36,16 @@ class PngInfo:
     texts: tuple[tuple[str, str], ...]
     exif: bytes | None
     complete: bool
+    #: text chunks left unread because the file's text budget (MAX_TEXT_TOTAL) was spent
+    skipped: int = 0
 
 
 def is_png(head: bytes) -> bool:
     return head.startswith(SIGNATURE)
 
 
-def _inflate(data: bytes) -> bytes:
-    return zlib.decompressobj().decompress(data, MAX_TEXT)
+def _inflate(data: bytes, limit: int = MAX_TEXT) -> bytes:
+    return zlib.decompressobj().decompress(data, max(1, min(limit, MAX_TEXT)))
 
 
 def _keyword(raw: bytes) -> str:
@@ -49,8 +56,10 @@ def _keyword(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def decode_text_chunk(ctype: bytes, data: bytes) -> tuple[str, str] | None:
-    """(keyword, text) of a tEXt, zTXt or iTXt chunk, or None when it is malformed."""
+def decode_text_chunk(ctype: bytes, data: bytes, limit: int = MAX_TEXT
+                      ) -> tuple[str, str] | None:
+    """(keyword, text) of a tEXt, zTXt or iTXt chunk, or None when it is malformed; compressed
+    text is inflated up to ``limit`` bytes."""
     key_raw, sep, rest = data.partition(b"\x00")
     if not sep:
         return None
@@ -59,49 +68,58 @@ def decode_text_chunk(ctype: bytes, data: bytes) -> tuple[str, str] | None:
         if ctype == b"tEXt":
             return key, decode_narrow(rest)
         if ctype == b"zTXt":
-            return key, decode_narrow(_inflate(rest[1:]))
+            return key, decode_narrow(_inflate(rest[1:], limit))
         # iTXt: compression flag, method, language\0, translated keyword\0, UTF-8 text
         flag = rest[0]
         _lang, _, rest = rest[2:].partition(b"\x00")
         _translated, _, text = rest.partition(b"\x00")
         if flag:
-            text = _inflate(text)
+            text = _inflate(text, limit)
         return key, text.decode("utf-8", "replace")
     except (IndexError, zlib.error):
         return None
 
 
 def read_info(fp: BinaryIO) -> PngInfo:
-    """Walk the chunks of an open PNG file; IDAT data is skipped, never read."""
+    """Walk the chunks of an open PNG file; IDAT data is skipped, never read. Text chunks are
+    read within the file's budget (MAX_TEXT_TOTAL), the rest skipped and counted."""
     size = fp.seek(0, 2)
     fp.seek(0)
     if fp.read(8) != SIGNATURE:
         raise PngFormatError("no PNG signature")
     texts: list[tuple[str, str]] = []
     exif = None
+    budget, skipped = MAX_TEXT_TOTAL, 0
     while True:
         head = fp.read(8)
         if len(head) < 8:
-            return PngInfo(tuple(texts), exif, complete=False)
+            return PngInfo(tuple(texts), exif, False, skipped)
         length, ctype = struct.unpack(">I4s", head)
-        if (ctype in TEXT_TYPES or ctype == b"eXIf") and length <= 16 * MAX_TEXT:
+        wanted = ctype == b"eXIf" and exif is None and length <= 16 * MAX_TEXT
+        if ctype in TEXT_TYPES and length < budget:
+            wanted = True
+        elif ctype in TEXT_TYPES:
+            skipped += 1
+        if wanted:
             data = fp.read(length)
             if len(data) < length:
-                return PngInfo(tuple(texts), exif, complete=False)
+                return PngInfo(tuple(texts), exif, False, skipped)
             fp.seek(4, 1)
             if ctype == b"eXIf":
-                exif = exif or data
+                exif = data
             else:
-                got = decode_text_chunk(ctype, data)
+                budget -= max(length, TEXT_CHUNK_COST)
+                got = decode_text_chunk(ctype, data, budget)
                 if got is not None:
                     texts.append(got)
+                    budget -= len(got[1]) if ctype != b"tEXt" else 0
         else:
             here = fp.tell()
             if here + length + 4 > size:
-                return PngInfo(tuple(texts), exif, complete=False)
+                return PngInfo(tuple(texts), exif, False, skipped)
             fp.seek(here + length + 4)
         if ctype == b"IEND":
-            return PngInfo(tuple(texts), exif, complete=True)
+            return PngInfo(tuple(texts), exif, True, skipped)
 
 
 def chunks(data: bytes) -> list[tuple[bytes, bytes]]:

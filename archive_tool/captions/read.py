@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 from ..errors import ArchiveError, os_reason
 from . import jpeg, png, xmp
+from .parse import MAX_CAPTION
 from .sidecars import match_sidecars
 from .text import (clean, decode_narrow, decode_text_file, decode_user_comment, decode_utf16le,
                    tiff_ascii_bytes)
@@ -54,7 +56,8 @@ _IPTC_UTF8 = b"\x1b%G"
 class CaptionReadError(ArchiveError):
     """An image whose metadata cannot be read: empty, corrupt, truncated or absurdly large.
 
-    ``reason`` is one of ``empty``, ``corrupt``, ``truncated``, ``too_large``, ``unreadable``.
+    ``reason`` is one of ``empty``, ``corrupt``, ``truncated``, ``too_large``, ``unreadable``,
+    ``not_regular``.
     """
 
     def __init__(self, message: str, hint: str = "", reason: str = "corrupt",
@@ -72,6 +75,15 @@ class RawCaption:
 
     text: str
     source: str
+    #: the length of the text as found, when only its first MAX_CAPTION characters were kept
+    length: int | None = None
+
+
+def _raw(text: str, source: str) -> RawCaption:
+    """A RawCaption of ``text`` kept to MAX_CAPTION characters (the parser reads no more)."""
+    if len(text) <= MAX_CAPTION:
+        return RawCaption(text, source)
+    return RawCaption(text[:MAX_CAPTION], source, len(text))
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,8 @@ class ImageMetadata:
 
     caption: RawCaption | None
     exif_datetime: datetime | None
+    #: what was left unread because of a limit, in words (FILE_OVER_LIMIT)
+    limits: tuple[str, ...] = ()
 
 
 # ---- opening -------------------------------------------------------------------------------
@@ -90,6 +104,7 @@ def _error(path: Path, reason: str, detail: str = "") -> CaptionReadError:
         "too_large": (f"图片尺寸异常（{detail}），可能是损坏或恶意文件",
                       "用看图软件打开确认；如确为正常照片，请缩小尺寸后另存。"),
         "unreadable": (f"无法读取图片文件（{detail}）", "检查文件权限，或文件是否被其他程序占用。"),
+        "not_regular": ("不是普通文件（可能是命名管道、设备或文件夹）", "archive-tool 只读取普通的图片文件。"),
     }
     problem, hint = problems.get(reason, (
         "图片文件已损坏或不是可识别的图片格式",
@@ -110,7 +125,10 @@ class _Image:
         self.img: ImageFile.ImageFile | None = None
         self.png: png.PngInfo | None = None
         try:
-            size = path.stat().st_size
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a named pipe would block the read forever
+                raise _error(path, "not_regular")
+            size = st.st_size
             with path.open("rb") as fp:
                 head = fp.read(16)
         except OSError as exc:
@@ -310,7 +328,7 @@ def _read_sidecars(path: Path, sidecars: Sequence[Path] | None = None) -> RawCap
             text = clean(xmp.read_property(data, "description")
                          or xmp.read_property(data, "title"))
         if text:
-            return RawCaption(text, f"sidecar:{sidecar.name}")
+            return _raw(text, f"sidecar:{sidecar.name}")
     return None
 
 
@@ -349,14 +367,17 @@ def read_metadata(path: str | os.PathLike,
         for source, text in image.candidates():
             text = clean(text)
             if text:
-                caption = RawCaption(text, source)
+                caption = _raw(text, source)
                 break
         taken = image.exif_datetime()
+        skipped = image.png.skipped if image.png is not None else 0
     finally:
         image.close()
     if caption is None:
         caption = _read_sidecars(path, None if sidecars is None else [Path(p) for p in sidecars])
-    return ImageMetadata(caption, taken)
+    limits = (f"PNG 文本块超过 {png.MAX_TEXT_TOTAL // (1 << 20)} MB 的读取上限，"
+              f"其后的 {skipped} 个文本块未读取",) if skipped else ()
+    return ImageMetadata(caption, taken, limits)
 
 
 def read_caption(path: str | os.PathLike,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
 import stat
 import warnings
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Callable
 
 from PIL import Image
 
+from ..atomic import write_atomic
 from ..errors import FileOperationError, UsageError, os_reason
 from . import exif, iptc, jpeg, png, xmp
 from .dates import parse_date
@@ -174,29 +174,28 @@ def _verify(old: bytes, new: bytes, places: tuple[str, ...], text: str, name: st
 
 
 # ---- writing -------------------------------------------------------------------------------
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` via a temp file in the same folder; keep the file's mode."""
+def atomic_write(path: Path, data: bytes,
+                 on_ready: Callable[[Path, str], object] | None = None) -> None:
+    """Replace ``path`` with ``data`` via a synced temp file in the same folder; keep the file's
+    mode. ``on_ready(path, sha256)`` is called right before the rename (the undo log)."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    tmp = path.with_name(f".~{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as fp:
-            fp.write(data)
-            fp.flush()
-            os.fsync(fp.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        write_atomic(path, data,
+                     on_ready=None if on_ready is None else lambda digest: on_ready(path, digest))
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise FileOperationError(f"无法写入文件：{path.name}（{os_reason(exc)}）",
                                  "检查文件是否只读，或是否被看图软件等程序占用。") from exc
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse anything but a regular file (a FIFO would block the read forever)."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise FileOperationError(f"无法读取文件信息：{path.name}（{os_reason(exc)}）",
+                                 "检查路径和文件权限。") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise FileOperationError(f"不是普通文件（可能是命名管道、设备或文件夹）：{path.name}",
+                                 "archive-tool 只处理普通的图片文件。")
 
 
 def _check_writable(path: Path) -> None:
@@ -217,17 +216,20 @@ def _check_writable(path: Path) -> None:
 
 
 def write_caption(path: str | os.PathLike, time: date | datetime | str, organizer: str,
-                  theme: str, *, before_write: Callable[[Path], object] | None = None
-                  ) -> WriteResult:
+                  theme: str, *, before_write: Callable[[Path], object] | None = None,
+                  on_ready: Callable[[Path, str], object] | None = None) -> WriteResult:
     """Write the canonical caption (活动时间：…；主办单位：…；活动主题：…) into the image at
     ``path`` without re-encoding it, or into a sidecar ``<image file name>.txt`` for formats that
     cannot hold it losslessly here. ``before_write(file)`` is called right before a file is
-    replaced (an undo log records the original there). Raises UsageError for bad values and
-    FileOperationError when the file cannot be read, checked or written."""
+    replaced (an undo log records the original there), ``on_ready(file, sha256)`` when its new
+    content is on the disk, right before it takes the file's place. Raises UsageError for bad
+    values and FileOperationError when the file cannot be read, checked or written (or is not a
+    regular file: a named pipe would block, a device never end)."""
     path = Path(path)
     if path.is_symlink():  # write through the link instead of replacing it with a copy
         path = Path(os.path.realpath(path))
     text = format_caption(parse_time(time), _value("主办单位", organizer), _value("活动主题", theme))
+    _check_regular(path)
     _check_writable(path)
     try:
         data = path.read_bytes()
@@ -246,10 +248,10 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
         _check_writable(target)
         if before_write is not None:
             before_write(target)
-        atomic_write(target, ("\ufeff" + text + "\r\n").encode("utf-8"))
+        atomic_write(target, ("\ufeff" + text + "\r\n").encode("utf-8"), on_ready)
         return WriteResult(target, "sidecar", text, ("sidecar",))
     _verify(data, new, places, text, path.name)
     if before_write is not None:
         before_write(path)
-    atomic_write(path, new)
+    atomic_write(path, new, on_ready)
     return WriteResult(path, method, text, places, warnings)

@@ -96,7 +96,8 @@ class CheckedFile:
         self.standing = (ev.date is not None and ev.date < window[0]
                          and standing_document(ev))
         if ev.date is None:
-            if "FILE_UNREADABLE" not in findings:  # unreadable says it all: no second reason
+            # unreadable (or a name that cannot be read) says it all: no second reason
+            if "FILE_UNREADABLE" not in findings and "NAME_UNDECODABLE" not in findings:
                 self.date_code = "DATE_UNKNOWN"
                 self.date_message = CHECK_CODES["DATE_UNKNOWN"]
         elif not window[0] <= ev.date <= window[1]:

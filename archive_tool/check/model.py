@@ -102,7 +102,8 @@ CHECK_CODES = {
 #: of the same indicator
 COUNTED_ELSEWHERE = "（已计入本指标的其他要求）"
 #: lint rules whose finding keeps a file from counting toward any rule of its indicator
-DISQUALIFYING = ("NAME_FORMAT", "PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR", "FILE_UNREADABLE")
+DISQUALIFYING = ("NAME_FORMAT", "NAME_UNDECODABLE", "PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR",
+                 "FILE_UNREADABLE")
 #: caption rules: they disqualify a photo for every rule, any other image for rules asking
 #: for a caption
 CAPTION_RULES = ("CAPTION_MISSING", "CAPTION_NO_TIME", "CAPTION_NO_ORGANIZER", "CAPTION_NO_THEME")

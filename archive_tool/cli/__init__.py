@@ -8,7 +8,9 @@ with ``--debug``.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 
 import click
 
@@ -48,6 +50,27 @@ def progress_callback(label: str, enabled: bool = True):
     return update
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that an undo transaction rolls back (as it
+    does for Ctrl-C) and every ``finally`` runs."""
+
+
+def _terminate(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second must not cut the rollback
+    raise Terminated()
+
+
+def _on_sigterm(ctx: click.Context) -> None:
+    """Turn SIGTERM into :class:`Terminated` for this command (the main thread only; the
+    handler before is put back when the command ends)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    if previous is None:  # a handler set outside Python
+        previous = signal.SIG_DFL
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
 def fail_lines(lines: list[str], hint: str) -> None:
     """Print problems on stderr, then the fix (unless a message already carries it)."""
     for line in lines:
@@ -73,6 +96,9 @@ class ArchiveGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
             ctx.exit(130)
+        except Terminated:
+            click.echo("已终止（收到 SIGTERM）；进行中的修改已撤回。", err=True)
+            ctx.exit(143)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort,
                 SystemExit):
             raise
@@ -112,6 +138,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    _on_sigterm(ctx)
 
 
 #: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy

@@ -69,7 +69,8 @@ def show_cmd(file: Path, fmt: str) -> None:
     meta = read_metadata(file)
     window = (config.window_start, config.window_end) if config is not None else None
     parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source,
-                            window=window) if meta.caption else None)
+                            window=window, length=meta.caption.length)
+              if meta.caption else None)
     taken = meta.exif_datetime
     if fmt == "json":
         echo_json({"path": str(file), "caption": _caption_json(parsed),
@@ -83,6 +84,8 @@ def show_cmd(file: Path, fmt: str) -> None:
     else:
         click.echo(f"说明来源：{source_label(parsed.source)}")
         click.echo(f"说明原文：{parsed.text}")
+        if parsed.cut_from:
+            click.echo(f"  （说明文字过长（{parsed.cut_from} 字），只读取了前 {len(parsed.text)} 字）")
         time_text = (parsed.time.isoformat() if parsed.time else
                      f"无法识别（「{parsed.time_text}」）" if parsed.time_text else "缺少")
         click.echo(f"  活动时间：{time_text}")
@@ -158,7 +161,8 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
     file = inside_archive(root, file)  # never write through a link out of the archive
     when, organizer, theme = _merge_parts(file, when, organizer, theme, config)
     with UndoLog(root).transaction("caption set") as tx:
-        result = write_caption(file, when, organizer, theme, before_write=tx.record_modify)
+        result = write_caption(file, when, organizer, theme, before_write=tx.record_modify,
+                               on_ready=tx.record_written)
     if fmt == "json":
         echo_json({"path": str(file), "written": str(result.path), "method": result.method,
                    "places": list(result.places), "text": result.text,
@@ -185,11 +189,14 @@ _KIND_TEXT = {"modify": "恢复原文件", "create": "删除新建的文件", "r
 @click.option("--list", "show_list", is_flag=True, help="只列出撤销日志中的操作，不撤销。")
 @_FORMAT
 def undo(root: Path, show_list: bool, fmt: str) -> None:
-    """撤销最近一次修改文件的操作（caption set、lint --fix）。
+    """撤销最近一次修改文件的操作（caption set、lint --fix、footer fix、new）。
 
     ROOT 是档案目录或其中的路径（默认当前目录）。
 
     文件在那次操作之后又被改动过时拒绝撤销，不会覆盖新的改动。
+
+    上次操作被中断（断电、kill -9、终止）时，先恢复那次操作：已改名的改回、已写入的还原；
+    中断之后又被改动过的文件保持现状并列出。
 
     \b
     示例：
@@ -205,7 +212,8 @@ def undo(root: Path, show_list: bool, fmt: str) -> None:
             echo_json({"transactions": [tx.to_dict() for tx in history]})
             return
         status = {"committed": "可撤销", "undone": "已撤销", "rolled_back": "已回滚",
-                  "incomplete": "未完成"}
+                  "incomplete": "未完成（被中断，运行 undo 恢复）",
+                  "undoing": "撤销未完成（被中断，运行 undo 完成）"}
         if not history:
             click.echo("撤销日志为空。")
         for tx in reversed(history):
@@ -215,9 +223,15 @@ def undo(root: Path, show_list: bool, fmt: str) -> None:
     result = log.undo_last()
     if fmt == "json":
         echo_json({"txid": result.txid, "label": result.label, "time": result.time,
+                   "interrupted": result.interrupted, "left": list(result.left),
                    "reverted": [op.to_dict() for op in result.reverted]})
         return
-    click.echo(f"✓ 已撤销「{result.label}」（{result.time}）：")
+    if result.interrupted:
+        click.echo(f"✓ 已恢复被中断的「{result.label}」（{result.time} 开始）：")
+    else:
+        click.echo(f"✓ 已撤销「{result.label}」（{result.time}）：")
+    for line in result.left:
+        click.secho(f"  未恢复：{line}", err=True, fg="yellow")
     for op in result.reverted:
         if op.kind == "rename":
             click.echo(f"  {_KIND_TEXT[op.kind]}：{op.path} → {op.src}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import FileOperationError, UsageError, os_reason
+from ..errors import UsageError
 from . import EXIT_FINDINGS, echo_json, progress_callback
 
 FORMATS = ("text", "md", "html", "json", "xlsx")
@@ -81,7 +81,13 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
     退出码：0 不缺材料；1 有缺项（设了迎检日：到迎检日将缺材料；未设：有已结束而不足的
     周期）；2 用法或配置错误。
     """
+    from ..config import find_root
+    from ..output_file import check_output, write_output
+
     fmt = _output_format(fmt, output)
+    archive_root = find_root(root)
+    if output is not None:
+        check_output(output, archive_root)  # before the work: never inside the archive
     progress = (lambda label: progress_callback(f"读取文件{label}", enabled=fmt != "json"))
     report, groups, years = _reports(root, as_of, inspection, year,
                                      date_from, date_to, progress)
@@ -89,9 +95,11 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
         from ..report.gap_xlsx import write_gap_xlsx, write_years_xlsx
 
         if years is not None:
-            write_years_xlsx(years, output, by=by)
+            write_output(output, archive_root,
+                         lambda fp: write_years_xlsx(years, fp, by=by))
         else:
-            write_gap_xlsx(report, groups, output, by=by)
+            write_output(output, archive_root,
+                         lambda fp: write_gap_xlsx(report, groups, fp, by=by))
         click.echo(f"已写入 {output}", err=True)
     else:
         text = (_render_years(years, by, fmt, colour=output is None) if years is not None
@@ -102,7 +110,9 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
             else:
                 click.echo(text, color=sys.stdout.isatty() if fmt == "text" else False)
         else:
-            _write(output, text if isinstance(text, str) else _json(text))
+            text = text if isinstance(text, str) else _json(text)
+            write_output(output, archive_root,
+                         (text if text.endswith("\n") else text + "\n").encode("utf-8"))
             click.echo(f"已写入 {output}", err=True)
     if not (years.ok if years is not None else report.ok):
         raise SystemExit(EXIT_FINDINGS)
@@ -205,14 +215,6 @@ def _render_years(years, by: str, fmt: str, colour: bool):
     from ..report.gap_years import years_markdown, years_text
 
     return years_markdown(years, bodies) if fmt == "md" else years_text(years, bodies)
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise FileOperationError(f"无法写入 {path}：{os_reason(exc)}",
-                                 hint="检查文件夹是否存在、是否可写，或换一个文件名。") from None
 
 
 COMMANDS = [command]

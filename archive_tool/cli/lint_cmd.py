@@ -68,10 +68,21 @@ def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
     from ..lint import lint
     from ..scan import scan
 
+    from ..errors import UsageError
+    from ..undo import UndoLog
+
     result = scan(path, progress=progress_callback("读取文件", enabled=fmt == "text"))
     report = lint(result, rules, cwd=Path.cwd())
+    log = UndoLog(result.root)
+    pending = log.interrupted()
+    if pending is not None and not fix:
+        click.secho(f"注意：上次操作未完成：{log.describe(pending)}；运行 archive-tool undo "
+                    f"{result.root} 恢复。", err=True, fg="yellow")
     if not fix:
         return report, []
+    if pending is not None:
+        raise UsageError(f"上次操作未完成：{log.describe(pending)}",
+                         f"先运行 archive-tool undo {result.root} 恢复，再执行 lint --fix。")
     renames = plan_renames(result.root, report.findings, result.sidecars)
     if not renames:
         click.echo("没有可以自动修正的文件名。", err=True)
@@ -91,9 +102,12 @@ def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
         if not agreed:
             click.echo("未做任何修改。", err=True)
             return report, []
-    count = apply_renames(result.root, renames)
-    click.echo(f"已改名 {count} 个文件；如需恢复，运行 archive-tool undo {result.root}", err=True)
-    return lint_after(result, renames, rules, cwd=Path.cwd()), moves(renames)
+    applied = apply_renames(result.root, renames)
+    for item, why in applied.refused:
+        click.echo(f"未改名：{item.src}（{why}）", err=True)
+    click.echo(f"已改名 {len(applied.done)} 个文件；如需恢复，运行 archive-tool undo {result.root}",
+               err=True)
+    return lint_after(result, applied.done, rules, cwd=Path.cwd()), moves(applied.done)
 
 
 COMMANDS = [command]

@@ -162,7 +162,9 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
         return
     color = sys.stdout.isatty()
     if result.rebuilt:
-        click.echo("（检索索引不存在或已损坏，已从档案重新建立。）", err=True)
+        click.echo("（检索索引不存在、不完整或已损坏，已从档案重新建立。）", err=True)
+    elif result.refreshed:
+        click.echo("（检索索引中有已改名或删除的文件，已按档案更新。）", err=True)
     for note in result.interpreted:
         click.echo(click.style(note, dim=True), color=color)
     if not result.hits:

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from indicator_tree.zipguard import zip_problem
+
 from ..templates import is_template_hint
 from .count import count_chars
 from .dates import first_real
@@ -249,6 +251,9 @@ def read_docx(path: Path) -> Extracted:
         head = fh.read(8)
     if not head:
         raise UnreadableFile(path, "empty")
+    too_big = zip_problem(path, MAX_MEMBERS)  # before zipfile reads the whole directory
+    if too_big:
+        raise UnreadableFile(path, "too_large", f"文件异常（{too_big}）")
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:

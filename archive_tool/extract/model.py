@@ -77,3 +77,5 @@ class Extracted:
     title: str = ""
     created: datetime | None = None
     pages: int | None = None
+    #: what was left unread because the file exceeds a limit of the reader, in words
+    limits: tuple[str, ...] = ()

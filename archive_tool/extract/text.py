@@ -43,4 +43,7 @@ def read_text(path: Path) -> Extracted:
     complete = len(data) <= MAX_BYTES
     text, _ = decode(data[:MAX_BYTES], complete)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
-    return Extracted(text=text, char_count=count_chars(text), has_text_layer=bool(text))
+    limits = () if complete else (
+        f"文本文件超过 {MAX_BYTES // (1024 * 1024)} MB，只读取了前 {MAX_BYTES // (1024 * 1024)} MB",)
+    return Extracted(text=text, char_count=count_chars(text), has_text_layer=bool(text),
+                     limits=limits)

@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import Iterable
 
 from .. import fix_commands
-from ..evidence import IMAGE_EXTS, LEGACY_EXTS, Evidence, Finding
+from ..captions.parse import MAX_CAPTION
+from ..evidence import IMAGE_EXTS, LEGACY_EXTS, UNDECODABLE_NAME, Evidence, Finding
 from ..naming import split_ext
 from .context import ERROR, WARNING, LintContext, rule
 
@@ -67,6 +68,19 @@ def caption_date_mismatch(ctx: LintContext) -> Iterable[Finding]:
                 "核对活动时间；说明有误时运行：" + _caption_command(ctx, ev, ev.exif_date))
 
 
+@rule("CAPTION_TOO_LONG", WARNING, "图片说明过长，只读取了开头")
+def caption_too_long(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.caption is not None and ev.caption.cut_from:
+            yield ctx.finding(
+                "CAPTION_TOO_LONG", ev.path,
+                f"说明文字过长（{ev.caption.cut_from} 字），只读取了前 {MAX_CAPTION} 字",
+                "说明只需写明活动时间、主办单位、活动主题（几十到几百字）；精简后重新写入："
+                + fix_commands.caption_set(
+                    ctx.command_path(ev.path), ev.caption.time or ev.exif_date or ev.date,
+                    ev.caption.organizer[:50] or ctx.result.config.unit, ev.theme))
+
+
 # ---- documents ------------------------------------------------------------------------------
 def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -108,10 +122,21 @@ def report_length(ctx: LintContext) -> Iterable[Finding]:
 @rule("FILE_UNREADABLE", ERROR, "文件损坏、加密或不完整")
 def file_unreadable(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
-        if ev.error:
+        if ev.error and ev.error != UNDECODABLE_NAME:
             yield ctx.finding("FILE_UNREADABLE", ev.path,
                               ev.error_message or "文件无法读取",
                               ev.error_hint or "用原程序打开后重新保存，或从原始来源重新复制")
+    for path, why in ctx.result.unreadable_dirs:
+        yield ctx.finding("FILE_UNREADABLE", path, f"文件夹无法读取（{why}），其中的文件没有检查",
+                          "检查文件夹的权限；路径太长时把文件夹名改短或减少嵌套层数")
+
+
+@rule("FILE_OVER_LIMIT", WARNING, "文件超出读取上限，只读取了一部分")
+def file_over_limit(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        for limit in ev.limits:
+            yield ctx.finding("FILE_OVER_LIMIT", ev.path, limit,
+                              "检索和字数只涵盖已读取的部分；如需全文检索，请拆分文件或另存为较小的文件")
 
 
 @rule("FILE_NO_TEXT", WARNING, "PDF 没有文字层")

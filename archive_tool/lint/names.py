@@ -1,11 +1,11 @@
-"""NAME_FORMAT, NAME_ASCII_COLON, NAME_SEQ_DUP: the name ``NN：主题``."""
+"""NAME_UNDECODABLE, NAME_FORMAT, NAME_ASCII_COLON, NAME_SEQ_DUP: the name ``NN：主题``."""
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Iterable
 
-from ..evidence import Finding
-from ..naming import format_name, split_ext
+from ..evidence import UNDECODABLE_NAME, Finding
+from ..naming import NAME_MAX_BYTES, fits, format_name, split_ext
 from .context import ERROR, WARNING, LintContext, rule
 
 _NAME_MESSAGES = {
@@ -14,6 +14,23 @@ _NAME_MESSAGES = {
     "no_colon": "序号和主题之间应使用全角冒号「：」",
     "empty_theme": "冒号后缺少文档主题",
 }
+
+
+@rule("NAME_UNDECODABLE", ERROR, "文件名不是有效的 UTF-8 编码")
+def name_undecodable(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.error == UNDECODABLE_NAME:
+            yield ctx.finding("NAME_UNDECODABLE", ev.path, ev.error_message, ev.error_hint)
+
+
+def _rename(ctx: LintContext, rule_id: str, path: str, message: str, new: str) -> Finding:
+    """A finding whose fix is a rename to ``new``: done by ``lint --fix`` when the file system
+    can hold that name, else a fix that says to shorten the theme first."""
+    if fits(new):
+        return ctx.finding(rule_id, path, message, f"改名为 {new}", rename_to=new)
+    return ctx.finding(rule_id, path, message,
+                       f"先缩短主题再改名：「{new[:12]}…」超过文件系统允许的文件名长度"
+                       f"（{NAME_MAX_BYTES} 字节，一个汉字占 3 字节），lint --fix 不会自动改名")
 
 
 @rule("NAME_FORMAT", ERROR, "文件名不是「NN：主题」")
@@ -28,8 +45,7 @@ def name_format(ctx: LintContext) -> Iterable[Finding]:
             continue
         seq = ev.seq if ev.seq is not None else ctx.claim(ev.folder)
         new = format_name(seq, ev.theme, ext)
-        yield ctx.finding("NAME_FORMAT", ev.path, _NAME_MESSAGES[ev.name_problem],
-                          f"改名为 {new}", rename_to=new)
+        yield _rename(ctx, "NAME_FORMAT", ev.path, _NAME_MESSAGES[ev.name_problem], new)
 
 
 @rule("NAME_ASCII_COLON", WARNING, "使用了半角冒号")
@@ -37,9 +53,8 @@ def name_ascii_colon(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
         if ev.ascii_colon and ev.name_problem is None:
             new = format_name(ev.seq, ev.theme, split_ext(ev.name)[1])
-            yield ctx.finding("NAME_ASCII_COLON", ev.path,
-                              "文件名使用了半角冒号「:」：在 Windows 和共享盘上无法打开或复制",
-                              f"改名为 {new}", rename_to=new)
+            yield _rename(ctx, "NAME_ASCII_COLON", ev.path,
+                          "文件名使用了半角冒号「:」：在 Windows 和共享盘上无法打开或复制", new)
 
 
 @rule("NAME_SEQ_DUP", ERROR, "同一文件夹内序号重复")
@@ -60,6 +75,4 @@ def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
                 continue  # a neighbour of a file linted alone: its own lint says so
             new_seq = ctx.claim(folder)
             new = format_name(new_seq, ev.theme or "文档主题", split_ext(ev.name)[1])
-            yield ctx.finding("NAME_SEQ_DUP", ev.path,
-                              f"序号 {seq:02d} 与「{keep.name}」重复",
-                              f"改名为 {new}", rename_to=new)
+            yield _rename(ctx, "NAME_SEQ_DUP", ev.path, f"序号 {seq:02d} 与「{keep.name}」重复", new)

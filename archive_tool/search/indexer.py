@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
+from whoosh.query import Prefix
 from whoosh.filedb.filestore import FileStorage
 
 from ..errors import FileOperationError, os_reason
-from ..evidence import Evidence
+from ..evidence import UNDECODABLE_NAME, Evidence
+from ..naming import undecodable
 from . import analysis
 from .index_files import (DEFAULT_WAIT, INDEX_NAME, index_dir, merge_small_segments, open_index,
                           stored_signatures, write_lock)
@@ -70,10 +72,11 @@ class _FreshIndex(whoosh_index.FileIndex):
 
 
 def _fresh_index(folder: Path, version: str):
+    """A new index is committed whole, the first one too: until the writer commits there is no
+    table of contents, so a build that is killed leaves no index (``missing``, built again),
+    never an empty one that a search would take for complete."""
     storage = FileStorage(str(folder))
     generation = whoosh_index.TOC._latest_generation(storage, INDEX_NAME)
-    if generation < 0:
-        return storage.create_index(make_schema(version), indexname=INDEX_NAME)
     return _FreshIndex(storage, make_schema(version), generation)
 
 
@@ -160,7 +163,8 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
             stored = guard(stored_signatures, ix)
         wanted = {}
         for ev in evidence:
-            wanted[ev.path] = (ev, signature(ev, info))
+            if ev.error != UNDECODABLE_NAME:  # no path to open it by: never a search hit
+                wanted[ev.path] = (ev, signature(ev, info))
         changed = [(ev, sig) for path, (ev, sig) in wanted.items() if stored.get(path) != sig]
         gone = [path for path in stored if path not in wanted and _in_scope(path, scope)]
         stats.unchanged = len(wanted) - len(changed)
@@ -276,7 +280,8 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
 
 def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None) -> IndexStats:
-    """Delete the documents of ``paths`` (files that disappeared) from the index.
+    """Delete the documents of ``paths`` (files, or folders with every file below them, that
+    disappeared) from the index.
 
     No index: nothing to do (``reason`` missing). An index that can't be opened or fails while
     deleting is rebuilt from a scan of the archive (``rebuilt``, reason corrupt)."""
@@ -295,7 +300,8 @@ def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
             try:
                 if ix is None:
                     raise _Broken(reason)
-                stats.removed, stats.documents = _delete(ix, [p for p in paths if p])
+                stats.removed, stats.documents = _delete(
+                    ix, [p for p in paths if p and not undecodable(p)])
             except _Broken:
                 version = index_version(analysis.prepare_for(config))
                 stats = _rebuild(folder, config, _full_scan(config), None, "corrupt", version)
@@ -314,6 +320,8 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
     try:
         for path in paths:
             removed += writer.delete_by_term("path", path) or 0
+            # a folder gone (renamed, moved, deleted): every document below it
+            removed += writer.delete_by_query(Prefix("path", path.rstrip("/") + "/")) or 0
         writer.commit(mergetype=merge_small_segments)
     except Exception as exc:  # noqa: BLE001
         _discard(writer)
@@ -330,6 +338,23 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
         raise _Broken(str(exc)) from exc
 
 
+def _incomplete(ix, config) -> bool:
+    """True for an index without a single document while the cache knows files: what a first
+    build killed before its end left (before builds were committed whole)."""
+    try:
+        if ix.doc_count() > 0:
+            return False
+    except Exception:  # noqa: BLE001 - unreadable: the caller's search finds out
+        return False
+    from ..store import Store
+
+    try:
+        with Store(config.archive_dir) as store:
+            return store.has_files()
+    except Exception:  # noqa: BLE001 - no usable cache: nothing says the index is short
+        return False
+
+
 def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None, read: bool = True):
     """An openable, current index of the archive: (index, None), or (index, IndexStats) after
@@ -340,10 +365,12 @@ def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAI
     version = index_version(analysis.prepare_for(config))
     if broken is None:
         ix, _ = open_index(folder, version, read=read)
-        if ix is not None:
+        if ix is not None and not _incomplete(ix, config):
             return ix, None
     with write_lock(folder, wait, on_wait):
         ix, reason = open_index(folder, version)  # another writer may have rebuilt it meanwhile
+        if ix is not None and _incomplete(ix, config):
+            ix, reason = None, "incomplete"
         if ix is not None and broken is None:
             return ix, None
         stats = _rebuild(folder, config, _full_scan(config), None,

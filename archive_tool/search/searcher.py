@@ -1,6 +1,7 @@
 """Searching the index: filters, hits with their indicator path and a marked snippet."""
 from __future__ import annotations
 
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ class SearchResult:
     interpreted: list[str] = field(default_factory=list)
     #: True when the index had to be rebuilt from the archive first
     rebuilt: bool = False
+    #: True when a hit named a file gone from the disk and the index was updated first
+    refreshed: bool = False
     seconds: float = 0.0
 
     def to_dict(self) -> dict:
@@ -98,7 +101,7 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
         extra.append(Q.Term("kind", plan.kind))
     if plan.dates:
         extra.append(qf.date_filter(*plan.dates))
-    rebuilt = False
+    rebuilt = refreshed = False
     ix, stats = ensure_index(config, wait=wait, on_wait=on_wait, read=False)
     rebuilt = stats is not None
     try:
@@ -112,6 +115,13 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
             ix, _ = ensure_index(config, broken="corrupt", wait=wait, on_wait=on_wait)
             rebuilt = True
             hits, total = _run(ix, plan, filters + extra, limit, masks)
+    if _gone(config, hits):  # the index lags behind the disk: bring it in line, search again
+        from .indexer import update_index
+
+        update_index(config, wait=wait, on_wait=on_wait)
+        ix, _ = ensure_index(config, wait=wait, on_wait=on_wait)
+        hits, total = _run(ix, plan, filters + extra, limit, masks)
+        refreshed = True
     interpreted = list(plan.interpreted)
     if total == 0 and extra and not plan.empty:
         plan.kind = plan.dates = None
@@ -124,7 +134,25 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     finally:
         snippets.close()
     return SearchResult(query=query, hits=result_hits, total=total, interpreted=interpreted,
-                        rebuilt=rebuilt, seconds=time.perf_counter() - started)
+                        rebuilt=rebuilt, refreshed=refreshed,
+                        seconds=time.perf_counter() - started)
+
+
+def _gone(config, hits: list[tuple[dict, float]]) -> bool:
+    """True when a hit names a file that is no longer on disk (renamed or deleted while no
+    watcher saw it): a search never lists a path that does not exist. Only for an index kept
+    from scans of the archive (the cache knows files); an index fed records directly has
+    nothing on disk to answer for."""
+    root = Path(config.root)
+    if all(os.path.lexists(root.joinpath(*fields["path"].split("/"))) for fields, _ in hits):
+        return False
+    from ..store import Store
+
+    try:
+        with Store(Path(config.archive_dir)) as store:
+            return store.has_files()
+    except Exception:  # noqa: BLE001 - no usable cache: nothing to reconcile with
+        return False
 
 
 def _run(ix, plan: qp.Plan, filters: list, limit: int | None, masks: list = ()):

@@ -2,7 +2,11 @@
 nothing, or whatever a test passes in.
 
 The watcher needs three things of an index: add or replace a few records, drop a few paths, and
-bring the index in line with a scan of a folder (at start, one top-level folder at a time).
+bring the index in line with a scan of a folder (at start, one top-level folder at a time); and
+may offer two more: ``prune(config, present)`` drops every document whose file is not among the
+paths a reconcile found on disk, and ``paths(config)`` says which paths the index holds, so a
+rescan adds the files it lacks (the index follows renames made, and the cache updated, by
+another command).
 Each may return what it did (an object with ``rebuilt``, ``reason`` and ``documents``, as
 :class:`archive_tool.search.IndexStats`): the watcher reports an index it had to rebuild.
 """
@@ -57,6 +61,18 @@ class SearchIndex:
 
         return update_index(result, wait=self.wait, partial_rebuild=True)
 
+    def prune(self, config, present):
+        """Drop the documents of files not among ``present`` (all the paths on disk)."""
+        from ..search.prune import prune_index
+
+        return prune_index(config, set(present), wait=self.wait)
+
+    def paths(self, config) -> set[str] | None:
+        """The paths of the documents in the index (None when there is no usable index)."""
+        from ..search.prune import indexed_paths
+
+        return indexed_paths(config)
+
 
 class NoIndex:
     """No search index: the watcher only checks and keeps the cache."""
@@ -68,4 +84,7 @@ class NoIndex:
         pass
 
     def sync(self, result) -> None:
+        pass
+
+    def prune(self, config, present) -> None:
         pass

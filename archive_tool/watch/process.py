@@ -22,7 +22,7 @@ from ..errors import FileOperationError
 from ..evidence import IMAGE_EXTS, Evidence, Finding
 from ..ignore import is_ignored
 from ..lint import LintReport, lint
-from ..naming import split_ext
+from ..naming import shown, split_ext
 from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
 from ..store import CACHE_FILE, Store
 
@@ -162,9 +162,9 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
     by_path = {ev.path: ev for ev in result.evidence}
     judged: dict[str, Evidence] = {}
     for rel in rels:
-        ev = by_path.get(rel)
+        ev = by_path.get(shown(rel))  # a name that is not UTF-8 has a record all the same
         if ev is not None:
-            judged[rel] = ev
+            judged[ev.path] = ev
             continue
         siblings = [p for p in by_path if _folder_of(p) == _folder_of(rel)]
         owners = sidecar_owners(rel, siblings)
@@ -184,6 +184,9 @@ def check_target(config: ArchiveConfig, target: str, rels: list[str],
 class Forgotten:
     #: paths dropped from the cache (files that had been checked)
     removed: list[str] = field(default_factory=list)
+    #: paths gone that the cache did not hold (another command, ``lint --fix``, had already
+    #: updated it): the index may still hold them, or files below them
+    unknown: list[str] = field(default_factory=list)
     #: images whose sidecar caption went away: check them again
     owners: list[str] = field(default_factory=list)
 
@@ -205,6 +208,7 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
             rows = store.all_files(rel)
             removed.update(dict.fromkeys(rows))
             if not rows:
+                out.unknown.append(rel)
                 folder = root / _folder_of(rel)
                 try:
                     names = [_join(_folder_of(rel), n) for n in os.listdir(folder)]
@@ -273,6 +277,8 @@ class Part:
     result: ScanResult | None
     #: new or changed files since the cache last saw them, or files gone
     verdicts: list[Verdict]
+    #: for the files gone: every path the reconcile found on disk (the index keeps no other)
+    present: frozenset[str] = frozenset()
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -311,4 +317,5 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile",
     if gone:
         with Store(config.archive_dir) as store:  # rows of top-level folders that went away
             store.delete_many(gone)
-    yield Part(None, None, [Verdict(REMOVED, path, source=source) for path in gone])
+    yield Part(None, None, [Verdict(REMOVED, path, source=source) for path in gone],
+               frozenset(seen))

@@ -20,6 +20,7 @@ from ..config import open_archive
 from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
 from ..ignore import is_ignored
+from ..naming import shown
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
@@ -104,6 +105,8 @@ class Watcher:
         #: folder parts synced in this reconcile, and whether a later one rebuilt the index
         self._synced = 0
         self._rebuilt_late = False
+        #: during a rescan, the paths the index held when it began (None: not known)
+        self._known: set[str] | None = None
         #: set from the observer thread when the kernel dropped events: rescan now
         self._lost_events = threading.Event()
         #: the stop event of the running loop (a failure waits on it, so a stop is heard)
@@ -178,7 +181,7 @@ class Watcher:
         self._check_root()
         message = _message(exc)
         for rel in paths:
-            self._emit(Verdict(FAILED, rel, source=source, message=message))
+            self._emit(Verdict(FAILED, shown(rel), source=source, message=message))
 
     def _indexing(self, call, *args):
         """Run one index step; return what it returned (None when it failed). When it fails
@@ -215,8 +218,9 @@ class Watcher:
             self._emit(Verdict(REMOVED, rel, source=source))
         for rel in result.owners:
             self.tracker.touch(rel)
-        if result.removed:  # the index holds only what the cache held
-            self._indexing(self.index.remove, self.config, result.removed)
+        # what the cache no longer held may still be in the index (lint --fix renamed it)
+        if result.removed or result.unknown:
+            self._indexing(self.index.remove, self.config, result.removed + result.unknown)
 
     def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
         to_index: list[Evidence] = []
@@ -278,6 +282,7 @@ class Watcher:
             self._busy = True
         try:
             stopped = stop is not None and stop.is_set()  # a signal during start-up
+            self._known = None if full else self._indexed_paths()
             parts = () if stopped else reconcile_archive(self.config, source,
                                                         skip=self.tracker.pending())
             for part in parts:
@@ -310,6 +315,16 @@ class Watcher:
             with self._lock:
                 self._busy = False
 
+    def _indexed_paths(self) -> set[str] | None:
+        """The paths the index holds (None: the index step cannot say, or failed to)."""
+        paths = getattr(self.index, "paths", None)
+        if paths is None:
+            return None
+        try:
+            return paths(self.config)
+        except Exception:  # noqa: BLE001 - the index is a cache: the rescan goes on without it
+            return None
+
     def _index_part(self, part, full: bool) -> None:
         """Index one reconcile part: every document when ``full`` (at start, after the index
         was busy), else only what the cache did not know (a rescan after lost events).
@@ -322,6 +337,9 @@ class Watcher:
             return  # the index failed earlier in this reconcile: the retry syncs everything
         if part.scope is None:
             self._indexing(self.index.remove, self.config, [v.path for v in part.verdicts])
+            prune = getattr(self.index, "prune", None)
+            if prune is not None and not self._resync:  # documents of files not on disk
+                self._indexing(prune, self.config, part.present)
         elif full and part.scope:
             # repairs what changed behind the cache
             stats = self._indexing(self.index.sync, part.result)
@@ -330,8 +348,10 @@ class Watcher:
             self._synced += 1
         else:  # root files, or a rescan: what is new or changed only
             changed = {v.path for v in part.verdicts}
+            known = self._known  # what the index holds: a file it lacks is added too
             self._indexing(self.index.update, self.config,
-                           [ev for ev in part.evidence if full or ev.path in changed])
+                           [ev for ev in part.evidence if full or ev.path in changed
+                            or (known is not None and ev.path not in known)])
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):

@@ -20,7 +20,8 @@ REPORT_SHORT = "说明" * 50        # 100 characters
 
 
 @pytest.fixture
-def root(tmp_path):
+def root(tmp_path, monkeypatch):
+    monkeypatch.setattr("archive_tool.extract.text.MAX_BYTES", 1024 * 1024)
     root = make_archive(tmp_path)
     study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
     # good files: no findings
@@ -52,6 +53,13 @@ def root(tmp_path):
     (volunteer / "09：损坏.docx").write_bytes(b"not a zip")                    # FILE_UNREADABLE
     pdf(volunteer / "10：扫描件.pdf", text=None)                               # FILE_NO_TEXT
     (volunteer / "11：旧格式.doc").write_bytes(b"\xd0\xcf\x11\xe0old word")     # FILE_LEGACY_FORMAT
+    # a name in GBK, as a zip made on Chinese Windows leaves it                # NAME_UNDECODABLE
+    (study / os.fsdecode("12：学习.txt".encode("gbk"))).write_text("学习", encoding="utf-8")
+    jpeg(volunteer / "12：长说明.jpg")
+    (volunteer / "12：长说明.jpg.txt").write_text(
+        "时间：2018年4月3日；主办单位：临沂市环境保护局；主题：" + "清洁家园" * 600,
+        encoding="utf-8")                                                     # CAPTION_TOO_LONG
+    (volunteer / "13：数据.txt").write_text("数据\n" * 200_000, encoding="utf-8")  # FILE_OVER_LIMIT
     return root
 
 
@@ -81,6 +89,10 @@ def test_every_rule_id_is_triggered_exactly_where_planted(root):
     assert got["FILE_UNREADABLE"] == ["09：损坏.docx"]
     assert got["FILE_NO_TEXT"] == ["10：扫描件.pdf"]
     assert got["FILE_LEGACY_FORMAT"] == ["11：旧格式.doc"]
+    # the bytes that are not UTF-8 are shown as \xNN (those that happen to be, as they read)
+    assert got["NAME_UNDECODABLE"] == ["12\\xa3\\xbaѧϰ.txt"]
+    assert got["CAPTION_TOO_LONG"] == ["12：长说明.jpg"]
+    assert got["FILE_OVER_LIMIT"] == ["13：数据.txt"]
     clean = {"01：植树活动.jpg", "02：志愿服务说明报告.docx", "03：活动简报.pdf"}
     assert not clean & {f.path.rsplit("/", 1)[-1] for f in report.findings}
 
@@ -96,6 +108,8 @@ def test_every_finding_has_a_message_and_a_concrete_fix(root):
     assert "archive-tool footer fix" in fixes["FOOTER_MISSING"]
     assert "300–600" in fixes["REPORT_LENGTH"]
     assert "II-1" in fixes["PLACE_OUTSIDE"] or "II-2" in fixes["PLACE_OUTSIDE"]
+    assert "「12：学习.txt」" in fixes["NAME_UNDECODABLE"]
+    assert "前 2000 字" in {f.rule: f.message for f in report.findings}["CAPTION_TOO_LONG"]
 
 
 def test_findings_are_attached_to_evidence(root):

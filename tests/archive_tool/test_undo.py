@@ -158,13 +158,22 @@ def test_paths_outside_the_root_are_refused(root, path):
             tx.record_modify(path)
 
 
-def test_incomplete_transaction_is_listed_not_undone(root):
+def test_an_incomplete_transaction_is_recovered_first_and_the_cut_line_ended(root):
     log = UndoLog(root)
     log.dir.mkdir(exist_ok=True)
     log.log_path.write_text(
         json.dumps({"event": "begin", "txid": "t1", "label": "caption set", "time": "x"}) + "\n"
         + '{"event": "op", "txid": "t1", "ind', encoding="utf-8")  # the process died here
     assert [(t.txid, t.status) for t in log.history()] == [("t1", "incomplete")]
+    assert log.interrupted().txid == "t1"
+    with pytest.raises(UsageError) as info:  # no new change before the old one is undone
+        with log.transaction("caption set") as tx:
+            tx.record_modify(PHOTO)
+    assert "上次操作未完成" in info.value.message and "archive-tool undo" in info.value.hint
+    result = log.undo_last()
+    assert (result.txid, result.interrupted, result.reverted) == ("t1", True, ())
+    assert [(t.txid, t.status) for t in log.history()] == [("t1", "rolled_back")]
+    assert log.interrupted() is None
     with pytest.raises(UsageError):
         log.undo_last()
 
