@@ -50,7 +50,7 @@ from indicator_tree import Tree, load_tree
 from indicator_tree.yaml_limits import YamlLimitError, check_limits
 
 from .errors import ConfigError, FileOperationError, NotAnArchiveError, os_reason
-from .ignore import ARCHIVE_DIR
+from .layout import ARCHIVE_DIR
 
 CONFIG_FILE = "config.yaml"
 TREE_FILE = "tree.yaml"

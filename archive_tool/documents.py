@@ -26,9 +26,8 @@ from indicator_tree import Indicator, Tree
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
 from .evidence import RECORD_WORDS, REPORT_WORDS
-from .ignore import is_ignored
 from .naming import clean_theme, format_name, parse_name, width
-from .scaffold import EVIDENCE_NAME_BUDGET, folder_id, snapshot, target_paths
+from .layout import EVIDENCE_NAME_BUDGET, folder_counts, folder_id, listing, target_paths
 from .templates import HINT_MARK
 
 #: the kinds of ``archive-tool new`` and their names
@@ -110,7 +109,8 @@ def indicator_folder(config: ArchiveConfig, ind: Indicator) -> Path:
     if (config.root / planned).is_dir():
         return config.root / planned
     parent = config.tree.ancestors(ind.id)[-1:] or ("",)
-    found = sorted((p for p in snapshot(config.root) if folder_id(p.rpartition("/")[2]) == ind.id),
+    found = sorted((p for p in folder_counts(config.root)[0]
+                    if folder_id(p.rpartition("/")[2]) == ind.id),
                    key=lambda p: (folder_id(p.rpartition("/")[0].rpartition("/")[2] or "")
                                   != parent[0], p))
     return config.root / (found[0] if found else planned)
@@ -223,10 +223,8 @@ def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
 
 # ---- new ----------------------------------------------------------------------------------
 def _taken(folder: Path) -> set[int]:
-    if not folder.is_dir():
-        return set()
-    return {seq for entry in os.scandir(folder)
-            if not is_ignored(entry.name) and (seq := parse_name(entry.name).seq) is not None}
+    """The numbers the files of ``folder`` hold (as the walk lists them)."""
+    return {seq for name in listing(folder).files if (seq := parse_name(name).seq) is not None}
 
 
 def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str) -> Path:

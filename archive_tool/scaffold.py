@@ -1,19 +1,12 @@
 """Tree -> folder plan (pure) -> apply. Idempotent and rename-safe.
 
-Every indicator gets a folder ``<id> <name>``, nested by level. The id before the first space
-binds a folder to its indicator, so when the tree renames or moves an indicator, its folder is
-renamed or moved with every file in it. Folders of indicators that left the tree are kept and
-reported, never deleted; nothing here ever deletes or overwrites anything.
-
-Path length. Staff open the archive from Windows on a share such as
-``\\\\fileserver\\文明单位创建\\2018年档案\\`` (26 characters). We assume a share root of up to
-:data:`SHARE_ROOT_BUDGET` (60) characters including its trailing separator and evidence file
-names of up to :data:`EVIDENCE_NAME_BUDGET` (40) characters, and give the folder levels of the
-tree what remains of Windows' MAX_PATH (260 including the terminating NUL): 159 characters for
-every folder name plus its separator, shared evenly by the levels of the tree, and never more
-than :data:`MAX_FOLDER_LEN` (50) per folder, which keeps names readable in Explorer and each name
-under the 255-byte limit of a Linux file server (a CJK character takes 3 bytes in UTF-8).
-Lengths count UTF-16 code units, as Windows does.
+Every indicator gets a folder ``<id> <name>``, nested by level (the names and their path
+budgets: :mod:`archive_tool.layout`). The id before the first space binds a folder to its
+indicator, so when the tree renames or moves an indicator, its folder is renamed or moved with
+every file in it. Folders of indicators that left the tree are kept and reported, never deleted;
+nothing here ever deletes or overwrites anything. The folders are those the one walk finds
+(:func:`archive_tool.layout.folder_counts`): a folder holding an archive of its own is never
+walked, so never adopted.
 """
 from __future__ import annotations
 
@@ -25,84 +18,15 @@ from pathlib import Path
 from typing import Mapping, Union
 
 import indicator_tree as it
-from indicator_tree import Indicator, Tree
+from indicator_tree import Tree
 
-from .config import (ARCHIVE_DIR, PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path,
-                     load_config, load_settings, write_config)
+from .config import (PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path, load_config,
+                     load_settings, write_config)
 from .errors import FileOperationError, UsageError, os_reason
-from .ignore import is_ignored, is_ignored_path
-from .naming import safe_component, width
-
-MAX_PATH = 260
-SHARE_ROOT_BUDGET = 60
-EVIDENCE_NAME_BUDGET = 40
-MAX_FOLDER_LEN = 50
-#: what the folders of the deepest chain may use, separators included (one per folder)
-FOLDER_BUDGET = MAX_PATH - 1 - SHARE_ROOT_BUDGET - EVIDENCE_NAME_BUDGET
+from .layout import ARCHIVE_DIR, folder_counts, folder_id, is_ignored_path, target_paths
 
 #: a folder id that looks like an indicator's (I-1, II-3, A1) though no tree names it
 _ID_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-# ---- names --------------------------------------------------------------------------------
-def _cut(text: str, units: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        used += width(ch)
-        if used > units:
-            break
-        out.append(ch)
-    return "".join(out)
-
-
-def folder_name(indicator: Indicator, max_len: int) -> str:
-    """``<id> <name>`` made safe; the name is cut to end with "…" when longer than ``max_len``."""
-    ind_id = safe_component(indicator.id)
-    name = safe_component(indicator.name) if indicator.name.strip() else ""
-    full = f"{ind_id} {name}" if name else ind_id
-    if width(full) <= max_len:
-        return full
-    room = max_len - width(ind_id) - 1 - 1  # the space and the ellipsis
-    kept = _cut(name, room).rstrip(". ") if room > 0 else ""
-    return f"{ind_id} {kept}…" if kept else ind_id
-
-
-def folder_id(name: str) -> str | None:
-    """The id of a folder name: the text before the first space, NFKC-folded."""
-    name = unicodedata.normalize("NFKC", name).strip()
-    head = name.partition(" ")[0]
-    return head or None
-
-
-def level_limits(tree: Tree) -> tuple[int, ...]:
-    """The longest folder name allowed at each level (index 0 is level I)."""
-    def depth(ind: Indicator) -> int:
-        return 1 + max((depth(c) for c in ind.children), default=0)
-    levels = max((depth(i) for i in tree.indicators), default=0)
-    share = (FOLDER_BUDGET - levels) // max(levels, 1)
-    return tuple(min(MAX_FOLDER_LEN, share) for _ in range(levels))
-
-
-def target_paths(tree: Tree) -> dict[str, str]:
-    """Indicator id -> its folder, relative and POSIX-style, parents before children."""
-    limits = level_limits(tree)
-    out: dict[str, str] = {}
-
-    def visit(ind: Indicator, parent: str, depth: int) -> None:
-        name = folder_name(ind, limits[depth])
-        out[ind.id] = f"{parent}/{name}" if parent else name
-        for child in ind.children:
-            visit(child, out[ind.id], depth + 1)
-
-    for top in tree.indicators:
-        visit(top, "", 0)
-    return out
-
-
-def longest_path(tree: Tree) -> int:
-    """Width of the deepest evidence path under the assumed share root and file name budget."""
-    return max((SHARE_ROOT_BUDGET + width(p) + 1 + EVIDENCE_NAME_BUDGET
-                for p in target_paths(tree).values()), default=SHARE_ROOT_BUDGET)
 
 
 # ---- the plan -----------------------------------------------------------------------------
@@ -178,41 +102,6 @@ class Plan:
         return {"root": str(self.root), "actions": [_as_dict(a) for a in self.actions]}
 
 
-def snapshot(root: str | Path, nested: list[str] | None = None) -> dict[str, int]:
-    """Every folder below ``root`` (relative POSIX path) -> the number of files directly in it.
-
-    Ignored names (``.archive``, lock and temp files, OS clutter) and symbolic links are skipped,
-    and so is every folder holding an archive of its own (a ``.archive/`` folder): another
-    year's archive below this one is never walked, so never adopted. Their relative paths are
-    appended to ``nested`` when a list is given.
-    """
-    root = Path(root)
-    out: dict[str, int] = {}
-    stack = [(root, "")]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        if rel and any(e.name == ARCHIVE_DIR and e.is_dir(follow_symlinks=False)
-                       for e in entries):
-            if nested is not None:
-                nested.append(rel)
-            continue
-        files = 0
-        for entry in entries:
-            if is_ignored(entry.name) or entry.is_symlink():
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), f"{rel}/{entry.name}" if rel else entry.name))
-            else:
-                files += 1
-        if rel:
-            out[rel] = files
-    return out
-
-
 def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder + "/")
 
@@ -223,7 +112,8 @@ def _parent(path: str) -> str:
 
 def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
          previous: Tree | None = None) -> Plan:
-    """The actions that bring the folders ``existing`` (see :func:`snapshot`) in line with ``tree``.
+    """The actions that bring the folders ``existing`` (:func:`archive_tool.layout.folder_counts`)
+    in line with ``tree``.
 
     Pure: reads nothing from disk. Indicators are handled parents first, so a folder is moved
     only into a parent that is already in its final place. Only folders that sit where indicator
@@ -419,8 +309,7 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         raise UsageError(f"单位名称含有换行或控制字符：{new_unit!r}",
                          hint='单位名称写成一行，如 --unit "临沂市环境保护局"。')
     config_changed = settings is None or new_unit != settings.unit
-    nested: list[str] = []
-    existing = snapshot(root, nested)
+    existing, nested = folder_counts(root)
     if nested and settings is None:
         raise UsageError(f"{root} 之内已有档案：{'、'.join(sorted(nested)[:3])}",
                          hint="每个档案单独建立：对其中的档案运行 archive-tool init，或换一个"

@@ -10,7 +10,7 @@ How files really arrive:
 - a folder moved in: "created" for the folder (watchdog adds "created" for what is inside, but
   the folder is walked anyway); a folder moved out: "deleted" for the folder only.
 
-Paths are matched with :func:`archive_tool.ignore.is_ignored_path` on the path relative to the
+Paths are matched with :func:`archive_tool.layout.is_ignored_path` on the path relative to the
 root, never with watchdog's patterns (which watchdog 7 matches against absolute paths).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_D
                              EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, FileSystemEvent,
                              FileSystemEventHandler)
 
-from ..ignore import is_ignored_path
+from ..layout import is_ignored_path
 
 TOUCH, GONE, FOLDER = "touch", "gone", "folder"
 _WRITES = (EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED)

@@ -20,10 +20,10 @@ from ..captions.sidecars import is_sidecar_of
 from ..config import CONFIG_FILE, ArchiveConfig
 from ..errors import FileOperationError
 from ..evidence import IMAGE_EXTS, Evidence, Finding
-from ..ignore import is_ignored
+from ..layout import folder_id, listing
 from ..lint import LintReport, lint
 from ..naming import shown, split_ext
-from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
+from ..scan import SIDECAR_EXTS, Folder, ScanResult, scan
 from ..store import CACHE_FILE, Store
 
 CHECKED, REMOVED, FAILED = "checked", "removed", "failed"
@@ -209,11 +209,8 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
             removed.update(dict.fromkeys(rows))
             if not rows:
                 out.unknown.append(rel)
-                folder = root / _folder_of(rel)
-                try:
-                    names = [_join(_folder_of(rel), n) for n in os.listdir(folder)]
-                except OSError:
-                    names = []
+                folder = _folder_of(rel)
+                names = [_join(folder, n) for n in listing(root / folder).files]
                 out.owners.extend(sidecar_owners(rel, names))
         out.removed = sorted(removed)
         store.delete_many(out.removed)
@@ -239,26 +236,13 @@ def archive_gone(config: ArchiveConfig) -> FileOperationError | None:
     return None
 
 
-def top_level(root) -> tuple[list[str], list[str]]:
-    """The archive root's folders and files (names), ignored names and symbolic links skipped."""
-    folders, files = [], []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if is_ignored(entry.name) or entry.is_symlink():
-            continue
-        if entry.is_dir():
-            folders.append(entry.name)
-        elif entry.is_file():
-            files.append(entry.name)
-    return folders, files
-
-
 def scan_root_files(config: ArchiveConfig) -> ScanResult:
     """The files lying at the archive root (not in any folder), each scanned alone.
 
     A scan of the root would walk the whole archive; these are few (they all are misplaced).
     Caption sidecars of root images are left out, as a scan of the root leaves them out.
     """
-    _, names = top_level(config.root)
+    names = listing(config.root).files
     sidecars = {n for n in names if sidecar_owners(n, names)}
     evidence: list[Evidence] = []
     for name in names:
@@ -299,7 +283,7 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile",
         before = store.signatures()
     skip = set(skip)
     seen: set[str] = set()
-    folders, _ = top_level(config.root)
+    folders = listing(config.root).folders
 
     def part(scope: str, result: ScanResult) -> Part:
         found = FindingsByPath(lint(_with_ancestors(result, scope)))

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 from ..config import open_archive
 from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
 from ..evidence import Evidence
-from ..ignore import is_ignored
+from ..layout import walk
 from ..naming import shown
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
@@ -130,13 +130,7 @@ class Watcher:
                     self.tracker.touch(rel)
 
     def _files_below(self, rel: str) -> Iterator[str]:
-        for dirpath, dirnames, filenames in os.walk(self.root / rel):
-            dirnames[:] = [d for d in dirnames if not is_ignored(d)
-                           and not os.path.islink(os.path.join(dirpath, d))]
-            base = Path(dirpath).relative_to(self.root).as_posix()
-            for name in filenames:
-                if not is_ignored(name):
-                    yield f"{base}/{name}"
+        return (path for path, _ in walk(self.root, self.root / rel).files)
 
     def _overflowed(self) -> None:
         self._lost_events.set()
