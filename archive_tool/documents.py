@@ -1,8 +1,7 @@
 """``archive-tool new``: a 说明报告, 活动记录 or 签到表 from the shipped templates.
 
-The templates (``archive_tool/templates/*.docx``, made by ``templates/make_templates.py``) hold
-``{{key}}`` placeholders, each whole inside one ``w:t``; they are replaced part by part with
-lxml, so nothing else of the template changes. The new file goes into the indicator's folder as
+The templates (:mod:`archive_tool.templates`) hold ``{{key}}`` placeholders; this module says
+what they become (:func:`document_values`). The new file goes into the indicator's folder as
 ``NN：主题.docx`` numbered after the folder's highest number, its footer already holding the name
 (seed 004: "宜在正文页脚插入文档名称(居右)"). Creating it is recorded in the undo log, so
 ``archive-tool undo`` removes a document that was made by mistake (and not edited since).
@@ -10,42 +9,24 @@ lxml, so nothing else of the template changes. The new file goes into the indica
 from __future__ import annotations
 
 import difflib
-import io
-import os
-import re
 import unicodedata
-import zipfile
-from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
-
-from lxml import etree
 
 from indicator_tree import Indicator, Tree
 
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
 from .evidence import RECORD_WORDS, REPORT_WORDS
-from .naming import clean_theme, format_name, parse_name, width
 from .layout import EVIDENCE_NAME_BUDGET, folder_counts, folder_id, listing, target_paths
-from .templates import HINT_MARK
+from .naming import clean_theme, format_name, parse_name, width
+from .templates import HINT_MARK, fill_template, template_bytes
 
 #: the kinds of ``archive-tool new`` and their names
 KINDS = {"report": "说明报告", "record": "活动记录", "signin": "签到表"}
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_DCTERMS = "http://purl.org/dc/terms/"
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 #: words that already say what a title is; otherwise the kind's name is appended
 #: the words by which scan recognises the kind (evidence.kind_of): a theme without one gets the
 #: kind's name appended, so a report made by ``new`` counts as a 说明报告
 _TITLE_WORDS = {"report": REPORT_WORDS, "record": RECORD_WORDS, "signin": ("签到",)}
-
-
-def template_bytes(kind: str) -> bytes:
-    """The shipped template of ``kind`` (report, record, signin)."""
-    return resources.files("archive_tool.templates").joinpath(f"{kind}.docx").read_bytes()
 
 
 # ---- the indicator ------------------------------------------------------------------------
@@ -154,59 +135,7 @@ def title_text(kind: str, theme: str) -> str:
     return theme + KINDS[kind]
 
 
-# ---- filling the template -----------------------------------------------------------------
-def _replace(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
-
-
-def _fill_part(data: bytes, values: dict[str, str], now: str | None) -> bytes:
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    w_t, w_br = f"{{{_W}}}t", f"{{{_W}}}br"
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        if now and el.tag in (f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified"):
-            el.text = now
-        if el.tag == f"{{{_CP}}}revision":
-            el.text = "1"
-        if not el.text or "{{" not in el.text:
-            continue
-        text = _replace(el.text, values)
-        if el.tag != w_t:
-            el.text = " ".join(text.split("\n"))
-            continue
-        # a multi-line value: w:t, w:br, w:t … inside the same run
-        first, *rest = text.split("\n")
-        el.text = first
-        el.set(_XML_SPACE, "preserve")
-        anchor = el
-        for line in rest:
-            br = etree.Element(w_br)
-            t = etree.Element(w_t)
-            t.text = line
-            t.set(_XML_SPACE, "preserve")
-            anchor.addnext(br)
-            br.addnext(t)
-            anchor = t
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def fill_template(template: bytes, values: dict[str, str]) -> bytes:
-    """The template with every ``{{key}}`` replaced and the core properties dated now."""
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    stamp = datetime.now().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(template)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            core = info.filename == "docProps/core.xml"
-            if info.filename.endswith(".xml") and (b"{{" in data or core):
-                data = _fill_part(data, values, now if core else None)
-            zout.writestr(zipfile.ZipInfo(info.filename, stamp), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
+# ---- the values -------------------------------------------------------------------------
 def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
                     title: str, theme: str) -> dict[str, str]:
     """What the placeholders of a template become (``theme`` is the 活动主题 as given)."""

@@ -64,7 +64,7 @@ def command(path: Path, fmt: str, rules: tuple[str, ...], fix: bool, yes: bool) 
 def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
     """Scan and lint; with --fix, rename after asking and lint again (the findings shown and
     the exit code are those after the renames). Returns the report and the (src, dst) renamed."""
-    from ..fix import apply_renames, lint_after, moves, plan_renames
+    from ..fix import apply_renames, moves, plan_renames
     from ..lint import lint
     from ..scan import scan
 
@@ -107,7 +107,10 @@ def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
         click.echo(f"未改名：{item.src}（{why}）", err=True)
     click.echo(f"已改名 {len(applied.done)} 个文件；如需恢复，运行 archive-tool undo {result.root}",
                err=True)
-    return lint_after(result, applied.done, rules, cwd=Path.cwd()), moves(applied.done)
+    moved = dict(moves(applied.done))
+    scope = moved.get(result.scope, result.scope)  # a file linted alone may have been renamed
+    again = scan(result.root / scope if scope else result.root, config=result.config)
+    return lint(again, rules, cwd=Path.cwd()), moves(applied.done)
 
 
 COMMANDS = [command]

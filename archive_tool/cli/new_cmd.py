@@ -70,7 +70,7 @@ def fix(files: tuple[Path, ...]) -> None:
     """
     from ..config import find_root
     from ..errors import UsageError
-    from ..footer_fix import fix_footer
+    from ..fix import fix_footer
 
     groups: dict[Path, list[Path]] = {}
     for file in files:

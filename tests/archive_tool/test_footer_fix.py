@@ -14,7 +14,7 @@ from docx.enum.section import WD_SECTION
 
 from archive_tool.cli import main
 from archive_tool.extract import extract
-from archive_tool.footer_fix import fix_footer
+from archive_tool.fix import fix_footer
 from archive_tool.scaffold import init_archive
 from archive_tool.undo import UndoLog
 
@@ -316,6 +316,37 @@ def test_lint_footer_missing_names_the_command_and_is_gone_after(folder):
     assert len(findings) == 1 and "archive-tool footer fix" in findings[0].fix
     fix_footer(root, [path])
     assert [f for f in lint(scan(root)).findings if f.rule == "FOOTER_MISSING"] == []
+
+
+@pytest.mark.parametrize("hidden", ["moveFrom", "del"])
+def test_a_name_that_does_not_show_is_missing_for_lint_and_footer_fix_alike(folder, hidden):
+    """The name in a footer's moved-away (or deleted) run of tracked changes does not show:
+    lint says FOOTER_MISSING and footer fix adds it (it used to answer "已有页脚，未修改")."""
+    from archive_tool.lint import lint
+    from archive_tool.scan import scan
+
+    d = docx.Document()
+    body(d, "正文")
+    d.sections[0].footer.paragraphs[0].text = "页码"
+    path = save(d, folder / f"{NAME}.docx")
+    parts = members(path)
+    tag = "w:delText" if hidden == "del" else "w:t"
+    tracked = (f'<w:{hidden} w:id="1" w:author="张三" w:date="2018-03-01T00:00:00Z"><w:r>'
+               f'<{tag}>{NAME}</{tag}></w:r></w:{hidden}>').encode("utf-8")
+    footer = parts["word/footer1.xml"].replace(b"</w:p>", tracked + b"</w:p>", 1)
+    assert footer != parts["word/footer1.xml"]
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in {**parts, "word/footer1.xml": footer}.items():
+            zf.writestr(name, data)
+    root = root_of(folder)
+
+    def missing():
+        return [f.path for f in lint(scan(root)).findings if f.rule == "FOOTER_MISSING"]
+
+    assert missing() == [path.relative_to(root).as_posix()]
+    result = fix_footer(root, [path])
+    assert [f.path for f in result.fixed] == [path] and result.unchanged == []
+    assert missing() == []
 
 
 def pdf_text(docx_path, tmp_path) -> str:

@@ -1,5 +1,4 @@
 """Templates and ``archive-tool new``: shipped docx, filled placeholders, numbering, lint, PDF."""
-import importlib.util
 import io
 import os
 import re
@@ -16,14 +15,13 @@ from lxml import etree
 
 from archive_tool.cli import main
 from archive_tool.config import load_config
-from archive_tool.documents import (KINDS, find_indicator, new_document, report_lengths,
-                                    template_bytes)
+from archive_tool.documents import KINDS, find_indicator, new_document, report_lengths
+from archive_tool.templates import template_bytes
 from archive_tool.errors import UsageError
 from archive_tool.extract import extract
 from archive_tool.scaffold import init_archive
 from archive_tool.undo import UndoLog
 
-REPO = Path(__file__).resolve().parents[2]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEAF = "I-1 思想政治建设/II-1 加强学习"
 TREE = {
@@ -91,15 +89,13 @@ def test_each_placeholder_is_whole_inside_one_run(kind):
 
 
 def test_shipped_templates_are_what_the_script_makes(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_templates",
-                                                  REPO / "templates" / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    written = module.main(tmp_path)
+    from archive_tool.templates import make
+
+    written = make.main(tmp_path)
     assert sorted(p.name for p in written) == sorted(f"{k}.docx" for k in KINDS)
     for path in written:
         assert path.read_bytes() == template_bytes(path.stem), \
-            f"{path.name} is stale: run templates/make_templates.py and commit the result"
+            f"{path.name} is stale: run python -m archive_tool.templates.make and commit the result"
 
 
 # ---- new -------------------------------------------------------------------------------------
