@@ -3,6 +3,10 @@
 An :class:`Evidence` is plain data about one file, built by :mod:`archive_tool.scan` (from the
 metadata cache when the file is unchanged). Nothing downstream opens the file again; the text is
 kept in the cache and loaded only when asked for (:meth:`Evidence.text`).
+
+Findings travel one way: lint returns them (:class:`archive_tool.lint.LintReport`), and whoever
+needs them (check, the watcher, a front end) is handed that report. An Evidence record never
+carries findings, so nothing can read a stale or partial copy of them.
 """
 from __future__ import annotations
 
@@ -150,7 +154,6 @@ class Evidence:
     #: what was left unread because the file exceeds a limit of the reader, in words
     #: ("PDF 有 3000 页，只读取了前 2000 页的文字"); rule FILE_OVER_LIMIT
     limits: tuple[str, ...] = ()
-    findings: list[Finding] = field(default_factory=list)
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -215,8 +215,8 @@ class _Checker:
 
 def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None"
                       ) -> dict[str, dict[str, "Finding"]]:
-    """path -> {rule id: finding}, from the lint report and the records' own findings; a file
-    inside a reported unknown folder gets that folder's PLACE_UNKNOWN_DIR finding."""
+    """path -> {rule id: finding}, from the lint report (the one channel findings travel by); a
+    file inside a reported unknown folder gets that folder's PLACE_UNKNOWN_DIR finding."""
     by_path: dict[str, dict[str, "Finding"]] = defaultdict(dict)
     unknown_dirs: dict[str, "Finding"] = {}
     for f in (lint_report.findings if lint_report is not None else ()):
@@ -225,8 +225,6 @@ def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None
         else:
             by_path[f.path].setdefault(f.rule, f)
     for ev in scan_result.evidence:
-        for f in ev.findings:
-            by_path[ev.path].setdefault(f.rule, f)
         for folder in ev.unknown_dirs:
             if folder in unknown_dirs:
                 by_path[ev.path].setdefault("PLACE_UNKNOWN_DIR", unknown_dirs[folder])

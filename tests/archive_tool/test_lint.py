@@ -112,11 +112,12 @@ def test_every_finding_has_a_message_and_a_concrete_fix(root):
     assert "前 2000 字" in {f.rule: f.message for f in report.findings}["CAPTION_TOO_LONG"]
 
 
-def test_findings_are_attached_to_evidence(root):
+def test_findings_travel_in_the_report_alone(root):
     result = scan(root)
-    lint(result)
+    report = lint(result)
     ev = next(e for e in result.evidence if e.name == "学习照片.jpg")
-    assert {f.rule for f in ev.findings} == {"NAME_FORMAT", "CAPTION_MISSING"}
+    assert {f.rule for f in report.about(ev.path)} == {"NAME_FORMAT", "CAPTION_MISSING"}
+    assert not hasattr(ev, "findings")
 
 
 def test_cli_json_shape_and_relative_paths(root):
@@ -355,7 +356,7 @@ def test_an_indicator_folder_outside_its_parent_is_reported_and_its_files_do_not
     assert found[rel].fix == f"把其中的文件移到「{study.relative_to(root).as_posix()}」，再删除这个文件夹"
     assert "应放在「I-1 思想政治建设」的文件夹中" in found[stray.name].message
     (ev,) = report.result.evidence
-    assert ev.unknown_dirs == (rel,) and ev.findings == []  # reported through its folder
+    assert ev.unknown_dirs == (rel,) and report.about(ev.path) == []  # through its folder
     # a folder renamed as the old fix suggested is no longer accepted
     assert not [f for f in report.findings if f.rule == "PLACE_OUTSIDE"]
 
