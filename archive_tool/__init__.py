@@ -1,2 +1,64 @@
-"""archive-tool: keep the evidence archive of a 文明单位 campaign."""
+"""archive-tool: keep the evidence archive of a 文明单位 campaign.
+
+The library's public face. Front ends (the command line, the watcher, the web pages) import
+from here and nothing deeper::
+
+    from datetime import date
+    from archive_tool import Archive
+
+    report = Archive.open("sample_archive").check(as_of=date(2018, 10, 15))
+    print([leaf.id for leaf in report.leaves() if leaf.status == "missing"])
+
+:class:`Archive` is one archive (open, init, scan, lint, check, search, index, fix, undo,
+captions, new documents, footers, watch, points); :class:`Years` several assessment years. The
+other names are what front ends show: the renderers of reports, the words of statuses and kinds,
+the exception family. Names from heavy modules are loaded on first use, so a command starts
+fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .archive import Archive
+from .errors import (ArchiveError, ConfigError, FileOperationError, IndexBusyError,
+                     NotAnArchiveError, UnreadableFile, UsageError)
+from .years import Years
+
 __version__ = "0.1.0"
+
+#: name -> the module it comes from, imported on first use
+_LAZY = {
+    # models and words
+    "Evidence": "evidence", "Finding": "evidence", "KIND_LABELS": "evidence",
+    "is_ignored_path": "layout", "UNDOABLE": "undo", "by_owner": "check",
+    # renderers
+    "GAP_FORMATS": "report", "SUFFIX_FORMATS": "report", "render_gap": "report",
+    "write_gap_xlsx": "report", "render_findings": "report", "REBUILD_REASONS": "search",
+    "view_caption": "captions.view", "source_label": "captions",
+    # the watcher
+    "Verdict": "verdicts", "CHECKED": "verdicts", "REMOVED": "verdicts", "FAILED": "verdicts",
+    "Status": "watch.status", "WatchStats": "watch.status",
+    "stop_on_signals": "watch.runtime",
+    # the points ledger
+    "quarter_span": "points", "year_span": "points", "load_rules": "points",
+    "shipped_rules": "points", "signed": "points.ruleset", "bulletin_text": "points.report_text",
+    "write_bulletin": "points.report_text", "entry_rows": "points.report_text",
+    "entries_text": "points.report_text", "entries_dict": "points.report_text",
+}
+
+__all__ = ["Archive", "ArchiveError", "ConfigError", "FileOperationError", "IndexBusyError",
+           "NotAnArchiveError", "UnreadableFile", "UsageError", "Years", "__version__",
+           *sorted(_LAZY)]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -94,6 +94,11 @@ class Plan:
     def of(self, kind: type) -> list:
         return [a for a in self.actions if isinstance(a, kind)]
 
+    def counts(self) -> dict[str, int]:
+        """How many actions of each kind: mkdir, move, orphan, conflict."""
+        return {name: len(self.of(kind)) for name, kind in (
+            ("mkdir", Mkdir), ("move", Move), ("orphan", Orphan), ("conflict", Conflict))}
+
     def describe(self) -> list[str]:
         """One Chinese line per action."""
         return [_describe(a) for a in self.actions]

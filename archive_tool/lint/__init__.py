@@ -28,6 +28,9 @@ __all__ = ["DATE_TOLERANCE", "ERROR", "RULES", "WARNING", "LintContext", "LintRe
 class LintReport:
     result: ScanResult
     findings: list[Finding]
+    #: the rules run (None: all) and where the commands in the fixes are run from
+    rules: tuple[str, ...] | None = None
+    cwd: str | None = None
 
     @property
     def errors(self) -> int:
@@ -78,11 +81,12 @@ def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
 
     Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
     selected = select_rules(rules)
-    ctx = LintContext(result, cwd=os.fspath(cwd) if cwd is not None else None)
+    cwd = os.fspath(cwd) if cwd is not None else None
+    ctx = LintContext(result, cwd=cwd)
     findings: list[Finding] = []
     for rule_id in RULES:
         if rule_id in selected:
             findings.extend(RULES[rule_id].check(ctx))
     findings.sort(key=lambda f: (f.path.rsplit("/", 1)[0] if "/" in f.path else "", f.path,
                                  list(RULES).index(f.rule)))
-    return LintReport(result, findings)
+    return LintReport(result, findings, tuple(selected) if rules is not None else None, cwd)

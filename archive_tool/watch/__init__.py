@@ -3,16 +3,21 @@
 ::
 
     import threading
-    from archive_tool.watch import Watcher
+    from archive_tool import Archive
 
     stop = threading.Event()
-    watcher = Watcher("档案", report=print)       # verdicts and status changes go to report
-    watcher.run(stop)                             # until stop.set(); run(once=True) reconciles
+    Archive.open("档案").watch(stop, report=print)  # verdicts and status changes go to report
+                                                  # until stop.set(); once=True reconciles
+
+The watcher is a client of :class:`archive_tool.Archive`, like the command line: it imports the
+package face (``archive_tool``), watchdog and the standard library, nothing deeper. What it
+asks of the archive (judge a complete file, forget one gone, reconcile everything, keep the
+index) is :attr:`archive_tool.Archive.verdicts` and :meth:`archive_tool.Archive.live_index`.
 
 - :mod:`.stability`: the FileStabilityTracker, pure logic (quiet delay, two agreeing stats);
 - :mod:`.handler`: watchdog events -> touches, departures, folders arrived;
-- :mod:`.process`: check complete files, forget gone ones, reconcile the archive (no threads);
 - :mod:`.service`: the loop, the observer, periodic rescans;
+- :mod:`.status`: the watcher's changes of state and its counts;
 - :mod:`.runtime`: signals, memory handed back, inotify overflow heard;
 - :mod:`.log`: the JSON-lines event log ``.archive/watch.log``;
 - :mod:`.index`: the pluggable index step.
@@ -25,12 +30,11 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "Index": "index", "NoIndex": "index", "SearchIndex": "index",
+    "Index": "index", "NoIndex": "index",
     "LOG_FILE": "log", "EventLog": "log", "read_log": "log",
-    "CHECKED": "process", "FAILED": "process", "REMOVED": "process", "Verdict": "process",
     "release_memory": "runtime", "stop_on_signals": "runtime",
     "QUIET_NATIVE": "service", "QUIET_POLLING": "service", "RESCAN_EVERY": "service",
-    "Status": "service", "Watcher": "service", "WatchStats": "service",
+    "Watcher": "service", "Status": "status", "WatchStats": "status",
     "FileStabilityTracker": "stability", "Poll": "stability",
 }
 

@@ -23,7 +23,7 @@ from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_D
                              EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, FileSystemEvent,
                              FileSystemEventHandler)
 
-from ..layout import is_ignored_path
+from archive_tool import is_ignored_path
 
 TOUCH, GONE, FOLDER = "touch", "gone", "folder"
 _WRITES = (EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED)

@@ -45,9 +45,13 @@ def test_once_reports_what_changed_and_exits_1_on_findings(archive):
     assert f"✗ {L1}/会议.txt  NAME_FORMAT 文件名缺少两位数序号和冒号" in lines[1]
     assert "修改：改名为 02：会议.txt" in lines[1]
     assert "已核对全部 2 个文件：新增或变化 2 个，删除或移走 0 个，其中有问题 1 个" in result.stderr
-    # nothing changed since: nothing to say, exit 0
+    # nothing changed since: the problem still there is told again (a scheduled task must not
+    # report all clear while it lasts), the good file is not; exit 1
     again = CliRunner().invoke(main, ["watch", str(archive), "--once"])
-    assert again.exit_code == 0 and again.stdout == ""
+    assert again.exit_code == 1, again.output
+    (line,) = again.stdout.splitlines()
+    assert f"✗ {L1}/会议.txt  NAME_FORMAT" in line
+    assert "新增或变化 0 个，删除或移走 0 个，其中有问题 1 个" in again.stderr
     # a file deleted while nothing watched
     (archive / L1 / "会议.txt").unlink()
     third = CliRunner().invoke(main, ["watch", str(archive), "--once"])

@@ -17,7 +17,9 @@ from archive_tool.config import load_config
 from archive_tool.scaffold import init_archive
 from archive_tool.search.indexer import index_dir, open_index
 from archive_tool.store import Store
-from archive_tool.watch import CHECKED, SearchIndex, Status, Verdict, Watcher
+from archive_tool import CHECKED, Archive, Status, Verdict
+from archive_tool.search import LiveIndex
+from archive_tool.watch import Watcher
 
 QUIET = 0.3
 L1 = "I-1 思想政治建设/II-1 加强学习"
@@ -124,12 +126,21 @@ class Run:
         wait_for(lambda: self.watcher.idle() or self.error, timeout, "idle")
 
 
+class SearchIndex(LiveIndex):
+    """The archive's search index as the watcher keeps it, made from the archive's path (tests
+    subclass it to step in)."""
+
+    def __init__(self, root, wait: float = 5.0):
+        live = Archive.open(root).live_index(wait)
+        super().__init__(live.config, live.rescan, wait)
+
+
 @contextmanager
 def running(root, *, quiet=QUIET, index=None, **kw):
     stop = threading.Event()
     run = Run(None, stop, None)
-    watcher = Watcher(root, quiet=quiet, report=run.record,
-                      index=index if index is not None else SearchIndex(), **kw)
+    watcher = Watcher(Archive.open(root), quiet=quiet, report=run.record,
+                      index=index if index is not None else SearchIndex(root), **kw)
     run.watcher = watcher
 
     def target():

@@ -1,4 +1,4 @@
-"""``archive-tool caption show|set`` and ``archive-tool undo``."""
+"""``archive-tool caption show|set``: a photo's caption read, or written without re-encoding."""
 from __future__ import annotations
 
 import os
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..config import find_root, open_archive
-from ..errors import ConfigError, NotAnArchiveError, UsageError
+from archive_tool import Archive, ConfigError, NotAnArchiveError, UsageError
+
 from . import echo_json
 
 _PART_LABELS = {"time": "活动时间", "organizer": "主办单位", "theme": "活动主题"}
@@ -15,10 +15,10 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), d
                        show_default=True, help="输出格式（json 供脚本使用）。")
 
 
-def _archive(path: Path):
+def _archive(path: Path) -> Archive | None:
     """The archive holding ``path``, or None outside any archive (or with a broken config)."""
     try:
-        return open_archive(path)
+        return Archive.open(path)
     except (NotAnArchiveError, ConfigError):
         return None
 
@@ -62,16 +62,11 @@ def show_cmd(file: Path, fmt: str) -> None:
       archive-tool caption show 01：学习会.jpg
       archive-tool caption show 01：学习会.jpg --format json
     """
-    from ..captions import parse_caption, read_metadata, source_label
+    from archive_tool import source_label, view_caption
 
-    config = _archive(file)
-    organizers = config.all_organizers if config is not None else ()
-    meta = read_metadata(file)
-    window = (config.window_start, config.window_end) if config is not None else None
-    parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source,
-                            window=window, length=meta.caption.length)
-              if meta.caption else None)
-    taken = meta.exif_datetime
+    archive = _archive(file)
+    view = archive.caption(file) if archive is not None else view_caption(file)
+    parsed, taken = view.caption, view.taken
     if fmt == "json":
         echo_json({"path": str(file), "caption": _caption_json(parsed),
                    "exif_datetime": taken.isoformat() if taken else None})
@@ -99,31 +94,6 @@ def show_cmd(file: Path, fmt: str) -> None:
     click.echo(f"拍摄时间（EXIF）：{taken.isoformat(sep=' ') if taken else '无'}")
 
 
-def _merge_parts(file: Path, when: str | None, organizer: str | None, theme: str | None,
-                 config) -> tuple[str, str, str]:
-    """Options given win; the rest comes from the current caption, then the config's unit."""
-    from ..captions import format_date, parse_caption, parse_time, read_caption
-
-    current = None
-    if not (when and organizer and theme):
-        raw = read_caption(file)
-        if raw is not None:
-            current = parse_caption(raw.text, config.all_organizers, source=raw.source,
-                                    window=(config.window_start, config.window_end))
-    if when:
-        when = format_date(parse_time(when))
-    elif current is not None and current.time is not None:
-        when = format_date(current.time)
-    organizer = organizer or (current.organizer if current else "") or config.unit
-    theme = theme or (current.theme if current else "")
-    missing = [label for label, value in (("活动时间", when), ("主办单位", organizer),
-                                           ("活动主题", theme)) if not value]
-    if missing:
-        raise UsageError(f"缺少{'、'.join(missing)}：照片现有说明中也没有。",
-                         "用 --time、--organizer、--theme 给出三要素。")
-    return when, organizer, theme
-
-
 @caption.command("set")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--time", "when", metavar="日期",
@@ -147,22 +117,13 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
           --organizer 临沂市环境保护局 --theme 学雷锋志愿服务
       archive-tool caption set 01：学习会.jpg --time 2018年3月6日
     """
-    from ..captions import write_caption
-    from ..places import inside_archive
-    from ..undo import UndoLog
-
-    file = Path(os.path.abspath(file))  # the undo log takes relative paths as root-relative
+    file = Path(os.path.abspath(file))
     try:
-        root = find_root(file)
+        archive = Archive.open(file)
     except NotAnArchiveError as exc:
         raise UsageError("不在档案目录中，无法记录撤销日志；请先 archive-tool init",
                          exc.hint) from exc
-    config = open_archive(root)
-    file = inside_archive(root, file)  # never write through a link out of the archive
-    when, organizer, theme = _merge_parts(file, when, organizer, theme, config)
-    with UndoLog(root).transaction("caption set") as tx:
-        result = write_caption(file, when, organizer, theme, before_write=tx.record_modify,
-                               on_ready=tx.record_written)
+    result = archive.set_caption(file, time=when, organizer=organizer, theme=theme)
     if fmt == "json":
         echo_json({"path": str(file), "written": str(result.path), "method": result.method,
                    "places": list(result.places), "text": result.text,
@@ -177,66 +138,7 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
     click.echo(f"  {result.text}")
     for warning in result.warnings:
         click.secho(f"  注意：{warning}", err=True, fg="yellow")
-    click.echo(f"  撤销：archive-tool undo {root}")
+    click.echo(f"  撤销：{archive.undo_command()}")
 
 
-_KIND_TEXT = {"modify": "恢复原文件", "create": "删除新建的文件", "rename": "改回原名"}
-
-
-@click.command("undo")
-@click.argument("root", required=False, default=".",
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--list", "show_list", is_flag=True, help="只列出撤销日志中的操作，不撤销。")
-@_FORMAT
-def undo(root: Path, show_list: bool, fmt: str) -> None:
-    """撤销最近一次修改文件的操作（caption set、lint --fix、footer fix、new）。
-
-    ROOT 是档案目录或其中的路径（默认当前目录）。
-
-    文件在那次操作之后又被改动过时拒绝撤销，不会覆盖新的改动。
-
-    上次操作被中断（断电、kill -9、终止）时，先恢复那次操作：已改名的改回、已写入的还原；
-    中断之后又被改动过的文件保持现状并列出。
-
-    \b
-    示例：
-      archive-tool undo 档案
-      archive-tool undo 档案 --list
-    """
-    from ..undo import UndoLog
-
-    log = UndoLog(find_root(root))
-    if show_list:
-        history = log.history()
-        if fmt == "json":
-            echo_json({"transactions": [tx.to_dict() for tx in history]})
-            return
-        status = {"committed": "可撤销", "undone": "已撤销", "rolled_back": "已回滚",
-                  "incomplete": "未完成（被中断，运行 undo 恢复）",
-                  "undoing": "撤销未完成（被中断，运行 undo 完成）"}
-        if not history:
-            click.echo("撤销日志为空。")
-        for tx in reversed(history):
-            click.echo(f"{tx.time}  {tx.label}  {len(tx.operations)} 个文件  "
-                       f"{status.get(tx.status, tx.status)}")
-        return
-    result = log.undo_last()
-    if fmt == "json":
-        echo_json({"txid": result.txid, "label": result.label, "time": result.time,
-                   "interrupted": result.interrupted, "left": list(result.left),
-                   "reverted": [op.to_dict() for op in result.reverted]})
-        return
-    if result.interrupted:
-        click.echo(f"✓ 已恢复被中断的「{result.label}」（{result.time} 开始）：")
-    else:
-        click.echo(f"✓ 已撤销「{result.label}」（{result.time}）：")
-    for line in result.left:
-        click.secho(f"  未恢复：{line}", err=True, fg="yellow")
-    for op in result.reverted:
-        if op.kind == "rename":
-            click.echo(f"  {_KIND_TEXT[op.kind]}：{op.path} → {op.src}")
-        else:
-            click.echo(f"  {_KIND_TEXT[op.kind]}：{op.path}")
-
-
-COMMANDS = [caption, undo]
+COMMANDS = [caption]
