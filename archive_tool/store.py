@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import FileOperationError
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 #: the cache's file name inside .archive/
 CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up
