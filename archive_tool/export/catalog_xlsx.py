@@ -4,7 +4,8 @@ Columns 序号、文号、责任者、题名、日期、页号、备注; a headi
 per year in a several-years archive); printed on A4 portrait with the header rows repeated on
 every page, the columns fitted to the page width, borders and wrapped text. 页号 is the page
 range in the binder when the catalogue comes with one (``pages``), else the file's own page
-count (``共3页``) where known.
+count (``共3页``) where known. 备注 says whether the file counts, or with a binder what the
+binder says of it (``remarks``: 无法转换…, 音视频文件…).
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ HEADERS = (("序号", 6), ("文号", 16), ("责任者", 16), ("题名", 42), ("�
            ("备注", 34))
 #: (year, path) -> (first page, last page) in the binder; a missing key: no page in the binder
 PageMap = dict[tuple[str, str], tuple[int, int]]
+#: (year, path) -> 备注
+Remarks = dict[tuple[str, str], str]
 _ILLEGAL_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -80,7 +83,8 @@ class _Writer:
                 cell.fill = self.band
 
 
-def _volume_rows(out: _Writer, volume: Volume, years: tuple[str, ...], pages: PageMap | None):
+def _volume_rows(out: _Writer, volume: Volume, years: tuple[str, ...], pages: PageMap | None,
+                 remarks: Remarks | None):
     several = len([y for y in years if y]) > 1
     heading = volume.title if volume.is_leaf else f"{volume.title}（直接放在此文件夹中的文件）"
     current = None
@@ -90,7 +94,9 @@ def _volume_rows(out: _Writer, volume: Volume, years: tuple[str, ...], pages: Pa
             label = f"{heading} · {entry.year}" if several and entry.year else heading
             out.row([label] + [None] * (len(HEADERS) - 1), bold=True, band=True, merge=True)
         out.row([entry.no, entry.doc_number, entry.responsible, entry.title,
-                 entry.date_text(), page_text(entry, pages), entry.remark()])
+                 entry.date_text(), page_text(entry, pages),
+                 remarks.get((entry.year, entry.path), "") if remarks is not None
+                 else entry.remark()])
 
 
 def _page_setup(ws, header_row: int) -> None:
@@ -110,7 +116,8 @@ def _page_setup(ws, header_row: int) -> None:
     ws.freeze_panes = ws.cell(header_row + 1, 1)
 
 
-def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None):
+def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None,
+                             remarks: Remarks | None = None):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -126,7 +133,7 @@ def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None)
         out.row([h for h, _ in HEADERS], bold=True)
         _page_setup(ws, ws.max_row)
         for volume in volumes:
-            _volume_rows(out, volume, catalogue.years, pages)
+            _volume_rows(out, volume, catalogue.years, pages, remarks)
     if not wb.sheetnames:
         out = _Writer(wb.create_sheet("卷内文件目录"))
         out.title("卷内文件目录（档案中还没有材料文件）")
@@ -134,6 +141,6 @@ def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None)
 
 
 def write_catalogue_xlsx(catalogue: Catalogue, dest: str | Path | BinaryIO,
-                         pages: PageMap | None = None) -> None:
+                         pages: PageMap | None = None, remarks: Remarks | None = None) -> None:
     """Write the catalogue workbook to a path or a binary file object."""
-    _save(build_catalogue_workbook(catalogue, pages), dest)
+    _save(build_catalogue_workbook(catalogue, pages, remarks), dest)
