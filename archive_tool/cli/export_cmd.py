@@ -8,6 +8,7 @@ import click
 from ..errors import UsageError
 from . import EXIT_FINDINGS, progress_callback
 from .catalog_cmd import _only
+from .check_cmd import _day
 from .export_input import read_archive, read_catalogue, years_option
 
 _OUTPUT = click.option("-o", "--output", required=True,
@@ -124,6 +125,38 @@ def site(root: Path, output: Path, years: str | None) -> None:
                     err=True, fg="red")
     if result.failures:
         raise SystemExit(EXIT_FINDINGS)
+
+
+@group.command("selfcheck")
+@_ROOT
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="自评表文件（.xlsx）。")
+@years_option
+@click.option("--as-of", "as_of", metavar="DATE", callback=_day,
+              help="按这一天判断各期完成情况（默认今天）。")
+def selfcheck(root: Path, output: Path, years: str | None, as_of) -> None:
+    """自评表（Excel）：每个一级指标一个工作表，逐条列出分值、测评要求、已有材料、
+    完成情况、缺少什么、失分风险、建议自评分，并留出「测评组评分」一栏。
+
+    \b
+    分值取自指标体系（没有分值时该列为空）。多年度档案逐年列出（--years 可选其中几年）。
+
+    \b
+    示例：
+      archive-tool export selfcheck sample_archive -o 自评表.xlsx
+      archive-tool export selfcheck 档案 -o 自评表.xlsx --years 2020
+    """
+    from ..export.selfcheck import has_scores, write_selfcheck_xlsx
+
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"自评表是 Excel 文件，{output.name} 应以 .xlsx 结尾",
+                         hint=f"例如 -o {output.stem}.xlsx")
+    data, _, _ = read_archive(root, years=years, as_of=as_of)
+    reports = {y.label: y.report for y in data}
+    write_selfcheck_xlsx(reports, data[-1].report.unit, output)
+    click.echo(f"已写入 {output}", err=True)
+    if not has_scores(reports):
+        click.echo("提示：指标体系中没有分值，分值、失分风险和建议自评分三列为空。", err=True)
 
 
 COMMANDS = [group]
