@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+
 from ..check.files import DATE_SOURCES
 from ..evidence import KIND_LABELS
 
@@ -56,9 +58,12 @@ class Counting:
     requirement_no: int
     rule: str
     period: str
+    kind: str = "any"
 
     def text(self) -> str:
-        return f"要求{self.requirement_no} {self.period}"
+        """``要求1（现场照片）2019Q1``"""
+        label = RULE_KIND_LABELS.get(self.kind, self.kind)
+        return f"要求{self.requirement_no}（{label}）{self.period}"
 
 
 @dataclass(frozen=True)
@@ -226,7 +231,7 @@ def _facts(report: "GapReport") -> _YearFacts:
         for rule in ind.rules:
             for path, period in rule.counted:
                 facts.counts.setdefault(path, []).append(
-                    Counting(rule.requirement_no, rule.text, period))
+                    Counting(rule.requirement_no, rule.text, period, rule.kind))
         for item in ind.not_counted:
             facts.not_counted.setdefault(item.path, []).append(
                 Reason(item.rule, item.message, item.fix))

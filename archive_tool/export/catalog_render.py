@@ -28,10 +28,11 @@ JSON (``archive-tool catalog --format json``)::
           "size": 12345,                     # bytes
           "caption": {"text", "time", "organizer", "theme"} | null,
           "counts": [{"requirement_no": 1, "rule": "每季度至少 1 份活动材料",
+                      "kind": "any",         # the rule's kind
                       "period": "2018Q1"}],  # rules (and periods) it counts toward
           "not_counted": [{"code": "CAPTION_MISSING", "message", "fix"}],
           "findings": [{"rule": "NAME_FORMAT", "severity": "error", "message", "fix"}],
-          "remark": "计入：要求1 2018Q1"      # 备注, as the xlsx and the binder print it
+          "remark": "计入：要求1（活动材料）2018Q1"   # 备注, as the xlsx prints it
         }]
       }]
     }
@@ -58,8 +59,8 @@ def entry_dict(entry: Entry) -> dict:
             "caption": None if cap is None else {
                 "text": cap.text, "time": cap.time.isoformat() if cap.time else None,
                 "organizer": cap.organizer, "theme": cap.theme},
-            "counts": [{"requirement_no": c.requirement_no, "rule": c.rule, "period": c.period}
-                       for c in entry.counts],
+            "counts": [{"requirement_no": c.requirement_no, "rule": c.rule, "kind": c.kind,
+                        "period": c.period} for c in entry.counts],
             "not_counted": [_reason(r) for r in entry.not_counted],
             "findings": [_reason(r, "rule") for r in entry.findings],
             "remark": entry.remark()}
