@@ -113,7 +113,7 @@ def _page_setup(ws, header_row: int) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = f"A{header_row + 1}"
 
 
 def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None,
@@ -131,9 +131,10 @@ def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None,
         out.title(" ".join(part for part in (catalogue.unit, f"{top[0]} {top[1]}".strip(), span)
                            if part), size=11)
         out.row([h for h, _ in HEADERS], bold=True)
-        _page_setup(ws, ws.max_row)
+        header = ws.max_row
         for volume in volumes:
             _volume_rows(out, volume, catalogue.years, pages, remarks)
+        _page_setup(ws, header)
     if not wb.sheetnames:
         out = _Writer(wb.create_sheet("卷内文件目录"))
         out.title("卷内文件目录（档案中还没有材料文件）")
