@@ -41,6 +41,15 @@ def _inside(output: Path, root: Path) -> None:
                          hint="换一个档案以外的文件夹，例如桌面上的「迎检材料」。")
 
 
+def _failures(failures) -> None:
+    """Name each file that could not be converted or copied; exit 1 when there are any."""
+    for entry, failure in failures:
+        click.secho(f"✗ {entry.year + '/' if entry.year else ''}{entry.path}：{failure}",
+                    err=True, fg="red")
+    if failures:
+        raise SystemExit(EXIT_FINDINGS)
+
+
 @group.command("binder")
 @_ROOT
 @_OUTPUT
@@ -86,11 +95,7 @@ def binder(root: Path, output: Path, years: str | None, indicator: str | None) -
     if result.unbound:
         click.echo(f"{len(result.unbound)} 个文件不在末级指标文件夹内，未装订"
                    "（见 archive-tool lint）。", err=True)
-    for entry, failure in result.failures:
-        click.secho(f"✗ {entry.year + '/' if entry.year else ''}{entry.path}：{failure}",
-                    err=True, fg="red")
-    if result.failures:
-        raise SystemExit(EXIT_FINDINGS)
+    _failures(result.failures)
 
 
 @group.command("site")
@@ -120,11 +125,7 @@ def site(root: Path, output: Path, years: str | None) -> None:
                         texts=document_texts(data), progress=progress_callback("复制文件"))
     click.echo(f"已写入 {output}：{result.pages} 个网页，{result.files} 个文件，"
                f"{result.thumbs} 张缩略图。用浏览器打开 {output / 'index.html'}。")
-    for entry, failure in result.failures:
-        click.secho(f"✗ {entry.year + '/' if entry.year else ''}{entry.path}：{failure}",
-                    err=True, fg="red")
-    if result.failures:
-        raise SystemExit(EXIT_FINDINGS)
+    _failures(result.failures)
 
 
 @group.command("selfcheck")
