@@ -140,6 +140,8 @@ class Evidence:
     title: str = ""
     char_count: int | None = None
     has_text_layer: bool | None = None
+    #: pages of a PDF, or of a docx as its properties say (None when not known)
+    pages: int | None = None
     #: None, or the reason the file could not be read (corrupt, encrypted, empty, too_large …)
     error: str | None = None
     #: what is wrong with the file, without its name ("PDF 不完整（可能复制或下载中断）")

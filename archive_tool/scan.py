@@ -150,7 +150,7 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
             text = got.text
             meta.update(footers=list(got.footers), char_count=got.char_count,
                         has_text_layer=got.has_text_layer, title=got.title,
-                        created=_iso(got.created))
+                        created=_iso(got.created), pages=got.pages)
             limits = got.limits
         else:
             limits = ()
@@ -198,7 +198,8 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         date=resolved, date_source=source, caption=caption, exif_date=exif_date,
         footers=tuple(meta.get("footers", ())), title=meta.get("title", ""),
         char_count=meta.get("char_count"), has_text_layer=meta.get("has_text_layer"),
-        error=meta.get("error"), error_message=meta.get("error_message", ""),
+        pages=meta.get("pages"), error=meta.get("error"),
+        error_message=meta.get("error_message", ""),
         error_hint=meta.get("error_hint", ""),
         content_hash=cached.hash, limits=tuple(meta.get("limits", ())),
     )

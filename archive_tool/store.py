@@ -21,7 +21,7 @@ from .errors import FileOperationError
 from .naming import shown, undecodable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 #: the cache's file name inside .archive/
 CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up

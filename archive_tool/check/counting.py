@@ -180,19 +180,21 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
             rejected.reject(f, code, rule, limit, owners)
     found: dict[str, int] = {}
     activities: list[ActivityGap] = []
+    mine: list[tuple[str, str]] = []
     for label, members in placed.items():
         if not rule.each:
             found[label] = len(members)
-            counted.update(f.ev.path for f in members)
+            mine += [(f.ev.path, label) for f in members]
             continue
         for activity, group in _activities(rule, label, members):
             activities.append(activity)
             if activity.complete:
                 found[label] = found.get(label, 0) + 1
-                counted.update(f.ev.path for f in group)
+                mine += [(f.ev.path, label) for f in group]
             else:
                 for f in group:
                     rejected.add(_short_activity(activity, rule, f.ev.path), owners)
+    counted.update(path for path, _ in mine)
     gaps = tuple(_period_gap(p, found.get(p.label, 0), rule.min_count, judging) for p in cut)
     return RuleGap(text=replace(rule, deadline=deadline, cutoffs=cutoffs).describe(),
                    requirement=req.text, kind=rule.kind, period=rule.period,
@@ -202,7 +204,8 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
                    requirement_no=number, owners=owners, each=rule.each, cutoffs=cutoffs,
                    unit=rule.unit, activities=tuple(activities),
                    standing=tuple(StandingDoc(f.ev.path, f.ev.date)
-                                  for f in placed.get(WINDOW_LABEL, ()) if f.standing))
+                                  for f in placed.get(WINDOW_LABEL, ()) if f.standing),
+                   counted=tuple(mine))
 
 
 def _period_gap(period: Period, found: int, need: int, judging: Judging) -> PeriodGap:

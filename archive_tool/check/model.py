@@ -227,6 +227,9 @@ class RuleGap:
     unit: str = "份"
     activities: tuple[ActivityGap, ...] = ()
     standing: tuple[StandingDoc, ...] = ()
+    #: (path, period label) of every file that counts toward the rule (the catalogue's
+    #: "counts for"); not in the JSON, whose periods give the numbers
+    counted: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def short(self) -> bool:
