@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import __version__
-from ..captions import format_date, read_metadata
 from ..captions import write_caption as _write_caption
 from ..check import by_owner, check
 from ..check.files import DATE_SOURCES
@@ -260,15 +259,9 @@ def caption_defaults(archive: Archive, ev: Evidence) -> CaptionDefaults:
     from_exif = False
     if when is None and ev.exif_date is not None:
         when, from_exif = ev.exif_date, True
-    return CaptionDefaults(format_date(when) if when else "",
+    return CaptionDefaults(when.isoformat() if when else "",
                            (cap.organizer if cap is not None else "") or archive.unit,
                            (cap.theme if cap is not None else "") or ev.theme, from_exif)
-
-
-def exif_time(path: Path) -> str:
-    """The camera's date of an image file, as the caption form writes it ('' when none)."""
-    taken = read_metadata(path).exif_datetime
-    return format_date(taken.date()) if taken else ""
 
 
 # ---- changes ------------------------------------------------------------------------------------

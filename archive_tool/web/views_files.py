@@ -58,8 +58,7 @@ def file_page(request):
     ext = ev.ext.lower()
     preview = ("image" if ext in library.INLINE_IMAGE_TYPES else
                "pdf" if ext == ".pdf" else "text" if ext in TEXT_PREVIEW else "")
-    history = Activity.objects.filter(unit_id=site.current().unit_id, path=ev.path) | \
-        Activity.objects.filter(unit_id=site.current().unit_id, target=ev.path)
+    history = _history(site.current().unit_id, ev.path)
     return render(request, "web/file.html", {
         "ev": ev, "findings": findings, "fix": fix_context(ev, findings),
         "counted": ev.path in snap.report.counted, "reasons": reasons, "preview": preview,
@@ -71,6 +70,19 @@ def file_page(request):
         "history": history[:100],
         "reviews": Review.objects.filter(unit_id=site.current().unit_id, path=ev.path)[:20],
         "next": file_url(ev.path)})
+
+
+def _history(unit_id: int, rel: str):
+    """The activity of a file under its present name and the names it was renamed from."""
+    entries = Activity.objects.filter(unit_id=unit_id)
+    names = {rel}
+    for _ in range(20):  # a rename chain; bounded
+        older = set(entries.filter(action=Activity.RENAME, target__in=names)
+                    .values_list("path", flat=True)) - names
+        if not older:
+            break
+        names |= older
+    return entries.filter(path__in=names) | entries.filter(target__in=names)
 
 
 @require_GET
