@@ -96,6 +96,7 @@ def django_ready(tmp_path_factory):
     from archive_tool.web import settings as web_settings
 
     data = tmp_path_factory.mktemp("web-data")
+    os.environ[web_settings.DATA_ENV] = str(data)  # the CLI's commands use it too
     web_settings.configure(data=data, database_url=os.environ.get(DB_ENV) or None,
                            fast_hashing=True)
     web_settings.migrate()
