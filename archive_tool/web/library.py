@@ -8,6 +8,7 @@ only this module is switched to it.
 """
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import threading
@@ -16,11 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from .. import __version__
 from ..captions import write_caption as _write_caption
 from ..check import by_owner, check
 from ..check.files import DATE_SOURCES
-from ..check.model import STATUS_LABELS, GapReport, IndicatorGap, OwnerGap
+from ..check.model import GapReport, IndicatorGap, OwnerGap
 from ..config import ArchiveConfig, open_archive as _open_config
 from ..dating import today
 from ..documents import find_indicator, indicator_folder
@@ -42,14 +42,6 @@ from ..search.searcher import MARK_CLOSE, MARK_OPEN, SearchResult
 from ..undo import UndoLog
 from ..watch.process import check_target, scan_target
 
-__all__ = ["ArchiveError", "UsageError", "VERSION", "Archive", "Snapshot", "FileRow",
-           "Verdict", "CaptionDefaults", "UPLOAD_EXTS", "open_archive", "build_snapshot",
-           "tasks_for", "owner_names", "leaves_of", "indicator_of", "indicator_gap", "requirement_lines", "leaf_files",
-           "gap_xlsx_bytes", "gap_html_text", "locate", "file_text", "caption_defaults",
-           "store_upload", "verdict", "set_caption", "add_footer", "rename", "next_free_name",
-           "search", "snippet_parts", "index_evidence", "update_search_index", "labels"]
-
-VERSION = __version__
 #: what the browser may upload: raster images, documents, audio and video (never HTML or SVG)
 UPLOAD_EXTS = frozenset((IMAGE_EXTS | DOC_EXTS | LEGACY_EXTS | AV_EXTS) - {".md"})
 #: images a browser shows inline (others are downloaded)
@@ -83,9 +75,6 @@ class Archive:
     def today(self) -> date:
         return today(self.config.timezone)
 
-    def level_one(self):
-        return list(self.config.tree.indicators)
-
     def indicator(self, indicator_id: str):
         return self.config.tree.get(indicator_id)
 
@@ -113,10 +102,6 @@ class FileRow:
     counted: bool
     reasons: tuple[str, ...]
     findings: tuple[Finding, ...]
-
-    @property
-    def is_image(self) -> bool:
-        return is_image(self.evidence)
 
 
 @dataclass(frozen=True)
@@ -189,13 +174,6 @@ def indicator_gap(snap: Snapshot, indicator_id: str) -> IndicatorGap | None:
     return next((ind for ind in snap.report.walk() if ind.id == indicator_id), None)
 
 
-def requirement_lines(archive: Archive, indicator_id: str) -> list[str]:
-    """The requirements of an indicator in the table's words (with their notes)."""
-    ind = archive.indicator(indicator_id)
-    return [req.text + (f"（注：{req.note}）" if req.note else "")
-            for req in (ind.requirements if ind else ())]
-
-
 def leaf_files(snap: Snapshot, indicator_id: str) -> list[FileRow]:
     gap = indicator_gap(snap, indicator_id)
     reasons: dict[str, list[str]] = {}
@@ -207,8 +185,6 @@ def leaf_files(snap: Snapshot, indicator_id: str) -> list[FileRow]:
 
 
 def gap_xlsx_bytes(snap: Snapshot) -> bytes:
-    import io
-
     buf = io.BytesIO()
     write_gap_xlsx(snap.report, snap.groups, buf)
     return buf.getvalue()
@@ -414,17 +390,11 @@ def update_search_index(snap: Snapshot) -> None:
 
 # ---- words ------------------------------------------------------------------------------------
 class labels:  # noqa: N801 - a namespace of wording, used like a module
-    status = STATUS_LABELS
     kind = KIND_LABELS
     date_source = DATE_SOURCES
-    status_text = staticmethod(gap_common.status_text)
     indicator_status = staticmethod(gap_common.indicator_status)
-    rule_line = staticmethod(gap_common.rule_line)
     period_token = staticmethod(gap_common.period_token)
     rule_notes = staticmethod(gap_common.rule_notes)
     rules_by_requirement = staticmethod(gap_common.rules_by_requirement)
     summary_lines = staticmethod(gap_common.summary_lines)
-    outlook_line = staticmethod(gap_common.outlook_line)
     percent = staticmethod(gap_common.percent)
-    need_text = staticmethod(gap_common.need_text)
-    days_text = staticmethod(gap_common.days_text)

@@ -126,18 +126,27 @@ def _changed(request, action: str, ev, new_path: str = "", detail: str = "") -> 
     site.current().changed(after)
 
 
+def _fix(request, action: str, change) -> tuple:
+    """Run ``change(archive, ev)`` on the file named in the form; a failure is a message. Returns
+    (ev, what change returned or None)."""
+    _, ev = _file_or_404(request)
+    try:
+        result = change(site.current().archive, ev)
+    except library.ArchiveError as exc:
+        messages.error(request, f"{exc.message} {exc.hint}".strip())
+        return ev, None
+    new = result if action == Activity.RENAME else ""
+    _changed(request, action, ev, new_path=new, detail="" if new else result)
+    return ev, result
+
+
 @require_POST
 @allow(*WRITERS)
 def set_caption(request):
-    _, ev = _file_or_404(request)
-    try:
-        text = library.set_caption(site.current().archive, ev, request.POST.get("time", ""),
-                                   request.POST.get("organizer", ""),
-                                   request.POST.get("theme", ""))
-    except library.ArchiveError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
-    else:
-        _changed(request, Activity.CAPTION, ev, detail=text)
+    form = request.POST
+    ev, text = _fix(request, Activity.CAPTION, lambda archive, ev: library.set_caption(
+        archive, ev, form.get("time", ""), form.get("organizer", ""), form.get("theme", "")))
+    if text:
         messages.success(request, f"已写入照片说明：{text}")
     return redirect(_next(request, file_url(ev.path)))
 
@@ -145,13 +154,8 @@ def set_caption(request):
 @require_POST
 @allow(*WRITERS)
 def add_footer(request):
-    _, ev = _file_or_404(request)
-    try:
-        said = library.add_footer(site.current().archive, ev)
-    except library.ArchiveError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
-    else:
-        _changed(request, Activity.FOOTER, ev, detail=said)
+    ev, said = _fix(request, Activity.FOOTER, library.add_footer)
+    if said:
         messages.success(request, said)
     return redirect(_next(request, file_url(ev.path)))
 
@@ -159,13 +163,11 @@ def add_footer(request):
 @require_POST
 @allow(*WRITERS)
 def rename(request):
-    _, ev = _file_or_404(request)
-    try:
-        new = library.rename(site.current().archive, ev, request.POST.get("theme", "").strip())
-    except library.ArchiveError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
+    theme = request.POST.get("theme", "").strip()
+    ev, new = _fix(request, Activity.RENAME,
+                   lambda archive, ev: library.rename(archive, ev, theme))
+    if not new:
         return redirect(file_url(ev.path))
-    _changed(request, Activity.RENAME, ev, new_path=new)
     messages.success(request, f"已改名为 {new.rsplit('/', 1)[-1]}")
     return redirect(file_url(new))
 

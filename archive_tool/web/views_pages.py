@@ -136,14 +136,13 @@ def indicator(request, indicator_id: str):
         raise Http404("没有这个指标")
     archive = site.current().archive
     files = [{"ev": row.evidence, "counted": row.counted, "reasons": row.reasons,
-              "findings": row.findings, "is_image": row.is_image,
+              "findings": row.findings, "is_image": library.is_image(row.evidence),
               "kind": labels.kind.get(row.evidence.kind, ""),
               "source": labels.date_source.get(row.evidence.date_source or "", "")}
              for row in (library.leaf_files(snap, gap.id) if gap.is_leaf else [])]
     return render(request, "web/indicator.html", {
         "gap": gap, "status": labels.indicator_status(gap),
         "ancestors": archive.ancestors(gap.id),
-        "requirements": library.requirement_lines(archive, gap.id),
         "groups": _rules(gap) if gap.is_leaf else [],
         "children": [{"gap": c, "status": labels.indicator_status(c),
                       "coverage": labels.percent(c.coverage)} for c in gap.children],

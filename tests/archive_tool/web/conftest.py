@@ -10,11 +10,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from docx import Document
 from PIL import Image
 
 from archive_tool.captions import write_caption
 from archive_tool.scaffold import init_archive
+
+from ..scan_fixtures import docx, leaf as folder
 
 DB_ENV = "ARCHIVE_TOOL_TEST_DATABASE_URL"
 UNIT = "测试市生态环境局"
@@ -53,10 +54,6 @@ indicators:
 ACCOUNTS = {"archivist": ("档案员", ""), "owner": ("曲丽娟", "曲丽娟"), "leader": ("李局长", "")}
 
 
-def folder(root: Path, indicator_id: str) -> Path:
-    return next(p for p in root.rglob("*") if p.is_dir() and p.name.split(" ")[0] == indicator_id)
-
-
 def jpeg_bytes(taken: date | None = None, size=(96, 64), colour=(90, 140, 200)) -> bytes:
     img = Image.new("RGB", size, colour)
     exif = img.getexif()
@@ -65,16 +62,6 @@ def jpeg_bytes(taken: date | None = None, size=(96, 64), colour=(90, 140, 200)) 
     buf = io.BytesIO()
     img.save(buf, "JPEG", exif=exif)
     return buf.getvalue()
-
-
-def docx_file(path: Path, body: str, footer: str | None) -> Path:
-    doc = Document()
-    doc.add_paragraph(body)
-    if footer is not None:
-        doc.sections[0].footer.paragraphs[0].text = footer
-    doc.core_properties.created = datetime(2018, 3, 1, 9, 0)
-    doc.save(path)
-    return path
 
 
 def build_archive(base: Path) -> Path:
@@ -86,8 +73,9 @@ def build_archive(base: Path) -> Path:
     photo = folder(root, "II-1") / "01：学习会.jpg"
     photo.write_bytes(jpeg_bytes(date(2018, 2, 1)))
     write_caption(photo, "2018-02-01", UNIT, "集中学习会")
-    docx_file(folder(root, "II-2") / "01：学习制度.docx", "学习制度全文。", "01：学习制度")
-    docx_file(folder(root, "II-2") / "02：会议纪要.docx", "会议纪要正文。", None)
+    created = datetime(2018, 3, 1, 9, 0)
+    docx(folder(root, "II-2") / "01：学习制度.docx", "学习制度全文。", "01：学习制度", created)
+    docx(folder(root, "II-2") / "02：会议纪要.docx", "会议纪要正文。", None, created)
     return root
 
 

@@ -64,7 +64,7 @@ def test_user_add_refusals(served, archive, args, said):
     assert result.exit_code == 2 and said in result.output
 
 
-def test_accounts_page(client_for):
+def test_accounts_page(client_for, served):
     client = client_for("archivist")
     response = client.post("/accounts/", {"action": "add", "username": "凌绫", "role": "owner",
                                           "names": "凌绫", "password": "Fresh-Pass-2018"},
@@ -74,7 +74,7 @@ def test_accounts_page(client_for):
     assert "不能删除自己" in response.content.decode()
     from archive_tool.web.models import Activity
 
-    assert Activity.objects.filter(action="account").count() == 1
+    assert Activity.objects.filter(action="account", unit_id=served.unit_id).count() == 1
 
 
 def test_login_and_throttling(client_for):
@@ -95,13 +95,13 @@ def test_login_and_throttling(client_for):
     assert other.status_code == 302 and other["Location"] == "/"
 
 
-def test_activity_log_is_append_only_and_exports(client_for):
+def test_activity_log_is_append_only_and_exports(client_for, served):
     from archive_tool.web.models import Activity
 
     client_for("archivist").post("/file/review/", {
         "p": "I-1 思想政治建设/II-1 加强学习/01：学习会.jpg", "status": "returned",
         "comment": "请补充说明"})
-    entry = Activity.objects.get()
+    entry = Activity.objects.get(unit_id=served.unit_id)
     entry.detail = "改过"
     with pytest.raises(PermissionError):
         entry.save()

@@ -17,7 +17,7 @@ def _post_upload(client, files, **form):
                        HTTP_X_REQUESTED_WITH="XMLHttpRequest")
 
 
-def test_upload_names_the_file_and_gives_the_verdict_at_once(client_for, archive):
+def test_upload_names_the_file_and_gives_the_verdict_at_once(client_for, archive, served):
     from archive_tool.web.models import Activity
 
     photo = SimpleUploadedFile("../../一次/现场 照片.jpg", jpeg_bytes(AS_OF), "image/jpeg")
@@ -29,7 +29,7 @@ def test_upload_names_the_file_and_gives_the_verdict_at_once(client_for, archive
     assert not list(archive.parent.glob("一次*")) and not list(archive.glob("*.jpg"))
     assert "CAPTION_MISSING" in page and 'name="time" value="2018-05-15"' in page
     assert f'name="organizer" value="{UNIT}"' in page and "✗" in page
-    entry = Activity.objects.get(action="upload")
+    entry = Activity.objects.get(action="upload", unit_id=served.unit_id)
     assert entry.user == "曲丽娟" and entry.target.endswith("02：现场 照片.jpg")
     assert not [p for p in folder(archive, "II-1").iterdir() if p.name.startswith(".~")]
 
