@@ -134,3 +134,13 @@ def test_files_dropped_on_the_share_appear(client_for, served, archive):
     served.max_age = 0
     served.refresh()
     assert "02：讲座.jpg" in client.get("/indicators/II-1/").content.decode()
+
+
+def test_chart_draws_each_status_and_escapes_names():
+    from archive_tool.web.chart import Bar, coverage_svg
+
+    svg = coverage_svg([Bar("I-1 <script>alert(1)</script>", {"complete": 3, "missing": 1}, 0.75),
+                        Bar("I-2 空", {}, None)])
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<rect") == 4 + 2 + 1  # legend, two segments, the empty bar
+    assert "覆盖率 75%（4 项）" in svg and "覆盖率 —（0 项）" in svg
