@@ -144,7 +144,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 #: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy
 #: libraries (whoosh, jieba, watchdog) inside their functions.
 COMMAND_MODULES = ("tree", "lint_cmd", "init_cmd", "check_cmd", "search_cmd", "caption",
-                   "new_cmd", "watch_cmd", "points_cmd", "catalog_cmd", "export_cmd")
+                   "new_cmd", "watch_cmd", "points_cmd", "catalog_cmd", "export_cmd", "web_cmd")
 
 
 def _register() -> None:

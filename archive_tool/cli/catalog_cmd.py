@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError
 from . import echo_json
-from .check_cmd import _day, _json, _write
+from .check_cmd import _day, _json
 from .export_input import read_catalogue, years_option
 
 FORMATS = ("text", "json", "xlsx")
@@ -47,20 +47,28 @@ def command(root: Path, years: str | None, indicator: str | None, as_of: date | 
     if fmt == "xlsx" and output is None:
         raise UsageError("Excel 格式需要用 -o 指定输出文件",
                          hint="例如 archive-tool catalog 档案 -o 卷内文件目录.xlsx")
+    from ..config import find_root
+    from ..output_file import check_output, write_output
+
+    archive_root = find_root(root)
+    if output is not None:
+        check_output(output, archive_root)  # before the work: never inside the archive
     catalogue, _ = read_catalogue(root, years=years, as_of=as_of, quiet=fmt == "json")
     if indicator:
         catalogue = _only(catalogue, indicator)
     if fmt == "xlsx":
         from ..export.catalog_xlsx import write_catalogue_xlsx
 
-        write_catalogue_xlsx(catalogue, output)
+        write_output(output, archive_root, lambda fp: write_catalogue_xlsx(catalogue, fp))
         click.echo(f"已写入 {output}", err=True)
         return
     from ..export.catalog_render import catalogue_dict, catalogue_text
 
     if output is not None:
-        _write(output, _json(catalogue_dict(catalogue)) if fmt == "json"
-               else catalogue_text(catalogue))
+        text = (_json(catalogue_dict(catalogue)) if fmt == "json"
+                else catalogue_text(catalogue))
+        write_output(output, archive_root,
+                     (text if text.endswith("\n") else text + "\n").encode("utf-8"))
         click.echo(f"已写入 {output}", err=True)
     elif fmt == "json":
         echo_json(catalogue_dict(catalogue))
