@@ -257,6 +257,9 @@ class Builder:
             if again and last and last.text == texts[0] and not (notes or due or scoring):
                 _add(last.owners, owners)
                 return
+            if node is self.task:  # a numbered row's 责任人 owns its leaf with its 牵头 office
+                _add(node.owners, owners)
+                owners = []
             scores = _pair(scoring, len(texts))
             for text, score in zip(texts, scores):
                 node.reqs.append(_Req(text, notes + score + due, list(owners), deadline))
