@@ -20,14 +20,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..evidence import Evidence, Finding
 
-#: rule kind -> evidence kinds that count toward it
+#: rule kind -> evidence kinds that count toward it. Rule and file kinds come from one vocabulary
+#: (indicator_tree.rules.nouns): a file counts toward the rules of its own kind only, so that a
+#: 总结 never stands in for the 方案 asked beside it, nor a 签到表 for a 制度; ``any`` takes all
 ACCEPTS = {
     "photo": frozenset({"photo"}),
     "clipping": frozenset({"clipping"}),
     "report": frozenset({"report"}),
     "record": frozenset({"record"}),
     "av": frozenset({"av"}),
-    "document": frozenset({"document", "report", "record"}),
+    "document": frozenset({"document"}),
     "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
 }
 
