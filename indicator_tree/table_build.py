@@ -147,8 +147,10 @@ class Builder:
         new = self.levels(grid, r, levels)
         if new is False:
             return
-        if own.get("seq"):
+        if own.get("seq") and set(own) - {"seq", "level", "extra"}:
             self.task = self.task_of(new, own["seq"][0])
+        elif own.get("seq"):  # "一 | 思想道德建设" and nothing else: a category's heading row
+            self.task = None
         elif new is not None:
             self.task = None
         self.content(grid, r, own, cont, new, spans, repeated)

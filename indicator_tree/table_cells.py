@@ -96,7 +96,7 @@ def classify_header(text: str) -> str | None:
         return "seq"
     if re.fullmatch(r"[一二三四五]级(指标|项目|目标)?(名称)?", bare):
         return "level"
-    if "要求" in bare or "标准" in bare or bare in _REQ_EXACT:
+    if "要求" in bare or "标准" in bare or "措施" in bare or "举措" in bare or bare in _REQ_EXACT:
         return "req"
     if bare in _LEVEL_CONTENT:
         return "level_content"
