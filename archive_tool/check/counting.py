@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.rules.text import fold
 
 from .files import CheckedFile, accepts, allows_standing
 from .model import (COMPLETE, IN_PROGRESS, MISSING, NOT_STARTED, ActivityGap, NotCounted,
@@ -109,6 +110,21 @@ _NUMBERING = re.compile(r"[\s_\-—·]*(?:[（(]?\d{1,3}[)）]?|[（(][一二三
                         r"之[一二三四五六七八九十]+)$")
 
 
+#: words closing a caption's theme that name no activity of their own (学雷锋活动现场照片)
+_GENERIC_TAIL = re.compile(r"(?:活动|现场|照片|图片|相片|剪影|掠影|合影|留影|集锦|情况|场景|实况)$")
+
+
+def _theme_key(theme: str) -> str:
+    """A theme as activities are told apart: folded (學雷鋒 is 学雷锋), without spaces, a
+    trailing number (学雷锋2, （二）) or generic words (活动现场照片)."""
+    key = "".join(fold(theme).split())
+    while True:
+        shorter = _GENERIC_TAIL.sub("", _NUMBERING.sub("", key))
+        if shorter == key or not shorter:
+            return key
+        key = shorter
+
+
 def _activity(f: CheckedFile) -> tuple[str, str]:
     """(key, label) of the activity a file belongs to."""
     ev = f.ev
@@ -116,7 +132,18 @@ def _activity(f: CheckedFile) -> tuple[str, str]:
         return "folder:" + ev.activity, ev.activity.rsplit("/", 1)[-1]
     theme = ev.caption.theme if ev.caption is not None and ev.caption.theme else ev.theme
     theme = _NUMBERING.sub("", unicodedata.normalize("NFKC", theme).strip()) or theme
-    return f"{f.day}|{''.join(theme.split())}", f"{f.day} {theme}"
+    return f"{f.day}|{_theme_key(theme)}", f"{f.day} {theme}"
+
+
+def _same_activity(key: str, keys: list[str]) -> str:
+    """The key of an activity of the same day whose theme holds this one's, or the other way
+    round (学雷锋志愿服务 and 学雷锋志愿服务进社区 on 3 March are one activity), else ``key``."""
+    day, theme = key.split("|", 1)
+    for other in keys:
+        other_day, other_theme = other.split("|", 1)
+        if other_day == day and (theme in other_theme or other_theme in theme):
+            return other
+    return key
 
 
 def _activities(rule: "EvidenceRule", label: str, files: list[CheckedFile]
@@ -124,6 +151,8 @@ def _activities(rule: "EvidenceRule", label: str, files: list[CheckedFile]
     groups: dict[str, tuple[str, list[CheckedFile]]] = {}
     for f in files:
         key, name = _activity(f)
+        if not key.startswith("folder:"):
+            key = _same_activity(key, [k for k in groups if not k.startswith("folder:")])
         groups.setdefault(key, (name, []))[1].append(f)
     out = []
     for name, members in groups.values():

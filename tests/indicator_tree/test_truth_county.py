@@ -87,9 +87,10 @@ def _photos(a: TruthArchive) -> None:
         for j in range(count):
             k += 1
             a.photo("II-3", f"{k:02d}：{theme}{j + 1}.jpg", day, theme, colour=(k * 20, j * 60, 5))
-    for j, number in enumerate(("（一）", "（二）")):  # one activity, numbered photos
-        a.photo("II-3", f"{k + j + 1:02d}：社区清扫志愿服务{number}.jpg", date(2024, 7, 15),
-                "社区清扫志愿服务", colour=(200, 9, 40 * j))
+    # one activity, numbered photos captioned a little differently
+    for j, (number, theme) in enumerate((("（一）", "社区清扫志愿服务"), ("（二）", "社区清扫志愿服务活动现场"))):
+        a.photo("II-3", f"{k + j + 1:02d}：社区清扫志愿服务{number}.jpg", date(2024, 7, 15), theme,
+                colour=(200, 9, 40 * j))
     for j in range(2):  # an activity folder
         a.photo("II-3", f"{j + 1:02d}：防汛志愿服务.jpg", date(2024, 8, 10), "防汛志愿服务",
                 sub="2024-08-10 防汛志愿服务", colour=(3, 40 * j, 90))

@@ -4,7 +4,7 @@ phrasings (按季度報送, 上半年、下半年各一次, 全年不少於6次�
 
 As of 2024-10-20 with the inspection on 2024-11-30: the second quarter's minutes written just
 after midnight on July 1 (named 二季度), a half year's plan with a sign-in sheet but no summary
-yet (the sheet is no summary), six activities of two photos, a summary of the right length,
+yet (the sheet is no summary), six activities of two photos (one captioned in traditional, one in simplified script), a summary of the right length,
 nothing filed yet for the video, a ledger with only its year in the name, a photo in the row
 that asks for nothing.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import opencc
 import pytest
 
 from indicator_tree import load_tree
@@ -71,7 +72,8 @@ def district(tmp_path_factory):
     for day, theme in ACTIVITIES:
         for j in range(2):
             k += 1
-            a.photo("I-3", f"{k:02d}：{theme}志願服務.jpg", day, theme + "志願服務", colour=(k * 20, j * 50, 7))
+            caption = theme + "志願服務" if j == 0 else opencc.OpenCC("t2s").convert(theme) + "志愿服务"
+            a.photo("I-3", f"{k:02d}：{theme}志願服務.jpg", day, caption, colour=(k * 20, j * 50, 7))
     a.docx("I-4", "01：2024年上半年工作總結.docx", chars=900, created=datetime(2024, 6, 28, 2, 0))
     a.photo("I-5", "01：辦公環境照片.jpg", date(2024, 5, 1), "辦公環境")
     a.file("I-7", "01：2024年志願服務台賬.xlsx", b"PK\x03\x04" + b"\0" * 60)
