@@ -145,3 +145,15 @@ def not_counted(report: dict, leaf_id: str) -> dict[str, list[str]]:
     for item in leaves(report)[leaf_id]["not_counted"]:
         out.setdefault(item["path"].rsplit("/", 1)[-1], []).append(item["rule"])
     return out
+
+
+def assert_truth(archive: TruthArchive, as_of: str, inspection: str, truth: dict,
+                 files: dict[str, dict[str, list[str]]]) -> dict:
+    """Check the archive and compare every leaf's rules and periods with ``truth`` and its
+    files that do not count with ``files`` ({leaf id: {file name: [codes]}}); the report."""
+    code, report = archive.report(as_of, inspection)
+    assert statuses(report) == truth
+    for leaf_id in truth:
+        assert not_counted(report, leaf_id) == files.get(leaf_id, {}), leaf_id
+    assert code == (0 if report["summary"]["short"] == 0 else 1)
+    return report
