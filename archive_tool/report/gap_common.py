@@ -186,6 +186,9 @@ def outlook_line(report: GapReport) -> str:
         parts = [f"{label} {by[key]} 项" for key, label in
                  ((MISSING, "周期已结束"), (IN_PROGRESS, "进行中"), (NOT_STARTED, "尚未开始"))
                  if by[key]]
+        if report.as_of > report.inspection:  # the report looks back at the inspection
+            return (f"迎检日（{report.inspection}）时：有 {s['short']} 项指标缺材料"
+                    f"（{'，'.join(parts)}），共缺 {s['short_periods']} 期{stake}")
         return (f"迎检日（{report.inspection}）若不再补充材料：将有 {s['short']} 项指标缺材料"
                 f"（{'，'.join(parts)}），共缺 {s['short_periods']} 期{stake}")
     line = (f"已有 {s['short']} 项指标缺材料（周期已结束仍不足，共 {s['short_periods']} 期）"
@@ -213,8 +216,9 @@ def summary_lines(report: GapReport) -> list[str]:
 def final_line(report: GapReport) -> str:
     """The report's last line: the verdict behind the exit code."""
     if report.inspection is not None:
+        when = "时" if report.as_of > report.inspection else "将"
         return (f"✓ 迎检日（{report.inspection}）不缺材料。" if report.ok
-                else f"✗ 迎检日（{report.inspection}）将缺材料，见上方缺项明细。")
+                else f"✗ 迎检日（{report.inspection}）{when}缺材料，见上方缺项明细。")
     return ("✓ 没有已结束而不齐全的周期。" if report.ok
             else "✗ 有已结束而不齐全的周期，见上方缺项明细。")
 

@@ -110,3 +110,13 @@ def test_the_text_report_says_what_is_needed_and_by_when(city):
     assert "2024Q4 进行中：还差 2 份文件（距迎检日还剩 41 天）" in text
     assert "2024-11 未开始：需 2 张现场照片（2024-11-01 至 2024-11-30）" in text
     assert "II-2 创建台账      ✓ 齐全（迎检前还需补充）" in text
+
+
+def test_the_workbook_says_what_each_row_asks(city, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "查缺.xlsx"
+    assert city.check(AS_OF, INSPECTION, "-o", str(out)).exit_code == 1
+    sheet = openpyxl.load_workbook(out)["缺项明细"]
+    asked = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "I-3"}
+    assert asked == {"创建信息\n注：按季度报送创建工作信息，每季度不少于2条；完成时限：每季度末"}

@@ -142,3 +142,9 @@ def test_a_file_in_the_wrong_folder_is_pointed_to_its_task(county):
     _, report = county.report(AS_OF, INSPECTION)
     (item,) = leaves(report)["II-1"]["not_counted"]
     assert "II-5 创建总结" in item["fix"]
+
+
+def test_a_report_after_the_inspection_looks_back_at_it(county):
+    text = county.check("2024-12-10", INSPECTION).output
+    assert "迎检日（2024-11-30）时：有 4 项指标缺材料（周期已结束 4 项），共缺 6 期" in text
+    assert "2024-10 ✗ 1/2 2024-11 ✗" in text and "将缺材料" not in text
