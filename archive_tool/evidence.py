@@ -48,6 +48,11 @@ def kind_of(ext: str, theme: str) -> str:
     return named_kind(theme, image) or ("photo" if image else "document")
 
 
+def report_noun(theme: str) -> str:
+    """What a report calls itself in messages: 说明报告 when its name says so, else 报告."""
+    return "说明报告" if "说明报告" in theme else "报告"
+
+
 @dataclass(frozen=True)
 class Caption:
     """A photo caption: where it was found and its three parts."""

@@ -14,6 +14,7 @@ from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
 from indicator_tree.model import PERIOD_LABELS
 
 from ..dating import named_span
+from ..evidence import report_noun
 from .model import CAPTION_RULES, CHECK_CODES, DISQUALIFYING, LENGTH_RULE, NotCounted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,7 +168,8 @@ class CheckedFile:
             return NotCounted(ev.path, code, finding.message, finding.fix)
         if code == LENGTH_RULE and rule is not None and rule.words:
             lo, hi = rule.words
-            return NotCounted(ev.path, code, f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
+            return NotCounted(ev.path, code,
+                              f"{report_noun(ev.theme)} {ev.char_count} 字，要求 {lo}–{hi} 字",
                               f"{'精简' if ev.char_count > hi else '补充'}内容至 {lo}–{hi} 字")
         if code == "DATE_UNKNOWN" and self.span is not None and rule is not None:
             return NotCounted(ev.path, code, f"文件名只写明「{self.span.text}」，无法确定属于"

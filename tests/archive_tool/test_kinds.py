@@ -81,3 +81,37 @@ def _readme_kinds() -> list[tuple[str, str]]:
 def test_the_readme_kinds_table(kind, name):
     stem, ext = name.rsplit(".", 1)
     assert kind_of("." + ext, stem.split("：", 1)[-1]) == kind
+
+
+def test_a_summary_is_no_short_explanatory_report_where_any_summary_is_asked(tmp_path):
+    """REPORT_LENGTH only when every report the indicator asks for has a length: beside
+    "提供活动方案和总结" a 1500-character 总结 is that summary, not a 说明报告 too long."""
+    from archive_tool.lint import lint
+    from archive_tool.scaffold import init_archive
+    from archive_tool.scan import scan
+
+    from .scan_fixtures import docx, leaf
+
+    tree = tmp_path / "t.yaml"
+    tree.write_text("""id: t
+title: 测试
+window: {start: 2024-01-01, end: 2024-12-31}
+indicators:
+  - id: I-1
+    name: 志愿服务
+    requirements:
+      - 说明报告，400字左右。
+      - 开展党员志愿服务活动，提供活动方案和总结。
+  - id: I-2
+    name: 说明
+    requirements:
+      - 说明报告，400字左右。
+""", encoding="utf-8")
+    root = tmp_path / "archive"
+    init_archive(root, str(tree), unit="某局")
+    long = "志愿服务" * 375
+    docx(leaf(root, "I-1") / "01：2024年志愿服务活动总结.docx", body=long, footer="01：2024年志愿服务活动总结")
+    docx(leaf(root, "I-2") / "01：2024年志愿服务活动总结.docx", body=long, footer="01：2024年志愿服务活动总结")
+    found = [(f.path.split(" ", 1)[0], f.message) for f in lint(scan(root)).findings
+             if f.rule == "REPORT_LENGTH"]
+    assert found == [("I-2", "报告 1500 字，要求 300–600 字")]

@@ -52,7 +52,7 @@ TRUTH = {
 }
 NOT_COUNTED = {
     "II-1": {"20：2024年创建工作总结.docx": ["KIND_NOT_ASKED"]},
-    "II-2": {"IMG_20240910_093015.jpg": ["NAME_FORMAT"]},
+    "II-2": {"IMG_20240910_093015.jpg": ["NAME_FORMAT"], "07：道德讲堂现场照片.docx": ["KIND_NOT_ASKED"]},
     "II-3": {"07：敬老院慰问1.jpg": ["ACTIVITY_SHORT"]},
     "II-5": {"01：2024年创建工作总结.docx": ["REPORT_LENGTH"]},
 }
@@ -81,6 +81,7 @@ def _photos(a: TruthArchive) -> None:
         a.photo("II-2", f"{i + 4:02d}：道德讲堂（{number}）.jpg", date(2024, 9, 10), "道德讲堂",
                 colour=(0, 40 * i, 0))
     a.photo("II-2", "IMG_20240910_093015.jpg", date(2024, 9, 10), "道德讲堂", colour=(0, 0, 90))
+    a.docx("II-2", "07：道德讲堂现场照片.docx")  # photos pasted into Word: no photo
     k = 0
     for day, theme, count in ((date(2024, 3, 5), "学雷锋志愿服务", 2), (date(2024, 4, 12), "义务植树", 2),
                               (date(2024, 5, 4), "青年志愿服务", 2), (date(2024, 9, 20), "敬老院慰问", 1)):
@@ -126,7 +127,7 @@ def test_every_rule_and_period_is_what_was_filed(county):
     report = assert_truth(county, AS_OF, INSPECTION, TRUTH, NOT_COUNTED)
     assert report["summary"]["short"] > 0
     summary = report["summary"]
-    assert (summary["files"], summary["counted"], summary["not_counted"]) == (40, 36, 4)
+    assert (summary["files"], summary["counted"], summary["not_counted"]) == (41, 36, 5)
     assert summary["short_by_status"] == {"missing": 1, "in_progress": 3, "not_started": 0}
 
 
@@ -141,7 +142,10 @@ def test_each_owner_sees_their_tasks(county):
 def test_a_file_in_the_wrong_folder_is_pointed_to_its_task(county):
     _, report = county.report(AS_OF, INSPECTION)
     (item,) = leaves(report)["II-1"]["not_counted"]
-    assert "II-5 创建总结" in item["fix"]
+    assert item["fix"] == ("本指标要求的是活动记录；报告/总结在「II-5 创建总结」有要求，属于该项工作的"
+                           "请移到该指标文件夹")
+    word = next(i for i in leaves(report)["II-2"]["not_counted"] if i["path"].endswith(".docx"))
+    assert word["fix"].startswith("照片需以图片文件（jpg、png）提交")
 
 
 def test_a_report_after_the_inspection_looks_back_at_it(county):
