@@ -124,7 +124,9 @@ class CheckedFile:
             self.date_message = f"文件名写明「{span.text}」，不在考核期（{window[0]} 至 {window[1]}）内"
         elif ev.date is None:
             pass  # dated by its name's period alone: where it counts is decided per rule
-        elif not window[0] <= ev.date <= window[1]:
+        elif not window[0] <= ev.date <= window[1] and not (
+                span and window[0] <= span.start and span.end <= window[1]):  # 2024年度计划 of
+            # December 2023 is the 2024 plan: its name's period decides where it counts
             self.date_code = "DATE_OUTSIDE_WINDOW"
             self.date_message = f"{_dated(ev)}不在考核期（{window[0]} 至 {window[1]}）内"
         elif ev.date > as_of:

@@ -87,3 +87,14 @@ def test_last_years_summary_is_not_this_years():
     assert periods(report) == {"全期": ("in_progress", 0)}
     (item,) = only_leaf(report).not_counted
     assert item.rule == "DATE_OUTSIDE_WINDOW" and "文件名写明「2023年度」" in item.message
+
+
+def test_a_plan_written_before_the_year_it_names_is_that_years():
+    plan = ev("2024年度创建工作计划", "document", date(2023, 12, 20))
+    report = run(tree_of(leaf("II-1", "[{kind: document}]"), Y2024), [plan], date(2024, 3, 1))
+    assert periods(report) == {"全期": ("complete", 1)}
+    # a summary written after the year it names counts for it, but not after the report date
+    summary = ev("2024年度工作总结", "report", date(2025, 1, 8))
+    tree = tree_of(leaf("II-1", "[{kind: report, period: year}]"), Y2024)
+    assert periods(run(tree, [summary], date(2025, 1, 10))) == {"2024": ("complete", 1)}
+    assert only_leaf(run(tree, [summary], date(2025, 1, 5))).not_counted[0].rule == "DATE_AFTER_AS_OF"
