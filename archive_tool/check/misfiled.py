@@ -27,6 +27,13 @@ _MEDIUM = {"photo": "照片需以图片文件（jpg、png）提交，每张用 a
            "av": "音像资料需以音视频文件（mp4、mp3 等）提交，文件名写明活动日期"}
 
 
+#: names that make a file of each kind (the nouns of indicator_tree.rules.nouns), for the fix
+_NAMED = {"record": "学习记录、签到表、台账", "report": "工作总结、说明报告", "document": "实施方案、制度、通知",
+          "clipping": "样报、网络截图"}
+#: the kinds a file of each medium can be renamed into
+_RENAMABLE = {True: ("record", "clipping"), False: ("record", "report", "document", "clipping")}
+
+
 def label(kind: str) -> str:
     """A kind as the report names it: the rule's label (报告/总结), else the file's (其他)."""
     return RULE_KIND_LABELS.get(kind) or KIND_LABELS.get(kind, kind)
@@ -68,5 +75,9 @@ def not_asked(f: "CheckedFile", ind: "Indicator", kinds: set[str],
         fix = (f"本指标要求的是{asked}；{label(ev.kind)}在「{home.id} {home.name}」有要求，属于该项工作的"
                "请移到该指标文件夹")
     else:
-        fix = f"本指标要求的是{asked}：核对文件是否放错了指标文件夹，或文件名主题是否写明了材料类型"
+        names = "、".join(_NAMED[k] for k in sorted(kinds)
+                         if k in _RENAMABLE[ev.kind in ("photo", "clipping")])
+        fix = (f"本指标要求的是{asked}：是这类材料的，在文件名主题中写明（如「{names}」）；否则核对文件"
+               "是否放错了指标文件夹" if names else
+               f"本指标要求的是{asked}：核对文件是否放错了指标文件夹")
     return NotCounted(ev.path, "KIND_NOT_ASKED", message, fix)

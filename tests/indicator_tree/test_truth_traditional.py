@@ -96,7 +96,8 @@ def test_every_rule_and_period_is_what_was_filed(district):
     assert report["summary"]["short"] > 0
     sheet = leaves(report)["I-2"]["not_counted"][0]
     assert sheet["message"] == "本指标没有要求这类材料（活动记录）"
-    assert sheet["fix"].startswith("本指标要求的是文件、报告/总结")
+    assert sheet["fix"] == ("本指标要求的是文件、报告/总结：是这类材料的，在文件名主题中写明（如「实施方案、"
+                            "制度、通知、工作总结、说明报告」）；否则核对文件是否放错了指标文件夹")
 
 
 def test_the_owner_report_lists_each_office_its_own_gaps(district):
