@@ -27,8 +27,10 @@ A file's modification time is never an evidence date. Pure functions: nothing he
 """
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -123,6 +125,69 @@ def activity_folder_date(name: str, window: tuple[date, date] | None = None
         return True, date(int(year), int(month), int(day or 1))
     except ValueError:
         return True, None
+
+
+# ---- periods named in a theme ----------------------------------------------------------------
+_YEAR_PART = r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*度?\s*)?"
+_HALF_RE = re.compile(_YEAR_PART + r"(?P<h>上|下)\s*半\s*年")
+_QUARTER_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*(?:年\s*度?\s*|[-_ ]?(?=Q)))?"
+                         r"(?:第\s*(?P<q1>[一二三四1-4])\s*季度?|(?P<q2>[一二三四1-4])\s*季度|(?<![A-Za-z])Q(?P<q3>[1-4]))"
+                         r"(?!\d)", re.IGNORECASE)
+#: a year alone: 2024年度, 2024年创建工作总结; not 2024年3月, 2018年以来, 2023-2024年, 2024年底
+_YEAR_RE = re.compile(r"(?<![\d\-—–~～至到])(?P<y>(?:19|20)\d{2})\s*年\s*(?P<d>度)?"
+                      r"(?!\s*(?:\d|[一二三四五六七八九十]+\s*月|以来|以前|之前|至|到|[-—–~～]|底|初|末|中|上半|"
+                      r"下半|第|[一二三四]\s*季))")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period a file's theme names (``2024年上半年``, ``二季度``, ``2024年度``): the file is
+    about that period, whatever day it was written."""
+
+    start: date
+    end: date
+    text: str
+
+
+def _span_year(match: re.Match, day: date | None, window: tuple[date, date]) -> int | None:
+    """A half's or quarter's year: written, else the file's, else the window's (one year)."""
+    if match.group("y"):
+        return int(match.group("y"))
+    if day is not None:
+        return day.year
+    return window[0].year if window[0].year == window[1].year else None
+
+
+def named_span(theme: str, window: tuple[date, date], day: date | None = None) -> Span | None:
+    """The half year, quarter or year a theme names, or None. A half or quarter without a year
+    takes the year of the file's ``day``, else the window's (when it is one year)."""
+    text = unicodedata.normalize("NFKC", theme)
+    if "年" not in text and "季" not in text and "Q" not in text.upper():
+        return None
+    text = text.replace("半年度", "半年")
+    for pattern in (_HALF_RE, _QUARTER_RE, _YEAR_RE):
+        found = {_span(match, pattern, day, window) for match in pattern.finditer(text)}
+        if found:  # 2023年工作总结及2024年工作计划 names two years: none
+            return found.pop() if len(found) == 1 and None not in found else None
+    return None
+
+
+def _span(match: re.Match, pattern: re.Pattern, day: date | None, window: tuple[date, date]
+          ) -> Span | None:
+    year = _span_year(match, day, window) if pattern is not _YEAR_RE else int(match.group("y"))
+    if year is None or not 1900 <= year <= 2100:
+        return None
+    if pattern is _YEAR_RE:
+        first, last = 1, 12
+    elif pattern is _HALF_RE:
+        first, last = (1, 6) if match.group("h") == "上" else (7, 12)
+    else:
+        q = next(g for g in match.group("q1", "q2", "q3") if g)
+        last = 3 * (_QUARTERS.get(q) or int(q))
+        first = last - 2
+    return Span(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]),
+                match.group(0).strip())
 
 
 # ---- the order of sources -------------------------------------------------------------------

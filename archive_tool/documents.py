@@ -25,7 +25,7 @@ from indicator_tree import Indicator, Tree
 
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
-from .evidence import RECORD_WORDS, REPORT_WORDS
+from .evidence import kind_of
 from .ignore import is_ignored
 from .naming import clean_theme, format_name, parse_name, width
 from .scaffold import EVIDENCE_NAME_BUDGET, folder_id, snapshot, target_paths
@@ -38,10 +38,9 @@ _DCTERMS = "http://purl.org/dc/terms/"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-#: words that already say what a title is; otherwise the kind's name is appended
-#: the words by which scan recognises the kind (evidence.kind_of): a theme without one gets the
-#: kind's name appended, so a report made by ``new`` counts as a 说明报告
-_TITLE_WORDS = {"report": REPORT_WORDS, "record": RECORD_WORDS, "signin": ("签到",)}
+#: the evidence kind scan gives a title of each kind (evidence.kind_of): a theme that does not
+#: say it gets the kind's name appended, so a report made by ``new`` counts as a report
+_TITLE_KINDS = {"report": "report", "record": "record", "signin": "record"}
 
 
 def template_bytes(kind: str) -> bytes:
@@ -148,8 +147,8 @@ def body_text(kind: str, ind: Indicator) -> str:
 
 
 def title_text(kind: str, theme: str) -> str:
-    words = _TITLE_WORDS[kind]
-    if not words or any(w in theme for w in words):
+    said = kind_of(".docx", theme) == _TITLE_KINDS[kind]
+    if said and (kind != "signin" or "签到" in theme):
         return theme
     return theme + KINDS[kind]
 

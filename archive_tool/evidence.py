@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from indicator_tree.rules.nouns import named_kind
+
 #: kinds of evidence files (rule kinds are these plus "any", minus "av"/"other")
 EVIDENCE_KINDS = ("photo", "clipping", "report", "record", "document", "av", "other")
 
@@ -30,40 +32,29 @@ TEXT_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".csv"})
 #: Evidence.error of a file whose path is not valid UTF-8 (rule NAME_UNDECODABLE)
 UNDECODABLE_NAME = "undecodable_name"
 
-CLIPPING_WORDS = ("样报", "报纸", "截屏", "截图", "电视", "网页")
-REPORT_WORDS = ("说明报告",)
-RECORD_WORDS = ("签到", "记录", "纪要")
-#: words holding a clipping word that are no clipping: a 电视电话会议 is a teleconference, a 报纸
-#: 征订 notice is about subscriptions, a 网页设计 is a design
-NOT_CLIPPING = ("电视电话", "视频会议", "报纸征订", "征订报纸", "网页设计")
-
-
-def _clipping(theme: str) -> bool:
-    for word in NOT_CLIPPING:
-        theme = theme.replace(word, "")
-    return any(word in theme for word in CLIPPING_WORDS)
-
 
 def kind_of(ext: str, theme: str) -> str:
-    """Kind from the extension and keywords of the theme (see DESIGN.md).
+    """Kind from the extension and the material nouns of the theme: the rule parser's
+    vocabulary (:func:`indicator_tree.rules.nouns.named_kind`; the README's "Kinds of evidence").
 
-    An image is a clipping when its theme names one (样报, 报纸, 截屏, 截图, 电视, 网页), else a
-    photo; a document is a report (说明报告), a record (签到, 记录, 纪要), a clipping, else a
-    document, in that order: "电视问政节目录制会议纪要" is minutes, not a clipping. Words such as
-    电视电话会议 (a teleconference) name no clipping (:data:`NOT_CLIPPING`).
+    Audio and video are ``av`` by their extension. An image is a clipping when its theme names
+    one (样报, 截图, 报道, 电视 …), a record when it names a paper form (签到表, 台账, 纪要), else
+    a photo. A document is what its last material noun names (工作总结 a report, 台账 a record,
+    关于报送工作总结的通知 a document, 电视问政节目录制会议纪要 minutes), else a document.
+    Words such as 电视电话会议 (a teleconference) name no material.
     """
     ext = ext.lower()
     if ext in AV_EXTS:
         return "av"
     if ext not in IMAGE_EXTS and ext not in DOC_EXTS and ext not in LEGACY_EXTS:
         return "other"
-    if ext in IMAGE_EXTS:
-        return "clipping" if _clipping(theme) else "photo"
-    if any(word in theme for word in REPORT_WORDS):
-        return "report"
-    if any(word in theme for word in RECORD_WORDS):
-        return "record"
-    return "clipping" if _clipping(theme) else "document"
+    image = ext in IMAGE_EXTS
+    return named_kind(theme, image) or ("photo" if image else "document")
+
+
+def report_noun(theme: str) -> str:
+    """What a report calls itself in messages: 说明报告 when its name says so, else 报告."""
+    return "说明报告" if "说明报告" in theme else "报告"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from .. import fix_commands
 from ..captions.parse import MAX_CAPTION
-from ..evidence import IMAGE_EXTS, LEGACY_EXTS, UNDECODABLE_NAME, Evidence, Finding
+from ..evidence import IMAGE_EXTS, LEGACY_EXTS, UNDECODABLE_NAME, Evidence, Finding, report_noun
 from ..naming import split_ext
 from .context import ERROR, WARNING, LintContext, rule
 
@@ -108,13 +108,16 @@ def report_length(ctx: LintContext) -> Iterable[Finding]:
         if ev.kind != "report" or ev.char_count is None or ev.error or not ev.indicator_id:
             continue
         indicator = ctx.tree.get(ev.indicator_id)
-        ranges = [r.words for _, r in indicator.rules() if r.kind == "report" and r.words]
-        if not ranges or any(lo <= ev.char_count <= hi for lo, hi in ranges):
+        reports = [r.words for _, r in indicator.rules() if r.kind == "report"]
+        ranges = [words for words in reports if words]
+        # a report of any length is asked too (提供活动方案和总结): this one may be that one
+        if not ranges or len(ranges) < len(reports) \
+                or any(lo <= ev.char_count <= hi for lo, hi in ranges):
             continue
         lo, hi = min(ranges, key=lambda w: abs((w[0] + w[1]) / 2 - ev.char_count))
         verb = "精简" if ev.char_count > hi else "补充"
         yield ctx.finding("REPORT_LENGTH", ev.path,
-                          f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
+                          f"{report_noun(ev.theme)} {ev.char_count} 字，要求 {lo}–{hi} 字",
                           f"{verb}内容至 {lo}–{hi} 字（汉字、全角字符各计 1 字，连续的英文字母或"
                           "数字计 1 字）")
 
