@@ -22,7 +22,7 @@ JSON (``archive-tool catalog --format json``)::
           "doc_number": "",                  # 文号 found in the theme (临环发〔2018〕3号)
           "responsible": "临沂市环境保护局",      # 责任者: caption's 主办单位, else owners, else unit
           "date": "2018-03-10" | null,
-          "date_source": "caption|name|exif|folder|docx|pdf|camera" | null,
+          "date_source": "caption|name|ocr|exif|media|folder|docx|pdf|camera" | null,
           "kind": "photo", "kind_label": "照片",
           "pages": 3 | null,                 # PDF pages, or a docx's as its properties say
           "size": 12345,                     # bytes
