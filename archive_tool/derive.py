@@ -29,16 +29,29 @@ def enrich(root: Path, store, rows: list[tuple]) -> list[tuple]:
     images = [row for row in rows if _ext(row[0]) in IMAGE_EXTS and not row[4].get("error")]
     if images:
         _images(root, store, images)
-    olds = [row for row in rows if _ext(row[0]) in legacy.EXTS and not row[4].get("error")]
+    olds = [row for row in rows if _ext(row[0]) in legacy.EXTS and not row[4].get("error")
+            and legacy.looks_legacy(root / row[0])]
     texts: dict[str, str] = {}
     if olds:
         texts = _legacy(root, store, olds)
     for row in rows:
-        meta = row[4]
-        if _ext(row[0]) in (".docx", ".docm") and meta.get("char_count") == 0 \
-                and not meta.get("error"):
-            meta["pictures"] = legacy.docx_has_pictures(root / row[0])
+        _emptiness(root, row[0], row[4])
     return [row[:5] + (texts[row[0]],) if row[0] in texts else row for row in rows]
+
+
+def _emptiness(root: Path, rel: str, meta: dict) -> None:
+    """``meta["empty"]`` for a document that opens and holds nothing (FILE_EMPTY): no text
+    and, for a .docx, no pictures either (a document of pasted photos is not empty); a PDF
+    without pages."""
+    if meta.get("error") or meta.get("char_count") != 0:
+        if meta.get("pages") == 0 and _ext(rel) == ".pdf" and not meta.get("error"):
+            meta["empty"] = True
+        return
+    ext = _ext(rel)
+    if ext in (".docx", ".docm"):
+        meta["empty"] = not legacy.docx_has_pictures(root / rel)
+    elif ext in (".txt", ".md", ".csv") or (ext in legacy.EXTS and meta.get("converted")):
+        meta["empty"] = True
 
 
 def _ext(path: str) -> str:
@@ -136,8 +149,8 @@ class Extras:
 
     @staticmethod
     def fields(meta: dict) -> dict:
-        """Evidence fields kept in the metadata: duration, pixels, phash."""
+        """Evidence fields kept in the metadata: duration, pixels, phash, empty."""
         pixels = meta.get("pixels")
         hashes = f"{meta['phash']}:{meta['dhash']}" if meta.get("phash") else ""
-        return {"duration": meta.get("duration"),
+        return {"duration": meta.get("duration"), "empty": bool(meta.get("empty")),
                 "pixels": tuple(pixels) if pixels else None, "phash": hashes}

@@ -158,6 +158,8 @@ class Evidence:
     pixels: tuple[int, int] | None = None
     #: images: the perceptual hashes "phash:dhash" in hex, '' when none (PHOTO_REUSED)
     phash: str = ""
+    #: a document that opens but holds nothing: no text, no pictures (FILE_EMPTY)
+    empty: bool = False
     #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None
     ocr: object | None = None
     findings: list[Finding] = field(default_factory=list)

@@ -18,9 +18,12 @@ import warnings
 VERSION = 1
 #: a row is "flat" when this share of its pixels lie within BAND_TOLERANCE grey levels of its
 #: median; a band is a run of rows from an edge at least BAND_FLAT flat (its text lines are not)
-BAND_SHARE, BAND_TOLERANCE, BAND_FLAT = 0.6, 24, 0.7
+BAND_SHARE, BAND_TOLERANCE, BAND_FLAT = 0.7, 10, 0.7
 #: never cut more than this share of the height from one edge
-BAND_MOST = 0.4
+BAND_MOST = 0.25
+#: an image whose grey levels vary less than this (standard deviation) is blank: every blank
+#: image has the same hashes, so none are kept
+MIN_CONTRAST = 6.0
 #: a photo whose long side is shorter than this cannot be read at print size (PHOTO_TOO_SMALL)
 MIN_LONG_SIDE = 800
 
@@ -29,7 +32,7 @@ def image_facts(path: str | os.PathLike) -> dict | None:
     """``{"pixels": [w, h], "phash": hex, "dhash": hex}`` of an image, or None when Pillow
     cannot decode it (HEIC without a plugin, a damaged file: scan reports those already)."""
     import imagehash
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps, ImageStat
 
     try:
         with warnings.catch_warnings():
@@ -37,11 +40,13 @@ def image_facts(path: str | os.PathLike) -> dict | None:
             with Image.open(path) as img:
                 size = img.size
                 if img.format == "JPEG":
-                    img.draft("L", (64, 64))
+                    img.draft("L", (256, 256))
                 small = trim_bands(ImageOps.exif_transpose(img).convert("L"))
-                return {"pixels": [int(size[0]), int(size[1])],
-                        "phash": str(imagehash.phash(small)),
-                        "dhash": str(imagehash.dhash(small))}
+                facts: dict = {"pixels": [int(size[0]), int(size[1])]}
+                if ImageStat.Stat(small).stddev[0] >= MIN_CONTRAST:  # a blank image: no hash
+                    facts.update(phash=str(imagehash.phash(small)),
+                                 dhash=str(imagehash.dhash(small)))
+                return facts
     except Exception:  # noqa: BLE001 - Pillow's plugins raise many types on bad input
         return None
 

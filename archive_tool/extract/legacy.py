@@ -112,6 +112,20 @@ def _result(converted: Path, sheet: bool) -> dict:
         return {"error": f"转换后的文件无法读取（{type(exc).__name__}）"}
 
 
+#: how the files LibreOffice is asked to read begin: an OLE compound file (Word 97–2003, WPS,
+#: Excel, WPS 表格) or RTF saved as .doc; anything else would be imported as plain text
+MAGIC = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")
+
+
+def looks_legacy(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head.startswith(MAGIC)
+
+
 def docx_has_pictures(path: Path) -> bool:
     """True when a .docx holds pictures (a document of pasted photos has no text, yet is not
     empty)."""

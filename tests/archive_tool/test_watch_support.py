@@ -69,7 +69,7 @@ def docx_bytes(footer: str) -> bytes:
 
 def jpeg_bytes() -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", (32, 24), (200, 30, 30)).save(buf, "JPEG")
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(buf, "JPEG")
     return buf.getvalue()
 
 
