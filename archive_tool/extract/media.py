@@ -183,3 +183,24 @@ def media_caption_bytes(data: bytes, ext: str, text: str) -> bytes:
         raise MediaReadError(str(exc)) from exc
     return buf.getvalue()
 
+
+
+def read_tags(data: bytes, ext: str) -> str:
+    """The title tag of an mp4/m4a/mov/mp3 in memory ('' when none); MediaReadError."""
+    import io
+
+    import mutagen
+    from mutagen.id3 import ID3, ID3NoHeaderError
+    from mutagen.mp4 import MP4
+
+    try:
+        if ext.lower() == ".mp3":
+            try:
+                frame = ID3(io.BytesIO(data)).get("TIT2")
+            except ID3NoHeaderError:
+                return ""
+            return str(frame.text[0]) if frame else ""
+        tags = MP4(io.BytesIO(data)).tags or {}
+        return str(tags.get("\xa9nam", [""])[0])
+    except (mutagen.MutagenError, ValueError, KeyError, OSError) as exc:
+        raise MediaReadError(str(exc)) from exc
