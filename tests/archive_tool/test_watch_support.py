@@ -126,6 +126,7 @@ class Run:
 
 @contextmanager
 def running(root, *, quiet=QUIET, index=None, **kw):
+    kw.setdefault("ocr", False)  # the OCR tests switch it on (test_ocr.py)
     stop = threading.Event()
     run = Run(None, stop, None)
     watcher = Watcher(root, quiet=quiet, report=run.record,
