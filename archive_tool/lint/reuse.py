@@ -154,11 +154,12 @@ def photo_reused(ctx: LintContext) -> Iterable[Finding]:
     if not own:
         return
     for path, (item, copies) in sorted(reused(own, others).items()):
-        exact = all(c.content_hash == item.content_hash for c in copies)
-        names = "、".join(c.label() for c in copies[:SHOWN])
+        labels = [c.label() + ("（内容完全相同）" if c.content_hash == item.content_hash else "")
+                  for c in copies[:SHOWN]]
         more = f" 等 {len(copies)} 处" if len(copies) > SHOWN else ""
-        how = "（内容完全相同）" if exact else "（尺寸、压缩或边框不同）"
-        yield ctx.finding("PHOTO_REUSED", path, f"与 {names}{more} 为同一张照片{how}",
+        tail = labels[-1] + more
+        gap = "" if tail.endswith("）") else " "
+        yield ctx.finding("PHOTO_REUSED", path, f"与 {'、'.join(labels)}{more}{gap}为同一张照片",
                           "核对是否把同一张照片当作不同活动或不同年度的材料；每次活动请用当次"
                           "活动的照片，重复的一张可删除")
 
