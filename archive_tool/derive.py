@@ -60,15 +60,17 @@ def _ext(path: str) -> str:
 
 
 def _images(root: Path, store, rows: list[tuple]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     known = store.content(IMAGE_KEY, [row[3] for row in rows])
-    new = []
+    todo = list({row[3]: row for row in rows if row[3] not in known}.values())
+    # Pillow decodes without the GIL: a second thread hashes while the scan goes on reading
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = pool.map(lambda row: image_facts.image_facts(root / row[0]) or {}, todo)
+        new = [(row[3], IMAGE_KEY, facts) for row, facts in zip(todo, done)]
+    known.update((h, facts) for h, _, facts in new)
     for row in rows:
-        facts = known.get(row[3])
-        if facts is None:
-            facts = image_facts.image_facts(root / row[0]) or {}
-            known[row[3]] = facts
-            new.append((row[3], IMAGE_KEY, facts))
-        row[4].update(facts)
+        row[4].update(known[row[3]])
     store.put_content(new)
 
 

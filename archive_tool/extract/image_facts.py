@@ -40,7 +40,7 @@ def image_facts(path: str | os.PathLike) -> dict | None:
             with Image.open(path) as img:
                 size = img.size
                 if img.format == "JPEG":
-                    img.draft("L", (256, 256))
+                    img.draft("L", (64, 64))
                 small = trim_bands(ImageOps.exif_transpose(img).convert("L"))
                 facts: dict = {"pixels": [int(size[0]), int(size[1])]}
                 if ImageStat.Stat(small).stddev[0] >= MIN_CONTRAST:  # a blank image: no hash
