@@ -62,6 +62,25 @@ def cold_scan(root: Path) -> tuple[float, dict, object]:
         image_facts.image_facts = hashing
 
 
+def cold_scan_without_hashes(root: Path) -> float:
+    """The cold scan again with the perceptual hashes left out (the image's size still read)."""
+    from PIL import Image
+
+    from archive_tool.extract import image_facts
+
+    hashing = image_facts.image_facts
+
+    def size_only(path):
+        with Image.open(path) as img:
+            return {"pixels": list(img.size)}
+
+    image_facts.image_facts = size_only
+    try:
+        return cold_scan(root)[0]
+    finally:
+        image_facts.image_facts = hashing
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=10000)
@@ -82,9 +101,10 @@ def main() -> None:
     print(f"cold scan: {cold:.2f} s  ({n / cold:.0f} files/s); reading files {read_total:.2f} s "
           f"= {100 * read_total / cold:.0f} % of it, the rest walking, building records, caching")
     if phash:
-        print(f"perceptual hashes: {len(phash)} photos, {sum(phash):.2f} s = "
-              f"{100 * sum(phash) / (cold - sum(phash)):.1f} % added to the cold scan without "
-              f"them (target < 10 %); median {1000 * statistics.median(phash):.1f} ms a photo")
+        without = cold_scan_without_hashes(root)
+        print(f"perceptual hashes: {len(phash)} photos, median {1000 * statistics.median(phash):.1f}"
+              f" ms a photo; a cold scan without them takes {without:.2f} s: they add "
+              f"{100 * (cold - without) / without:.0f} % (target < 10 %)")
     for ext, times in sorted(per_ext.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {ext:6} {len(times):5d} files  {sum(times):6.2f} s  "
               f"median {1000 * statistics.median(times):6.2f} ms/file  "
