@@ -10,7 +10,11 @@ caption    the photo caption's 活动时间
 name       a date in the file name's theme: ``2018年3月5日``, ``2018.03.15``, ``20180305``;
            a month, ``2018年3月…`` (the 1st); without a year, ``3月5日…`` and ``3月…``
            take the one year that puts them inside the assessment window
+ocr        a date printed alone on a line of a scan, as text recognition read it (a notice's
+           落款, a newspaper's masthead; :func:`archive_tool.extract.ocr.printed_date`)
 exif       the camera's EXIF DateTimeOriginal (the camera's clock: local time)
+media      an audio or video file's recording date (QuickTime creation date, ID3 / RIFF
+           recording date, the MP4 creation time in UTC), as the unit's calendar date
 folder     the date an activity folder's name starts with (``2024-03-05 学雷锋``;
            ``2024-03 学雷锋`` gives the 1st)
 docx, pdf  the document's creation date (else its modification date), turned into the
@@ -37,7 +41,7 @@ from zoneinfo import ZoneInfo
 from .captions.dates import find_date_or_month, month_in_window
 
 #: Evidence.date_source values, in the order they are tried
-SOURCES = ("caption", "name", "exif", "folder", "docx", "pdf", "camera")
+SOURCES = ("caption", "name", "ocr", "exif", "media", "folder", "docx", "pdf", "camera")
 
 _CAMERA_PREFIX = (r"(?:IMG|VID|PXL|MVIMG|PANO|BURST\d*|DJI|DSC|photo|video|Screenshot|"
                   r"Screen\s?Recording|Screenrecorder|Snipaste|WIN|微信图片|微信截图|微信视频|"
@@ -193,7 +197,8 @@ def _span(match: re.Match, pattern: re.Pattern, day: date | None, window: tuple[
 # ---- the order of sources -------------------------------------------------------------------
 def resolve(*, caption_time: date | None, theme: str, ext: str, exif: date | None,
             folder: date | None, created: str | None, window: tuple[date, date],
-            zone: tzinfo) -> tuple[date | None, str | None]:
+            zone: tzinfo, printed: date | None = None, media: str | None = None
+            ) -> tuple[date | None, str | None]:
     """(date, source) of one file: the first source of :data:`SOURCES` that answers."""
     camera = camera_datetime(theme) if theme else None
     if caption_time is not None:
@@ -202,8 +207,13 @@ def resolve(*, caption_time: date | None, theme: str, ext: str, exif: date | Non
     named = find_date_or_month(theme, window) if theme and camera is None else None
     if named is not None:
         return named, "name"
+    if printed is not None:
+        return printed, "ocr"
     if exif is not None:
         return exif, "exif"
+    recorded = local_day(media, zone) if media else None
+    if recorded is not None:
+        return recorded, "media"
     if folder is not None:
         return folder, "folder"
     kind = "docx" if ext in (".docx", ".docm") else "pdf" if ext == ".pdf" else None

@@ -143,8 +143,19 @@ class Evidence:
     #: what was left unread because the file exceeds a limit of the reader, in words
     #: ("PDF 有 3000 页，只读取了前 2000 页的文字"); rule FILE_OVER_LIMIT
     limits: tuple[str, ...] = ()
+    #: audio and video: the duration in seconds (None when not known)
+    duration: float | None = None
+    #: images: (width, height) in pixels, None when not known (PHOTO_TOO_SMALL)
+    pixels: tuple[int, int] | None = None
+    #: images: the perceptual hashes "phash:dhash" in hex, '' when none (PHOTO_REUSED)
+    phash: str = ""
+    #: a document that opens but holds nothing: no text, no pictures (FILE_EMPTY)
+    empty: bool = False
+    #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None
+    ocr: object | None = None
     findings: list[Finding] = field(default_factory=list)
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    _ocr_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -158,4 +169,8 @@ class Evidence:
         """The extracted text (documents) or caption (photos), loaded on first use."""
         if self._text_loader is None:
             return self.caption.text if self.caption else ""
-        return self._text_loader()
+        return self._text_loader() or self.recognised_text()
+
+    def recognised_text(self) -> str:
+        """The text OCR read on a scan ('' when none or not yet), loaded on use."""
+        return self._ocr_loader() if self._ocr_loader is not None else ""

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from . import captions
 from .errors import os_reason
-from .evidence import IMAGE_EXTS
+from .evidence import AV_EXTS, IMAGE_EXTS
 from .ignore import is_ignored
 from .leftovers import is_leftover
 from .naming import split_ext, undecodable
 
 SIDECAR_EXTS = captions.SIDECAR_EXTS
+#: files whose caption may sit in a sidecar: photos, audio and video
+CAPTIONED = IMAGE_EXTS | AV_EXTS
 
 
 @dataclass
@@ -73,7 +75,8 @@ def walk(root: Path, start: Path) -> Walked:
 
 def sidecars_of(files: list[tuple[str, os.stat_result]]
               ) -> dict[str, list[tuple[str, os.stat_result]]]:
-    """image path -> its caption sidecars (path, stat) in the order the reader tries them.
+    """image (or audio/video) path -> its caption sidecars (path, stat) in the order the reader
+    tries them.
 
     One matcher for scan and reader (:func:`captions.match_sidecars`): names are compared
     case-insensitively, so ``01：学习会.JPG.TXT`` is the caption of ``01：学习会.JPG``."""
@@ -90,7 +93,7 @@ def sidecars_of(files: list[tuple[str, os.stat_result]]
             continue
         match = captions.SidecarMatcher(candidates)
         for name in entries:
-            if split_ext(name)[1].lower() not in IMAGE_EXTS or undecodable(join(folder, name)):
+            if split_ext(name)[1].lower() not in CAPTIONED or undecodable(join(folder, name)):
                 continue
             found = match(name)
             if found:

@@ -39,7 +39,9 @@ ACCEPTS = {
 DATE_SOURCES = {
     "caption": "取自照片说明",
     "name": "取自文件名",
+    "ocr": "取自扫描件上印的日期（文字识别）",
     "exif": "取自照片的拍摄时间",
+    "media": "取自音视频文件记录的录制时间",
     "folder": "取自活动文件夹名",
     "docx": "取自 Word 文档属性中的创建时间",
     "pdf": "取自 PDF 文档属性中的创建时间",
@@ -51,6 +53,8 @@ _DATE_FIXES = {
     "name": "核对文件名中的日期",
     "exif": "拍摄时间不对时，用 archive-tool caption set 写入活动时间（照片说明优先于拍摄时间）",
     "folder": "核对活动文件夹名开头的日期",
+    "ocr": "扫描件上印的日期不是活动日期时，在文件名主题中写明日期（文件名中的日期优先）",
+    "media": "录制时间不对时，用 archive-tool caption set 写入活动时间（说明优先于录制时间）",
     "camera": "文件名中的拍摄时间不是活动日期时，在文件名主题中写明日期，或用 archive-tool caption set "
               "写入活动时间",
 }
@@ -90,7 +94,7 @@ def _dated(ev: "Evidence") -> str:
 
 #: date sources that say when a document was written, not what it is about: there the period
 #: its name names (上半年, 二季度, 2024年度) decides where it counts (:func:`named_span`)
-_WRITTEN = (None, "docx", "pdf")
+_WRITTEN = (None, "docx", "pdf", "ocr")  # a printed 落款 date is when it was written too
 
 
 class CheckedFile:

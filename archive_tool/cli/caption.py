@@ -66,7 +66,7 @@ def show_cmd(file: Path, fmt: str) -> None:
 
     config = _archive(file)
     organizers = config.all_organizers if config is not None else ()
-    meta = read_metadata(file)
+    meta = _metadata(file)
     window = (config.window_start, config.window_end) if config is not None else None
     parsed = (parse_caption(meta.caption.text, organizers, source=meta.caption.source,
                             window=window, length=meta.caption.length)
@@ -99,14 +99,34 @@ def show_cmd(file: Path, fmt: str) -> None:
     click.echo(f"拍摄时间（EXIF）：{taken.isoformat(sep=' ') if taken else '无'}")
 
 
+def _metadata(file: Path):
+    """What caption show reads: a photo's caption and camera date, or an audio or video file's
+    caption (tags, else a sidecar) and recording time."""
+    from ..captions import ImageMetadata, RawCaption, read_metadata, read_sidecar_caption
+    from ..evidence import AV_EXTS
+
+    if file.suffix.lower() not in AV_EXTS:
+        return read_metadata(file)
+    from ..extract.media import MediaReadError, read_media
+
+    try:
+        info = read_media(file)
+    except MediaReadError as exc:
+        raise UsageError(f"无法读取音视频文件：{file.name}", "用播放器打开确认文件完好。") from exc
+    raw = (RawCaption(info.caption, f"media:{info.caption_field}") if info.caption
+           else read_sidecar_caption(file))
+    recorded = info.recorded.replace(tzinfo=None) if info.recorded else None
+    return ImageMetadata(raw, recorded)
+
+
 def _merge_parts(file: Path, when: str | None, organizer: str | None, theme: str | None,
                  config) -> tuple[str, str, str]:
     """Options given win; the rest comes from the current caption, then the config's unit."""
-    from ..captions import format_date, parse_caption, parse_time, read_caption
+    from ..captions import format_date, parse_caption, parse_time
 
     current = None
     if not (when and organizer and theme):
-        raw = read_caption(file)
+        raw = _metadata(file).caption
         if raw is not None:
             current = parse_caption(raw.text, config.all_organizers, source=raw.source,
                                     window=(config.window_start, config.window_end))
@@ -139,6 +159,8 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
 
     HEIC、GIF、BMP、WebP 等格式写入旁注文件「照片名.txt」。
 
+    音视频：mp4、m4a、mov、mp3 写入标题和备注标签（不重新编码），wav、amr 等写入旁注文件。
+
     原文件先备份，可用 archive-tool undo 撤销。省略的选项沿用照片现有说明。
 
     \b
@@ -169,7 +191,9 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
                    "warnings": list(result.warnings)})
         return
     if result.method == "sidecar":
-        click.echo(f"✓ 已写入旁注文件 {result.path.name}（此格式无法无损写入图片本身）")
+        click.echo(f"✓ 已写入旁注文件 {result.path.name}（此格式无法无损写入文件本身）")
+    elif result.method == "media":
+        click.echo(f"✓ 已写入 {file.name} 的标签（标题、备注；音视频数据未改动）")
     else:
         where = "、".join({"xmp": "XMP", "exif": "EXIF", "iptc": "IPTC",
                           "png:Description": "PNG 文本"}[p] for p in result.places)

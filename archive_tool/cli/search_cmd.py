@@ -44,15 +44,38 @@ def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
     config = open_archive(root)
     result = scan(config.root, config=config,
                   progress=progress_callback("读取文件", enabled=fmt == "text"))
+    result, ocr = _recognise(result, fmt)
     stats = update_index(result, rebuild=rebuild, wait=wait, on_wait=_busy,
                          progress=progress_callback("写入索引", enabled=fmt == "text"))
     if fmt == "json":
-        echo_json({"root": str(config.root), **stats.to_dict()})
+        echo_json({"root": str(config.root), **stats.to_dict(), "ocr": ocr.to_dict()})
         return
+    if ocr.files:
+        failed = f"，{ocr.failed} 个失败（见 archive-tool lint 的 OCR_FAILED）" if ocr.failed else ""
+        click.echo(f"文字识别：{ocr.files} 个扫描件，新识别 {ocr.pages_read} 页"
+                   f"（已识别过的 {ocr.pages_cached} 页未重复识别）{failed}，"
+                   f"用时 {ocr.seconds:.1f} 秒。")
     head = REBUILD_REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
     click.echo(f"{head}：新增 {stats.added}，更新 {stats.updated}，删除 {stats.removed}，"
                f"未变 {stats.unchanged}；共 {stats.documents} 个文件，"
                f"用时 {result.stats.seconds + stats.seconds:.1f} 秒。")
+
+
+def _recognise(result, fmt: str):
+    """Read the text of the scans still to be read (the OCR extra); a fresh scan shows them.
+    Without the extra, say once how to get it."""
+    from ..extract.ocr import INSTALL_HINT, UNAVAILABLE
+    from ..ocr_run import pending, recognize
+    from ..scan import scan
+
+    waiting = [ev for ev in result.evidence if getattr(ev.ocr, "status", None) == UNAVAILABLE]
+    if waiting and fmt == "text":
+        click.echo(f"有 {len(waiting)} 个扫描件的文字无法识别：未安装文字识别组件。"
+                   f"安装后重新运行 archive-tool index 即可检索其中的文字：{INSTALL_HINT}", err=True)
+    stats = recognize(result, progress=progress_callback("识别扫描件文字", enabled=fmt == "text"))
+    if stats.files or pending(result):
+        result = scan(result.config.root, config=result.config)
+    return result, stats
 
 
 def _hit_text(number: int, hit) -> str:

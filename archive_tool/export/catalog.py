@@ -91,6 +91,8 @@ class Entry:
     date: date | None = None
     date_source: str | None = None
     pages: int | None = None
+    #: audio and video: seconds (shown where documents show their pages)
+    duration: float | None = None
     size: int = 0
     caption: "Caption | None" = None
     counts: tuple[Counting, ...] = ()
@@ -119,6 +121,14 @@ class Entry:
 
     def date_text(self) -> str:
         return self.date.isoformat() if self.date else ""
+
+    def extent(self) -> str:
+        """How long the file is: ``3页``, or an audio or video file's ``2分15秒``; '' unknown."""
+        if self.pages:
+            return f"{self.pages}页"
+        from ..extract.media import format_duration
+
+        return format_duration(self.duration)
 
     def date_source_text(self) -> str:
         return DATE_SOURCES.get(self.date_source or "", "")
@@ -257,7 +267,7 @@ def _entry(year: ArchiveYear, ev: "Evidence", facts: _YearFacts) -> Entry:
         year=year.label, path=ev.path, indicator=indicator or OUTSIDE_ID, kind=ev.kind,
         title=ev.theme or Path(ev.name).stem, seq=ev.seq, doc_number=doc_number(ev.theme),
         responsible=_responsible(ev, owners, unit), date=ev.date, date_source=ev.date_source,
-        pages=ev.pages, size=ev.size, caption=ev.caption,
+        pages=ev.pages, duration=ev.duration, size=ev.size, caption=ev.caption,
         counts=tuple(facts.counts.get(ev.path, ())),
         not_counted=tuple(facts.not_counted.get(ev.path, ())), findings=findings,
         source=year.root / ev.path)

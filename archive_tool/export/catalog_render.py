@@ -22,9 +22,10 @@ JSON (``archive-tool catalog --format json``)::
           "doc_number": "",                  # 文号 found in the theme (临环发〔2018〕3号)
           "responsible": "临沂市环境保护局",      # 责任者: caption's 主办单位, else owners, else unit
           "date": "2018-03-10" | null,
-          "date_source": "caption|name|exif|folder|docx|pdf|camera" | null,
+          "date_source": "caption|name|ocr|exif|media|folder|docx|pdf|camera" | null,
           "kind": "photo", "kind_label": "照片",
           "pages": 3 | null,                 # PDF pages, or a docx's as its properties say
+          "duration": 135.2 | null,          # audio and video: seconds
           "size": 12345,                     # bytes
           "caption": {"text", "time", "organizer", "theme"} | null,
           "counts": [{"requirement_no": 1, "rule": "每季度至少 1 份活动材料",
@@ -55,7 +56,8 @@ def entry_dict(entry: Entry) -> dict:
             "title": entry.title, "doc_number": entry.doc_number,
             "responsible": entry.responsible, "date": entry.date_text() or None,
             "date_source": entry.date_source, "kind": entry.kind,
-            "kind_label": entry.kind_label, "pages": entry.pages, "size": entry.size,
+            "kind_label": entry.kind_label, "pages": entry.pages,
+            "duration": entry.duration, "size": entry.size,
             "caption": None if cap is None else {
                 "text": cap.text, "time": cap.time.isoformat() if cap.time else None,
                 "organizer": cap.organizer, "theme": cap.theme},
@@ -84,7 +86,7 @@ def _entry_line(entry: Entry, several: bool) -> str:
     source = entry.date_source_text()
     if entry.date and source:
         date += f"（{source.removeprefix('取自').strip()}）"
-    pages = f"  {entry.pages}页" if entry.pages else ""
+    pages = f"  {entry.extent()}" if entry.extent() else ""
     year = f"{entry.year}  " if several and entry.year else ""
     mark = "✓" if entry.counted else "✗"
     return (f"  {entry.no:>3}  {mark} {year}{entry.name}  {entry.kind_label}  {date}  "

@@ -30,7 +30,9 @@ def page_text(entry: Entry, pages: PageMap | None) -> str:
         if span is None:
             return ""
         return str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}"
-    return f"共{entry.pages}页" if entry.pages else ""
+    if entry.pages:
+        return f"共{entry.pages}页"
+    return entry.extent()  # audio and video: their duration
 
 
 def _sheet_title(top: tuple[str, str], used: set[str]) -> str:

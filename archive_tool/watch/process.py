@@ -19,12 +19,13 @@ from typing import Iterable, Iterator
 from ..captions.sidecars import is_sidecar_of
 from ..config import CONFIG_FILE, ArchiveConfig
 from ..errors import FileOperationError
-from ..evidence import IMAGE_EXTS, Evidence, Finding
+from ..evidence import Evidence, Finding
 from ..ignore import is_ignored
 from ..lint import LintReport, lint
 from ..naming import shown, split_ext
 from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
 from ..store import CACHE_FILE, Store
+from ..walk import CAPTIONED
 
 CHECKED, REMOVED, FAILED = "checked", "removed", "failed"
 
@@ -125,7 +126,7 @@ def sidecar_owners(rel: str, candidates: Iterable[str]) -> list[str]:
         return []
     folder, name = _folder_of(rel), rel.rsplit("/", 1)[-1]
     return [path for path in candidates
-            if _folder_of(path) == folder and split_ext(path)[1].lower() in IMAGE_EXTS
+            if _folder_of(path) == folder and split_ext(path)[1].lower() in CAPTIONED
             and is_sidecar_of(name, path.rsplit("/", 1)[-1])]
 
 

@@ -24,6 +24,7 @@ from ..naming import shown
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index, SearchIndex
 from .log import LOG_FILE, EventLog
+from .ocr import BackgroundOcr
 from .process import (CHECKED, FAILED, REMOVED, Verdict, archive_gone, check_target, forget,
                       group_by_target, reconcile as reconcile_archive)
 from .runtime import OverflowListener, release_memory
@@ -78,7 +79,7 @@ class Watcher:
                  interval: float = POLL_INTERVAL, quiet: float | None = None,
                  rescan_every: float = RESCAN_EVERY, index: Index | None = None,
                  report: Report | None = None, log: bool = True, batch: int = BATCH,
-                 tick: float = 0.1, retry_index: float = RETRY_INDEX):
+                 tick: float = 0.1, retry_index: float = RETRY_INDEX, ocr: bool = True):
         self.config = open_archive(root)
         self.root = self.config.root
         self.polling = polling
@@ -111,6 +112,8 @@ class Watcher:
         self._lost_events = threading.Event()
         #: the stop event of the running loop (a failure waits on it, so a stop is heard)
         self._stopping = threading.Event()
+        #: scans' text read in the background (:mod:`.ocr`); None: not read here
+        self.ocr = BackgroundOcr(self.config) if ocr else None
 
     # ---- events (observer thread) ----------------------------------------------------------
     def _stat(self, rel: str) -> os.stat_result:
@@ -245,11 +248,29 @@ class Watcher:
             self._indexing(self.index.remove, self.config, removed)
         if to_index:
             self._indexing(self.index.update, self.config, to_index)
+            self._recognise(to_index)
         if missing:
             self._forget(missing, source)
 
+    def _recognise(self, evidence: list[Evidence]) -> None:
+        """Hand the scans to the background OCR; say once when it is not installed."""
+        if self.ocr is None:
+            return
+        told = self.ocr.unavailable
+        self.ocr.submit(evidence)
+        if not told and self.ocr.unavailable:
+            from ..extract.ocr import INSTALL_HINT
+
+            self._emit(Status("ocr_unavailable", {"files": self.ocr.unavailable,
+                                                  "install": INSTALL_HINT}))
+
     def step(self, stop: threading.Event) -> None:
-        """Handle what is gone and one batch of complete files."""
+        """Handle what is gone, the scans read in the background, one batch of complete
+        files."""
+        if self.ocr is not None:
+            read = self.ocr.finished()
+            if read:
+                self._check(read, stop, source="ocr")
         with self._lock:
             gone, self._gone = list(self._gone), {}
             self._busy = True
@@ -293,6 +314,7 @@ class Watcher:
                 summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
                 summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
                 self._index_part(part, full)
+                self._recognise(part.evidence)
                 last = part.scope is None
                 del part
                 if stop is not None and stop.is_set() and not last:
@@ -422,6 +444,8 @@ class Watcher:
             ended["error"] = exc.message  # the caller shows it; the stop line need not
             raise
         finally:
+            if self.ocr is not None:
+                self.ocr.close()
             if observer is not None:
                 observer.stop()
                 observer.join(timeout=10)

@@ -99,7 +99,7 @@ def test_the_json_follows_its_schema(years):
     assert (first["indicator"], first["top"], first["leaf"]) == (
         "II-1", {"id": "I-1", "name": "思想政治建设"}, True)
     keys = {"no", "year", "path", "seq", "title", "doc_number", "responsible", "date",
-            "date_source", "kind", "kind_label", "pages", "size", "caption", "counts",
+            "date_source", "kind", "kind_label", "pages", "duration", "size", "caption", "counts",
             "not_counted", "findings", "remark"}
     assert all(set(f) == keys for v in data["volumes"] for f in v["files"])
     photo = first["files"][0]
