@@ -30,15 +30,28 @@ __version__ = "0.1.0"
 _LAZY = {
     # models and words
     "Evidence": "evidence", "Finding": "evidence", "KIND_LABELS": "evidence",
-    "is_ignored_path": "layout", "UNDOABLE": "undo", "by_owner": "check",
+    "IMAGE_EXTS": "evidence", "ScanResult": "scan", "LintReport": "lint",
+    "GapReport": "check", "IndicatorGap": "check", "OwnerGap": "check", "by_owner": "check",
+    "DATE_SOURCES": "check.files", "SearchResult": "search",
+    "is_ignored_path": "layout", "UNDOABLE": "undo",
+    "UPLOAD_EXTS": "documents", "upload_theme": "documents",
     # renderers
     "GAP_FORMATS": "report", "SUFFIX_FORMATS": "report", "render_gap": "report",
     "write_gap_xlsx": "report", "render_findings": "report", "REBUILD_REASONS": "search",
+    "indicator_status": "report.gap_common", "percent": "report.gap_common",
+    "period_token": "report.gap_common", "rule_notes": "report.gap_common",
+    "rules_by_requirement": "report.gap_common", "summary_lines": "report.gap_common",
     "view_caption": "captions.view", "source_label": "captions",
     # the watcher
     "Verdict": "verdicts", "CHECKED": "verdicts", "REMOVED": "verdicts", "FAILED": "verdicts",
     "Status": "watch.status", "WatchStats": "watch.status",
     "stop_on_signals": "watch.runtime",
+    # the inspection package
+    "catalogue_dict": "export.catalog_render", "catalogue_text": "export.catalog_render",
+    "write_catalogue_xlsx": "export.catalog_xlsx", "build_binders": "export.binder",
+    "NO_SOFFICE": "export.convert", "find_soffice": "export.convert",
+    "build_site": "export.site", "document_texts": "export.site",
+    "has_scores": "export.selfcheck", "write_selfcheck_xlsx": "export.selfcheck",
     # the points ledger
     "quarter_span": "points", "year_span": "points", "load_rules": "points",
     "shipped_rules": "points", "signed": "points.ruleset", "bulletin_text": "points.report_text",

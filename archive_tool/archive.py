@@ -29,23 +29,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from .archive_changes import Changes
 from .config import ArchiveConfig, open_archive
 from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from indicator_tree import Tree
 
-    from .captions.view import CaptionView
-    from .captions.write import WriteResult
     from .check import GapReport
-    from .fix import Applied, FooterFixResult, Rename
+    from .evidence import Evidence
+    from .export.source import Export
     from .lint import LintReport
+    from .ocr_background import BackgroundOcr
+    from .ocr_run import OcrStats
     from .output_file import ReportFile
     from .points import Points
     from .scaffold import InitResult
     from .scan import ScanResult
     from .search import IndexStats, LiveIndex, SearchResult
-    from .undo import Transaction, UndoResult
     from .verdicts import Verdicts
 
 #: called as progress(done, total, path) while files are read
@@ -54,8 +55,9 @@ Progress = Callable[[int, int, str], None]
 INDEX_WAIT = 30.0
 
 
-class Archive:
-    """One archive: its root, configuration and tree, and what can be done with it."""
+class Archive(Changes):
+    """One archive: its root, configuration and tree, and what can be done with it (the
+    changes to files: :class:`archive_tool.archive_changes.Changes`)."""
 
     def __init__(self, config: ArchiveConfig):
         self.config = config
@@ -109,6 +111,11 @@ class Archive:
         """Forget the scan kept: the next call reads the disk again (the cache makes it cheap)."""
         self._scanned = self._linted = None
 
+    def reopen(self) -> Archive:
+        """The same archive with nothing kept: a front end serving several threads takes one
+        per view of the archive, so no thread sees another's scan change under it."""
+        return type(self)(self.config)
+
     # ---- scan, lint, check --------------------------------------------------------------------
     def _is_root(self, path: str | os.PathLike | None) -> bool:
         return path is None or Path(os.path.abspath(path)) == self.root
@@ -154,6 +161,27 @@ class Archive:
         return check(found.result, found, as_of=as_of or self.today(), date_from=date_from,
                      date_to=date_to, inspection=inspection)
 
+    def locate(self, rel: str) -> Evidence | None:
+        """The evidence record of the file at ``rel`` (posix, relative to the root), or None:
+        a path that is not a file the walk lists inside the archive (``..``, ``.archive/``,
+        links, ignored names, an archive of its own below) is never resolved."""
+        from .layout import is_ignored_path, listing
+        from .places import inside_archive
+
+        parts = rel.split("/")
+        if (not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel
+                or any(p in ("", ".", "..") for p in parts) or is_ignored_path(rel)):
+            return None
+        path = self.root / rel
+        try:
+            inside_archive(self.root, path.parent)
+        except UsageError:
+            return None
+        if parts[-1] not in listing(path.parent).files:
+            return None
+        found = self.scan(path).evidence
+        return found[0] if found else None
+
     def report_file(self, path: str | os.PathLike) -> ReportFile:
         """Where a report may be written: outside the archive, never through a link (checked
         now, before any work, and again when written)."""
@@ -161,107 +189,23 @@ class Archive:
 
         return ReportFile(Path(path), self.root)
 
-    # ---- changes ------------------------------------------------------------------------------
-    def interrupted(self) -> str | None:
-        """What the change that was interrupted (kill -9, a power cut) was, in words; None when
-        none was. ``undo`` reverts it; no new change starts before."""
-        from .undo import UndoLog
-
-        log = UndoLog(self.root)
-        pending = log.interrupted()
-        return log.describe(pending) if pending is not None else None
-
-    def undo_command(self, cwd: str | os.PathLike | None = None) -> str:
-        """The command that reverts the last change, as it works from ``cwd`` (the current
-        folder): ``archive-tool undo`` with the archive's path where one is needed."""
-        from .fix.commands import undo
-
-        return undo(self.root, cwd)
-
-    def _refuse_if_interrupted(self) -> None:
-        pending = self.interrupted()
-        if pending is not None:
-            raise UsageError(f"上次操作未完成：{pending}",
-                             f"先运行 archive-tool undo {self.root} 恢复，再执行 lint --fix。")
-
-    def fixes(self, report: LintReport) -> list[Rename]:
-        """The renames ``report``'s findings make safe (canonical names, free numbers), each
-        photo with its caption sidecars; nothing is changed. UsageError while an interrupted
-        change waits for ``undo``."""
-        from .fix import plan_renames
-
-        self._refuse_if_interrupted()
-        return plan_renames(self.root, report.findings, report.result.sidecars)
-
-    def fix(self, report: LintReport, renames: list[Rename] | None = None) -> Applied:
-        """Rename (``renames``, default :meth:`fixes`) in one undo transaction; a rename the
-        file system refuses is skipped and named. ``Applied.report`` is lint run again over what
-        ``report`` covered, the files under their new names. UsageError while an interrupted
-        change waits for ``undo``."""
-        from .fix import apply_renames, moves
-
-        self._refuse_if_interrupted()
-        applied = apply_renames(self.root, self.fixes(report) if renames is None else renames)
-        self.refresh()
-        scope = dict(moves(applied.done)).get(report.result.scope, report.result.scope)
-        applied.report = self.lint(self.root / scope if scope else None, rules=report.rules,
-                                   cwd=report.cwd)
-        return applied
-
-    def undo(self) -> UndoResult:
-        """Revert the last change to files (an interrupted one first)."""
-        from .undo import UndoLog
-
-        self.refresh()
-        return UndoLog(self.root).undo_last()
-
-    def history(self) -> list[Transaction]:
-        """Every change in the undo log, oldest first."""
-        from .undo import UndoLog
-
-        return UndoLog(self.root).history()
-
-    def caption(self, path: str | os.PathLike) -> CaptionView:
-        """A photo's caption, parsed with the archive's organizers and window."""
-        from .captions.view import view_caption
-
-        return view_caption(path, self.config.all_organizers, self.config.window)
-
-    def set_caption(self, path: str | os.PathLike, *, time: str | None = None,
-                    organizer: str | None = None, theme: str | None = None) -> WriteResult:
-        """Write a photo's caption without re-encoding it, recorded in the undo log. Parts not
-        given come from its current caption, the organizer else from the unit."""
-        from .captions import write_caption
-        from .captions.view import caption_parts
-        from .places import inside_archive
-        from .undo import UndoLog
-
-        file = inside_archive(self.root, path)  # never written through a link out of it
-        parts = caption_parts(file, time, organizer, theme, unit=self.unit,
-                              organizers=self.config.all_organizers, window=self.config.window)
-        self.refresh()
-        with UndoLog(self.root).transaction("caption set") as tx:
-            return write_caption(file, *parts, before_write=tx.record_modify,
-                                 on_ready=tx.record_written)
-
-    def new_document(self, kind: str, indicator: str, theme: str) -> Path:
-        """A 说明报告 (``report``), 活动记录 (``record``) or 签到表 (``signin``) from the
-        templates, numbered in the indicator's folder; its path."""
-        from .documents import new_document
-
-        self.refresh()
-        return new_document(self.config, kind, indicator, theme)
-
-    def add_footer(self, paths: Iterable[str | os.PathLike]) -> FooterFixResult:
-        """Put the document name in the footers of these .docx files that lack it."""
-        from .fix import fix_footer
-
-        self.refresh()
-        return fix_footer(self.root, paths)
-
     # ---- search -------------------------------------------------------------------------------
     def _rescan(self) -> list:
         return self.scan().evidence
+
+    def recognise(self, progress: Progress | None = None) -> OcrStats:
+        """Read the text of the archive's scans still to be read (the OCR extra; each page once,
+        kept in the cache); ``unavailable`` counts the scans this machine cannot read."""
+        from .extract.ocr import UNAVAILABLE
+        from .ocr_run import pending, recognize
+
+        result = self.scan()
+        stats = recognize(result, progress=progress)
+        stats.unavailable = sum(1 for ev in result.evidence
+                                if ev.ocr is not None and ev.ocr.status == UNAVAILABLE)
+        if stats.files or pending(result):
+            self.refresh()  # the next scan shows the text read
+        return stats
 
     def index(self, *, rebuild: bool = False, wait: float = INDEX_WAIT,
               on_wait: Callable[[float], None] | None = None,
@@ -315,6 +259,20 @@ class Archive:
         from .watch import Watcher
 
         return Watcher(self, **options).run(stop, once=once)
+
+    def background_ocr(self) -> BackgroundOcr:
+        """The text of scans read in a thread of its own, behind a long-running front end's
+        work (:mod:`archive_tool.ocr_background`)."""
+        from .ocr_background import BackgroundOcr
+
+        return BackgroundOcr(self.config)
+
+    @property
+    def export(self) -> Export:
+        """What the inspection package (catalogue, binders, site, 自评表) reads of the archive."""
+        from .export.source import Export
+
+        return Export(self.root, [("", self)], several=False)
 
     @property
     def points(self) -> Points:

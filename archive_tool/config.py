@@ -15,6 +15,10 @@ shipped tree changes or the original tree file is moved away. The format::
       end: 2018-12-31
     timezone: Asia/Shanghai         # the unit's time zone: evidence dates are its calendar dates
     inspection: 2018-11-30          # the inspection day: check judges every period on it
+    ocr:                            # optional: text recognition of scans (the ocr extra)
+      enabled: true                 #   false: never read scans (FILE_NO_TEXT stays)
+      page_seconds: 60              #   time limit of one page (a page over it: OCR_FAILED)
+      max_pages: 20                 #   pages read of one file (the rest: FILE_OVER_LIMIT)
 
 Every key except ``tree`` may be left out; ``window`` may give only ``start`` or only ``end``.
 Dates are written ``2018-06-30``. Unknown keys are refused, so a typo never goes unnoticed.
@@ -51,11 +55,12 @@ from indicator_tree.yaml_limits import YamlLimitError, check_limits
 
 from .errors import ConfigError, FileOperationError, NotAnArchiveError, os_reason
 from .layout import ARCHIVE_DIR
+from .ocr_config import OcrSettings, parse_ocr
 
 CONFIG_FILE = "config.yaml"
 TREE_FILE = "tree.yaml"
 PREV_TREE_FILE = "tree.prev.yaml"
-CONFIG_KEYS = ("tree", "unit", "organizers", "window", "timezone", "inspection")
+CONFIG_KEYS = ("tree", "unit", "organizers", "window", "timezone", "inspection", "ocr")
 YEARS_KEYS = ("years", "inspection", "timezone")
 WINDOW_KEYS = ("start", "end")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -88,6 +93,7 @@ class Settings:
     #: the IANA name written in config.yaml, None when not set
     timezone: str | None = None
     inspection: date | None = None
+    ocr: OcrSettings = OcrSettings()
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class ArchiveConfig:
     inspection: date | None = None
     #: the unit's time zone (an IANA name, validated at load): dates are its calendar dates
     timezone: str = DEFAULT_TIMEZONE
+    #: text recognition of scans (config ``ocr:``)
+    ocr: OcrSettings = OcrSettings()
 
     @functools.cached_property
     def zone(self) -> ZoneInfo:
@@ -241,7 +249,8 @@ def load_settings(root: str | Path) -> Settings:
                     organizers=_names(file, "organizers", data.get("organizers")),
                     window_start=start, window_end=end,
                     timezone=_timezone(file, data.get("timezone")),
-                    inspection=_day(file, "inspection", data.get("inspection")))
+                    inspection=_day(file, "inspection", data.get("inspection")),
+                    ocr=parse_ocr(data.get("ocr"), lambda key, what: _fail(file, key, what)))
 
 
 def load_config(root: str | Path) -> ArchiveConfig:
@@ -266,7 +275,7 @@ def load_config(root: str | Path) -> ArchiveConfig:
     return ArchiveConfig(root=root, tree=tree, tree_file=settings.tree_file, unit=settings.unit,
                          organizers=tuple(dict.fromkeys(organizers)),
                          window_start=start, window_end=end, inspection=inspection,
-                         timezone=zone or DEFAULT_TIMEZONE)
+                         timezone=zone or DEFAULT_TIMEZONE, ocr=settings.ocr)
 
 
 # ---- several years ----------------------------------------------------------------------------

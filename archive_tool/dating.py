@@ -10,7 +10,11 @@ caption    the photo caption's 活动时间
 name       a date in the file name's theme: ``2018年3月5日``, ``2018.03.15``, ``20180305``;
            a month, ``2018年3月…`` (the 1st); without a year, ``3月5日…`` and ``3月…``
            take the one year that puts them inside the assessment window
+ocr        a date printed alone on a line of a scan, as text recognition read it (a notice's
+           落款, a newspaper's masthead; :func:`archive_tool.extract.ocr.printed_date`)
 exif       the camera's EXIF DateTimeOriginal (the camera's clock: local time)
+media      an audio or video file's recording date (QuickTime creation date, ID3 / RIFF
+           recording date, the MP4 creation time in UTC), as the unit's calendar date
 folder     the date an activity folder's name starts with (``2024-03-05 学雷锋``;
            ``2024-03 学雷锋`` gives the 1st)
 docx, pdf  the document's creation date (else its modification date), turned into the
@@ -27,15 +31,17 @@ A file's modification time is never an evidence date. Pure functions: nothing he
 """
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from .captions.dates import find_date_or_month, month_in_window
 
 #: Evidence.date_source values, in the order they are tried
-SOURCES = ("caption", "name", "exif", "folder", "docx", "pdf", "camera")
+SOURCES = ("caption", "name", "ocr", "exif", "media", "folder", "docx", "pdf", "camera")
 
 _CAMERA_PREFIX = (r"(?:IMG|VID|PXL|MVIMG|PANO|BURST\d*|DJI|DSC|photo|video|Screenshot|"
                   r"Screen\s?Recording|Screenrecorder|Snipaste|WIN|微信图片|微信截图|微信视频|"
@@ -125,10 +131,74 @@ def activity_folder_date(name: str, window: tuple[date, date] | None = None
         return True, None
 
 
+# ---- periods named in a theme ----------------------------------------------------------------
+_YEAR_PART = r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*度?\s*)?"
+_HALF_RE = re.compile(_YEAR_PART + r"(?P<h>上|下)\s*半\s*年")
+_QUARTER_RE = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*(?:年\s*度?\s*|[-_ ]?(?=Q)))?"
+                         r"(?:第\s*(?P<q1>[一二三四1-4])\s*季度?|(?P<q2>[一二三四1-4])\s*季度|(?<![A-Za-z])Q(?P<q3>[1-4]))"
+                         r"(?!\d)", re.IGNORECASE)
+#: a year alone: 2024年度, 2024年创建工作总结; not 2024年3月, 2018年以来, 2023-2024年, 2024年底
+_YEAR_RE = re.compile(r"(?<![\d\-—–~～至到])(?P<y>(?:19|20)\d{2})\s*年\s*(?P<d>度)?"
+                      r"(?!\s*(?:\d|[一二三四五六七八九十]+\s*月|以来|以前|之前|至|到|[-—–~～]|底|初|末|中|上半|"
+                      r"下半|第|[一二三四]\s*季))")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period a file's theme names (``2024年上半年``, ``二季度``, ``2024年度``): the file is
+    about that period, whatever day it was written."""
+
+    start: date
+    end: date
+    text: str
+
+
+def _span_year(match: re.Match, day: date | None, window: tuple[date, date]) -> int | None:
+    """A half's or quarter's year: written, else the file's, else the window's (one year)."""
+    if match.group("y"):
+        return int(match.group("y"))
+    if day is not None:
+        return day.year
+    return window[0].year if window[0].year == window[1].year else None
+
+
+def named_span(theme: str, window: tuple[date, date], day: date | None = None) -> Span | None:
+    """The half year, quarter or year a theme names, or None. A half or quarter without a year
+    takes the year of the file's ``day``, else the window's (when it is one year)."""
+    text = unicodedata.normalize("NFKC", theme)
+    if "年" not in text and "季" not in text and "Q" not in text.upper():
+        return None
+    text = text.replace("半年度", "半年")
+    for pattern in (_HALF_RE, _QUARTER_RE, _YEAR_RE):
+        found = {_span(match, pattern, day, window) for match in pattern.finditer(text)}
+        if found:  # 2023年工作总结及2024年工作计划 names two years: none
+            return found.pop() if len(found) == 1 and None not in found else None
+    return None
+
+
+def _span(match: re.Match, pattern: re.Pattern, day: date | None, window: tuple[date, date]
+          ) -> Span | None:
+    year = _span_year(match, day, window) if pattern is not _YEAR_RE else int(match.group("y"))
+    if year is None or not 1900 <= year <= 2100:
+        return None
+    if pattern is _YEAR_RE:
+        first, last = 1, 12
+    elif pattern is _HALF_RE:
+        first, last = (1, 6) if match.group("h") == "上" else (7, 12)
+    else:
+        q = next(g for g in match.group("q1", "q2", "q3") if g)
+        last = 3 * (_QUARTERS.get(q) or int(q))
+        first = last - 2
+    return Span(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]),
+                match.group(0).strip())
+
+
 # ---- the order of sources -------------------------------------------------------------------
 def resolve(*, caption_time: date | None, theme: str, ext: str, exif: date | None,
             folder: date | None, created: str | None, window: tuple[date, date],
-            zone: tzinfo) -> tuple[date | None, str | None]:
+            zone: tzinfo, printed: date | None = None, media: str | None = None
+            ) -> tuple[date | None, str | None]:
     """(date, source) of one file: the first source of :data:`SOURCES` that answers."""
     camera = camera_datetime(theme) if theme else None
     if caption_time is not None:
@@ -137,8 +207,13 @@ def resolve(*, caption_time: date | None, theme: str, ext: str, exif: date | Non
     named = find_date_or_month(theme, window) if theme and camera is None else None
     if named is not None:
         return named, "name"
+    if printed is not None:
+        return printed, "ocr"
     if exif is not None:
         return exif, "exif"
+    recorded = local_day(media, zone) if media else None
+    if recorded is not None:
+        return recorded, "media"
     if folder is not None:
         return folder, "folder"
     kind = "docx" if ext in (".docx", ".docm") else "pdf" if ext == ".pdf" else None

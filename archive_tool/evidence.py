@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from indicator_tree.rules.nouns import named_kind
+
 #: kinds of evidence files (rule kinds are these plus "any", minus "av"/"other")
 EVIDENCE_KINDS = ("photo", "clipping", "report", "record", "document", "av", "other")
 
@@ -34,40 +36,29 @@ TEXT_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".csv"})
 #: Evidence.error of a file whose path is not valid UTF-8 (rule NAME_UNDECODABLE)
 UNDECODABLE_NAME = "undecodable_name"
 
-CLIPPING_WORDS = ("样报", "报纸", "截屏", "截图", "电视", "网页")
-REPORT_WORDS = ("说明报告",)
-RECORD_WORDS = ("签到", "记录", "纪要")
-#: words holding a clipping word that are no clipping: a 电视电话会议 is a teleconference, a 报纸
-#: 征订 notice is about subscriptions, a 网页设计 is a design
-NOT_CLIPPING = ("电视电话", "视频会议", "报纸征订", "征订报纸", "网页设计")
-
-
-def _clipping(theme: str) -> bool:
-    for word in NOT_CLIPPING:
-        theme = theme.replace(word, "")
-    return any(word in theme for word in CLIPPING_WORDS)
-
 
 def kind_of(ext: str, theme: str) -> str:
-    """Kind from the extension and keywords of the theme (see DESIGN.md).
+    """Kind from the extension and the material nouns of the theme: the rule parser's
+    vocabulary (:func:`indicator_tree.rules.nouns.named_kind`; the README's "Kinds of evidence").
 
-    An image is a clipping when its theme names one (样报, 报纸, 截屏, 截图, 电视, 网页), else a
-    photo; a document is a report (说明报告), a record (签到, 记录, 纪要), a clipping, else a
-    document, in that order: "电视问政节目录制会议纪要" is minutes, not a clipping. Words such as
-    电视电话会议 (a teleconference) name no clipping (:data:`NOT_CLIPPING`).
+    Audio and video are ``av`` by their extension. An image is a clipping when its theme names
+    one (样报, 截图, 报道, 电视 …), a record when it names a paper form (签到表, 台账, 纪要), else
+    a photo. A document is what its last material noun names (工作总结 a report, 台账 a record,
+    关于报送工作总结的通知 a document, 电视问政节目录制会议纪要 minutes), else a document.
+    Words such as 电视电话会议 (a teleconference) name no material.
     """
     ext = ext.lower()
     if ext in AV_EXTS:
         return "av"
     if ext not in IMAGE_EXTS and ext not in DOC_EXTS and ext not in LEGACY_EXTS:
         return "other"
-    if ext in IMAGE_EXTS:
-        return "clipping" if _clipping(theme) else "photo"
-    if any(word in theme for word in REPORT_WORDS):
-        return "report"
-    if any(word in theme for word in RECORD_WORDS):
-        return "record"
-    return "clipping" if _clipping(theme) else "document"
+    image = ext in IMAGE_EXTS
+    return named_kind(theme, image) or ("photo" if image else "document")
+
+
+def report_noun(theme: str) -> str:
+    """What a report calls itself in messages: 说明报告 when its name says so, else 报告."""
+    return "说明报告" if "说明报告" in theme else "报告"
 
 
 @dataclass(frozen=True)
@@ -144,6 +135,8 @@ class Evidence:
     title: str = ""
     char_count: int | None = None
     has_text_layer: bool | None = None
+    #: pages of a PDF, or of a docx as its properties say (None when not known)
+    pages: int | None = None
     #: None, or the reason the file could not be read (corrupt, encrypted, empty, too_large …)
     error: str | None = None
     #: what is wrong with the file, without its name ("PDF 不完整（可能复制或下载中断）")
@@ -154,7 +147,18 @@ class Evidence:
     #: what was left unread because the file exceeds a limit of the reader, in words
     #: ("PDF 有 3000 页，只读取了前 2000 页的文字"); rule FILE_OVER_LIMIT
     limits: tuple[str, ...] = ()
+    #: audio and video: the duration in seconds (None when not known)
+    duration: float | None = None
+    #: images: (width, height) in pixels, None when not known (PHOTO_TOO_SMALL)
+    pixels: tuple[int, int] | None = None
+    #: images: the perceptual hashes "phash:dhash" in hex, '' when none (PHOTO_REUSED)
+    phash: str = ""
+    #: a document that opens but holds nothing: no text, no pictures (FILE_EMPTY)
+    empty: bool = False
+    #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None
+    ocr: object | None = None
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    _ocr_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -168,4 +172,8 @@ class Evidence:
         """The extracted text (documents) or caption (photos), loaded on first use."""
         if self._text_loader is None:
             return self.caption.text if self.caption else ""
-        return self._text_loader()
+        return self._text_loader() or self.recognised_text()
+
+    def recognised_text(self) -> str:
+        """The text OCR read on a scan ('' when none or not yet), loaded on use."""
+        return self._ocr_loader() if self._ocr_loader is not None else ""

@@ -17,11 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
-from . import captions, dating, extract
+from . import captions, dating, derive, extract
 from .config import ArchiveConfig
 from .errors import ArchiveError, os_reason
-from .evidence import IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
 from .captions.sidecars import sidecars_of
+from .evidence import (AV_EXTS, IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence,
+                       kind_of)
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
 from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
@@ -147,12 +148,14 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
             taken = image.exif_datetime  # the camera's own clock
             meta["exif_date"] = _iso(taken.date() if taken else None)
             limits = image.limits
+        elif ext in AV_EXTS:
+            text, limits = _media(path, sidecars, meta), ()
         elif ext in TEXT_EXTS:
             got = extract.extract(path)
             text = got.text
             meta.update(footers=list(got.footers), char_count=got.char_count,
                         has_text_layer=got.has_text_layer, title=got.title,
-                        created=_iso(got.created))
+                        created=_iso(got.created), pages=got.pages)
             limits = got.limits
         else:
             limits = ()
@@ -165,15 +168,35 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
     return content_hash, meta, text
 
 
+def _media(path: Path, sidecars: list[Path] | None, meta: dict) -> str:
+    """An audio or video file's recording date, duration and caption (its tags, else a caption
+    sidecar) into ``meta``; the caption's text. A file MediaInfo cannot read is unreadable."""
+    from .extract.media import MediaReadError, read_media
+
+    try:
+        info = read_media(path)
+    except MediaReadError as exc:
+        raise ArchiveError("音视频文件已损坏或格式无法识别",
+                           "用播放器打开确认；损坏的文件请从原始来源重新复制") from exc
+    meta.update(media_recorded=_iso(info.recorded), duration=info.duration)
+    raw = (captions.RawCaption(info.caption, f"media:{info.caption_field}") if info.caption
+           else captions.read_sidecar_caption(path, sidecars))
+    if raw is None:
+        return ""
+    meta["caption_text"], meta["caption_source"] = raw.text, raw.source
+    return raw.text
+
+
 # ---- building records -----------------------------------------------------------------------
 def _date_of(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
 def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: ArchiveConfig,
-                   binder: Binder, texts: TextReader | None, text: str | None = None
-                   ) -> Evidence:
-    """An Evidence record from a stat, cached content metadata and the current tree."""
+                   binder: Binder, texts: TextReader | None, text: str | None = None,
+                   extras: derive.Extras | None = None) -> Evidence:
+    """An Evidence record from a stat, cached content metadata and the current tree (and what
+    was computed once per content hash: ``extras``)."""
     name = rel.rsplit("/", 1)[-1]
     folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
     parsed = parse_name(name)
@@ -187,24 +210,35 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
                                          length=meta.get("caption_length"))
     exif_date = _date_of(meta.get("exif_date"))
     activity = binder.activity(folder)
+    kind = kind_of(parsed.ext, parsed.theme)
+    ocr = extras.ocr_info(parsed.ext, kind, parsed.theme, meta, cached.hash) if extras else None
     resolved, source = dating.resolve(
         caption_time=caption.time if caption else None, theme=parsed.theme,
         ext=parsed.ext.lower(), exif=exif_date,
         folder=binder.activity_date(activity) if activity else None,
-        created=meta.get("created"), window=config.window, zone=config.zone)
+        created=meta.get("created"), window=config.window, zone=config.zone,
+        printed=ocr.date if ocr else None, media=meta.get("media_recorded"))
+    char_count = meta.get("char_count")
+    if ocr is not None and ocr.pages_read and parsed.ext.lower() == ".pdf":
+        char_count = ocr.chars  # a scanned 说明报告 is as long as its recognised text
     ev = Evidence(
         path=rel, size=st.st_size, mtime_ns=st.st_mtime_ns, ext=parsed.ext.lower(),
-        kind=kind_of(parsed.ext, parsed.theme), indicator_id=indicator, in_leaf=leaf,
+        kind=kind, indicator_id=indicator, in_leaf=leaf,
         unknown_dirs=unknown, activity=activity or "", seq=parsed.seq, theme=parsed.theme,
         name_problem=parsed.problem, ascii_colon=parsed.colon == "ascii",
         date=resolved, date_source=source, caption=caption, exif_date=exif_date,
         footers=tuple(meta.get("footers", ())), title=meta.get("title", ""),
-        char_count=meta.get("char_count"), has_text_layer=meta.get("has_text_layer"),
-        error=meta.get("error"), error_message=meta.get("error_message", ""),
+        char_count=char_count, has_text_layer=meta.get("has_text_layer"),
+        pages=meta.get("pages"), error=meta.get("error"),
+        error_message=meta.get("error_message", ""),
         error_hint=meta.get("error_hint", ""),
-        content_hash=cached.hash, limits=tuple(meta.get("limits", ())),
+        content_hash=cached.hash,
+        limits=tuple(meta.get("limits", ())) + (ocr.limits if ocr else ()),
+        ocr=ocr, **derive.Extras.fields(meta),
     )
-    if parsed.ext.lower() in TEXT_EXTS:
+    if extras is not None:
+        ev._ocr_loader = extras.loader(ocr, cached.hash)
+    if parsed.ext.lower() in TEXT_EXTS or meta.get("converted"):
         if text is not None:
             ev._text_loader = lambda t=text: t
         elif texts is not None:
@@ -245,11 +279,11 @@ def _undecodable_evidence(rel: str, st: os.stat_result, binder: Binder) -> Evide
 
 
 # ---- the scan -------------------------------------------------------------------------------
-def _read_pending(root: Path, pending, sidecars, progress: Progress | None, build
+def _read_pending(root: Path, pending, sidecars, progress: Progress | None, build, store: Store
                   ) -> tuple[list[Evidence], list[tuple], set[str], int]:
     """Read the new and changed files: (records, cache rows, paths gone meanwhile, read)."""
-    evidence: list[Evidence] = []
     to_write: list[tuple[str, int, int, str, dict, str]] = []
+    stats: dict[str, os.stat_result] = {}
     vanished: set[str] = set()
     for done, (rel, st, sig) in enumerate(pending, 1):
         if progress:
@@ -260,9 +294,11 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
             vanished.add(rel)
             continue
         meta["sidecar"] = sig
-        row = CachedFile(rel, st.st_size, st.st_mtime_ns, content_hash, meta)
+        stats[rel] = st
         to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-        evidence.append(build(rel, st, row, text))
+    to_write = derive.enrich(root, store, to_write)  # once per content hash
+    evidence = [build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
+                for rel, size, mtime, content_hash, meta, text in to_write]
     return evidence, to_write, vanished, len(to_write)
 
 
@@ -312,6 +348,7 @@ def _records(store: Store, listed: _Listed, cache: dict[str, CachedFile], config
     """Evidence records of the listed files: from the cache when unchanged, else read (and the
     cache updated); the paths seen. Cache rows below the scope that were not seen are dropped."""
     texts = TextReader(store.path)
+    extras = derive.Extras(store, config)
     evidence: list[Evidence] = []
     pending = []
     for rel, st in listed.files:
@@ -322,13 +359,14 @@ def _records(store: Store, listed: _Listed, cache: dict[str, CachedFile], config
         elif (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
                 and hit.meta.get("sidecar") == sig):
             stats.cached += 1
-            evidence.append(build_evidence(rel, st, hit, config, binder, texts))
+            evidence.append(build_evidence(rel, st, hit, config, binder, texts, extras=extras))
         else:
             pending.append((rel, st, sig))
     t_read = time.perf_counter()
     read, to_write, vanished, stats.read = _read_pending(
         config.root, pending, listed.sidecars, progress,
-        lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text))
+        lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text,
+                                                  extras), store)
     evidence.extend(read)
     stats.read_seconds = time.perf_counter() - t_read
     seen = {rel for rel, _ in listed.files} - vanished

@@ -21,7 +21,7 @@ from .errors import FileOperationError
 from .naming import shown, undecodable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "4"
+CACHE_VERSION = "6"
 #: the cache's file name inside .archive/
 CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up
@@ -38,6 +38,14 @@ CREATE TABLE IF NOT EXISTS files (
     text TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS files_hash ON files(hash);
+-- content-derived data keyed by the content hash (OCR pages, perceptual hashes, legacy
+-- conversions): kept across renames and cache versions, each file content read once ever
+CREATE TABLE IF NOT EXISTS content (
+    hash TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (hash, key)
+);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at REAL NOT NULL,
@@ -62,7 +70,8 @@ class CachedFile:
 #: the columns each table must have; a cache made by an older version lacks some: rebuilt
 _COLUMNS = {"meta": {"key", "value"},
             "files": {"path", "size", "mtime_ns", "hash", "meta", "text"},
-            "events": {"id", "at", "kind", "path", "data"}}
+            "events": {"id", "at", "kind", "path", "data"},
+            "content": {"hash", "key", "value"}}
 
 
 class _StaleSchema(Exception):
@@ -285,6 +294,37 @@ class Store:
     def paths_with_hash(self, content_hash: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE hash=?",
                                               (content_hash,))]
+
+    # ---- content-derived data, by content hash (see :mod:`.content_cache`) --------------------
+    @_guarded
+    def content(self, key: str, hashes=None) -> dict[str, object]:
+        """hash -> the JSON value stored under ``key`` (for ``hashes``, or every hash)."""
+        if hashes is None:
+            rows = self.db.execute("SELECT hash, value FROM content WHERE key=?", (key,))
+            return {h: json.loads(v) for h, v in rows}
+        out = {}
+        for h in set(hashes):
+            row = self.db.execute("SELECT value FROM content WHERE hash=? AND key=?",
+                                  (h, key)).fetchone()
+            if row is not None:
+                out[h] = json.loads(row[0])
+        return out
+
+    @_guarded
+    def content_of(self, content_hash: str, prefix: str) -> dict[str, object]:
+        """key -> JSON value of one hash's keys starting with ``prefix``."""
+        rows = self.db.execute("SELECT key, value FROM content WHERE hash=? AND key >= ? AND "
+                               "key < ?", (content_hash, prefix, prefix + "\uffff"))
+        return {k: json.loads(v) for k, v in rows}
+
+    @_guarded
+    def put_content(self, rows: list[tuple[str, str, object]]) -> None:
+        """Insert or replace (hash, key, JSON value) rows in one transaction."""
+        if rows:
+            with self.transaction():
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO content(hash, key, value) VALUES (?, ?, ?)",
+                    [(h, k, json.dumps(v, ensure_ascii=False)) for h, k, v in rows])
 
     # ---- events ------------------------------------------------------------------------------
     @_guarded

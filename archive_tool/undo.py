@@ -56,7 +56,7 @@ __all__ = ["Operation", "RenameRefused", "Transaction", "UNDOABLE", "UndoLog", "
 LOCK_WAIT = 30.0
 #: the commands whose changes are recorded here, as their transactions are labelled (``new``'s
 #: label names the kind: ``new report``); ``undo --help`` lists them
-UNDOABLE = ("lint --fix", "caption set", "footer fix", "new")
+UNDOABLE = ("lint --fix", "caption set", "footer fix", "new", "web upload")
 
 
 def _copy_back(backup: Path, target: Path) -> None:

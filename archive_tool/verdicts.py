@@ -18,10 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .captions.sidecars import is_sidecar_of
+from .captions.sidecars import CAPTIONED, is_sidecar_of
 from .config import CONFIG_FILE, ArchiveConfig
 from .errors import FileOperationError
-from .evidence import IMAGE_EXTS, Evidence, Finding
+from .evidence import Evidence, Finding
 from .layout import folder_id, listing, walk
 from .lint import LintReport, lint
 from .naming import shown, split_ext
@@ -131,7 +131,7 @@ def sidecar_owners(rel: str, candidates: Iterable[str]) -> list[str]:
         return []
     folder, name = _folder_of(rel), rel.rsplit("/", 1)[-1]
     return [path for path in candidates
-            if _folder_of(path) == folder and split_ext(path)[1].lower() in IMAGE_EXTS
+            if _folder_of(path) == folder and split_ext(path)[1].lower() in CAPTIONED
             and is_sidecar_of(name, path.rsplit("/", 1)[-1])]
 
 

@@ -22,6 +22,7 @@ from .errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .check.years import YearsReport
+    from .export.source import Export
     from .output_file import ReportFile
 
 
@@ -87,6 +88,14 @@ class Years:
             out.append(YearGap(label, report, by_owner(report)))
         days = {y.report.inspection for y in out}
         return YearsReport(tuple(out), as_of, days.pop() if len(days) == 1 else None)
+
+    @property
+    def export(self) -> Export:
+        """What the inspection package reads: each year's archive, labelled by its folder."""
+        from .export.source import Export
+
+        return Export(self.root, [(label, self.archive(label)) for label in self.labels],
+                      several=True)
 
     def report_file(self, path: str | os.PathLike) -> ReportFile:
         """Where the report may be written: outside every year's archive and the folder."""

@@ -17,7 +17,7 @@ PERIODS = ("month", "quarter", "half", "year", "window")
 KIND_LABELS = {
     "photo": "现场照片",
     "clipping": "样报/截屏",
-    "report": "说明报告",
+    "report": "报告/总结",
     "document": "文件",
     "record": "活动记录",
     "av": "音像资料",

@@ -147,8 +147,10 @@ class Builder:
         new = self.levels(grid, r, levels)
         if new is False:
             return
-        if own.get("seq"):
+        if own.get("seq") and set(own) - {"seq", "level", "extra"}:
             self.task = self.task_of(new, own["seq"][0])
+        elif own.get("seq"):  # "一 | 思想道德建设" and nothing else: a category's heading row
+            self.task = None
         elif new is not None:
             self.task = None
         self.content(grid, r, own, cont, new, spans, repeated)
@@ -257,6 +259,9 @@ class Builder:
             if again and last and last.text == texts[0] and not (notes or due or scoring):
                 _add(last.owners, owners)
                 return
+            if node is self.task:  # a numbered row's 责任人 owns its leaf with its 牵头 office
+                _add(node.owners, owners)
+                owners = []
             scores = _pair(scoring, len(texts))
             for text, score in zip(texts, scores):
                 node.reqs.append(_Req(text, notes + score + due, list(owners), deadline))

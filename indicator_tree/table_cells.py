@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .rules.text import fold
 from .yaml_format import ID_RE, MAX_ID_LEN, normalize_id
 
 _CJK = r"\u4e00-\u9fff"
@@ -44,8 +45,13 @@ def squash(text: str) -> str:
 _NOTE_HEADERS = {"注", "备注", "说明", "注释", "附注"}
 _LEAD_EXACT = {"责任单位", "责任科室", "责任处室", "责任部门", "主责单位", "主责部门", "承办单位"}
 _REQ_EXACT = {"工作内容", "指标内容", "任务内容", "考核内容", "工作任务", "具体内容", "创建内容",
-              "内容", "主要任务", "重点任务", "具体任务", "任务", "创建任务", "目标任务"}
-_LEVEL_EXACT = {"项目", "指标", "指标名称", "考核项目", "测评项目", "创建项目", "类别", "项目名称"}
+              "内容", "主要任务", "重点任务", "具体任务", "任务", "创建任务", "目标任务",
+              "措施", "具体措施", "工作措施", "主要措施", "落实措施", "工作举措", "具体举措"}
+_LEVEL_EXACT = {"项目", "指标", "指标名称", "考核项目", "测评项目", "创建项目", "类别", "项目名称",
+                "工作类别", "任务类别", "项目类别", "指标类别", "类型", "工作类型", "板块", "工作板块",
+                "领域", "工作领域"}
+#: 责任股室, 责任科（股）室, 主责处室: the office that carries a task out
+_LEAD_RE = re.compile(r"(?:责任|主责|承办)(?:单位|部门|[科处股]室|科|股|处|室|[科处股]|\(.*?\))+")
 _LEVEL_CONTENT = {"项目内容", "测评内容"}
 #: the header names the importer looks for, for the "no table found" message
 KNOWN_HEADERS = ("项目", "项目内容", "项目要求", "责任人", "序号", "测评内容", "测评标准",
@@ -66,7 +72,7 @@ def classify_header(text: str) -> str | None:
     column, else the requirement), req, owners, lead, support, note, material, deadline,
     score, score_text (评分标准), seq.
     """
-    h = header_key(text)
+    h = fold(header_key(text))  # 責任科室 is 责任科室
     bare = re.sub(r"\(.*?\)", "", h) or h
     if not bare:
         return None
@@ -78,7 +84,7 @@ def classify_header(text: str) -> str | None:
         return "deadline"
     if any(w in bare for w in ("配合", "协办", "协助")):
         return "support"
-    if "牵头" in bare or bare in _LEAD_EXACT:
+    if "牵头" in bare or bare in _LEAD_EXACT or _LEAD_RE.fullmatch(h):
         return "lead"
     if any(w in bare for w in ("责任人", "负责人", "联系人", "责任领导", "分管领导")):
         return "owners"
@@ -90,7 +96,7 @@ def classify_header(text: str) -> str | None:
         return "seq"
     if re.fullmatch(r"[一二三四五]级(指标|项目|目标)?(名称)?", bare):
         return "level"
-    if "要求" in bare or "标准" in bare or bare in _REQ_EXACT:
+    if "要求" in bare or "标准" in bare or "措施" in bare or "举措" in bare or bare in _REQ_EXACT:
         return "req"
     if bare in _LEVEL_CONTENT:
         return "level_content"

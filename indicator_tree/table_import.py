@@ -19,7 +19,8 @@ from pathlib import Path
 from .errors import Problem, TreeError, os_reason
 from .model import Tree
 from .table_build import Builder, find_header
-from .table_cells import KNOWN_HEADERS, find_cells_year, find_year, one_line, slug, title_of
+from .table_cells import (KNOWN_HEADERS, classify_header, find_cells_year, find_year, one_line,
+                          slug, title_of)
 from .table_read import Grid, fail, read_docx, read_xlsx
 from .yaml_format import ID_RE
 from .zipguard import zip_problem
@@ -76,7 +77,8 @@ def _above(grid: Grid, h: int, excel: bool) -> list[str]:
     if not excel:
         return grid.above
     lines = [one_line(" ".join(c.text for i, c in enumerate(row) if not grid.hcont(r, i)))
-             for r, row in enumerate(grid.rows[:h])]
+             for r, row in enumerate(grid.rows[:h])
+             if sum(1 for c in row if classify_header(c.text)) < 2]  # a first header row
     return [line for line in lines if line]
 
 

@@ -104,13 +104,27 @@ REPORT_SHORT = "2018年我局认真开展文明单位创建工作，取得了一
 
 
 # ---- file makers --------------------------------------------------------------------------
-def photo(path: Path, label: str, when: date | None, colour=(90, 140, 200)) -> Path:
-    """A small JPEG 'photo' with a camera date (EXIF DateTimeOriginal)."""
-    img = Image.new("RGB", (320, 240), colour)
+def scene(label: str, colour) -> Image.Image:
+    """A 1024 × 768 'photo' of shapes placed by the label: each photo of the sample is a scene
+    of its own (PHOTO_REUSED compares what photos show) and large enough to print."""
+    import random
+
+    rng = random.Random(label)
+    img = Image.new("RGB", (1024, 768), colour)
     draw = ImageDraw.Draw(img)
-    draw.rectangle((20, 150, 300, 220), fill=(240, 240, 235))
-    draw.ellipse((120, 40, 200, 120), fill=(250, 220, 120))
-    draw.text((30, 170), label, fill=(30, 30, 30))
+    for _ in range(12):
+        x, y, r = rng.randrange(1024), rng.randrange(768), rng.randrange(40, 260)
+        shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
+        shape((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    return img
+
+
+def photo(path: Path, label: str, when: date | None, colour=(90, 140, 200)) -> Path:
+    """A JPEG 'photo' with a camera date (EXIF DateTimeOriginal)."""
+    img = scene(label, colour)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((60, 480, 960, 700), fill=(240, 240, 235))
+    draw.text((90, 560), label, fill=(30, 30, 30))
     exif = img.getexif()
     if when:
         exif[0x0110] = "SAMPLE-CAM"
@@ -121,8 +135,8 @@ def photo(path: Path, label: str, when: date | None, colour=(90, 140, 200)) -> P
 
 def xp_photo(path: Path, label: str, when: date, caption: str) -> Path:
     """A JPEG captioned only in the Windows 详细信息 tags (XPComment, XPTitle), as Explorer does."""
-    img = Image.new("RGB", (320, 240), (160, 110, 90))
-    ImageDraw.Draw(img).text((30, 170), label, fill=(255, 255, 255))
+    img = scene(label, (160, 110, 90))
+    ImageDraw.Draw(img).text((90, 560), label, fill=(255, 255, 255))
     exif = img.getexif()
     exif[0x9C9C] = caption.encode("utf-16-le") + b"\0\0"
     exif[0x9C9B] = caption.encode("utf-16-le") + b"\0\0"

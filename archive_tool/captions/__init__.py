@@ -10,7 +10,8 @@ from ..evidence import Caption
 from .dates import find_date, find_date_or_month, find_month, format_date, parse_date
 from .parse import format_caption, parse_caption
 from .read import (CaptionReadError, ImageMetadata, RawCaption, parse_exif_datetime,
-                   read_caption, read_exif_datetime, read_metadata, sidecar_paths)
+                   read_caption, read_exif_datetime, read_metadata, read_sidecar_caption,
+                   sidecar_paths)
 from .sidecars import SIDECAR_EXTS, SidecarMatcher, match_sidecars, sidecar_names
 from .write import (DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER, WriteResult,
                     parse_time, sidecar_for, write_caption)
@@ -29,6 +30,9 @@ SOURCE_LABELS = {
     "png:Comment": "PNG 文本（Comment）",
     "png:Title": "PNG 文本（Title）",
     "png:说明": "PNG 文本（说明）",
+    "media:title": "音视频标签·标题", "media:movie_name": "音视频标签·标题",
+    "media:track_name": "音视频标签·标题", "media:comment": "音视频标签·备注",
+    "media:description": "音视频标签·描述",
 }
 
 
@@ -44,6 +48,6 @@ __all__ = [
     "CaptionReadError", "ImageMetadata", "RawCaption", "SidecarMatcher", "WriteResult",
     "find_date", "find_date_or_month", "find_month", "format_caption", "format_date", "match_sidecars",
     "parse_caption", "parse_date", "parse_exif_datetime", "parse_time", "read_caption",
-    "read_exif_datetime", "read_metadata", "sidecar_for", "sidecar_names", "sidecar_paths",
+    "read_exif_datetime", "read_metadata", "read_sidecar_caption", "sidecar_for", "sidecar_names", "sidecar_paths",
     "source_label", "write_caption",
 ]

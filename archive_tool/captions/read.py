@@ -328,6 +328,13 @@ def _read_sidecars(path: Path, sidecars: Sequence[Path] | None = None) -> RawCap
     return None
 
 
+def read_sidecar_caption(path: str | os.PathLike,
+                         sidecars: Sequence[str | os.PathLike] | None = None) -> RawCaption | None:
+    """The caption in a sidecar beside ``path`` (an audio or video file takes them as a photo
+    does), or None."""
+    return _read_sidecars(Path(path), None if sidecars is None else [Path(p) for p in sidecars])
+
+
 # ---- public --------------------------------------------------------------------------------
 _EXIF_DT = re.compile(r"(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})"
                       r"(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")

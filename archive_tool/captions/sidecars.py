@@ -11,12 +11,14 @@ import os
 import unicodedata
 from typing import Iterable
 
-from ..evidence import IMAGE_EXTS
+from ..evidence import AV_EXTS, IMAGE_EXTS
 from ..naming import split_ext, undecodable
 
 
 #: extensions of caption sidecars, in the order they are tried
 SIDECAR_EXTS = (".txt", ".xmp")
+#: files whose caption may sit in a sidecar: photos, audio and video
+CAPTIONED = IMAGE_EXTS | AV_EXTS
 
 
 def name_key(name: str) -> str:
@@ -71,8 +73,8 @@ def match_sidecars(image_name: str, names: Iterable[str]) -> list[str]:
 
 def sidecars_of(files: list[tuple[str, os.stat_result]]
                 ) -> dict[str, list[tuple[str, os.stat_result]]]:
-    """image path -> its caption sidecars (path, stat) in the order the reader tries them, for
-    the files a walk found (posix paths relative to the archive root).
+    """image (or audio/video) path -> its caption sidecars (path, stat) in the order the reader
+    tries them, for the files a walk found (posix paths relative to the archive root).
 
     A name that is not UTF-8 is reported as such, never taken as or given a sidecar."""
     by_folder: dict[str, dict[str, os.stat_result]] = {}
@@ -88,7 +90,7 @@ def sidecars_of(files: list[tuple[str, os.stat_result]]
         match = SidecarMatcher(candidates)
         for name in entries:
             rel = f"{folder}/{name}" if folder else name
-            if split_ext(name)[1].lower() not in IMAGE_EXTS or undecodable(rel):
+            if split_ext(name)[1].lower() not in CAPTIONED or undecodable(rel):
                 continue
             found = match(name)
             if found:

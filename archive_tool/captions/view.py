@@ -1,4 +1,5 @@
-"""A photo's caption as ``caption show`` tells it, and the three parts ``caption set`` writes.
+"""A photo's (or audio or video file's) caption as ``caption show`` tells it, and the three
+parts ``caption set`` writes.
 
 Both read the caption where the reader finds it (:mod:`.read`) and parse it with the names of
 the archive's organizers and its window (a date without its year), when the photo is in one.
@@ -11,10 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import UsageError
-from ..evidence import Caption
+from ..evidence import AV_EXTS, Caption
 from .dates import format_date
 from .parse import parse_caption
-from .read import read_caption, read_metadata
+from .read import ImageMetadata, RawCaption, read_metadata, read_sidecar_caption
 from .write import parse_time
 
 
@@ -28,10 +29,28 @@ class CaptionView:
     taken: datetime | None
 
 
+def _metadata(path: Path) -> ImageMetadata:
+    """What is read of a caption: a photo's caption and camera date, or an audio or video
+    file's caption (tags, else a sidecar) and recording time."""
+    if path.suffix.lower() not in AV_EXTS:
+        return read_metadata(path)
+    from ..extract.media import MediaReadError, read_media
+
+    try:
+        info = read_media(path)
+    except MediaReadError as exc:
+        raise UsageError(f"无法读取音视频文件：{path.name}", "用播放器打开确认文件完好。") from exc
+    raw = (RawCaption(info.caption, f"media:{info.caption_field}") if info.caption
+           else read_sidecar_caption(path))
+    recorded = info.recorded.replace(tzinfo=None) if info.recorded else None
+    return ImageMetadata(raw, recorded)
+
+
 def view_caption(path: str | os.PathLike, organizers: tuple[str, ...] = (),
                  window: tuple[date, date] | None = None) -> CaptionView:
-    """The caption of the image at ``path`` and its camera time (one read of the file)."""
-    meta = read_metadata(path)
+    """The caption of the photo (or audio, video) at ``path`` and the time its camera recorded
+    (one read of the file)."""
+    meta = _metadata(Path(path))
     raw = meta.caption
     parsed = (parse_caption(raw.text, organizers, source=raw.source, window=window,
                             length=raw.length) if raw else None)
@@ -46,7 +65,7 @@ def caption_parts(path: Path, when: str | None, organizer: str | None, theme: st
     (or a time that is no date)."""
     current = None
     if not (when and organizer and theme):
-        raw = read_caption(path)
+        raw = _metadata(path).caption
         if raw is not None:
             current = parse_caption(raw.text, organizers, source=raw.source, window=window)
     if when:

@@ -29,6 +29,7 @@ from .dates import parse_date
 from .parse import format_caption
 from .read import sidecar_paths
 from .text import decode_utf16le
+from ..extract.media import TAGGED_EXTS
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,22 @@ def _verify(old: bytes, new: bytes, places: tuple[str, ...], text: str, name: st
                                  "请把该图片发给维护人员排查；可先用旁注文件（同名 .txt）写说明。")
 
 
+def _media(data: bytes, path: Path, text: str) -> bytes:
+    """An mp4/m4a/mov/mp3 with its title and comment tags set (mutagen: the audio and video
+    data are not re-encoded), read back before it may replace the file."""
+    from ..extract.media import MediaReadError, media_caption_bytes, read_tags
+
+    try:
+        new = media_caption_bytes(data, path.suffix, text)
+        ok = read_tags(new, path.suffix) == text
+    except MediaReadError:
+        ok = False
+    if not ok:
+        raise FileOperationError(f"无法写入音视频文件的标签，原文件未改动：{path.name}",
+                                 "文件可能已损坏；可改用旁注文件（同名 .txt）写说明。")
+    return new
+
+
 # ---- writing -------------------------------------------------------------------------------
 def atomic_write(path: Path, data: bytes,
                  on_ready: Callable[[Path, str], object] | None = None) -> None:
@@ -243,6 +260,9 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
     elif png.is_png(data[:8]):
         method = "png"
         new, places = _png(data, text, path.name)
+    elif path.suffix.lower() in TAGGED_EXTS:
+        method, places = "media", ("tags",)
+        new = _media(data, path, text)
     else:
         target = sidecar_for(path)
         _check_writable(target)
@@ -250,7 +270,8 @@ def write_caption(path: str | os.PathLike, time: date | datetime | str, organize
             before_write(target)
         atomic_write(target, ("\ufeff" + text + "\r\n").encode("utf-8"), on_ready)
         return WriteResult(target, "sidecar", text, ("sidecar",))
-    _verify(data, new, places, text, path.name)
+    if method != "media":
+        _verify(data, new, places, text, path.name)
     if before_write is not None:
         before_write(path)
     atomic_write(path, new, on_ready)

@@ -8,22 +8,31 @@ calendar periods in :mod:`.periods`, one rule's counting in :mod:`.counting`, se
 How evidence is counted (copied into the README)
 ------------------------------------------------
 
-**Which files a rule accepts.** A rule's kind accepts these evidence kinds:
+**Which files a rule accepts.** Rule kinds and file kinds come from one vocabulary
+(``indicator_tree.rules.nouns``: a file named with a noun is of the kind a requirement naming
+that noun asks for), and a rule accepts files of its own kind only:
 
 =========  ==========================================================
 rule kind  evidence kinds that count
 =========  ==========================================================
 photo      photo
-clipping   clipping (样报、截屏、截图: an image or a document so named)
-report     report (说明报告)
-record     record (签到、记录、纪要)
-document   document, report, record
+clipping   clipping (样报、截屏、截图、报道: an image or a document so named)
+report     report (说明报告、总结、报告、心得体会 …)
+record     record (记录、纪要、签到表、台账 …)
+document   document (方案、制度、通知、正式发文 …, or a document naming none)
 av         av (音像资料)
 any        every kind but ``other`` (photo, clipping, report, record, document, av)
 =========  ==========================================================
 
 One file counts toward *every* rule of its indicator that it qualifies for: a captioned photo
-counts both for "4张现场照片" and for "每季度至少开展一次".
+counts both for "4张现场照片" and for "每季度至少开展一次". A file whose kind no rule of its
+indicator asks for is told what the indicator asks for and where its kind is asked
+(:mod:`.misfiled`).
+
+**Named periods.** A document dated by its properties, or not dated, counts in the period its
+name names (``2024年上半年工作总结``, ``二季度会议记录``, ``2024年台账``:
+:func:`archive_tool.dating.named_span`) when that lies within one period of the rule, also when
+written after it, unless the period ended at a cut-off or deadline.
 
 **Activities.** A rule with ``each`` ("每次提供现场照片2张") counts activities, not files: an
 activity is the files of one activity folder inside the leaf (``II-4 志愿服务/2024-03 学雷锋/``),
@@ -113,6 +122,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..errors import UsageError
 from .counting import Judging, Rejections, anchor_deadline, roll_up, rule_gap
 from .files import CheckedFile, accepts
+from .misfiled import kind_homes, not_asked
 from .model import (CHECK_CODES, COMPLETE, COUNTED_ELSEWHERE, IN_PROGRESS, MISSING, NO_OWNER,
                     NOT_ASSESSED, NOT_STARTED, STATUS_LABELS, STATUSES, GapReport,
                     IndicatorGap, NotCounted, OwnerGap, PeriodGap, RuleGap, _total_score)
@@ -139,9 +149,11 @@ def _leaves(gap: IndicatorGap) -> int:
 
 # ---- the tree ---------------------------------------------------------------------------------
 class _Checker:
-    def __init__(self, files: dict[str, list[CheckedFile]], judging: Judging):
+    def __init__(self, files: dict[str, list[CheckedFile]], judging: Judging,
+                 homes: dict[str, list["Indicator"]]):
         self.files = files
         self.judging = judging
+        self.homes = homes
         self.counted: set[str] = set()
 
     def indicator(self, ind: "Indicator", parents: tuple[str, ...],
@@ -179,7 +191,7 @@ class _Checker:
         kinds = {rule.kind for rule in gap.rules}
         for f in files:
             if not any(accepts(kind, f.ev.kind) for kind in kinds):
-                rejected.add(f.not_counted("KIND_NOT_ASKED"))
+                rejected.add(not_asked(f, ind, kinds, self.homes))
         gap.not_counted = sorted((replace(n, message=f"{n.message}{COUNTED_ELSEWHERE}")
                                   if n.path in counted else n for n in rejected.listed()),
                                  key=lambda n: n.path)
@@ -263,7 +275,7 @@ def check(scan_result: "ScanResult", lint_report: "LintReport | None", *, as_of:
             outside.append(f.outside_leaf())
         else:
             files[ev.indicator_id].append(f)
-    checker = _Checker(files, Judging(window, as_of, inspection))
+    checker = _Checker(files, Judging(window, as_of, inspection), kind_homes(tree))
     indicators = [checker.indicator(ind, (), ()) for ind in tree.indicators]
     return GapReport(as_of=as_of, window_start=start, window_end=end, indicators=indicators,
                      tree_id=tree.id, tree_title=tree.title,

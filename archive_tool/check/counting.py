@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.rules.text import fold
 
 from .files import CheckedFile, accepts, allows_standing
 from .model import (COMPLETE, IN_PROGRESS, MISSING, NOT_STARTED, ActivityGap, NotCounted,
@@ -109,24 +110,53 @@ _NUMBERING = re.compile(r"[\s_\-—·]*(?:[（(]?\d{1,3}[)）]?|[（(][一二三
                         r"之[一二三四五六七八九十]+)$")
 
 
-def _activity(ev) -> tuple[str, str]:
+#: words closing a caption's theme that name no activity of their own (学雷锋活动现场照片)
+_GENERIC_TAIL = re.compile(r"(?:活动|现场|照片|图片|相片|剪影|掠影|合影|留影|集锦|情况|场景|实况)$")
+
+
+def _theme_key(theme: str) -> str:
+    """A theme as activities are told apart: folded (學雷鋒 is 学雷锋), without spaces, a
+    trailing number (学雷锋2, （二）) or generic words (活动现场照片)."""
+    key = "".join(fold(theme).split())
+    while True:
+        shorter = _GENERIC_TAIL.sub("", _NUMBERING.sub("", key))
+        if shorter == key or not shorter:
+            return key
+        key = shorter
+
+
+def _activity(f: CheckedFile) -> tuple[str, str]:
     """(key, label) of the activity a file belongs to."""
+    ev = f.ev
     if ev.activity:
         return "folder:" + ev.activity, ev.activity.rsplit("/", 1)[-1]
     theme = ev.caption.theme if ev.caption is not None and ev.caption.theme else ev.theme
     theme = _NUMBERING.sub("", unicodedata.normalize("NFKC", theme).strip()) or theme
-    return f"{ev.date}|{''.join(theme.split())}", f"{ev.date} {theme}"
+    return f"{f.day}|{_theme_key(theme)}", f"{f.day} {theme}"
+
+
+def _same_activity(key: str, keys: list[str]) -> str:
+    """The key of an activity of the same day whose theme holds this one's, or the other way
+    round (学雷锋志愿服务 and 学雷锋志愿服务进社区 on 3 March are one activity), else ``key``."""
+    day, theme = key.split("|", 1)
+    for other in keys:
+        other_day, other_theme = other.split("|", 1)
+        if other_day == day and (theme in other_theme or other_theme in theme):
+            return other
+    return key
 
 
 def _activities(rule: "EvidenceRule", label: str, files: list[CheckedFile]
                 ) -> list[tuple[ActivityGap, list[CheckedFile]]]:
     groups: dict[str, tuple[str, list[CheckedFile]]] = {}
     for f in files:
-        key, name = _activity(f.ev)
+        key, name = _activity(f)
+        if not key.startswith("folder:"):
+            key = _same_activity(key, [k for k in groups if not k.startswith("folder:")])
         groups.setdefault(key, (name, []))[1].append(f)
     out = []
     for name, members in groups.values():
-        day = min(f.ev.date for f in members)
+        day = min(f.day for f in members)
         out.append((ActivityGap(name, label, day, len(members), rule.each,
                                 tuple(f.ev.path for f in members)), members))
     return sorted(out, key=lambda item: (item[0].date, item[0].label))
@@ -148,6 +178,22 @@ def _late(period: Period | None, inspection: date | None) -> tuple[str, date | N
     if period is None:
         return "AFTER_INSPECTION", inspection
     return ("AFTER_INSPECTION" if period.ends == "inspection" else "AFTER_DEADLINE"), period.end
+
+
+def _period_of(f: CheckedFile, kind: str, by_label: dict[str, Period]
+               ) -> tuple[Period | None, bool]:
+    """(period, named): the period a document's name names (2024年上半年工作总结) when it lies
+    within one period of the rule, else the one holding the file's date. A document named for
+    a period counts there when written after it (a summary), unless a cut-off or deadline ended
+    the period (:func:`rule_gap`)."""
+    span = f.span
+    if span is not None:
+        label = label_of(kind, span.start)
+        if label == label_of(kind, span.end) and label in by_label:
+            return by_label[label], True
+    if f.ev.date is None:
+        return None, False
+    return by_label.get(label_of(kind, f.ev.date)), False
 
 
 def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "EvidenceRule",
@@ -172,27 +218,32 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
                 rejected.reject(f, code, rule, deadline, owners)
             continue
         # a document in force made before the window falls in the window's one period, 全期
-        period = by_label.get(label_of(rule.period, f.ev.date))
-        if period is not None and f.ev.date <= period.end:
+        period, named = _period_of(f, rule.period, by_label)
+        if period is None and f.ev.date is None:
+            rejected.reject(f, "DATE_UNKNOWN", rule, None, owners)  # 2024年台账 for a monthly rule
+        elif period is not None and (f.ev.date is None or f.ev.date <= period.end
+                                     or (named and period.ends == "period")):
             placed[period.label].append(f)
         else:
             code, limit = _late(period, judging.inspection)
             rejected.reject(f, code, rule, limit, owners)
     found: dict[str, int] = {}
     activities: list[ActivityGap] = []
+    mine: list[tuple[str, str]] = []
     for label, members in placed.items():
         if not rule.each:
             found[label] = len(members)
-            counted.update(f.ev.path for f in members)
+            mine += [(f.ev.path, label) for f in members]
             continue
         for activity, group in _activities(rule, label, members):
             activities.append(activity)
             if activity.complete:
                 found[label] = found.get(label, 0) + 1
-                counted.update(f.ev.path for f in group)
+                mine += [(f.ev.path, label) for f in group]
             else:
                 for f in group:
                     rejected.add(_short_activity(activity, rule, f.ev.path), owners)
+    counted.update(path for path, _ in mine)
     gaps = tuple(_period_gap(p, found.get(p.label, 0), rule.min_count, judging) for p in cut)
     return RuleGap(text=replace(rule, deadline=deadline, cutoffs=cutoffs).describe(),
                    requirement=req.text, kind=rule.kind, period=rule.period,
@@ -200,9 +251,10 @@ def rule_gap(req: "Requirement", number: int, owners: tuple[str, ...], rule: "Ev
                    status=roll_up(p.status for p in gaps), periods=gaps, deadline=deadline,
                    words=rule.words, caption_required=rule.caption_required,
                    requirement_no=number, owners=owners, each=rule.each, cutoffs=cutoffs,
-                   unit=rule.unit, activities=tuple(activities),
-                   standing=tuple(StandingDoc(f.ev.path, f.ev.date)
-                                  for f in placed.get(WINDOW_LABEL, ()) if f.standing))
+                   unit=rule.unit, activities=tuple(activities), note=req.note,
+                   standing=tuple(StandingDoc(f.ev.path, f.day)
+                                  for f in placed.get(WINDOW_LABEL, ()) if f.standing),
+                   counted=tuple(mine))
 
 
 def _period_gap(period: Period, found: int, need: int, judging: Judging) -> PeriodGap:

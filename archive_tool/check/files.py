@@ -11,8 +11,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.model import PERIOD_LABELS
 
-from ..evidence import KIND_LABELS
+from ..dating import named_span
+from ..evidence import report_noun
 from .model import CAPTION_RULES, CHECK_CODES, DISQUALIFYING, LENGTH_RULE, NotCounted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,14 +22,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..evidence import Evidence, Finding
 
-#: rule kind -> evidence kinds that count toward it
+#: rule kind -> evidence kinds that count toward it. Rule and file kinds come from one vocabulary
+#: (indicator_tree.rules.nouns): a file counts toward the rules of its own kind only, so that a
+#: 总结 never stands in for the 方案 asked beside it, nor a 签到表 for a 制度; ``any`` takes all
 ACCEPTS = {
     "photo": frozenset({"photo"}),
     "clipping": frozenset({"clipping"}),
     "report": frozenset({"report"}),
     "record": frozenset({"record"}),
     "av": frozenset({"av"}),
-    "document": frozenset({"document", "report", "record"}),
+    "document": frozenset({"document"}),
     "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
 }
 
@@ -35,7 +39,9 @@ ACCEPTS = {
 DATE_SOURCES = {
     "caption": "取自照片说明",
     "name": "取自文件名",
+    "ocr": "取自扫描件上印的日期（文字识别）",
     "exif": "取自照片的拍摄时间",
+    "media": "取自音视频文件记录的录制时间",
     "folder": "取自活动文件夹名",
     "docx": "取自 Word 文档属性中的创建时间",
     "pdf": "取自 PDF 文档属性中的创建时间",
@@ -47,6 +53,8 @@ _DATE_FIXES = {
     "name": "核对文件名中的日期",
     "exif": "拍摄时间不对时，用 archive-tool caption set 写入活动时间（照片说明优先于拍摄时间）",
     "folder": "核对活动文件夹名开头的日期",
+    "ocr": "扫描件上印的日期不是活动日期时，在文件名主题中写明日期（文件名中的日期优先）",
+    "media": "录制时间不对时，用 archive-tool caption set 写入活动时间（说明优先于录制时间）",
     "camera": "文件名中的拍摄时间不是活动日期时，在文件名主题中写明日期，或用 archive-tool caption set "
               "写入活动时间",
 }
@@ -76,15 +84,28 @@ def accepts(rule_kind: str, evidence_kind: str) -> bool:
     return evidence_kind in ACCEPTS.get(rule_kind, ())
 
 
+_WHICH = {"month": "哪个月", "quarter": "哪个季度", "half": "上半年还是下半年", "year": "哪一年"}
+
+
 def _dated(ev: "Evidence") -> str:
     where = DATE_SOURCES.get(ev.date_source or "")
     return f"日期 {ev.date}（{where}）" if where else f"日期 {ev.date} "
 
 
-class CheckedFile:
-    """What check needs to know about one Evidence record, computed once."""
+#: date sources that say when a document was written, not what it is about: there the period
+#: its name names (上半年, 二季度, 2024年度) decides where it counts (:func:`named_span`)
+_WRITTEN = (None, "docx", "pdf", "ocr")  # a printed 落款 date is when it was written too
 
-    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings", "standing")
+
+class CheckedFile:
+    """What check needs to know about one Evidence record, computed once.
+
+    ``span`` is the period the name of a document names (``2024年上半年工作总结``: the first
+    half, though written on July 3), None for a file dated by a caption, a name's date, a
+    camera or a folder; ``day`` is the file's date, else the first day of its ``span``."""
+
+    __slots__ = ("ev", "general", "caption", "date_code", "date_message", "findings", "standing",
+                 "span", "day")
 
     def __init__(self, ev: "Evidence", findings: dict[str, "Finding"], window: tuple[date, date],
                  as_of: date):
@@ -93,14 +114,24 @@ class CheckedFile:
         self.general = [r for r in DISQUALIFYING if r in findings]
         self.caption = [r for r in CAPTION_RULES if r in findings]
         self.date_code = self.date_message = None
-        self.standing = (ev.date is not None and ev.date < window[0]
+        span = self.span = (named_span(ev.theme, window, ev.date) if ev.date_source in _WRITTEN
+                            else None)
+        self.day = ev.date or (span.start if span else None)
+        self.standing = (self.day is not None and (span.end if span else self.day) < window[0]
                          and standing_document(ev))
-        if ev.date is None:
+        if self.day is None:
             # unreadable (or a name that cannot be read) says it all: no second reason
             if "FILE_UNREADABLE" not in findings and "NAME_UNDECODABLE" not in findings:
                 self.date_code = "DATE_UNKNOWN"
                 self.date_message = CHECK_CODES["DATE_UNKNOWN"]
-        elif not window[0] <= ev.date <= window[1]:
+        elif span and not (span.end >= window[0] and span.start <= window[1]):
+            self.date_code = "DATE_OUTSIDE_WINDOW"  # 2023年度工作总结, written in January 2024
+            self.date_message = f"文件名写明「{span.text}」，不在考核期（{window[0]} 至 {window[1]}）内"
+        elif ev.date is None:
+            pass  # dated by its name's period alone: where it counts is decided per rule
+        elif not window[0] <= ev.date <= window[1] and not (
+                span and window[0] <= span.start and span.end <= window[1]):  # 2024年度计划 of
+            # December 2023 is the 2024 plan: its name's period decides where it counts
             self.date_code = "DATE_OUTSIDE_WINDOW"
             self.date_message = f"{_dated(ev)}不在考核期（{window[0]} 至 {window[1]}）内"
         elif ev.date > as_of:
@@ -144,8 +175,13 @@ class CheckedFile:
             return NotCounted(ev.path, code, finding.message, finding.fix)
         if code == LENGTH_RULE and rule is not None and rule.words:
             lo, hi = rule.words
-            return NotCounted(ev.path, code, f"说明报告 {ev.char_count} 字，要求 {lo}–{hi} 字",
+            return NotCounted(ev.path, code,
+                              f"{report_noun(ev.theme)} {ev.char_count} 字，要求 {lo}–{hi} 字",
                               f"{'精简' if ev.char_count > hi else '补充'}内容至 {lo}–{hi} 字")
+        if code == "DATE_UNKNOWN" and self.span is not None and rule is not None:
+            return NotCounted(ev.path, code, f"文件名只写明「{self.span.text}」，无法确定属于"
+                              f"{_WHICH.get(rule.period, '哪一期')}（{PERIOD_LABELS[rule.period]}计）",
+                              "在文件名主题中写明月份或日期，如「01：2024年3月 主题」")
         if code == "DATE_UNKNOWN":
             fix = ("用 archive-tool caption set 写入带活动时间的照片说明" if ev.kind == "photo"
                    else "在文件名主题中写明日期，如「01：2018年3月5日 主题」")
@@ -163,10 +199,6 @@ class CheckedFile:
         if code == "AFTER_INSPECTION":
             return NotCounted(ev.path, code, f"{_dated(ev)}晚于迎检日 {deadline}",
                               self._date_fix("迎检日之后的材料测评组看不到，不计入"))
-        if code == "KIND_NOT_ASKED":
-            return NotCounted(ev.path, code,
-                              f"{CHECK_CODES[code]}（{KIND_LABELS.get(ev.kind, ev.kind)}）",
-                              "核对文件是否放错了指标文件夹，或文件名主题是否写明了材料类型")
         if code == "NOT_ASSESSED":
             return NotCounted(ev.path, code, CHECK_CODES[code],
                               "核对文件是否放错了指标文件夹；本指标的材料由测评组另行评价")

@@ -37,6 +37,7 @@ JSON of ``archive-tool check --format json`` (stable; copied into the README)::
         "coverage": {"due": 3, "complete": 2, "ratio": 0.6667},   # leaves below (a leaf: 0/1)
         "rules": [{              # leaves only
           "text": "每季度至少 1 份活动材料", "requirement": "<the requirement text>",
+          "note": "<its note: the table's 注 / 材料要求 / 完成时限>",
           "requirement_no": 1,   # the requirement's number in its indicator
           "owners": ["…"],       # the requirement's 责任人, else the indicator's (inherited)
           "kind": "photo|clipping|report|document|record|av|any",
@@ -227,13 +228,18 @@ class RuleGap:
     unit: str = "份"
     activities: tuple[ActivityGap, ...] = ()
     standing: tuple[StandingDoc, ...] = ()
+    #: (path, period label) of every file that counts toward the rule (the catalogue's
+    #: "counts for"); not in the JSON, whose periods give the numbers
+    counted: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: the requirement's note (the table's 注 / 材料具体要求 / 完成时限): what to file, in words
+    note: str = ""
 
     @property
     def short(self) -> bool:
         return any(p.short for p in self.periods)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "requirement": self.requirement,
+        return {"text": self.text, "requirement": self.requirement, "note": self.note,
                 "requirement_no": self.requirement_no, "owners": list(self.owners),
                 "kind": self.kind, "period": self.period, "required": self.required,
                 "each": self.each, "found": self.found, "status": self.status,

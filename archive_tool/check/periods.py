@@ -81,7 +81,9 @@ def rule_periods(kind: str, start: date, end: date, *, deadline: date | None = N
         if inspection is not None and period.start > inspection:
             break
         last, ends = period.end, "deadline" if deadline and period.end == deadline else "period"
-        cut = next((day for day in cutoffs if period.start <= day < last), None)
+        # a cut-off on the period's last day still ends it as a cut-off: nothing dated later
+        # counts there, even a summary that names the period (counting._period_of)
+        cut = next((day for day in cutoffs if period.start <= day <= last), None)
         if cut is not None:
             last, ends = cut, "cutoff"
         if inspection is not None and inspection < last:

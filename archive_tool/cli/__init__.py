@@ -167,7 +167,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 #: libraries (whoosh, jieba, watchdog) inside their functions.
 COMMAND_MODULES = ("tree_cmd", "lint_cmd", "init_cmd", "check_cmd", "index_cmd", "search_cmd",
                    "caption_cmd", "undo_cmd", "new_cmd", "footer_cmd", "watch_cmd",
-                   "points_cmd")
+                   "points_cmd", "catalog_cmd", "export_cmd", "web_cmd")
 
 
 def _register() -> None:

@@ -109,6 +109,8 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
 
     HEIC、GIF、BMP、WebP 等格式写入旁注文件「照片名.txt」。
 
+    音视频：mp4、m4a、mov、mp3 写入标题和备注标签（不重新编码），wav、amr 等写入旁注文件。
+
     原文件先备份，可用 archive-tool undo 撤销。省略的选项沿用照片现有说明。
 
     \b
@@ -130,7 +132,9 @@ def set_cmd(file: Path, when: str | None, organizer: str | None, theme: str | No
                    "warnings": list(result.warnings)})
         return
     if result.method == "sidecar":
-        click.echo(f"✓ 已写入旁注文件 {result.path.name}（此格式无法无损写入图片本身）")
+        click.echo(f"✓ 已写入旁注文件 {result.path.name}（此格式无法无损写入文件本身）")
+    elif result.method == "media":
+        click.echo(f"✓ 已写入 {file.name} 的标签（标题、备注；音视频数据未改动）")
     else:
         where = "、".join({"xmp": "XMP", "exif": "EXIF", "iptc": "IPTC",
                           "png:Description": "PNG 文本"}[p] for p in result.places)

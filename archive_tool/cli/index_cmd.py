@@ -42,11 +42,21 @@ def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
 
     archive = Archive.open(root)
     result = archive.scan(progress=progress_callback("读取文件", enabled=fmt == "text"))
+    ocr = archive.recognise(progress=progress_callback("识别扫描件文字", enabled=fmt == "text"))
+    if ocr.unavailable and fmt == "text":
+        click.echo(f"有 {ocr.unavailable} 个扫描件的文字无法识别：未安装文字识别组件。"
+                   f"安装后重新运行 archive-tool index 即可检索其中的文字：{ocr.install_hint}",
+                   err=True)
     stats = archive.index(rebuild=rebuild, wait=wait, on_wait=busy,
                           progress=progress_callback("写入索引", enabled=fmt == "text"))
     if fmt == "json":
-        echo_json({"root": str(archive.root), **stats.to_dict()})
+        echo_json({"root": str(archive.root), **stats.to_dict(), "ocr": ocr.to_dict()})
         return
+    if ocr.files:
+        failed = f"，{ocr.failed} 个失败（见 archive-tool lint 的 OCR_FAILED）" if ocr.failed else ""
+        click.echo(f"文字识别：{ocr.files} 个扫描件，新识别 {ocr.pages_read} 页"
+                   f"（已识别过的 {ocr.pages_cached} 页未重复识别）{failed}，"
+                   f"用时 {ocr.seconds:.1f} 秒。")
     head = REBUILD_REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
     click.echo(f"{head}：新增 {stats.added}，更新 {stats.updated}，删除 {stats.removed}，"
                f"未变 {stats.unchanged}；共 {stats.documents} 个文件，"

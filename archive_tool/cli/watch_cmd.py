@@ -24,6 +24,8 @@ def _verdict_line(verdict, style) -> str:
         return f"{when} {style('−', 'dim')} {verdict.path}  已删除或移走（缓存和索引已更新）"
     if verdict.kind != CHECKED:
         return f"{when} {style('✗', 'error')} {verdict.path}  无法检查：{verdict.message}"
+    if verdict.source == "ocr":
+        when += " 识别文字后复查"
     if not verdict.findings:
         return f"{when} {style('✓', 'ok')} {verdict.path}"
     parts = []
@@ -54,6 +56,9 @@ def _status_line(status, once: bool = False) -> str | None:
         return (f"已{what}全部 {data['files']} 个文件：新增或变化 {data['changed']} 个，"
                 f"删除或移走 {data['removed']} 个，其中有问题 {data['with_findings']} 个"
                 f"（{data['seconds']:.1f} 秒）。")
+    if status.kind == "ocr_unavailable":
+        return (f"有 {data['files']} 个扫描件的文字无法识别：未安装文字识别组件"
+                f"（{data['install']}）；其余检查照常进行。")
     if status.kind == "overflow":
         return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
     if status.kind == "index_rebuilt":
@@ -176,7 +181,8 @@ def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
                 click.echo(line, err=True)
 
     stats = Archive.open(root).watch(stop, once=once, polling=polling, interval=interval,
-                                     quiet=quiet, rescan_every=rescan, report=report)
+                                     quiet=quiet, rescan_every=rescan, report=report,
+                                     ocr=not once)
     if once and stats.index_failures:
         return EXIT_USAGE
     if once and found["problems"]:

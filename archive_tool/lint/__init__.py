@@ -16,7 +16,7 @@ from typing import Iterable
 from ..errors import UsageError
 from ..evidence import Finding
 from ..scan import ScanResult
-from . import names, place, content  # noqa: F401,E401 - registers the rules, in this order
+from . import names, place, content, scans, reuse  # noqa: F401,E401 - registers the rules, in this order
 from .content import DATE_TOLERANCE
 from .context import ERROR, RULES, WARNING, LintContext, Rule, rule
 

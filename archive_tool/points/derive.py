@@ -23,7 +23,7 @@ from .signin import SheetError, SignIn, Signature, is_signin, read_signin
 
 #: where a sheet's date came from, when not from the sheet itself
 DATE_SOURCES = {"name": "文件名", "docx": "Word 文档属性", "caption": "图片说明",
-                "exif": "拍摄时间", "pdf": "PDF 文档属性"}
+                "exif": "拍摄时间", "pdf": "PDF 文档属性", "ocr": "扫描件上印的日期"}
 ROSTER_FILE = ".archive/points.yaml"
 
 

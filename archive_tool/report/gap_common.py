@@ -68,6 +68,9 @@ def need_text(rule: RuleGap, period: PeriodGap) -> str:
 _ENDS = {"inspection": "距迎检日", "cutoff": "距截止日", "deadline": "距截止日", "period": "本期"}
 
 
+_UNTIL = {"inspection": "，迎检日", "cutoff": "，截止日", "deadline": "，截止日"}
+
+
 def days_text(period: PeriodGap) -> str:
     """``今天到期``, ``本期还剩 20 天``, ``距迎检日还剩 20 天``, ``距截止日还剩 3 天``."""
     if not period.days_left:
@@ -77,7 +80,8 @@ def days_text(period: PeriodGap) -> str:
 
 def period_token(period: PeriodGap, rule: RuleGap | None = None) -> str:
     """``2018Q1 ✓``, ``2018Q3 ✗``, ``2018Q2 ✗ 1/2`` (missing, with what was found),
-    ``2018Q4 进行中：还差 1 份活动材料（本期还剩 20 天）``, ``2018Q4 未开始``."""
+    ``2018Q4 进行中：还差 1 份活动材料（本期还剩 20 天）``, ``2018Q4 未开始``; one the
+    inspectors will see: ``2018Q4 未开始：需 1 份活动材料（2018-10-01 至 2018-11-30，迎检日）``."""
     if period.status == COMPLETE:
         return f"{period.label} ✓" + (f" {period.found}/{period.required}"
                                       if period.required > 1 else "")
@@ -88,6 +92,11 @@ def period_token(period: PeriodGap, rule: RuleGap | None = None) -> str:
         need = need_text(rule, period) if rule is not None else \
             f"{period.found}/{period.required}"
         return f"{period.label} 进行中：{need}（{days_text(period)}）"
+    if period.short and rule is not None:  # not begun, but the inspectors will look at it
+        what = (f"{period.required} 次活动" if rule.each else
+                f"{period.required} {rule.unit}{RULE_KIND_LABELS.get(rule.kind, '材料')}")
+        return (f"{period.label} 未开始：需 {what}（{period.start} 至 {period.end}"
+                f"{_UNTIL.get(period.ends, '')}）")
     return f"{period.label} 未开始"
 
 
@@ -116,6 +125,13 @@ def standing_line(rule: RuleGap) -> str:
 def rule_notes(rule: RuleGap) -> list[str]:
     """The lines shown under a rule: its activities, its documents in force."""
     return [line for line in (activity_line(rule), standing_line(rule)) if line]
+
+
+def requirement_note(rules: list[RuleGap], width: int = 100) -> str:
+    """``注：每月组织一次集中学习，提供学习记录和签到表；完成时间：全年``: what a requirement's rules
+    were read from, so that "还差 1 份活动记录" says which (a task table's 具体要求 column)."""
+    lines = [line.strip().rstrip("。；;") for line in rules[0].note.splitlines() if line.strip()]
+    return excerpt("注：" + "；".join(lines), width) if lines else ""
 
 
 def rules_by_requirement(leaf: IndicatorGap) -> list[tuple[str, list[RuleGap]]]:
@@ -170,6 +186,9 @@ def outlook_line(report: GapReport) -> str:
         parts = [f"{label} {by[key]} 项" for key, label in
                  ((MISSING, "周期已结束"), (IN_PROGRESS, "进行中"), (NOT_STARTED, "尚未开始"))
                  if by[key]]
+        if report.as_of > report.inspection:  # the report looks back at the inspection
+            return (f"迎检日（{report.inspection}）时：有 {s['short']} 项指标缺材料"
+                    f"（{'，'.join(parts)}），共缺 {s['short_periods']} 期{stake}")
         return (f"迎检日（{report.inspection}）若不再补充材料：将有 {s['short']} 项指标缺材料"
                 f"（{'，'.join(parts)}），共缺 {s['short_periods']} 期{stake}")
     line = (f"已有 {s['short']} 项指标缺材料（周期已结束仍不足，共 {s['short_periods']} 期）"
@@ -197,8 +216,9 @@ def summary_lines(report: GapReport) -> list[str]:
 def final_line(report: GapReport) -> str:
     """The report's last line: the verdict behind the exit code."""
     if report.inspection is not None:
+        when = "时" if report.as_of > report.inspection else "将"
         return (f"✓ 迎检日（{report.inspection}）不缺材料。" if report.ok
-                else f"✗ 迎检日（{report.inspection}）将缺材料，见上方缺项明细。")
+                else f"✗ 迎检日（{report.inspection}）{when}缺材料，见上方缺项明细。")
     return ("✓ 没有已结束而不齐全的周期。" if report.ok
             else "✗ 有已结束而不齐全的周期，见上方缺项明细。")
 

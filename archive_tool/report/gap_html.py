@@ -8,8 +8,8 @@ from html import escape
 from ..check.model import GapReport, IndicatorGap, OwnerGap
 from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
                          final_line, grouped_not_counted, indicator_status, needs_detail,
-                         owners_text, percent, period_token, rule_notes, rules_by_requirement,
-                         score_text, status_text, summary_lines)
+                         owners_text, percent, period_token, requirement_note, rule_notes,
+                         rules_by_requirement, score_text, status_text, summary_lines)
 
 CSS = """
 :root { --ok: #1a7f37; --part: #b35900; --miss: #c62828; --due: #6e7781; --line: #d0d7de; }
@@ -120,6 +120,8 @@ def _leaf(leaf: IndicatorGap, heading: str = "h3") -> list[str]:
     for requirement, rules in rules_by_requirement(leaf):
         if requirement:
             out.append(f'<li class="requirement">{_e(requirement)}</li>')
+        if requirement_note(rules):
+            out.append(f'<li class="note">{_e(requirement_note(rules, 400))}</li>')
         for rule in rules:
             chips = "".join(f'<span class="period {p.status}">{_e(period_token(p, rule))}</span>'
                             for p in rule.periods)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..check.model import STATUS_MARKS, GapReport, IndicatorGap, OwnerGap
 from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, file_name,
                          final_line, grouped_not_counted, indicator_status, needs_detail,
-                         owners_text, rule_line, rule_notes, rules_by_requirement, score_text,
+                         owners_text, requirement_note, rule_line, rule_notes,
+                         rules_by_requirement, score_text,
                          summary_lines)
 
 
@@ -18,6 +19,8 @@ def _leaf_detail(leaf: IndicatorGap) -> list[str]:
         pad = "  " if heading else ""
         if heading:
             lines.append(f"- {_cell(heading)}")
+        if requirement_note(rules):
+            lines.append(f"{pad}- {_cell(requirement_note(rules, 400))}")
         for rule in rules:
             lines.append(f"{pad}- {STATUS_MARKS[rule.status]} {_cell(rule_line(rule))}")
             lines += [f"{pad}  - {_cell(note)}" for note in rule_notes(rule)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..check.model import GapReport, IndicatorGap, OwnerGap
 from .gap_common import (NO_GAPS, NOT_COUNTED_TITLE, TITLE, coverage_text, display_width,
                          excerpt, file_name, final_line, grouped_not_counted, indicator_status,
-                         needs_detail, owners_text, pad, rule_line, rule_notes,
+                         needs_detail, owners_text, pad, requirement_note, rule_line, rule_notes,
                          rules_by_requirement, score_text, status_text, summary_lines)
 
 HEADERS = ("指标", "状态", "覆盖", "分值", "责任人")
@@ -46,6 +46,8 @@ def _leaf_detail(leaf: IndicatorGap, paint, indent: str = "") -> list[str]:
     for heading, rules in rules_by_requirement(leaf):
         if heading:
             lines.append(paint(f"{indent}  {excerpt(heading, 70)}", "dim"))
+        if requirement_note(rules):
+            lines.append(paint(f"{indent}    {requirement_note(rules)}", "dim"))
         for rule in rules:
             lines.append(f"{indent}    {paint(status_text(rule.status)[:1], rule.status)} "
                          f"{rule_line(rule)}")

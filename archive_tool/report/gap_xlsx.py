@@ -17,7 +17,7 @@ from typing import BinaryIO
 from ..check.model import STATUS_LABELS, GapReport, OwnerGap
 from ..errors import FileOperationError, os_reason
 from .gap_common import (NOT_COUNTED_TITLE, excerpt, indicator_status, need_text, period_token,
-                         points, rule_notes, summary_lines)
+                         points, requirement_note, rule_notes, summary_lines)
 
 SHEETS = ("概况", "按指标", "缺项明细", "按责任人", "不计入")
 _FILLS = {"complete": "DAFBE1", "in_progress": "FFF1E0", "missing": "FFEBE9",
@@ -115,7 +115,8 @@ def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") 
         for rule in leaf.rules:
             notes = "；".join(rule_notes(rule))
             for p in rule.periods:
-                rows.append([leaf.id, leaf.name, "、".join(rule.owners), rule.requirement,
+                asked = "\n".join(t for t in (rule.requirement, requirement_note([rule], 400)) if t)
+                rows.append([leaf.id, leaf.name, "、".join(rule.owners), asked,
                              rule.text, p.label, p.start, p.end, p.found, p.required,
                              STATUS_LABELS[p.status], need_text(rule, p) if p.needed else "",
                              p.days_left, notes, p.status])

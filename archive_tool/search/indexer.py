@@ -119,9 +119,9 @@ def _discard(writer) -> None:
 
 
 def _text(ev: Evidence) -> str:
-    """What goes into the text field: the extracted text (photos: nothing, the caption has
-    its own field)."""
-    return "" if is_image(ev) else ev.text() or ""
+    """What goes into the text field: the extracted text (images: what OCR read on a scan;
+    the caption has its own field)."""
+    return ev.recognised_text() if is_image(ev) else ev.text() or ""
 
 
 def _in_scope(path: str, scope: str | None) -> bool:

@@ -105,8 +105,14 @@ def signature(ev: Evidence, info: TreeInfo) -> str:
     parts = (ev.content_hash, str(ev.mtime_ns), ev.path, "/".join(ids), "|".join(owners),
              display, ev.theme, ev.title, ev.kind, ev.date.isoformat() if ev.date else "",
              cap.text if cap else "", cap.organizer if cap else "", str(ev.seq),
-             INDEX_VERSION)
+             _ocr_state(ev), INDEX_VERSION)
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _ocr_state(ev: Evidence) -> str:
+    """A scan's text recognition as far as the document shows it: recognised text re-indexes."""
+    info = ev.ocr
+    return f"{info.status}/{info.pages_read}/{info.chars}" if info is not None else ""
 
 
 def day_number(day) -> int:

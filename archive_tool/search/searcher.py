@@ -36,6 +36,17 @@ class Hit:
     snippet: str
     organizer: str = ""
 
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, highlighted) pieces, for a page to escape and mark."""
+        parts: list[tuple[str, bool]] = []
+        rest = self.snippet
+        while MARK_OPEN in rest and MARK_CLOSE in rest.split(MARK_OPEN, 1)[1]:
+            before, rest = rest.split(MARK_OPEN, 1)
+            marked, rest = rest.split(MARK_CLOSE, 1)
+            parts += [(before, False), (marked, True)]
+        parts.append((rest, False))
+        return [(text, marked) for text, marked in parts if text]
+
     def to_dict(self) -> dict:
         return {"path": self.path, "indicator": self.indicator,
                 "indicator_path": self.indicator_path, "title": self.title, "date": self.date,

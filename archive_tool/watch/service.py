@@ -53,7 +53,7 @@ class Watcher:
                  interval: float = POLL_INTERVAL, quiet: float | None = None,
                  rescan_every: float = RESCAN_EVERY, index: Index | None = None,
                  report: Report | None = None, log: bool = True, batch: int = BATCH,
-                 tick: float = 0.1, retry_index: float = RETRY_INDEX):
+                 tick: float = 0.1, retry_index: float = RETRY_INDEX, ocr: bool = True):
         self.archive = archive
         self.verdicts = archive.verdicts
         self.root = archive.root
@@ -89,6 +89,9 @@ class Watcher:
         self._stopping = threading.Event()
         #: run(once=True): the reconcile tells every problem still there (a scheduled task)
         self._once = False
+        #: scans' text read in the background (:meth:`archive_tool.Archive.background_ocr`);
+        #: None: not read here
+        self.ocr = archive.background_ocr() if ocr else None
 
     # ---- events (observer thread) ----------------------------------------------------------
     def _stat(self, rel: str) -> os.stat_result:
@@ -213,11 +216,27 @@ class Watcher:
             self._indexing(self.index.remove, removed)
         if to_index:
             self._indexing(self.index.update, to_index)
+            self._recognise(to_index)
         if missing:
             self._forget(missing, source)
 
+    def _recognise(self, evidence: list[Evidence]) -> None:
+        """Hand the scans to the background OCR; say once when it is not installed."""
+        if self.ocr is None:
+            return
+        told = self.ocr.unavailable
+        self.ocr.submit(evidence)
+        if not told and self.ocr.unavailable:
+            self._emit(Status("ocr_unavailable", {"files": self.ocr.unavailable,
+                                                  "install": self.ocr.install_hint}))
+
     def step(self, stop: threading.Event) -> None:
-        """Handle what is gone and one batch of complete files."""
+        """Handle what is gone, the scans read in the background, one batch of complete
+        files."""
+        if self.ocr is not None:
+            read = self.ocr.finished()
+            if read:
+                self._check(read, stop, source="ocr")
         with self._lock:
             gone, self._gone = list(self._gone), {}
             self._busy = True
@@ -262,6 +281,7 @@ class Watcher:
                 summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
                 summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
                 self._index_part(part, full)
+                self._recognise(part.evidence)
                 last = part.scope is None
                 del part
                 if stop is not None and stop.is_set() and not last:
@@ -388,6 +408,8 @@ class Watcher:
             ended["error"] = exc.message  # the caller shows it; the stop line need not
             raise
         finally:
+            if self.ocr is not None:
+                self.ocr.close()
             if observer is not None:
                 observer.stop()
                 observer.join(timeout=10)

@@ -69,9 +69,11 @@ def _frequency_of(m: Mention, freqs: list[Freq], mentions: list[Mention], lay: L
 
 
 def _material_rule(m: Mention, f: Freq | None, each: bool, captioned: bool) -> EvidenceRule:
-    kind = ("report" if m.words else "document") if m.kind == "writing" else m.kind
+    kind = "report" if m.kind == "writing" else m.kind  # 总结, 报告: with or without a length
     caption = kind == "photo" or (kind == "clipping" and captioned)
     period, times = (f.period, f.count) if f else ("window", None)
+    if m.period:  # 报送信息，每季度不少于2条: the count's own period
+        period, times = m.period, None
     if each:
         return EvidenceRule(kind=kind, min_count=times or 1, period=period, words=m.words,
                             caption_required=caption, each=m.count or 1)

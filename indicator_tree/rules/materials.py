@@ -12,30 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .nouns import COUNTED_KIND, NOUN_PATTERN, NOUNS
 from .text import AT_LEAST, NUM, cn_number
 
-#: noun -> kind; "writing" is a report when a length goes with it, else a document;
-#: "counted" nouns ask for something only with a count (报送信息不少于10条, 办3期板报)
-NOUNS: dict[str, str] = {}
-for _kind, _words in (
-    ("clipping", "样报图片 样报 剪报 报纸 电视截屏 电视截图 网络截图 网页截图 网络截屏 手机截图 截图 截屏 "
-                 "新闻报道 媒体报道 宣传报道 报道"),
-    ("photo", "现场照片 活动照片 照片 相片 现场图片 活动图片 图片资料 图片汇编 图片"),
-    ("av", "音像资料 音视频 短视频 微视频 视频资料 视频 录像资料 录像 录音资料 录音 音频 影像资料"),
-    ("report", "说明报告"),
-    ("writing", "总结报告 工作总结 调研报告 情况报告 报告 总结 小结 心得体会 心得 体会文章 论文 讲稿 "
-                "发言稿 情况说明"),
-    ("record", "会议记录 活动记录 学习记录 记录 会议纪要 纪要 签到表 签到册 签到簿 签到 台账 考勤表 "
-               "登记表 学习笔记 笔记"),
-    ("document", "正式发文 发文 规范文件 文件 通知 实施方案 工作方案 活动方案 方案 制度 计划 办法 规划 "
-                 "预案 细则 清单 简报 倡议书 承诺书 责任书 公约 守则 名单 章程 通报 表彰决定 汇总表 统计表 "
-                 "一览表"),
-    ("counted", "信息 稿件 文章 板报 黑板报 展板 条幅 横幅 海报"),
-):
-    NOUNS.update(dict.fromkeys(_words.split(), _kind))
-COUNTED_KIND = {"信息": "document", "稿件": "document", "文章": "document"}  # else photo
-
-_NOUN = "(" + "|".join(sorted(NOUNS, key=len, reverse=True)) + ")"
+_NOUN = NOUN_PATTERN
 _MEASURE = r"(?:张|幅|份|篇|段|部|条|期|套|本|册|组)"
 _RANGE = r"(?:\s*[-~～至到]\s*(?:\d+|[一二两三四五六七八九十]+))?"  # 3-5张: at least 3
 _BEFORE_RE = re.compile(r"(?<![第\d])" + AT_LEAST + r"?\s*" + NUM + _RANGE + r"\s*(?:" + _MEASURE
@@ -73,12 +53,15 @@ class Mention:
     end: int
     noun: str
     kind: str
+    #: None: none written; 0 while a counted noun (信息) waits for a count standing after it
     count: int | None = None
     words: tuple[int, int] | None = None
     #: the count is per occurrence (照片（每次不少于2张）)
     each: bool = False
     #: asked with a verb of handing in (提供, 报送, 上传 …), not of establishing (建立, 制定 …)
     handed_in: bool = False
+    #: the period of a count standing after it (报送信息，每季度不少于2条 -> quarter)
+    period: str | None = None
 
 
 def word_range(target: int) -> tuple[int, int]:
@@ -160,18 +143,23 @@ def _asked(text: str, start: int, end: int, clause_start: int) -> str | None:
 
 
 #: a count standing alone after a material (提供照片，每次活动不少于3张): the material's count
-_BARE_COUNT_RE = re.compile(r"(?<=[,，(（])\s*(每次|每场)?(?:活动)?\s*(?:需|要)?\s*" + AT_LEAST + r"?\s*"
-                            + NUM + r"\s*[张幅份篇段部条个]\s*(?:以上)?\s*(?=[,，)）。；;\n]|$)")
+_BARE_COUNT_RE = re.compile(r"(?<=[,，(（])\s*(每次|每场|每月|每季度|每季|每半年|每年度|每年)?(?:活动)?\s*"
+                            r"(?:需|要)?\s*" + AT_LEAST + r"?\s*" + NUM
+                            + r"\s*[张幅份篇段部条个期]\s*(?:以上)?\s*(?=[,，)）。；;\n]|$)")
+_PER = {"每月": "month", "每季度": "quarter", "每季": "quarter", "每半年": "half", "每年度": "year",
+        "每年": "year"}
 
 
 def _bare_counts(text: str, found: list[Mention]) -> None:
     for m in _BARE_COUNT_RE.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in found):
             continue  # the count of a material written with it: 照片（不少于3张）
-        before = [f for f in found if f.end <= m.start() and f.count is None
+        before = [f for f in found if f.end <= m.start() and not f.count
                   and not re.search(r"[。；;\n]", text[f.end:m.start()])]
         if before and (count := cn_number(m.group(2))):
-            before[-1].count, before[-1].each = count, bool(m.group(1))
+            per = m.group(1) or ""
+            before[-1].count, before[-1].each = count, per in ("每次", "每场")
+            before[-1].period = _PER.get(per)
 
 
 def find_mentions(text: str, clause_start) -> list[Mention]:
@@ -181,20 +169,37 @@ def find_mentions(text: str, clause_start) -> list[Mention]:
     found = list(counted)
     for m in _NOUN_RE.finditer(text):
         kind = NOUNS[m.group(1)]
-        if kind == "counted" or any(f.start <= m.start() < f.end for f in counted):
+        if any(f.start <= m.start() < f.end for f in counted):
             continue
         verb = _asked(text, m.start(), m.end(), clause_start(m.start()))
+        if kind == "counted":  # 报送创建工作信息，每季度不少于2条: kept when a count follows
+            if m.group(1) not in COUNTED_KIND or verb not in _HAND_IN:
+                continue
+            kind, tentative = COUNTED_KIND[m.group(1)], True
+        else:
+            tentative = False
         if verb is not None and not _restated(text, m.start(), kind, found) \
                 and not _alternative(text, m.start(), found):
-            found.append(Mention(m.start(), m.end(), m.group(1), kind, handed_in=verb in _HAND_IN))
+            found.append(Mention(m.start(), m.end(), m.group(1), kind, handed_in=verb in _HAND_IN,
+                                 count=0 if tentative else None))
     found.sort(key=lambda f: f.start)
     _bare_counts(text, found)
-    return found
+    return [f for f in found if f.count != 0]
+
+
+#: how a document is issued, after the document: 制定实施方案并正式发文, 方案以正式文件印发
+_ISSUED_AS = re.compile(r"\s*[,，]?\s*(?:并|且)?\s*(?:以|用|作为)?\s*(?:正式|红头)?\s*$")
+_ISSUE_NOUNS = {"正式发文", "发文", "文件", "规范文件"}
 
 
 def _restated(text: str, start: int, kind: str, found: list[Mention]) -> bool:
     """A noun in brackets right after a material of its kind restates it: 提供正式发文（规范文件
-    于4月底前完成）."""
+    于4月底前完成）; so does the form a document is issued in (实施方案并正式发文)."""
+    noun = _NOUN_RE.match(text, start)
+    if kind == "document" and noun and noun.group(1) in _ISSUE_NOUNS and any(
+            f.kind == "document" and 0 <= start - f.end <= 6 and _ISSUED_AS.fullmatch(text, f.end, start)
+            for f in found[-4:]):
+        return True
     low = max(0, start - 80)
     opened = text.rfind("(", low, start)
     if opened < 0 or text.rfind(")", low, start) > opened:

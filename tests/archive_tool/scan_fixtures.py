@@ -62,11 +62,35 @@ def docx(path: Path, body: str = "正文", footer: str | None = None, created=No
 
 
 def jpeg(path: Path, exif_date: date | None = None, colour=(120, 160, 200)) -> Path:
-    img = Image.new("RGB", (64, 48), colour)
+    """A plain photo of print size; its path in a JPEG comment makes each one a file of its own
+    (two same bytes would be the same photo filed twice: PHOTO_REUSED)."""
+    img = Image.new("RGB", (800, 600), colour)
     exif = img.getexif()
     if exif_date:
         exif.get_ifd(0x8769)[0x9003] = exif_date.strftime("%Y:%m:%d 09:30:00")
-    img.save(path, "JPEG", exif=exif)
+    img.save(path, "JPEG", exif=exif, comment=str(path).encode("utf-8"))
+    return path
+
+
+def scene(seed: int, size=(1600, 1200)) -> Image.Image:
+    """A photo-like picture: blurred shapes placed by ``seed`` and sensor noise (two seeds give
+    two different photos)."""
+    import random
+
+    from PIL import ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    img = Image.new("RGB", (400, 300), tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(img)
+    for _ in range(25):
+        x, y, r = rng.randrange(400), rng.randrange(300), rng.randrange(10, 120)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+    img = img.filter(ImageFilter.GaussianBlur(3)).resize(size, Image.BICUBIC)
+    return Image.blend(img, Image.effect_noise(size, 30).convert("RGB"), 0.15)
+
+
+def scene_jpeg(path: Path, seed: int, size=(1600, 1200), quality: int = 90) -> Path:
+    scene(seed, size).save(path, "JPEG", quality=quality)
     return path
 
 

@@ -220,7 +220,7 @@ def test_owners_see_their_rules_in_progress_and_their_files_that_do_not_count():
     assert [n.rule for n in theirs.not_counted] == ["DATE_OUTSIDE_WINDOW"]
     text = gap_owners_text(report, by_owner(report))
     assert "2018Q2 进行中：还差 1 张现场照片（本期还剩 51 天）" in text
-    assert "全期 进行中：还差 1 份说明报告（距截止日还剩 235 天）" in text
+    assert "全期 进行中：还差 1 份报告/总结（距截止日还剩 235 天）" in text
 
 
 def test_every_renderer_shows_activities_and_what_is_still_needed():

@@ -113,7 +113,7 @@ SUMMARY_KEYS = {"leaves", "assessed", "due", "complete", "missing", "in_progress
                 "short_periods", "files", "counted", "not_counted", "outside"}
 INDICATOR_KEYS = {"id", "name", "level", "status", "short", "owners", "assessed", "score",
                   "at_stake", "coverage", "rules", "not_counted"}
-RULE_KEYS = {"text", "requirement", "requirement_no", "owners", "kind", "period", "required",
+RULE_KEYS = {"text", "requirement", "note", "requirement_no", "owners", "kind", "period", "required",
              "each", "found", "status", "deadline", "cutoffs", "words", "caption", "periods",
              "activities", "standing"}
 PERIOD_KEYS = {"label", "start", "end", "found", "required", "status", "needed", "days_left",

@@ -13,7 +13,9 @@ from archive_tool.cli import main
 from archive_tool.lint import RULES, lint
 from archive_tool.scan import scan
 
-from .scan_fixtures import UNIT, docx, jpeg, leaf, make_archive, pdf
+from PIL import Image
+
+from .scan_fixtures import UNIT, docx, jpeg, leaf, make_archive, pdf, scene, scene_jpeg
 
 REPORT_OK = "说明" * 200          # 400 characters
 REPORT_SHORT = "说明" * 50        # 100 characters
@@ -60,7 +62,32 @@ def root(tmp_path, monkeypatch):
         "时间：2018年4月3日；主办单位：临沂市环境保护局；主题：" + "清洁家园" * 600,
         encoding="utf-8")                                                     # CAPTION_TOO_LONG
     (volunteer / "13：数据.txt").write_text("数据\n" * 200_000, encoding="utf-8")  # FILE_OVER_LIMIT
+    docx(volunteer / "14：空白.docx", body="", footer="")                     # FILE_EMPTY (and footer)
+    first = scene_jpeg(study / "06：运动会.jpg", seed=7)                       # PHOTO_REUSED, both
+    write_caption(first, date(2018, 5, 4), UNIT, "运动会")
+    again = volunteer / "15：运动会（另存）.jpg"
+    with Image.open(first) as img:
+        img.resize((1000, 750)).save(again, "JPEG", quality=60)
+    write_caption(again, date(2018, 5, 4), UNIT, "运动会")
+    small = volunteer / "16：小图.jpg"                                         # PHOTO_TOO_SMALL
+    scene(8, (320, 240)).save(small, "JPEG")
+    write_caption(small, date(2018, 5, 5), UNIT, "小图")
+    pdf(volunteer / "17：识别失败.pdf", text=None, title="识别失败")          # OCR_FAILED
     return root
+
+
+def _ocr_failed(root):
+    """A scan whose recognition timed out, as the OCR runner records it (the runner itself is
+    tested in test_ocr.py with the real worker)."""
+    from archive_tool.extract import ocr
+    from archive_tool.store import Store
+
+    result = scan(root)
+    ev = next(e for e in result.evidence if e.name == "17：识别失败.pdf")
+    with Store(root / ".archive") as store:
+        store.put_content([(ev.content_hash, ocr.SUMMARY_KEY,
+                            {"status": "failed", "reason": "第 1 页识别超过 60 秒", "chars": 0,
+                             "pages_read": 0, "pages_total": 1})])
 
 
 def findings_by_rule(report):
@@ -71,13 +98,14 @@ def findings_by_rule(report):
 
 
 def test_every_rule_id_is_triggered_exactly_where_planted(root):
+    _ocr_failed(root)
     report = lint(scan(root))
     got = findings_by_rule(report)
     assert set(got) == set(RULES)
     assert got["NAME_FORMAT"] == ["学习照片.jpg"]
     assert got["NAME_ASCII_COLON"] == ["01:学习记录.docx"]
     assert got["NAME_SEQ_DUP"] == ["01:学习记录.docx"]
-    assert got["FOOTER_MISSING"] == ["02：会议纪要.docx"]
+    assert got["FOOTER_MISSING"] == ["02：会议纪要.docx", "14：空白.docx"]
     assert got["PLACE_OUTSIDE"] == ["03：散落文件.docx"]
     assert got["PLACE_UNKNOWN_DIR"] == ["杂项"]
     assert got["CAPTION_MISSING"] == ["学习照片.jpg"]
@@ -88,6 +116,10 @@ def test_every_rule_id_is_triggered_exactly_where_planted(root):
     assert got["REPORT_LENGTH"] == ["08：简短说明报告.docx"]
     assert got["FILE_UNREADABLE"] == ["09：损坏.docx"]
     assert got["FILE_NO_TEXT"] == ["10：扫描件.pdf"]
+    assert got["OCR_FAILED"] == ["17：识别失败.pdf"]
+    assert got["FILE_EMPTY"] == ["14：空白.docx"]
+    assert sorted(got["PHOTO_REUSED"]) == ["06：运动会.jpg", "15：运动会（另存）.jpg"]
+    assert got["PHOTO_TOO_SMALL"] == ["16：小图.jpg"]
     assert got["FILE_LEGACY_FORMAT"] == ["11：旧格式.doc"]
     # the bytes that are not UTF-8 are shown as \xNN (those that happen to be, as they read)
     assert got["NAME_UNDECODABLE"] == ["12\\xa3\\xbaѧϰ.txt"]
@@ -101,7 +133,8 @@ def test_every_finding_has_a_message_and_a_concrete_fix(root):
     report = lint(scan(root))
     for f in report.findings:
         assert f.message and f.fix and f.severity in ("error", "warning")
-    fixes = {f.rule: f.fix for f in report.findings}
+    fixes = {f.rule: f.fix for f in report.findings if f.path.endswith("02：会议纪要.docx")
+             or f.rule != "FOOTER_MISSING"}
     assert fixes["NAME_FORMAT"] == "改名为 02：学习照片.jpg" or fixes["NAME_FORMAT"].startswith("改名为 0")
     assert fixes["NAME_ASCII_COLON"] == "改名为 01：学习记录.docx"
     assert "archive-tool caption set" in fixes["CAPTION_MISSING"]

@@ -162,8 +162,10 @@ def test_new_accepts_the_folder_name_of_an_indicator(archive):
 
 
 def test_new_cleans_the_theme_for_windows(archive):
-    path = new_document(archive, "report", "II-1", "  学习/交流:心得  ")
-    assert path.name == "01：学习／交流：心得说明报告.docx"
+    path = new_document(archive, "report", "II-1", "  学习/交流:经验  ")
+    assert path.name == "01：学习／交流：经验说明报告.docx"
+    path = new_document(archive, "report", "II-1", "交流:心得")
+    assert path.name == "02：交流：心得.docx"  # 心得 already says report (evidence.kind_of)
 
 
 def test_new_finds_a_renamed_or_moved_folder_by_its_id(archive):

@@ -71,7 +71,7 @@ def docx_bytes(footer: str) -> bytes:
 
 def jpeg_bytes() -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", (32, 24), (200, 30, 30)).save(buf, "JPEG")
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(buf, "JPEG")
     return buf.getvalue()
 
 
@@ -137,6 +137,7 @@ class SearchIndex(LiveIndex):
 
 @contextmanager
 def running(root, *, quiet=QUIET, index=None, **kw):
+    kw.setdefault("ocr", False)  # the OCR tests switch it on (test_ocr.py)
     stop = threading.Event()
     run = Run(None, stop, None)
     watcher = Watcher(Archive.open(root), quiet=quiet, report=run.record,

@@ -91,7 +91,7 @@ def test_word_table_gives_one_leaf_per_numbered_row(tmp_path):
     assert rules_of(survey) == []
     assert rules_of(clippings) == [("clipping", 1, "window", None)]
     (rule,) = [r for _, r in summary.rules()]
-    assert (rule.kind, rule.period, rule.cutoffs) == ("document", "half",
+    assert (rule.kind, rule.period, rule.cutoffs) == ("report", "half",
                                                       (date(2024, 6, 30), date(2024, 12, 20)))
     assert summary.requirements[0].note.startswith("报送创建工作总结。\n完成时限：")
 

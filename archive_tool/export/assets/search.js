@@ -1,0 +1,92 @@
+/* archive-tool: offline search of the exported site (no server, no network).
+ * The index is window.ARCHIVE_SEARCH_INDEX (assets/search-index.js), built by
+ * archive_tool/export/site_index.py: tokens() here must cut text exactly as tokens() there. */
+(function (root) {
+  "use strict";
+  var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+/g;
+
+  function fold(text) {
+    return String(text || "").normalize("NFKC").toLowerCase();
+  }
+
+  function tokens(text) {
+    var out = [], runs = fold(text).match(RUNS) || [];
+    runs.forEach(function (run) {
+      if (/^[0-9a-z]/.test(run) || run.length === 1) { out.push(run); return; }
+      var chars = Array.from(run);
+      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    });
+    return out;
+  }
+
+  function haystack(doc) {
+    return fold([doc.t, doc.i, doc.y, doc.d, doc.k, doc.c].join(" ")).replace(/\s+/g, "");
+  }
+
+  /* Documents ranked by the share of the query's tokens they hold (at least half; all of them
+   * for a query of one or two tokens); a document holding the whole query (spaces ignored)
+   * first; then the newest. A query of one Chinese character is looked for as it is. */
+  function search(index, query, limit) {
+    var wanted = Array.from(new Set(tokens(query)));
+    var whole = fold(query).replace(/\s+/g, "");
+    if (!wanted.length || !whole) return [];
+    var hits = {};
+    wanted.forEach(function (token) {
+      var ids = index.tokens[token] || [];
+      if (token.length === 1 && !/^[0-9a-z]$/.test(token)) {
+        ids = [];
+        index.docs.forEach(function (doc, n) { if (haystack(doc).indexOf(token) >= 0) ids.push(n); });
+      }
+      ids.forEach(function (n) { hits[n] = (hits[n] || 0) + 1; });
+    });
+    var need = wanted.length <= 2 ? wanted.length : Math.ceil(wanted.length / 2);
+    var found = [];
+    Object.keys(hits).forEach(function (key) {
+      var n = Number(key), doc = index.docs[n];
+      if (hits[n] < need) return;
+      var exact = haystack(doc).indexOf(whole) >= 0 ? 1 : 0;
+      found.push({doc: doc, score: exact + hits[n] / wanted.length});
+    });
+    found.sort(function (a, b) {
+      return b.score - a.score || String(b.doc.d).localeCompare(String(a.doc.d));
+    });
+    return found.slice(0, limit || 50).map(function (hit) { return hit.doc; });
+  }
+
+  function render(box, results, base) {
+    box.textContent = "";
+    if (!results.length) { box.textContent = "没有找到。"; return; }
+    results.forEach(function (doc) {
+      var item = document.createElement("li"), link = document.createElement("a");
+      link.href = base + doc.h;
+      link.textContent = doc.t;
+      item.appendChild(link);
+      var where = document.createElement("a");
+      where.href = base + doc.p;
+      where.className = "where";
+      where.textContent = [doc.y, doc.i].filter(Boolean).join(" ");
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(where);
+      var meta = document.createElement("div");
+      meta.className = "meta";
+      meta.textContent = [doc.d, doc.k, doc.c].filter(Boolean).join(" · ");
+      item.appendChild(meta);
+      box.appendChild(item);
+    });
+  }
+
+  function wire() {
+    var input = document.getElementById("search-box"), box = document.getElementById("search-results");
+    if (!input || !box || !root.ARCHIVE_SEARCH_INDEX) return;
+    var base = document.body.getAttribute("data-root") || "";
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      if (!query) { box.textContent = ""; return; }
+      render(box, search(root.ARCHIVE_SEARCH_INDEX, query, 50), base);
+    });
+  }
+
+  root.ArchiveSearch = {tokens: tokens, search: search, fold: fold};
+  if (typeof module !== "undefined" && module.exports) module.exports = root.ArchiveSearch;
+  if (typeof document !== "undefined") document.addEventListener("DOMContentLoaded", wire);
+})(typeof window !== "undefined" ? window : this);

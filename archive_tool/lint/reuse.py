@@ -1,0 +1,175 @@
+"""Photos filed twice, and photos too small to print.
+
+PHOTO_REUSED: the same photo under another name, in another indicator or another year of the
+archive, resized, recompressed or given a caption band, is what inspectors catch. Two images are
+the same photo when their content hashes are equal (an exact copy, any image), or, for photos,
+when their pHash differs in at most :data:`PHASH_MAX` bits and their dHash in at most
+:data:`DHASH_MAX` (:mod:`archive_tool.extract.image_facts`): measured, every such copy is within
+a few bits, different photos twenty or more apart, but two shots of one scene a second apart
+can be as close, so this is a warning for review, never a rejection. Each file of a pair is
+told of the other. The rest of the archive (outside the scanned folder) and the other years of
+a several-years archive (config ``years:``) are compared as their metadata cache last saw them.
+
+PHOTO_TOO_SMALL: a photo whose long side is under 800 pixels cannot be read at print size.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..evidence import Finding, kind_of
+from ..extract.image_facts import MIN_LONG_SIDE
+from ..naming import parse_name
+from ..store import CACHE_FILE
+from .context import WARNING, LintContext, rule
+
+PHASH_MAX, DHASH_MAX = 6, 12
+#: bit ranges of the pHash whose values index candidates: two hashes within PHASH_MAX bits
+#: agree on at least one of PHASH_MAX + 1 parts (pigeonhole)
+_PARTS = [(i * 64 // (PHASH_MAX + 1), (i + 1) * 64 // (PHASH_MAX + 1)) for i in range(PHASH_MAX + 1)]
+#: others named in one finding at most
+SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Photo:
+    path: str
+    year: str  # '' for this archive's own year
+    content_hash: str
+    phash: int
+    dhash: int
+    photo: bool  # kind photo (near copies are looked for among photos only)
+
+    def label(self) -> str:
+        parts = self.path.split("/")
+        folder_ids = [p.split(" ", 1)[0] for p in parts[:-1] if " " in p]
+        where = f"{folder_ids[-1]}/{parts[-1]}" if folder_ids else self.path
+        return f"{where}（{self.year}）" if self.year else where
+
+
+def _photo(path: str, year: str, content_hash: str, hashes: str | None) -> Photo | None:
+    if not hashes or ":" not in hashes:
+        return None
+    p, d = hashes.split(":", 1)
+    name = path.rsplit("/", 1)[-1]
+    parsed = parse_name(name)
+    return Photo(path, year, content_hash, int(p, 16), int(d, 16),
+                 kind_of(parsed.ext, parsed.theme) == "photo")
+
+
+def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
+    """The photos an archive's metadata cache knows (below ``skip`` excluded: scanned now)."""
+    db_path = root / ".archive" / CACHE_FILE
+    if not db_path.is_file():
+        return []
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = db.execute("SELECT path, hash, json_extract(meta, '$.phash'), "
+                              "json_extract(meta, '$.dhash') FROM files "
+                              "WHERE json_extract(meta, '$.phash') IS NOT NULL").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return []  # an unreadable cache: the next scan rebuilds it
+    out = []
+    for path, content_hash, p, d in rows:
+        if skip is not None and (not skip or path == skip or path.startswith(skip + "/")):
+            continue
+        found = _photo(path, year, content_hash, f"{p}:{d}")
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _other_years(root: Path) -> list[tuple[str, Path]]:
+    from ..config import ConfigError, is_years, load_years
+
+    parent = root.parent
+    if parent == root or not is_years(parent):
+        return []
+    try:
+        joined = load_years(parent)
+    except ConfigError:
+        return []
+    if root.name not in joined.years:
+        return []
+    return [(year, joined.year_root(year)) for year in joined.years if year != root.name]
+
+
+def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
+    """(the scanned photos, the others to compare them with)."""
+    result = ctx.result
+    own = [p for ev in result.evidence
+           if (p := _photo(ev.path, "", ev.content_hash, ev.phash)) is not None]
+    others = _cached(result.root, "", result.scope) if result.scope else []
+    for year, root in _other_years(result.root):
+        others += _cached(root, year, None)
+    return own, others
+
+
+def same_photo(a: Photo, b: Photo) -> bool:
+    if a.content_hash == b.content_hash:
+        return True
+    return (a.photo and b.photo and _bits(a.phash ^ b.phash) <= PHASH_MAX
+            and _bits(a.dhash ^ b.dhash) <= DHASH_MAX)
+
+
+def _bits(value: int) -> int:
+    return bin(value).count("1")
+
+
+def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list[Photo]]]:
+    """path of each scanned photo -> (it, the other files that are the same photo)."""
+    everyone = own + others
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for index, item in enumerate(everyone):
+        for key in _keys(item):
+            buckets[key].append(index)
+    found: dict[str, tuple[Photo, list[Photo]]] = {}
+    for item in own:
+        candidates = {j for key in _keys(item) for j in buckets.get(key, ())}
+        for j in sorted(candidates):
+            other = everyone[j]
+            if other.path == item.path and other.year == item.year:
+                continue
+            if same_photo(item, other):
+                found.setdefault(item.path, (item, []))[1].append(other)
+    return found
+
+
+def _keys(item: Photo) -> Iterable[tuple]:
+    yield ("hash", item.content_hash)
+    if item.photo:
+        for part, (lo, hi) in enumerate(_PARTS):
+            yield (part, (item.phash >> lo) & ((1 << (hi - lo)) - 1))
+
+
+@rule("PHOTO_REUSED", WARNING, "同一张照片存了多处")
+def photo_reused(ctx: LintContext) -> Iterable[Finding]:
+    own, others = photos(ctx)
+    if not own:
+        return
+    for path, (item, copies) in sorted(reused(own, others).items()):
+        labels = [c.label() + ("（内容完全相同）" if c.content_hash == item.content_hash else "")
+                  for c in copies[:SHOWN]]
+        more = f" 等 {len(copies)} 处" if len(copies) > SHOWN else ""
+        tail = labels[-1] + more
+        gap = "" if tail.endswith("）") else " "
+        yield ctx.finding("PHOTO_REUSED", path, f"与 {'、'.join(labels)}{more}{gap}为同一张照片",
+                          "核对是否把同一张照片当作不同活动或不同年度的材料；每次活动请用当次"
+                          "活动的照片，重复的一张可删除")
+
+
+@rule("PHOTO_TOO_SMALL", WARNING, "照片像素过低，打印后看不清")
+def photo_too_small(ctx: LintContext) -> Iterable[Finding]:
+    for ev in ctx.result.evidence:
+        if ev.kind == "photo" and ev.pixels and max(ev.pixels) < MIN_LONG_SIDE:
+            width, height = ev.pixels
+            yield ctx.finding("PHOTO_TOO_SMALL", ev.path,
+                              f"照片只有 {width}×{height} 像素（长边不足 {MIN_LONG_SIDE}），"
+                              "打印后看不清",
+                              "换用原始照片（手机或相机里的原图，不要用聊天软件压缩过的图片）")

@@ -1,0 +1,78 @@
+"""PHOTO_REUSED on real JPEGs: the same photo resized, recompressed or given a caption band,
+filed in another indicator or another year, is found; two different photos are not; an exact
+copy is reported the same way. PHOTO_TOO_SMALL for a photo under 800 px."""
+from __future__ import annotations
+
+import shutil
+
+from PIL import Image, ImageDraw
+
+from archive_tool.lint import lint
+from archive_tool.scan import scan
+from archive_tool.scaffold import init_archive
+
+from .scan_fixtures import TREE, leaf, make_archive, scene, scene_jpeg
+from .scan_pages import font
+
+
+def reused(root):
+    report = lint(scan(root), ["PHOTO_REUSED"])
+    return {f.path.rsplit("/", 1)[-1]: f.message for f in report.findings}
+
+
+def test_resized_recompressed_and_banded_copies_are_found_and_a_different_photo_is_not(tmp_path):
+    root = make_archive(tmp_path)
+    study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
+    original = scene_jpeg(study / "01：植树活动.jpg", seed=11, size=(2400, 1800))
+    with Image.open(original) as img:
+        img.resize((1200, 900)).save(volunteer / "01：缩小.jpg", quality=85)
+        img.save(volunteer / "02：重新压缩.jpg", quality=25)
+        banded = Image.new("RGB", (2400, 2100), "white")
+        banded.paste(img, (0, 0))
+        ImageDraw.Draw(banded).text((60, 1880), "2018年3月12日 植树活动", fill="black",
+                                    font=font(120))
+        banded.save(volunteer / "03：加说明条.jpg", quality=85)
+    scene_jpeg(volunteer / "04：另一张.jpg", seed=12, size=(2400, 1800))
+    shutil.copyfile(original, volunteer / "05：原样复制.jpg")
+    found = reused(root)
+    assert set(found) == {"01：植树活动.jpg", "01：缩小.jpg", "02：重新压缩.jpg", "03：加说明条.jpg",
+                          "05：原样复制.jpg"}
+    assert "II-1/01：植树活动.jpg" in found["03：加说明条.jpg"]
+    assert "II-1/01：植树活动.jpg（内容完全相同）" in found["05：原样复制.jpg"]
+    assert "内容完全相同" not in found["01：缩小.jpg"]
+
+
+def test_a_photo_filed_again_in_another_year_is_found(tmp_path):
+    top = tmp_path / "档案"
+    tree = tmp_path / "tree.yaml"
+    tree.write_text(TREE, encoding="utf-8")
+    for year in ("2017年", "2018年"):
+        init_archive(top / year, str(tree), unit="临沂市环境保护局")
+    (top / ".archive").mkdir()
+    (top / ".archive" / "config.yaml").write_text("years: [2017年, 2018年]\n", encoding="utf-8")
+    old = scene_jpeg(leaf(top / "2017年", "II-2") / "03：志愿服务.jpg", seed=21)
+    scan(top / "2017年")  # the other year as its cache last saw it
+    with Image.open(old) as img:
+        img.resize((1200, 900)).save(leaf(top / "2018年", "II-1") / "01：学习.jpg", quality=80)
+    scene_jpeg(leaf(top / "2018年", "II-1") / "02：新照片.jpg", seed=22)
+    found = reused(top / "2018年")
+    assert found == {"01：学习.jpg": "与 II-2/03：志愿服务.jpg（2017年）为同一张照片"}
+
+
+def test_a_file_checked_alone_is_compared_with_the_rest_of_the_archive(tmp_path):
+    root = make_archive(tmp_path)
+    scene_jpeg(leaf(root, "II-1") / "01：a.jpg", seed=31)
+    scan(root)
+    scene(31, (1000, 750)).save(leaf(root, "II-2") / "02：b.jpg", quality=70)
+    report = lint(scan(leaf(root, "II-2") / "02：b.jpg"), ["PHOTO_REUSED"])
+    assert [f.path.rsplit("/", 1)[-1] for f in report.findings] == ["02：b.jpg"]
+
+
+def test_a_photo_under_800_pixels_is_a_warning(tmp_path):
+    root = make_archive(tmp_path)
+    scene_jpeg(leaf(root, "II-1") / "01：小.jpg", seed=41, size=(640, 480))
+    scene_jpeg(leaf(root, "II-1") / "02：够大.jpg", seed=42, size=(800, 600))
+    report = lint(scan(root), ["PHOTO_TOO_SMALL"])
+    assert [(f.path.rsplit("/", 1)[-1], f.severity) for f in report.findings] == [
+        ("01：小.jpg", "warning")]
+    assert "640×480" in report.findings[0].message

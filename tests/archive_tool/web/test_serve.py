@@ -1,0 +1,54 @@
+"""``archive-tool serve`` as a user starts it: a real process, waitress, a real HTTP client."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+from .conftest import build_archive
+
+
+def test_serve_starts_and_says_how_to_make_the_first_account(tmp_path):
+    root = build_archive(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    env.update(ARCHIVE_TOOL_DATA=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "archive_tool", "serve", str(root),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, encoding="utf-8", env=env)
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "按 Ctrl+C 停止" in line:
+                break
+        output = "".join(lines)
+        url = re.search(r"http://[\d.]+:\d+/", output).group(0)
+        assert "还没有账号" in output and "archive-tool user add 用户名 --role 档案组" in output
+        assert str(tmp_path / "data") in output
+        with urllib.request.urlopen(url + "login/", timeout=10) as page:
+            assert page.status == 200 and "登录" in page.read().decode("utf-8")
+            assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        with urllib.request.urlopen(url + "static/web/app.js", timeout=10) as script:
+            assert b"XMLHttpRequest" in script.read()
+        secret = tmp_path / "data" / "secret_key"
+        assert secret.is_file() and not list(root.rglob("secret_key"))
+        assert not list(root.rglob("*.sqlite3"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stdout.close()
+
+
+def test_serve_refuses_a_data_folder_inside_the_archive(tmp_path):
+    root = build_archive(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "archive_tool", "serve", str(root),
+                             "--data", str(root / "数据")], capture_output=True, text=True,
+                            encoding="utf-8", timeout=60)
+    assert result.returncode == 2 and "在档案文件夹之内" in result.stderr
