@@ -6,7 +6,8 @@ from here and nothing deeper::
     from datetime import date
     from archive_tool import Archive
 
-    report = Archive.open("sample_archive").check(as_of=date(2018, 10, 15))
+    archive = Archive.open("sample_archive")           # from any path inside the archive
+    report = archive.check(as_of=date(2018, 10, 15))   # scan, lint and check: the gap report
     print([leaf.id for leaf in report.leaves() if leaf.status == "missing"])
 
 :class:`Archive` is one archive (open, init, scan, lint, check, search, index, fix, undo,
@@ -21,7 +22,7 @@ import importlib
 
 from .archive import Archive
 from .errors import (ArchiveError, ConfigError, FileOperationError, IndexBusyError,
-                     NotAnArchiveError, UnreadableFile, UsageError)
+                     NotAnArchiveError, UnreadableFile, UsageError, os_reason)
 from .years import Years
 
 __version__ = "0.1.0"
@@ -61,6 +62,7 @@ _LAZY = {
 
 __all__ = ["Archive", "ArchiveError", "ConfigError", "FileOperationError", "IndexBusyError",
            "NotAnArchiveError", "UnreadableFile", "UsageError", "Years", "__version__",
+           "os_reason",
            *sorted(_LAZY)]
 
 

@@ -17,18 +17,10 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
                           "文件夹中，也可用环境变量 ARCHIVE_TOOL_DATA 指定；不能在档案之内）。")
 
 
-def _need_web() -> None:
-    try:
-        import django  # noqa: F401
-        import waitress  # noqa: F401
-    except ImportError:
-        raise UsageError("没有安装网页版所需的组件（Django、waitress）",
-                         "运行 pip install 'archive-tool[web]' 后重试。") from None
-
-
 def _prepare(root: Path, data: Path | None, **extra):
-    _need_web()
-    from archive_tool.web import Options, prepare
+    from archive_tool.web import Options, prepare, require
+
+    require()
 
     options = Options(root=root, data=data, **extra)
     return options, prepare(options)

@@ -14,10 +14,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from indicator_tree.errors import os_reason
-
 from archive_tool import (CHECKED, REMOVED, ArchiveError, Evidence, FileOperationError,
-                          IndexBusyError, Verdict)
+                          IndexBusyError, Verdict, os_reason)
 
 from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
 from .index import Index

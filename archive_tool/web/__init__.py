@@ -19,7 +19,19 @@ _EXPORTS = {
     "remove_user": "accounts", "role_key": "accounts", "set_password": "accounts",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "require"])
+
+
+def require() -> None:
+    """UsageError (exit 2) when the web front end's packages (Django, waitress) are missing."""
+    from .library import UsageError
+
+    try:
+        import django  # noqa: F401
+        import waitress  # noqa: F401
+    except ImportError:
+        raise UsageError("没有安装网页版所需的组件（Django、waitress）",
+                         "运行 pip install 'archive-tool[web]' 后重试。") from None
 
 
 def __getattr__(name: str):

@@ -427,10 +427,9 @@ def test_a_year_less_caption_is_dated_in_the_archive_window(tmp_path):
 
 
 def test_place_outside_suggests_only_leaves_that_ask_for_evidence(tmp_path):
-    from archive_tool.scaffold import init_archive
+    from ..conftest import new_archive
 
-    tree = tmp_path / "t.yaml"
-    tree.write_text("""
+    root = new_archive(tmp_path, """
 id: demo-2018
 title: 示例
 window: {start: 2018-01-01, end: 2018-12-31}
@@ -440,9 +439,7 @@ indicators:
     children:
       - {id: II-1, name: 部门评价, requirements: [{text: 由文明办评价, rules: []}]}
       - {id: II-2, name: 志愿服务, requirements: [每季度至少开展一次活动]}
-""", encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, str(tree))
+""", unit="")
     docx(root / "I-1 创建活动" / "01：散落文件.docx")
     (finding,) = [f for f in lint(scan(root)).findings if f.rule == "PLACE_OUTSIDE"]
     assert "II-2 志愿服务" in finding.fix and "II-1" not in finding.fix

@@ -155,16 +155,13 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path, args):
 
 
 def test_the_running_watcher_reports_such_a_file_and_checks_its_neighbours(tmp_path):
-    from archive_tool.scaffold import init_archive
     from archive_tool import CHECKED
     from archive_tool.watch import NoIndex
 
-    from .test_watch_support import L1, running, tree_yaml, txt
+    from ..conftest import new_archive
+    from .test_watch_support import L1, running, txt
 
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(tree_yaml(), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
+    root = new_archive(tmp_path)
     with running(root, index=NoIndex()) as run:
         (root / L1 / UNDECODABLE).write_text("学习", encoding="utf-8")
         txt(root / L1 / "02：学习记录.txt")

@@ -9,25 +9,17 @@ import threading
 import time
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from archive_tool.cli import main
-from archive_tool.scaffold import init_archive
 
-L1 = "I-1 思想政治建设/II-1 加强学习"
+from ..conftest import L1
+
 
 
 @pytest.fixture
-def archive(tmp_path):
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(yaml.safe_dump({"id": "demo-2018", "title": "演示", "window": {
-        "start": "2018-01-01", "end": "2018-12-31"}, "indicators": [
-        {"id": "I-1", "name": "思想政治建设", "children": [{"id": "II-1", "name": "加强学习"}]}]},
-        allow_unicode=True), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
-    return root
+def archive(demo_archive):
+    return demo_archive
 
 
 def put(root, rel, text="文明单位创建学习活动。"):

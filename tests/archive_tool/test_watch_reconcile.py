@@ -268,8 +268,6 @@ def test_an_index_that_breaks_when_written_is_rebuilt_by_the_watcher(archive):
         run.wait_idle()
         assert run.statuses("error") == [] and run.statuses("index_busy") == []
         assert indexed(archive) == {a, b}
-        from archive_tool.search import search
-
         assert [h.path for h in Archive.open(archive).search("改过").hits] == [a]
 
 
