@@ -127,10 +127,6 @@ class ArchiveConfig:
     def archive_dir(self) -> Path:
         return self.root / ARCHIVE_DIR
 
-    @property
-    def tree_path(self) -> Path:
-        return self.root / ARCHIVE_DIR / self.tree_file
-
     @functools.cached_property
     def all_organizers(self) -> tuple[str, ...]:
         """Organizer names of the config, then every owner and office of the tree, no repeats

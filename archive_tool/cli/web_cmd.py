@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from archive_tool import UsageError
-
 from . import echo_json
 
 _ROOT = click.argument("root", required=False, default=".",
@@ -16,7 +14,6 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
                      help="网页版的数据文件夹（账号数据库、密钥、缩略图；默认在本用户的应用数据"
                           "文件夹中，也可用环境变量 ARCHIVE_TOOL_DATA 指定；不能在档案之内）。")
 
-
 def _prepare(root: Path, data: Path | None, **extra):
     from archive_tool.web import Options, prepare, require
 
@@ -24,7 +21,6 @@ def _prepare(root: Path, data: Path | None, **extra):
 
     options = Options(root=root, data=data, **extra)
     return options, prepare(options)
-
 
 @click.command("serve")
 @_ROOT
@@ -86,7 +82,6 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
     finally:
         server.close()
 
-
 @click.group("user")
 def user() -> None:
     """管理网页版的账号：添加、列出、改密码、删除。
@@ -103,12 +98,10 @@ def user() -> None:
       archive-tool user remove 曲丽娟 档案
     """
 
-
 def _password(stdin: bool) -> str:
     if stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
-
 
 @user.command("add")
 @click.argument("username")
@@ -127,7 +120,6 @@ def user_add(username: str, root: Path, role: str, names: str, password_stdin: b
     role_key(role)  # an unknown role is refused before the password is asked for
     member = add_user(unit_of(prepared), username, role, _password(password_stdin), names)
     click.echo(f"已添加账号 {username}（{member.role_label}）。")
-
 
 @user.command("list")
 @_ROOT
@@ -149,7 +141,6 @@ def user_list(root: Path, data: Path | None, fmt: str) -> None:
     for member in members:
         click.echo(describe(member))
 
-
 @user.command("passwd")
 @click.argument("username")
 @_ROOT
@@ -163,7 +154,6 @@ def user_passwd(username: str, root: Path, password_stdin: bool, data: Path | No
     set_password(unit_of(prepared), username, _password(password_stdin))
     click.echo(f"已重设 {username} 的密码。")
 
-
 @user.command("remove")
 @click.argument("username")
 @_ROOT
@@ -175,6 +165,5 @@ def user_remove(username: str, root: Path, data: Path | None) -> None:
 
     remove_user(unit_of(prepared), username)
     click.echo(f"已删除账号 {username}。")
-
 
 COMMANDS = [serve, user]
