@@ -115,6 +115,73 @@ def _parent(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+class _Planner:
+    """The folders of one plan: which sit where indicator folders sit, where each is once the
+    moves planned so far are done."""
+
+    def __init__(self, tree: Tree, existing: Mapping[str, int], previous: Tree | None):
+        self.tree, self.previous = tree, previous
+        self.targets = target_paths(tree)
+        self.folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
+        self.known = {i.id for i in tree.walk()} | (
+            {i.id for i in previous.walk()} if previous else set())
+        self.moves: list[tuple[str, str]] = []
+        self.bound: set[str] = set()
+
+    def placed(self, path: str) -> bool:
+        """True when every folder above ``path`` is an indicator's (of either tree)."""
+        while path:
+            path = _parent(path)
+            if path and folder_id(path.rpartition("/")[2]) not in self.known:
+                return False
+        return True
+
+    def now(self, path: str) -> str:
+        for src, dst in self.moves:
+            if _under(path, src):
+                path = dst + path[len(src):]
+        return path
+
+    def bind(self) -> tuple[list[Action], list[Action]]:
+        """Indicators, parents first, bound to their folders: the changes, then the conflicts."""
+        by_id: dict[str, list[str]] = {}
+        for path in self.folders:
+            if self.placed(path):
+                by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
+        changes: list[Action] = []
+        conflicts: list[Action] = []
+        for ind in self.tree.walk():
+            target = self.targets[ind.id]
+            found = sorted(by_id.get(ind.id, []), key=lambda p: (
+                self.now(p) != target, _parent(self.now(p)) != _parent(target), p))
+            self.bound.update(found)
+            if not found:
+                changes.append(Mkdir(target, ind.id))
+                continue
+            chosen, *others = found
+            if self.now(chosen) != target:
+                changes.append(Move(self.now(chosen), target, ind.id))
+                self.moves.append((self.now(chosen), target))
+            conflicts.extend(Conflict(self.now(p), target, ind.id) for p in others)
+        return changes, conflicts
+
+    def orphans(self) -> list[Action]:
+        """Folders of indicators gone, or id-like folders where indicator folders sit."""
+        homes = {""} | {self.targets[i.id] for i in self.tree.walk() if not i.is_leaf}
+        gone = {i.id for i in self.previous.walk()} if self.previous is not None else set()
+        current = {self.now(p): n for p, n in self.folders.items()}
+        orphans: list[Action] = []
+        for path, orig in sorted((self.now(p), p) for p in self.folders):
+            fid = folder_id(path.rpartition("/")[2])
+            if (orig in self.bound or not fid or self.tree.get(fid) is not None
+                    or not self.placed(orig) or any(_under(path, o.path) for o in orphans)):
+                continue
+            if fid in gone or (_ID_LIKE.match(fid) and _parent(path) in homes):
+                count = sum(n for p, n in current.items() if _under(p, path))
+                orphans.append(Orphan(path, count))
+        return orphans
+
+
 def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
          previous: Tree | None = None) -> Plan:
     """The actions that bring the folders ``existing`` (:func:`archive_tool.layout.folder_counts`)
@@ -129,60 +196,9 @@ def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
     an indicator id and sits where indicator folders sit (the root or a non-leaf indicator's
     folder); folders inside leaf folders are the staff's own and are left alone.
     """
-    targets = target_paths(tree)
-    folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
-    known = {i.id for i in tree.walk()} | ({i.id for i in previous.walk()} if previous else set())
-
-    def placed(path: str) -> bool:
-        while path:
-            path = _parent(path)
-            if path and folder_id(path.rpartition("/")[2]) not in known:
-                return False
-        return True
-
-    by_id: dict[str, list[str]] = {}
-    for path in folders:
-        if placed(path):
-            by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
-    moves: list[tuple[str, str]] = []
-
-    def now(path: str) -> str:
-        for src, dst in moves:
-            if _under(path, src):
-                path = dst + path[len(src):]
-        return path
-
-    changes: list[Action] = []
-    conflicts: list[Action] = []
-    bound: set[str] = set()
-    for ind in tree.walk():
-        target = targets[ind.id]
-        found = sorted(by_id.get(ind.id, []), key=lambda p: (
-            now(p) != target, _parent(now(p)) != _parent(target), p))
-        bound.update(found)
-        if not found:
-            changes.append(Mkdir(target, ind.id))
-            continue
-        chosen, *others = found
-        if now(chosen) != target:
-            changes.append(Move(now(chosen), target, ind.id))
-            moves.append((now(chosen), target))
-        conflicts.extend(Conflict(now(p), target, ind.id) for p in others)
-
-    homes = {""} | {targets[i.id] for i in tree.walk() if not i.is_leaf}
-    gone = {i.id for i in previous.walk()} if previous is not None else set()
-    current = {now(p): n for p, n in folders.items()}
-    orphans: list[Action] = []
-    for path, orig in sorted((now(p), p) for p in folders):
-        fid = folder_id(path.rpartition("/")[2])
-        if orig in bound or not fid or tree.get(fid) is not None or not placed(orig):
-            continue
-        if any(_under(path, o.path) for o in orphans):
-            continue
-        if fid in gone or (_ID_LIKE.match(fid) and _parent(path) in homes):
-            count = sum(n for p, n in current.items() if _under(p, path))
-            orphans.append(Orphan(path, count))
-    return Plan(Path(root), tuple(changes + conflicts + orphans))
+    planner = _Planner(tree, existing, previous)
+    changes, conflicts = planner.bind()
+    return Plan(Path(root), tuple(changes + conflicts + planner.orphans()))
 
 
 # ---- applying -----------------------------------------------------------------------------
@@ -264,14 +280,8 @@ def _old_tree(text: str | None, name: str) -> Tree | None:
         return None
 
 
-def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None = None,
-                 dry_run: bool = False, force_tree: bool = False) -> InitResult:
-    """Create the archive at ``root`` or bring it up to date with a (changed) tree.
-
-    ``tree_ref`` is a shipped tree id or a tree file; None on a later run re-applies the
-    archive's own tree copy (after it was edited by hand). A tree with another id than the
-    archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
-    """
+def _new_root(root: str | Path) -> Path:
+    """``root`` as an absolute path, or UsageError: empty, inside another archive, a file."""
     if not str(root).strip():
         raise UsageError("没有给出档案文件夹（路径为空）",
                          hint="写明文件夹路径，如 archive-tool init 档案 --tree linyi-2018；"
@@ -283,8 +293,22 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
                          hint=f"对 {outer} 运行 archive-tool init，或换一个不在档案内的文件夹。")
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} 是一个文件，不是文件夹", hint="换一个文件夹路径。")
+    return root
+
+
+@dataclass
+class _Trees:
+    """The tree to apply and its text, the tree the folders were made for, the copy replaced."""
+
+    tree: Tree
+    text: str
+    previous: Tree | None
+    old_text: str | None
+    replaced: bool
+
+
+def _trees(root: Path, settings, tree_ref: str | Path | None, force_tree: bool) -> _Trees:
     archive = root / ARCHIVE_DIR
-    settings = load_settings(root) if config_path(root).is_file() else None
     if settings is None and tree_ref is None:
         raise UsageError(f"{root} 还不是档案，需要指定指标体系",
                          hint="加 --tree 内置编号（见 archive-tool tree list）或 YAML 文件路径。")
@@ -295,10 +319,7 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         old_file = archive / settings.tree_file
         old_text = old_file.read_text("utf-8", "replace") if old_file.is_file() else None
         previous = previous or _old_tree(old_text, str(old_file))
-    if tree_ref is None:
-        tree, text = previous, old_text
-    else:
-        tree, text = _tree_source(tree_ref)
+    tree, text = (previous, old_text) if tree_ref is None else _tree_source(tree_ref)
     if previous is not None and previous.id != tree.id and not force_tree:
         raise UsageError(
             f"档案 {root} 使用的指标体系是 {previous.id}，这次指定的是 {tree.id}",
@@ -309,6 +330,21 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         prev_file = archive / PREV_TREE_FILE
         previous = _old_tree(prev_file.read_text("utf-8", "replace"), PREV_TREE_FILE) \
             if prev_file.is_file() else None
+    return _Trees(tree, text, previous, old_text, replaced)
+
+
+def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None = None,
+                 dry_run: bool = False, force_tree: bool = False) -> InitResult:
+    """Create the archive at ``root`` or bring it up to date with a (changed) tree.
+
+    ``tree_ref`` is a shipped tree id or a tree file; None on a later run re-applies the
+    archive's own tree copy (after it was edited by hand). A tree with another id than the
+    archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
+    """
+    root = _new_root(root)
+    settings = load_settings(root) if config_path(root).is_file() else None
+    trees = _trees(root, settings, tree_ref, force_tree)
+    tree, replaced = trees.tree, trees.replaced
     new_unit = unit.strip() if unit is not None else (settings.unit if settings else "")
     if any(unicodedata.category(ch).startswith("C") for ch in new_unit):
         raise UsageError(f"单位名称含有换行或控制字符：{new_unit!r}",
@@ -319,17 +355,17 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         raise UsageError(f"{root} 之内已有档案：{'、'.join(sorted(nested)[:3])}",
                          hint="每个档案单独建立：对其中的档案运行 archive-tool init，或换一个"
                               "不包含其他档案的空文件夹。")
-    result = plan(root, tree, existing, previous)
+    result = plan(root, tree, existing, trees.previous)
     if dry_run:
         return InitResult(root, tree, result, dry_run=True, created=settings is None,
                           tree_replaced=replaced, config_changed=config_changed)
     if config_changed or replaced:
         if settings is None:
-            write_config(root, text, TREE_FILE, new_unit)
+            write_config(root, trees.text, TREE_FILE, new_unit)
         else:
-            write_config(root, text, settings.tree_file, new_unit, settings.organizers,
+            write_config(root, trees.text, settings.tree_file, new_unit, settings.organizers,
                          (settings.window_start, settings.window_end),
-                         previous_text=old_text if replaced else None,
+                         previous_text=trees.old_text if replaced else None,
                          timezone=settings.timezone, inspection=settings.inspection)
     applied = apply(result)
     return InitResult(root, tree, result, created=settings is None, tree_replaced=replaced,

@@ -8,16 +8,15 @@ test) always falls between two batches and never leaves half an index behind.
 """
 from __future__ import annotations
 
-import errno
 import os
 import threading
 import time
 from typing import TYPE_CHECKING
 
 from archive_tool import (CHECKED, REMOVED, ArchiveError, Evidence, FileOperationError,
-                          IndexBusyError, Verdict, os_reason)
+                          IndexBusyError, Verdict)
 
-from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
+from .handler import FOLDER, GONE, TOUCH, Action, start_observer
 from .index import Index
 from .log import LOG_FILE, EventLog
 from .runtime import OverflowListener, release_memory
@@ -27,9 +26,7 @@ from .status import Report, Status, WatchStats, message as _message
 if TYPE_CHECKING:  # pragma: no cover
     from archive_tool import Archive
 
-QUIET_NATIVE, QUIET_POLLING = 2.0, 5.0
-POLL_INTERVAL = 2.0
-RESCAN_EVERY = 300.0
+QUIET_NATIVE, QUIET_POLLING, POLL_INTERVAL, RESCAN_EVERY = 2.0, 5.0, 2.0, 300.0
 #: files checked per loop step; a stop waits for at most one batch
 BATCH = 200
 #: after an IndexBusyError, try again this soon
@@ -338,28 +335,11 @@ class Watcher:
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):
-        if self.polling:
-            from watchdog.observers.polling import PollingObserver
-
-            observer = PollingObserver(timeout=self.interval)
-        else:
-            from watchdog.observers import Observer
-
-            observer = Observer()
-        observer.schedule(TouchHandler(self.root, self), str(self.root), recursive=True)
         try:
-            observer.start()
-        except OSError as exc:
-            self._check_root()
-            if exc.errno in (errno.ENOSPC, errno.EMFILE):
-                raise FileOperationError(
-                    f"无法监视 {self.root}：系统的 inotify 监视数量已达上限",
-                    hint="提高上限（sudo sysctl fs.inotify.max_user_watches=524288），"
-                         "或加 --polling 改用轮询。") from None
-            raise FileOperationError(f"无法监视 {self.root}：{os_reason(exc)}",
-                                     hint="检查文件夹是否存在、是否可读；网络共享盘请加 --polling。"
-                                     ) from None
-        return observer
+            return start_observer(self.root, self, polling=self.polling, interval=self.interval)
+        except FileOperationError:
+            self._check_root()  # the folder itself went away: that is the message
+            raise
 
     def _wait_time(self) -> float:
         due = self.tracker.next_due()
