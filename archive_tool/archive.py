@@ -254,9 +254,9 @@ class Archive(Changes):
     def watch(self, stop=None, *, once: bool = False, **options):
         """Watch the archive until ``stop`` (a ``threading.Event``) is set, checking each file
         once it is complete (``once``: reconcile and return). ``options`` are those of
-        :class:`archive_tool.watch.Watcher` (``polling``, ``interval``, ``quiet``,
+        :class:`archive_tool.watch.service.Watcher` (``polling``, ``interval``, ``quiet``,
         ``rescan_every``, ``report``, ``index``, ``log``); returns its ``WatchStats``."""
-        from .watch import Watcher
+        from .watch.service import Watcher
 
         return Watcher(self, **options).run(stop, once=once)
 

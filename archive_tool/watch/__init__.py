@@ -22,33 +22,7 @@ index) is :attr:`archive_tool.Archive.verdicts` and :meth:`archive_tool.Archive.
 - :mod:`.log`: the JSON-lines event log ``.archive/watch.log``;
 - :mod:`.index`: the pluggable index step.
 
-The names below are imported on first use, so ``archive_tool.watch.runtime`` (signal handling)
-can be loaded at once, before watchdog, the scanner and the extractors.
+The package holds nothing itself: :meth:`archive_tool.Archive.watch` runs the loop, and
+``archive_tool.watch.runtime`` (signal handling) loads at once, before watchdog, the scanner and
+the extractors.
 """
-from __future__ import annotations
-
-import importlib
-
-_EXPORTS = {
-    "Index": "index", "NoIndex": "index",
-    "LOG_FILE": "log", "EventLog": "log", "read_log": "log",
-    "release_memory": "runtime", "stop_on_signals": "runtime",
-    "QUIET_NATIVE": "service", "QUIET_POLLING": "service", "RESCAN_EVERY": "service",
-    "Watcher": "service", "Status": "status", "WatchStats": "status",
-    "FileStabilityTracker": "stability", "Poll": "stability",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))

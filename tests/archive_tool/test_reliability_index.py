@@ -16,7 +16,8 @@ from archive_tool.scan import scan
 from archive_tool.search import index_dir
 from archive_tool.search.analysis import prepare_for
 from archive_tool.search.schema import index_version, make_schema
-from archive_tool.watch import NoIndex, Watcher
+from archive_tool.watch.index import NoIndex
+from archive_tool.watch.service import Watcher
 
 from .test_watch_support import (L1, SearchIndex, archive, indexed, running, txt,  # noqa: F401
                                  wait_for)

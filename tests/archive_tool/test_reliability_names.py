@@ -156,7 +156,7 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path, args):
 
 def test_the_running_watcher_reports_such_a_file_and_checks_its_neighbours(tmp_path):
     from archive_tool import CHECKED
-    from archive_tool.watch import NoIndex
+    from archive_tool.watch.index import NoIndex
 
     from ..conftest import new_archive
     from .test_watch_support import L1, running, txt

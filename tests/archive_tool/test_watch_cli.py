@@ -176,7 +176,7 @@ def test_once_exits_2_when_the_index_cannot_be_updated(archive):
 
 def test_once_words_a_busy_index_for_a_one_shot_run():
     from archive_tool.cli.watch_cmd import _status_line
-    from archive_tool.watch import Status
+    from archive_tool import Status
 
     busy = Status("index_busy", {"message": "检索索引正被另一个进程写入", "retry_in": 30.0})
     assert "30 秒后重试" in _status_line(busy)

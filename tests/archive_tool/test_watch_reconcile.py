@@ -10,7 +10,8 @@ from archive_tool.config import load_config
 from archive_tool.search.indexer import index_dir
 from archive_tool import CHECKED, REMOVED, Archive, Status
 from archive_tool import verdicts as watch_process
-from archive_tool.watch import NoIndex, Watcher
+from archive_tool.watch.index import NoIndex
+from archive_tool.watch.service import Watcher
 
 from .test_watch_support import (L1, L2, L3, QUIET, SearchIndex, archive, cached, docx_bytes,  # noqa: F401
                                  indexed, jpeg_bytes, running, txt, wait_for)

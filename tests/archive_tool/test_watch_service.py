@@ -11,7 +11,7 @@ from archive_tool.errors import FileOperationError
 from archive_tool.store import Store
 from archive_tool import CHECKED, FAILED, REMOVED
 from archive_tool import verdicts as watch_process
-from archive_tool.watch import read_log
+from archive_tool.watch.log import read_log
 
 from .test_watch_support import (L1, L2, L3, SearchIndex, archive, cached, docx_bytes,  # noqa: F401
                                  indexed, jpeg_bytes, running, txt, wait_for)

@@ -17,7 +17,7 @@ from archive_tool.search.indexer import index_dir, open_index
 from archive_tool.store import Store
 from archive_tool import CHECKED, Archive, Status, Verdict
 from archive_tool.search import LiveIndex
-from archive_tool.watch import Watcher
+from archive_tool.watch.service import Watcher
 
 from ..conftest import L1, L2, L3  # noqa: F401 - the watch tests take them from here
 
