@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 #: name -> the module it comes from, imported on first use
 _LAZY = {
     # models and words
-    "Evidence": "evidence", "Finding": "evidence", "KIND_LABELS": "evidence",
+    "Evidence": "evidence", "Finding": "evidence", "FILE_LABELS": "evidence",
     "IMAGE_EXTS": "evidence", "ScanResult": "scan", "LintReport": "lint",
     "GapReport": "check", "IndicatorGap": "check", "OwnerGap": "check", "by_owner": "check",
     "DATE_SOURCES": "check.files", "SearchResult": "search",

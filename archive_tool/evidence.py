@@ -14,15 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from indicator_tree.kinds import FILE_KINDS, FILE_LABELS  # noqa: F401 - the face hands them on
 from indicator_tree.rules.nouns import named_kind
-
-#: kinds of evidence files (rule kinds are these plus "any", minus "av"/"other")
-EVIDENCE_KINDS = ("photo", "clipping", "report", "record", "document", "av", "other")
-
-KIND_LABELS = {
-    "photo": "照片", "clipping": "样报/截屏", "report": "说明报告", "record": "活动记录",
-    "document": "文件", "av": "音视频", "other": "其他",
-}
 
 IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp",
                         ".heic", ".heif"})

@@ -10,7 +10,8 @@ How evidence is counted (copied into the README)
 
 **Which files a rule accepts.** Rule kinds and file kinds come from one vocabulary
 (``indicator_tree.rules.nouns``: a file named with a noun is of the kind a requirement naming
-that noun asks for), and a rule accepts files of its own kind only:
+that noun asks for), and a rule accepts files of its own kind only (the kinds, their names and
+this table: ``indicator_tree.kinds``):
 
 =========  ==========================================================
 rule kind  evidence kinds that count
@@ -119,9 +120,11 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
+from indicator_tree.kinds import accepts
+
 from ..errors import UsageError
 from .counting import Judging, Rejections, anchor_deadline, roll_up, rule_gap
-from .files import CheckedFile, accepts
+from .files import CheckedFile
 from .misfiled import kind_homes, not_asked
 from .model import (CHECK_CODES, COMPLETE, COUNTED_ELSEWHERE, IN_PROGRESS, MISSING, NO_OWNER,
                     NOT_ASSESSED, NOT_STARTED, STATUS_LABELS, STATUSES, GapReport,

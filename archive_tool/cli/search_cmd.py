@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from archive_tool import KIND_LABELS, Archive
+from archive_tool import FILE_LABELS, Archive
 
 from . import echo_json
 from .index_cmd import busy
@@ -24,7 +24,7 @@ def _hit_text(number: int, hit) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    return FILE_LABELS.get(kind, kind)
 
 
 #: put before a query word that starts with "-" while the options are parsed, taken off after

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable
 
 import archive_tool
-from archive_tool import (DATE_SOURCES, IMAGE_EXTS, KIND_LABELS, UPLOAD_EXTS, ArchiveError,
+from archive_tool import (DATE_SOURCES, FILE_LABELS, IMAGE_EXTS, UPLOAD_EXTS, ArchiveError,
                           Evidence, FileOperationError, Finding, GapReport, IndicatorGap,
                           LintReport, OwnerGap, ScanResult, SearchResult, UsageError, by_owner,
                           indicator_status, percent, period_token, render_gap, rule_notes,
@@ -257,7 +257,7 @@ def update_search_index(snap: Snapshot) -> None:
 
 # ---- words ------------------------------------------------------------------------------------
 class labels:  # noqa: N801 - a namespace of wording, used like a module
-    kind = KIND_LABELS
+    kind = FILE_LABELS
     date_source = DATE_SOURCES
     indicator_status = staticmethod(indicator_status)
     period_token = staticmethod(period_token)

@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..errors import FileOperationError
 from ..naming import split_ext
-from .footers import KIND_LABELS, Slot, carries_name, footer_text, slots
+from .footers import FOOTER_LABELS, Slot, carries_name, footer_text, slots
 from .package import (CONTENT_TYPES, PKG_RELS, Package, open_package, parse_xml, rewrite,
                       serialize)
 from .text import Tags, main_document
@@ -200,7 +200,7 @@ def _new_parts(pkg: Package, changes: FooterChanges, main: str, rels_root, ct_ro
         refs.setdefault(index, []).append(
             f"<{wp}:footerReference{wdecl}{rdecl} {wp}:type={quoteattr(slot.kind)} "
             f"{rp}:id={quoteattr(rid)}/>".encode("utf-8"))
-        changes.added.append(f"{part}（{KIND_LABELS[slot.kind]}）")
+        changes.added.append(f"{part}（{FOOTER_LABELS[slot.kind]}）")
     return refs
 
 

@@ -17,7 +17,7 @@ from ..naming import parse_name, split_ext
 from .package import Package
 from .text import Tags, shown_text
 
-KIND_LABELS = {"default": "默认页脚", "first": "首页页脚", "even": "偶数页页脚"}
+FOOTER_LABELS = {"default": "默认页脚", "first": "首页页脚", "even": "偶数页页脚"}
 _BROKEN = "<broken>"
 _NONE = "<none>"
 

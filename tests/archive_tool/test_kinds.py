@@ -5,8 +5,8 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from archive_tool.check.files import accepts
 from archive_tool.evidence import kind_of
+from indicator_tree.kinds import accepts
 from indicator_tree.rules import rules_for
 from indicator_tree.rules.nouns import NOUNS, rule_kind
 
