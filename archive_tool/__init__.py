@@ -56,7 +56,7 @@ _LAZY = {
     # the points ledger
     "quarter_span": "points", "year_span": "points", "load_rules": "points",
     "shipped_rules": "points", "signed": "points.ruleset", "bulletin_text": "points.report_text",
-    "write_bulletin": "points.report_text", "entry_rows": "points.report_text",
+    "write_bulletin": "points", "entry_rows": "points.report_text",
     "entries_text": "points.report_text", "entries_dict": "points.report_text",
 }
 

@@ -251,15 +251,6 @@ class Archive(Changes):
 
         return Verdicts(self.config)
 
-    def watch(self, stop=None, *, once: bool = False, **options):
-        """Watch the archive until ``stop`` (a ``threading.Event``) is set, checking each file
-        once it is complete (``once``: reconcile and return). ``options`` are those of
-        :class:`archive_tool.watch.service.Watcher` (``polling``, ``interval``, ``quiet``,
-        ``rescan_every``, ``report``, ``index``, ``log``); returns its ``WatchStats``."""
-        from .watch.service import Watcher
-
-        return Watcher(self, **options).run(stop, once=once)
-
     def background_ocr(self) -> BackgroundOcr:
         """The text of scans read in a thread of its own, behind a long-running front end's
         work (:mod:`archive_tool.ocr_background`)."""

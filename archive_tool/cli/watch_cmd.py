@@ -180,9 +180,10 @@ def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
             if line:
                 click.echo(line, err=True)
 
-    stats = Archive.open(root).watch(stop, once=once, polling=polling, interval=interval,
-                                     quiet=quiet, rescan_every=rescan, report=report,
-                                     ocr=not once)
+    from archive_tool.watch import watch
+
+    stats = watch(Archive.open(root), stop, once=once, polling=polling, interval=interval,
+                  quiet=quiet, rescan_every=rescan, report=report, ocr=not once)
     if once and stats.index_failures:
         return EXIT_USAGE
     if once and found["problems"]:

@@ -10,24 +10,33 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from ..errors import UsageError
 from .catalog import ArchiveYear, Catalogue, build_catalogue
 from .select import by_date, parse_years, select_labels
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..archive import Archive
+    from ..check import GapReport
+    from ..lint import LintReport
     from ..output_file import ReportFile
+
+
+class Place(Protocol):
+    """What an export reads of one archive (:class:`archive_tool.Archive`)."""
+
+    def lint(self, *, progress: Callable | None = None) -> LintReport: ...
+
+    def check(self, *, as_of: date | None = None) -> GapReport: ...
 
 #: progress(label) gives a scan progress callback for a year ("" for a single archive), or None
 YearProgress = Callable[[str], Callable | None]
 
 
 class Export:
-    """The archives an export covers, as (label, Archive) in order."""
+    """The archives an export covers, as (label, archive) in order."""
 
-    def __init__(self, root: Path, places: Sequence[tuple[str, Archive]], several: bool):
+    def __init__(self, root: Path, places: Sequence[tuple[str, Place]], several: bool):
         self.root = root
         self.places = list(places)
         self.several = several

@@ -17,6 +17,7 @@ Nothing here prints or exits.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Callable, Optional
@@ -34,7 +35,7 @@ from .ruleset import RuleSet, load_rules, shipped_rules
 __all__ = ["Bulletin", "Entry", "ISSUES", "ImportResult", "InitResult", "Issue", "LEDGER_FILE",
            "Ledger", "POINTS_FILE", "Points", "PointsSetup", "RuleSet", "Span", "default_rules",
            "evidence_path", "import_ledger", "init_points", "load_points", "load_rules",
-           "quarter_span", "shipped_rules", "year_span"]
+           "quarter_span", "shipped_rules", "write_bulletin", "year_span"]
 
 
 #: the archive's evidence records, scanned when asked for (:meth:`archive_tool.Archive.scan`);
@@ -109,3 +110,22 @@ class Points:
     def import_table(self, file: Path, by: str = "") -> ImportResult:
         """Append the rows of the unit's own ledger table (rows imported before are skipped)."""
         return import_ledger(self.setup(), file, by)
+
+
+def write_bulletin(bulletin: Bulletin, path: Path, fmt: str, *, template: Path | None = None,
+                   detail: bool = False) -> None:
+    """The bulletin written to ``path`` as a Word 通报 (docx, on ``template`` when given), an
+    Excel workbook (xlsx), JSON or text."""
+    from .report_text import bulletin_text, write_report_text
+
+    if fmt == "xlsx":
+        from .report_xlsx import write_bulletin_xlsx
+
+        write_bulletin_xlsx(bulletin, path)
+    elif fmt == "docx":
+        from .report_docx import write_bulletin_docx
+
+        write_bulletin_docx(bulletin, path, template)
+    else:
+        write_report_text(path, json.dumps(bulletin.to_dict(), ensure_ascii=False, indent=2)
+                          if fmt == "json" else bulletin_text(bulletin, detail=detail))

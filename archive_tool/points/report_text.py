@@ -1,7 +1,6 @@
 """The bulletin as rows (shared by every renderer) and as terminal text."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -156,20 +155,3 @@ def entries_dict(bulletin: Bulletin, rows: list[list[str]]) -> dict:
     keep = {r[0] for r in rows}
     data = bulletin.to_dict()
     return {"entries": [e for e in data["entries"] if e["id"] in keep], "issues": data["issues"]}
-
-
-def write_bulletin(bulletin: Bulletin, path: Path, fmt: str, *, template: Path | None = None,
-                   detail: bool = False) -> None:
-    """The bulletin written to ``path`` as a Word 通报 (docx, on ``template`` when given), an
-    Excel workbook (xlsx), JSON or text."""
-    if fmt == "xlsx":
-        from .report_xlsx import write_bulletin_xlsx
-
-        write_bulletin_xlsx(bulletin, path)
-    elif fmt == "docx":
-        from .report_docx import write_bulletin_docx
-
-        write_bulletin_docx(bulletin, path, template)
-    else:
-        write_report_text(path, json.dumps(bulletin.to_dict(), ensure_ascii=False, indent=2)
-                          if fmt == "json" else bulletin_text(bulletin, detail=detail))

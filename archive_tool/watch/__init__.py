@@ -4,9 +4,10 @@
 
     import threading
     from archive_tool import Archive
+    from archive_tool.watch import watch
 
     stop = threading.Event()
-    Archive.open("档案").watch(stop, report=print)  # verdicts and status changes go to report
+    watch(Archive.open("档案"), stop, report=print)   # verdicts and status changes go to report
                                                   # until stop.set(); once=True reconciles
 
 The watcher is a client of :class:`archive_tool.Archive`, like the command line: it imports the
@@ -22,7 +23,19 @@ index) is :attr:`archive_tool.Archive.verdicts` and :meth:`archive_tool.Archive.
 - :mod:`.log`: the JSON-lines event log ``.archive/watch.log``;
 - :mod:`.index`: the pluggable index step.
 
-The package holds nothing itself: :meth:`archive_tool.Archive.watch` runs the loop, and
-``archive_tool.watch.runtime`` (signal handling) loads at once, before watchdog, the scanner and
-the extractors.
+The library never imports the watcher (it is a front end, started by ``archive-tool watch``);
+this face imports nothing at once, so ``archive_tool.watch.runtime`` (signal handling) loads
+before watchdog, the scanner and the extractors.
 """
+from __future__ import annotations
+
+
+def watch(archive, stop=None, *, once: bool = False, **options):
+    """Watch ``archive`` (an :class:`archive_tool.Archive`) until ``stop`` (a
+    ``threading.Event``) is set, checking each file once it is complete (``once``: reconcile
+    and return). ``options`` are those of :class:`.service.Watcher` (``polling``,
+    ``interval``, ``quiet``, ``rescan_every``, ``report``, ``index``, ``log``, ``ocr``);
+    returns its :class:`.status.WatchStats`."""
+    from .service import Watcher
+
+    return Watcher(archive, **options).run(stop, once=once)

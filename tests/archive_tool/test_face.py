@@ -6,9 +6,10 @@ watcher (``archive_tool/watch/``) and of the web front end's adapter (``archive_
 library.py``): an import is the standard library, a third-party package the front end is made
 of (click; watchdog for the watcher), a module of its own package (``from . import …``), or
 ``from archive_tool import NAME`` / ``from indicator_tree import NAME`` with NAME a name the
-face exports. The command line may also import the web front end's own face
-(``archive_tool.web``: ``archive-tool serve`` starts it). Nothing deeper: no
-``archive_tool.scan``, no ``from .. import``.
+face exports. The command line may also import the faces of the front ends it starts
+(``archive_tool.watch``, ``archive_tool.web``: ``archive-tool watch``, ``archive-tool serve``).
+Nothing deeper: no ``archive_tool.scan``, no ``from .. import``. And the library never
+imports a front end.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ import indicator_tree
 PACKAGE = Path(archive_tool.__file__).resolve().parent
 FRONTS = {"cli": {"click"}, "watch": {"watchdog"}}
 FACES = {"archive_tool": set(archive_tool.__all__), "indicator_tree": set(indicator_tree.__all__)}
+#: the front ends the command line starts (archive-tool watch, archive-tool serve)
+STARTED = ("archive_tool.watch", "archive_tool.web")
 
 
 def _front_files():
@@ -52,8 +55,8 @@ def _problems(path: Path, third_party: set[str]) -> list[str]:
             elif module in FACES:
                 out += [f"from {module} import {a.name} (not in its face)"
                         for a in node.names if a.name not in FACES[module]]
-            elif module == "archive_tool.web" and path.parent.name == "cli":
-                continue  # the web front end's own face: archive-tool serve
+            elif module in STARTED and path.parent.name == "cli":
+                continue  # the face of a front end the command line starts
             elif module.split(".")[0] not in sys.stdlib_module_names | third_party:
                 out.append(f"from {module} import …")
     return out
@@ -87,3 +90,17 @@ def test_the_command_line_starts_without_the_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_library_never_imports_a_front_end():
+    fronts = ("cli", "watch", "web")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in fronts or rel.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                named = parts[1] if node.level == 0 and parts[0] == "archive_tool" else (
+                    parts[0] if node.level == len(rel.parts) else None)
+                assert named not in fronts, f"{rel} imports the front end {named}"
