@@ -8,6 +8,7 @@ starts while an interrupted one waits for ``undo``.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -17,9 +18,25 @@ if TYPE_CHECKING:  # pragma: no cover
     from .captions.view import CaptionView
     from .captions.write import WriteResult
     from .config import ArchiveConfig
-    from .fix import Applied, FooterFixResult, Rename
+    from .fix import FooterFixResult, Rename
     from .lint import LintReport
     from .undo import Transaction, UndoResult
+
+
+@dataclass
+class Fixed:
+    """What :meth:`Changes.fix` did: the renames done, those the file system refused (with
+    why), and lint run again over what was linted, the files under their new names."""
+
+    done: list[Rename]
+    refused: list[tuple[Rename, str]]
+    report: LintReport
+
+    def moves(self) -> list[tuple[str, str]]:
+        """Every (old path, new path) done, sidecars included."""
+        from .fix import moves
+
+        return moves(self.done)
 
 
 class Changes:
@@ -60,20 +77,21 @@ class Changes:
         self._refuse_if_interrupted()
         return plan_renames(self.root, report.findings, report.result.sidecars)
 
-    def fix(self, report: LintReport, renames: list[Rename] | None = None) -> Applied:
+    def fix(self, report: LintReport, renames: list[Rename] | None = None) -> Fixed:
         """Rename (``renames``, default :meth:`fixes`) in one undo transaction; a rename the
-        file system refuses is skipped and named. ``Applied.report`` is lint run again over what
+        file system refuses is skipped and named. ``Fixed.report`` is lint run again over what
         ``report`` covered, the files under their new names. UsageError while an interrupted
         change waits for ``undo``."""
-        from .fix import apply_renames, moves
+        from .fix import apply_renames
 
         self._refuse_if_interrupted()
         applied = apply_renames(self.root, self.fixes(report) if renames is None else renames)
         self.refresh()
-        scope = dict(moves(applied.done)).get(report.result.scope, report.result.scope)
-        applied.report = self.lint(self.root / scope if scope else None, rules=report.rules,
-                                   cwd=report.cwd)
-        return applied
+        fixed = Fixed(applied.done, applied.refused, report)
+        scope = dict(fixed.moves()).get(report.result.scope, report.result.scope)
+        fixed.report = self.lint(self.root / scope if scope else None, rules=report.rules,
+                                 cwd=report.cwd)
+        return fixed
 
     def undo(self) -> UndoResult:
         """Revert the last change to files (an interrupted one first)."""

@@ -10,7 +10,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from ..captions.sidecars import name_key
 from ..errors import FileOperationError, UsageError
@@ -18,10 +18,6 @@ from ..evidence import Finding
 from ..naming import fits, split_ext
 from ..places import inside_archive
 from ..undo import RenameRefused, UndoLog
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..lint import LintReport
-
 
 @dataclass(frozen=True)
 class Rename:
@@ -39,12 +35,6 @@ class Applied:
 
     done: list[Rename] = field(default_factory=list)
     refused: list[tuple[Rename, str]] = field(default_factory=list)
-    #: lint run again after the renames (:meth:`archive_tool.Archive.fix`)
-    report: "LintReport | None" = None
-
-    def moves(self) -> list[tuple[str, str]]:
-        """Every (old path, new path) done, sidecars included."""
-        return moves(self.done)
 
 
 def _free(root: Path, rel: str) -> bool:
