@@ -9,10 +9,12 @@ four corners clockwise from the top left. Tables (the sign-in sheets of
   turned back by it (:func:`page_boxes`), so a row of a table is one horizontal band again;
 - **rows**: boxes whose vertical extents overlap by at least half the lower one
   (:func:`group_rows`): rows may differ in height and a cell's text need not be centred;
-- **columns**: between the centres of two neighbouring headings, the edge is the middle of the
-  widest stretch no box covers (:func:`column_edges`), so text written at the left of a wide
-  cell stays in it; a box that runs across an edge (two cells read as one line) is cut between
-  its characters, each character's place estimated from its width (:func:`split_by_edges`).
+- **columns**: a heading sits inside its cell, so the edge between two columns lies between
+  the end of one heading and the start of the next: in the middle of the widest stretch there
+  that the fewest boxes cover (:func:`column_edges`; usually none: text written at the left of
+  a wide cell stays in it, and one box running across the edge does not move it); such a box
+  (two cells read as one line) is cut between its characters, each character's place estimated
+  from its width (:func:`split_by_edges`).
 """
 from __future__ import annotations
 
@@ -115,21 +117,31 @@ def group_rows(boxes: list[Box]) -> list[list[Box]]:
     return [sorted(row, key=lambda b: b.x0) for row in rows]
 
 
-def column_edges(centres: list[float], boxes: list[Box]) -> list[float]:
-    """Where each column ends and the next begins, for columns headed at ``centres`` (left to
-    right): the middle of the widest stretch between two centres that no box covers, the
-    midpoint when boxes cover it all. Boxes spanning both centres (a line across the table)
-    are left out."""
+def _least_covered(low: float, high: float, boxes: list[Box]) -> float | None:
+    """The middle of the widest stretch of [low, high] that the fewest boxes cover."""
+    if high - low < 1.0:
+        return None
+    cuts = sorted({low, high} | {x for b in boxes for x in (b.x0, b.x1) if low < x < high})
+    best: tuple[int, float, float] | None = None  # (-coverage, width, middle)
+    run_start, run_cover = None, None
+    for a, b in zip(cuts, cuts[1:]):
+        middle = (a + b) / 2
+        cover = sum(1 for box in boxes if box.x0 <= middle <= box.x1)
+        if cover != run_cover:
+            run_start, run_cover = a, cover
+        candidate = (-cover, b - run_start, (run_start + b) / 2)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None
+
+
+def column_edges(headings: list[Box], boxes: list[Box]) -> list[float]:
+    """Where each column ends and the next begins, for columns under ``headings`` (left to
+    right): see the module docstring; the midpoint of two headings when they touch."""
     edges = []
-    for left, right in zip(centres, centres[1:]):
-        spans = sorted((max(left, b.x0), min(right, b.x1)) for b in boxes
-                       if b.x1 > left and b.x0 < right and not (b.x0 <= left and b.x1 >= right))
-        start, widest, edge = left, 0.0, (left + right) / 2
-        for low, high in spans + [(right, right)]:
-            if low - start > widest:
-                widest, edge = low - start, (start + low) / 2
-            start = max(start, high)
-        edges.append(edge)
+    for left, right in zip(headings, headings[1:]):
+        edge = _least_covered(left.x1, right.x0, boxes)
+        edges.append(edge if edge is not None else (left.cx + right.cx) / 2)
     return edges
 
 
@@ -137,33 +149,48 @@ def column_of(x: float, edges: list[float]) -> int:
     return bisect.bisect_right(edges, x)
 
 
-def _char_centres(box: Box) -> list[float]:
-    """Estimated centre of each character: a wide (CJK) character takes twice a narrow one."""
+def _char_spans(box: Box) -> list[tuple[float, float]]:
+    """Estimated extent of each character: a wide (CJK) character takes twice a narrow one."""
     widths = [1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in box.text]
-    total, done, out = sum(widths) or 1.0, 0.0, []
+    scale = (box.x1 - box.x0) / (sum(widths) or 1.0)
+    spans, start = [], box.x0
     for width in widths:
-        out.append(box.x0 + (done + width / 2) / total * (box.x1 - box.x0))
-        done += width
-    return out
+        spans.append((start, start + width * scale))
+        start += width * scale
+    return spans
 
 
-def _piece(box: Box, text: str, x0: float, x1: float) -> Box:
-    return Box(text, x0, box.y0, x1, box.y1, box.score)
+def _piece(box: Box, spans: list[tuple[float, float]], start: int, end: int) -> Box:
+    """Characters ``start:end`` of the box, spaces at their ends left out."""
+    text = box.text[start:end]
+    start += len(text) - len(text.lstrip())
+    end -= len(text) - len(text.rstrip())
+    return Box(text.strip(), spans[start][0], box.y0, spans[end - 1][1], box.y1, box.score)
+
+
+def trim(box: Box, chars: str) -> Box | None:
+    """The box without ``chars`` (and spaces) at its ends, None when nothing is left."""
+    text = box.text.strip(chars + " ")
+    if not text:
+        return None
+    if text == box.text:
+        return box
+    start = box.text.index(text)
+    return _piece(box, _char_spans(box), start, start + len(text))
 
 
 def split_by_edges(box: Box, edges: list[float]) -> list[tuple[int, Box]]:
     """(column, part of the box) for each column its characters fall in, left to right."""
-    centres = _char_centres(box)
-    columns = [column_of(x, edges) for x in centres]
+    spans = _char_spans(box)
+    columns = [column_of((a + b) / 2, edges) for a, b in spans]
     if len(set(columns)) <= 1:
         return [(column_of(box.cx, edges), box)]
     out: list[tuple[int, Box]] = []
     start = 0
     for end in range(1, len(columns) + 1):
         if end == len(columns) or columns[end] != columns[start]:
-            text = box.text[start:end].strip()
-            if text:
-                out.append((columns[start], _piece(box, text, centres[start], centres[end - 1])))
+            if box.text[start:end].strip():
+                out.append((columns[start], _piece(box, spans, start, end)))
             start = end
     return out
 
@@ -171,10 +198,9 @@ def split_by_edges(box: Box, edges: list[float]) -> list[tuple[int, Box]]:
 def split_words(box: Box, words: list[str]) -> list[Box]:
     """The box cut into ``words`` (consecutive parts of its text), each placed by its
     characters' estimated positions."""
-    centres = _char_centres(box)
+    spans = _char_spans(box)
     out, start = [], 0
     for word in words:
-        end = start + len(word)
-        out.append(_piece(box, word, centres[start], centres[end - 1]))
-        start = end
+        out.append(_piece(box, spans, start, start + len(word)))
+        start += len(word)
     return out

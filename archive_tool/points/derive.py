@@ -97,9 +97,10 @@ class _Sheet:
 
     def person(self, sig: Signature) -> Person | None:
         if sig.unsure:
-            self.issue("SHEET_OCR_UNSURE", f"「{sig.name}」是文字识别把握不大的结果（可信度 {sig.score:.2f}，"
-                       f"{sig.where}），未计分", "对照扫描件核对：确是名册中的人就用 archive-tool points add "
-                       "记录这次参加；或存一份填好的 Word/Excel 签到表。")
+            what = (f"「{sig.name}」是文字识别把握不大的结果（可信度 {sig.score:.2f}，{sig.where}）"
+                    if sig.name else f"{sig.where}写了单位「{sig.department}」，姓名没能识别出来")
+            self.issue("SHEET_OCR_UNSURE", f"{what}，未计分", "对照扫描件核对：确是名册中的人就用 "
+                       "archive-tool points add 记录这次参加；或存一份填好的 Word/Excel 签到表。")
             return None
         match = self.setup.roster.find(sig.name, sig.department)
         if not match.candidates:

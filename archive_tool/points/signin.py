@@ -70,7 +70,8 @@ class Signature:
     name: str
     department: str
     where: str  # "表格 1 第 3 行"
-    #: the recognition score of the name's cell on a sheet read by OCR, else None
+    #: the recognition score of the name's cell on a sheet read by OCR, else None; a name OCR
+    #: could not make out beside a department it read is ``name=""`` with score 0
     score: float | None = None
 
     @property
@@ -183,6 +184,9 @@ def _signatures(table: Table, header: Header) -> tuple[list[Signature], list[str
             if column_role(header_key(text)) in ("name", "sign", "seq"):
                 continue  # the header row repeated (a table pasted twice, a new page)
             dept = cell(row, dept_col)
+            if not text and (r - 1, dept_col) in table.scores:
+                # OCR made out the department but no name: a faint or smudged signature
+                signatures.append(Signature("", dept, f"{table.label} 第 {r} 行", 0.0))
             for name in _names(text):
                 mark = _WHOLE_RE.match(_fold(name))
                 if mark:

@@ -30,13 +30,13 @@ from ..config import load_settings
 from ..evidence import Evidence
 from ..extract import ocr
 from ..extract.ocr_layout import Box, column_edges, group_rows, page_boxes, split_by_edges, \
-    split_words
+    split_words, trim
 from ..ignore import ARCHIVE_DIR
 from .signin import LABELS, SCAN_EXTS, SCAN_READERS, SheetError, column_role, label_of
 from .tables import Table, header_key
 
 #: grid lines and marks OCR reads at the edge of a cell
-_EDGE_JUNK = " |丨｜[]【】_"
+_EDGE_JUNK = "|丨｜[]【】_"
 #: headings a sign-in table has; two of them read as one box are cut apart
 _HEADINGS = ("序号", "编号", "姓名", "单位", "部门", "科室", "处室", "职务", "职称", "签名", "签字",
              "本人签名", "本人签字", "签到时间", "签到", "备注", "联系电话", "电话", "手机", "性别")
@@ -114,13 +114,6 @@ def stored_pages(store, content_hash: str, max_pages: int) -> tuple[list[dict] |
 
 
 # ---- the page's boxes -> lines and a table ------------------------------------------------------
-def _clean(box: Box) -> Box | None:
-    text = box.text.strip(_EDGE_JUNK)
-    if not text:
-        return None
-    return box if text == box.text else Box(text, box.x0, box.y0, box.x1, box.y1, box.score)
-
-
 def _headings(row: list[Box]) -> list[Box]:
     """The header row's boxes, a box holding two headings (``序号姓名``) cut in two."""
     out = []
@@ -178,15 +171,13 @@ def _lines(rows: list[list[Box]]) -> list[str]:
 
 def _table(label: str, headings: list[Box], body: list[list[Box]]) -> tuple[Table, list[str]]:
     """The table under ``headings`` and the labelled lines found among its rows."""
-    edges = column_edges([h.cx for h in headings], headings + [b for row in body for b in row])
+    lines = [box.text for row in body for box in row if label_of(box.text)]
+    body = [[box for box in row if not label_of(box.text)] for row in body]
+    edges = column_edges(headings, headings + [box for row in body for box in row])
     table = Table(label, [[h.text for h in headings]])
-    lines: list[str] = []
     for row in body:
         cells: list[list[Box]] = [[] for _ in headings]
         for box in row:
-            if label_of(box.text):
-                lines.append(box.text)
-                continue
             for col, piece in split_by_edges(box, edges):
                 cells[col].append(piece)
         for col, pieces in enumerate(cells):
@@ -201,7 +192,7 @@ def sheet_blocks(pages: list[dict]) -> list[str | Table]:
     blocks: list[str | Table] = []
     headings: list[Box] | None = None
     for number, page in enumerate(pages, 1):
-        rows = group_rows([b for b in map(_clean, page_boxes(page)) if b is not None])
+        rows = group_rows([b for b in (trim(b, _EDGE_JUNK) for b in page_boxes(page)) if b])
         at = next((index for index, row in enumerate(rows) if _is_header(row)), None)
         if at is not None:
             headings = _headings(rows[at])

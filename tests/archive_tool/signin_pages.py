@@ -13,6 +13,24 @@ HEADINGS = ("序号", "姓名", "单位（部门）", "职务", "签名")
 COLUMNS = (90, 190, 400, 760, 910, 1150)
 
 
+def row_tops(count: int) -> list[int]:
+    """The top of each row of the table (header first) and the bottom of the last."""
+    tops = [310]
+    for index in range(count):
+        tops.append(tops[-1] + 64 + (index * 7) % 25)
+    return tops
+
+
+def smudge(img: Image.Image, row: int, col: int, columns=COLUMNS, radius: float = 3.2) -> None:
+    """Blur the cell of body row ``row`` (1 = the first under the header), column ``col``, as a
+    smudged or faint signature is: OCR still reads something, with a low score."""
+    from PIL import ImageFilter
+
+    tops = row_tops(row + 1)
+    box = (columns[col] + 2, tops[row] + 2, columns[col + 1] - 2, tops[row + 1] - 2)
+    img.paste(img.crop(box).filter(ImageFilter.GaussianBlur(radius)), box[:2])
+
+
 def sheet_image(theme: str, when: str, rows: list[tuple[str, ...]], *, blank_rows: int = 2,
                 headings=HEADINGS, columns=COLUMNS, size=(1240, 1240), text_size: int = 30,
                 left_align: bool = False, face_index: int = 0) -> Image.Image:
@@ -30,9 +48,7 @@ def sheet_image(theme: str, when: str, rows: list[tuple[str, ...]], *, blank_row
                                 for n, row in enumerate(rows, 1)]
     cells += [[str(n)] + [""] * (len(headings) - 1)
               for n in range(len(rows) + 1, len(rows) + 1 + blank_rows)]
-    tops = [310]
-    for index in range(len(cells)):
-        tops.append(tops[-1] + 64 + (index * 7) % 25)
+    tops = row_tops(len(cells))
     for y in tops:
         draw.line([(columns[0], y), (columns[-1], y)], fill=30, width=2)
     for x in columns:
