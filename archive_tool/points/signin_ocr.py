@@ -23,6 +23,7 @@ low score (``SHEET_OCR_UNSURE``) instead of counting it.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -46,10 +47,19 @@ _FIX = "存一份填好的 Word（.docx）或 Excel（.xlsx）签到表，或用
 
 
 class OcrSheetReader:
-    """Reads scanned sheets; keeps one OCR worker for the run (:meth:`close` ends it)."""
+    """Reads scanned sheets; keeps one OCR worker a thread for the run (:meth:`close` ends the
+    calling thread's), so two points runs at once (the web, a CLI) never share a worker."""
 
     def __init__(self):
-        self._worker = None
+        self._local = threading.local()
+
+    @property
+    def worker(self):
+        from ..ocr_run import Worker
+
+        if getattr(self._local, "worker", None) is None:
+            self._local.worker = Worker()
+        return self._local.worker
 
     def __call__(self, root: Path, ev: Evidence) -> list[str | Table]:
         settings = _settings(root)
@@ -62,24 +72,28 @@ class OcrSheetReader:
         return blocks
 
     def _pages(self, root: Path, ev: Evidence, settings) -> tuple[list[dict], int | None]:
-        from ..ocr_run import OcrStats, Worker, read_file
+        from ..ocr_run import OcrStats, read_file
         from ..store import Store
 
+        if not ev.content_hash:
+            raise _failed("文件内容无法读取")
         with Store(root / ARCHIVE_DIR) as store:
             pages, total = stored_pages(store, ev.content_hash, settings.max_pages)
             if pages is None:
-                self._worker = self._worker or Worker()
-                summary = read_file(self._worker, store, str(root / ev.path), ev.ext,
-                                    ev.content_hash, settings, OcrStats(), boxes=True)
+                summary = store.content(ocr.SUMMARY_KEY, [ev.content_hash]).get(ev.content_hash)
+                if summary is None or summary.get("status") != ocr.FAILED:  # failed: not again
+                    summary = read_file(self.worker, store, str(root / ev.path), ev.ext,
+                                        ev.content_hash, settings, OcrStats(), boxes=True)
                 if summary["status"] == ocr.FAILED:
                     raise _failed(summary.get("reason", ""))
                 pages, total = stored_pages(store, ev.content_hash, settings.max_pages)
         return pages or [], total
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
+        worker = getattr(self._local, "worker", None)
+        if worker is not None:
+            worker.close()
+            self._local.worker = None
 
 
 def _settings(root: Path):

@@ -127,3 +127,44 @@ def test_pages_stored_without_boxes_are_not_enough_for_a_table(tmp_path):
         assert stored_pages(store, "h1", 1) == ([new], 2)  # the page limit reads only the first
         assert stored_pages(store, "h2", 20) == (None, None)
     assert not ocr.has_boxes(old) and ocr.has_boxes(new) and page_boxes(old) == []
+
+
+def cache(root, name: str, rows: list[tuple[str, dict]]) -> None:
+    """Store content-cache rows (key suffix, value) for the file ``name`` as OCR would."""
+    ev = next(ev for ev in scan(root).evidence if ev.name == name)
+    with Store(root / ".archive") as store:
+        store.put_content([(ev.content_hash, key, value) for key, value in rows])
+
+
+@pytest.fixture
+def no_worker(monkeypatch):
+    """Fails the test if the OCR worker is asked for a page: the cache must be enough."""
+    from archive_tool import ocr_run
+
+    def page(*args, **kwargs):
+        raise AssertionError("the OCR worker was asked to read a page")
+
+    monkeypatch.setattr(ocr_run.Worker, "page", page)
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the ocr extra is not installed")
+def test_pages_beyond_the_limit_and_a_failed_scan_are_reported(tmp_path, no_worker):
+    root = points_archive(tmp_path)
+    config = root / ".archive" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "ocr: {max_pages: 1}\n",
+                      encoding="utf-8")
+    folder = leaf(root, "II-8")
+    Image.new("RGB", (60, 40), "white").save(folder / "01：学雷锋签到表.jpg")
+    Image.new("RGB", (80, 40), "white").save(folder / "02：植树签到表.jpg")
+    first = page(TOP + grid(ROWS[:2]))
+    first["pages"] = 3
+    cache(root, "01：学雷锋签到表.jpg", [(f"{ocr.PAGE_KEY}0000", first)])
+    cache(root, "02：植树签到表.jpg", [(ocr.SUMMARY_KEY, {"status": "failed", "pages_read": 0,
+                                                       "reason": "第 1 页识别超过 60 秒"})])
+    led = collect(load_points(root), scan(root).evidence)
+    assert sorted(e.person for e in led.entries) == ["刘妍", "王峰"]
+    assert sorted((i.rule, i.path.rsplit("/", 1)[-1], i.message) for i in led.issues) == [
+        ("SHEET_OCR_UNSURE", "01：学雷锋签到表.jpg",
+         "共 3 页，文字识别只读取了前 1 页（配置 ocr.max_pages），其余页上的签名未计分"),
+        ("SHEET_UNREADABLE", "02：植树签到表.jpg",
+         "文字识别失败（第 1 页识别超过 60 秒），签到名单未读取，未计分")]
