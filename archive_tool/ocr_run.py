@@ -3,8 +3,9 @@
 :func:`recognize` takes a ScanResult, finds the scans whose text is still to be read
 (``Evidence.ocr.status == "pending"``), and reads each content once, page by page, in a worker
 process (:mod:`archive_tool.extract.ocr_worker`) that loads the model once for the whole run.
-Every page's text is stored as soon as it is read (key ``ocr1:pNNNN`` of the content hash), so
-an interrupted run, a re-index or a renamed file never reads a page twice; the file's summary
+Every page's text (its lines, and where each line sits for the tables of sign-in sheets) is
+stored as soon as it is read (key ``ocr1:pNNNN`` of the content hash), so an interrupted run, a
+re-index or a renamed file never reads a page twice; the file's summary
 (:data:`~archive_tool.extract.ocr.SUMMARY_KEY`) says what was read. A page that takes longer
 than ``ocr.page_seconds`` kills the worker (a new one starts for the next file), a crash of the
 worker ends that file: both are recorded as ``failed`` with the reason (rule OCR_FAILED), and
@@ -140,10 +141,13 @@ def pending(result) -> list:
 
 def read_file(worker: Worker, store: Store, path: str, ext: str, content_hash: str,
               settings: OcrSettings, stats: OcrStats,
-              stop: threading.Event | None = None) -> dict | None:
+              stop: threading.Event | None = None, boxes: bool = False) -> dict | None:
     """Read one scan's pages (those not read before) and store them and its summary; None
-    when ``stop`` was set meanwhile (the pages read are kept, no failure is recorded)."""
+    when ``stop`` was set meanwhile (the pages read are kept, no failure is recorded).
+    ``boxes``: a page stored without its boxes (:func:`ocr.has_boxes`) is read again."""
     done = store.content_of(content_hash, ocr.PAGE_KEY)
+    if boxes:
+        done = {key: page for key, page in done.items() if ocr.has_boxes(page)}
     # pages read before (an interrupted run) say how many the file has: none is read again
     total = next((page["pages"] for page in done.values() if page.get("pages")), None)
     index, reason = 0, ""
@@ -166,7 +170,8 @@ def read_file(worker: Worker, store: Store, path: str, ext: str, content_hash: s
             reason = f"第 {index + 1} 页无法识别（{answer.get('error', '')[:80]}）"
             break
         page = {"lines": answer.get("lines", []), "pages": total,
-                "seconds": round(time.perf_counter() - started, 2)}
+                "seconds": round(time.perf_counter() - started, 2),
+                "boxes": answer.get("boxes", []), "size": answer.get("size")}
         store.put_content([(content_hash, key, page)])
         done[key] = page
         stats.pages_read += 1

@@ -7,6 +7,9 @@ optional extra ``pip install 'archive-tool[ocr]'``: ``rapidocr`` and ``onnxrunti
 Chinese models ship inside the wheel, and ``pypdfium2`` to render PDF pages) in a worker process
 (:mod:`archive_tool.ocr_run`), page by page, each page once ever: its text is kept in the
 store by content hash and page (:data:`PAGE_KEY`), a summary per file under :data:`SUMMARY_KEY`.
+A page keeps its lines and, for tables (sign-in sheets, :mod:`.ocr_layout`), each line's box
+and score; a page stored before boxes were kept (:func:`has_boxes` is False) serves search as it
+is and is read again only when a table is wanted of it.
 
 Scan reads the summaries: :class:`OcrInfo` says whether a file's text was recognised, is still
 to be (``pending``), failed (a crash or a time-out: rule OCR_FAILED) or cannot be (the extra is
@@ -116,6 +119,12 @@ def printed_date(lines: list[str]) -> date | None:
         if len(rest) <= DATE_LINE_REST:
             found.add(value)
     return found.pop() if len(found) == 1 else None
+
+
+def has_boxes(page: object) -> bool:
+    """Whether a stored page keeps its lines' boxes (pages stored by version 1 before tables
+    were read from scans keep only the lines)."""
+    return isinstance(page, dict) and isinstance(page.get("boxes"), list)
 
 
 def page_text(rows) -> str:

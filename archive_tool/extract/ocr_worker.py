@@ -1,8 +1,10 @@
 """The OCR worker process: ``python -m archive_tool.extract.ocr_worker``.
 
 It loads RapidOCR once, says ``{"ready": true}``, then answers one JSON line per request
-``{"path", "ext", "page"}`` with ``{"ok": true, "pages": N, "lines": [...]}`` (the page's text
-lines in reading order) or ``{"ok": false, "pages": N|null, "error": "…"}``. It renders the page
+``{"path", "ext", "page"}`` with ``{"ok": true, "pages": N, "lines": [...], "boxes": [...],
+"size": [w, h]}`` (the page's text lines in reading order; each line's box as ``[text, [x0, y0,
+… x3, y3], score]``, the four corners clockwise from the top left in pixels of the page as
+rendered, ``size``) or ``{"ok": false, "pages": N|null, "error": "…"}``. It renders the page
 itself (a PDF page with pypdfium2, an image with Pillow, turned upright), so a file that makes
 a renderer or the recogniser crash or hang takes only this process down: the parent
 (:mod:`archive_tool.ocr_run`) enforces the time limit, reports the file and starts a new one.
@@ -47,6 +49,14 @@ def render(path: str, ext: str, index: int):
     return image, 1
 
 
+def boxes(result) -> list:
+    """``[text, [x0, y0, … x3, y3], score]`` of each recognised line (what a table needs)."""
+    corners = result.boxes if result.boxes is not None else ()
+    return [[str(text), [round(float(v), 1) for point in quad for v in point],
+             round(float(score), 3)]
+            for text, quad, score in zip(result.txts or (), corners, result.scores or ())]
+
+
 def _answer(out, data: dict) -> None:
     out.write(json.dumps(data, ensure_ascii=False) + "\n")
     out.flush()
@@ -78,7 +88,8 @@ def main() -> int:
             image, pages = render(request["path"], request["ext"], int(request["page"]))
             result = engine(image)
             lines = [str(t) for t in (result.txts or ())]
-            _answer(protocol, {"ok": True, "pages": pages, "lines": lines})
+            _answer(protocol, {"ok": True, "pages": pages, "lines": lines,
+                               "boxes": boxes(result), "size": list(image.size)})
         except Exception as exc:  # noqa: BLE001 - one bad page is an answer, not an exit
             _answer(protocol, {"ok": False, "pages": pages,
                                "error": f"{type(exc).__name__}: {exc}"[:300]})

@@ -6,7 +6,8 @@ The pieces:
   its own), validated at load;
 - :mod:`.roster`: departments with headcounts and the staff roster, ``.archive/points.yaml``,
   imported from Word/Excel tables by :mod:`.roster_import`;
-- :mod:`.signin` and :mod:`.derive`: participation read from the sign-in sheets scan finds;
+- :mod:`.signin` and :mod:`.derive`: participation read from the sign-in sheets scan finds
+  (:mod:`.signin_ocr`: scanned and photographed ones, by OCR);
 - :mod:`.ledger`: derived entries plus stored ones (hand entries, imported rows from
   :mod:`.ledger_import`, corrections), append-only;
 - :mod:`.bulletin`: the quarterly or annual ranking; renderers :mod:`.report_text`,

@@ -7,8 +7,11 @@ a department takes part either as a whole or person by person), the signatures o
 department's members in the same activity add nothing more. An activity is a date and a theme:
 a person on two of its sheets counts once, and a sheet filed twice (the same bytes in two
 indicator folders) once. A name matching no one or several people, a department not in the
-list, a sheet without a date: each is an issue, and counts nothing. Derived entries have stable ids (``S`` + a hash of the sheet, the person or
-department and the rule), so a correction can reverse one.
+list, a sheet without a date: each is an issue, and counts nothing. On a sheet read by OCR, a
+name read with a low score is reported for checking (SHEET_OCR_UNSURE) and counts nothing, and
+the entries say where they come from (source ``signin_ocr``). Derived entries have stable ids
+(``S`` + a hash of the sheet, the person or department and the rule), so a correction can
+reverse one.
 """
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..evidence import Evidence
-from .entries import Entry, Issue
+from .entries import SOURCES, Entry, Issue
 from .roster import Person, PointsSetup
-from .signin import SheetError, SignIn, Signature, is_signin, read_signin
+from .signin import SheetError, SignIn, Signature, close_scan_readers, is_signin, read_signin
+from . import signin_ocr  # noqa: F401 - registers the reader of scanned sheets
 
 #: where a sheet's date came from, when not from the sheet itself
 DATE_SOURCES = {"name": "文件名", "docx": "Word 文档属性", "caption": "图片说明",
@@ -60,10 +64,11 @@ class _Sheet:
         item = self.setup.rules.get(rule_id)
         sheet = self.sheet
         assert sheet.date is not None
+        source = "signin_ocr" if sheet.read_by == "ocr" else "signin"
         return Entry(id=derived_id(sheet.path, person or department, rule_id), date=sheet.date,
                      department=department, rule=item.id, points=item.amount(), person=person,
-                     evidence=sheet.path, note=self.note, recorded_by="签到表", source="signin",
-                     activity=sheet.theme, indicator=sheet.indicator or "")
+                     evidence=sheet.path, note=self.note, recorded_by=SOURCES[source],
+                     source=source, activity=sheet.theme, indicator=sheet.indicator or "")
 
     def units(self) -> list[str]:
         found = []
@@ -91,6 +96,12 @@ class _Sheet:
         return out
 
     def person(self, sig: Signature) -> Person | None:
+        if sig.unsure:
+            what = (f"「{sig.name}」是文字识别把握不大的结果（可信度 {sig.score:.2f}，{sig.where}）"
+                    if sig.name else f"{sig.where}写了单位「{sig.department}」，姓名没能识别出来")
+            self.issue("SHEET_OCR_UNSURE", f"{what}，未计分", "对照扫描件核对：确是名册中的人就用 "
+                       "archive-tool points add 记录这次参加；或存一份填好的 Word/Excel 签到表。")
+            return None
         match = self.setup.roster.find(sig.name, sig.department)
         if not match.candidates:
             known = self.setup.roster.department(sig.department) if sig.department else None
@@ -117,6 +128,9 @@ class _Sheet:
 
     def entries(self) -> list[Entry]:
         rules, activity = self.setup.rules, self.activity
+        for note in self.sheet.notes:
+            self.issue("SHEET_OCR_UNSURE", note, "对照扫描件核对未读取的部分，用 archive-tool points add 记录；"
+                       "或调大 .archive/config.yaml 的 ocr.max_pages。")
         units = self.units()
         out = [self.entry(rules.unit_item, name) for name in units if name not in activity.units]
         activity.units.update(units)
@@ -161,25 +175,33 @@ def derive(setup: PointsSetup, root, evidence: list[Evidence]) -> tuple[list[Ent
     issues: list[Issue] = []
     copies: dict[str, str] = {}
     activities: dict[tuple, Activity] = {}
-    for ev in evidence:
-        if not is_signin(ev):
-            continue
-        if ev.content_hash and ev.content_hash in copies:
-            issues.append(Issue("SHEET_COPY", ev.path, f"与「{copies[ev.content_hash]}」内容相同"
-                                "（同一份签到表存了两处），只计一次", "无需处理；如是误放，删去其中一份。",
-                                ev.date))
-            continue
-        copies.setdefault(ev.content_hash, ev.path)
-        try:
-            sheet = read_signin(root, ev)
-        except SheetError as exc:
-            issues.append(Issue(exc.rule, ev.path, exc.message, exc.hint, ev.date))
-            continue
-        if sheet.date is None:
-            issues.append(Issue("SHEET_NO_DATE", ev.path, "签到表没有写活动日期，文件名和文档属性中也没有，未计分",
-                                "在签到表的「时间：」一行写明日期（如 2018年5月19日），"
-                                "或在文件名主题中写明日期。", None))
-            continue
-        activity = activities.setdefault((sheet.date, _fold(sheet.theme)), Activity(sheet.path))
-        entries += _Sheet(setup, sheet, issues, activity).entries()
+    try:
+        for ev in (ev for ev in evidence if is_signin(ev)):
+            _derive_sheet(setup, root, ev, copies, activities, entries, issues)
+    finally:
+        close_scan_readers()  # the OCR worker, when a scan had to be read
     return entries, issues
+
+
+def _derive_sheet(setup: PointsSetup, root, ev: Evidence, copies: dict[str, str],
+                  activities: dict[tuple, Activity], entries: list[Entry],
+                  issues: list[Issue]) -> None:
+    """Entries and issues of one sheet, appended to ``entries`` and ``issues``."""
+    if ev.content_hash and ev.content_hash in copies:
+        issues.append(Issue("SHEET_COPY", ev.path, f"与「{copies[ev.content_hash]}」内容相同"
+                            "（同一份签到表存了两处），只计一次", "无需处理；如是误放，删去其中一份。",
+                            ev.date))
+        return
+    copies.setdefault(ev.content_hash, ev.path)
+    try:
+        sheet = read_signin(root, ev)
+    except SheetError as exc:
+        issues.append(Issue(exc.rule, ev.path, exc.message, exc.hint, ev.date))
+        return
+    if sheet.date is None:
+        issues.append(Issue("SHEET_NO_DATE", ev.path, "签到表没有写活动日期，文件名和文档属性中也没有，未计分",
+                            "在签到表的「时间：」一行写明日期（如 2018年5月19日），"
+                            "或在文件名主题中写明日期。", None))
+        return
+    activity = activities.setdefault((sheet.date, _fold(sheet.theme)), Activity(sheet.path))
+    entries += _Sheet(setup, sheet, issues, activity).entries()

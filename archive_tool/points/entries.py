@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 #: where an entry comes from
-SOURCES = {"signin": "签到表", "hand": "手工记录", "import": "台账导入"}
+SOURCES = {"signin": "签到表", "signin_ocr": "签到表（文字识别）", "hand": "手工记录",
+           "import": "台账导入"}
 
 #: issue ids (stable: JSON and tests use them) and what they mean
 ISSUES = {
@@ -20,6 +21,7 @@ ISSUES = {
     "SHEET_NO_NAMES": "签到表中没有找到签到名单",
     "SHEET_UNREADABLE": "签到表无法读取",
     "SHEET_NEEDS_OCR": "扫描或拍照的签到表需要文字识别（OCR）",
+    "SHEET_OCR_UNSURE": "文字识别把握不大的签名或未读取的页（请核对，未计分）",
     "LEDGER_LINE_BAD": "积分台账中有无法读取的行",
     "CORRECTION_TARGET_MISSING": "更正所指的条目已不存在",
     "IMPORT_ROW_SKIPPED": "台账表格中有未导入的行",

@@ -174,7 +174,8 @@ def collect(setup: PointsSetup, evidence: list[Evidence]) -> Ledger:
         if entry.reverses:
             reversed_ids.add(entry.reverses)
         effective.append(entry)
-    effective.sort(key=lambda e: (e.date, e.source != "signin"))  # stable: sheet and row order
+    # stable: sheet and row order
+    effective.sort(key=lambda e: (e.date, not e.source.startswith("signin")))
     return Ledger(effective, issues, reversed_ids)
 
 

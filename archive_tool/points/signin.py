@@ -14,9 +14,11 @@ finds the files; this module reads them:
 The activity's date is the sheet's own 时间 line, else the evidence date scan resolved (the name,
 the document properties …), and the entries say which.
 
-Scanned or photographed sheets (an image, a PDF) need OCR, which is the evidence-kinds issue's
-job: it registers a reader in :data:`SCAN_READERS`; until then such a sheet is reported as
-``SHEET_NEEDS_OCR`` and counts nothing.
+Scanned or photographed sheets (an image, a PDF) are read by OCR: :mod:`.signin_ocr` registers
+its reader in :data:`SCAN_READERS`, which rebuilds the same blocks from the recognised text and
+marks each cell with its recognition score (a signature read with a low score is
+``SHEET_OCR_UNSURE``, see :data:`OCR_MIN_SCORE`). Without the OCR extra, or with OCR turned off
+in the config, such a sheet is ``SHEET_NEEDS_OCR`` and counts nothing.
 """
 from __future__ import annotations
 
@@ -33,13 +35,17 @@ from ..evidence import IMAGE_EXTS, LEGACY_EXTS, Evidence
 from .tables import DOCX_EXTS, XLSX_EXTS, Header, Table, cell, find_header, header_key, \
     read_blocks
 
-#: readers of scanned or photographed sheets by extension, giving the same blocks as
-#: :func:`read_blocks` from recognised text. The evidence-kinds issue (OCR) registers here.
-SCAN_READERS: dict[str, Callable[[Path], list[str | Table]]] = {}
+#: readers of scanned or photographed sheets by extension: ``reader(root, ev)`` gives the same
+#: blocks as :func:`read_blocks` from recognised text, or raises SheetError; a reader with a
+#: ``close()`` (a worker process) is closed by :func:`close_scan_readers`. :mod:`.signin_ocr`
+#: registers here.
+SCAN_READERS: dict[str, Callable[[Path, Evidence], list[str | Table]]] = {}
 SCAN_EXTS = IMAGE_EXTS | {".pdf"}
+#: a signature whose cell OCR read with a lower score is reported for checking, not counted
+OCR_MIN_SCORE = 0.8
 _SHEET_WORDS = ("签到表", "签到册", "签到单", "签到簿", "签到名单", "签到记录")
 _SIGN_KEYS = {"签名", "签字", "签到", "本人签名", "本人签字", "签到人", "签名栏"}
-_LABELS = {
+LABELS = {
     "theme": ("活动主题", "主题", "活动名称", "会议主题", "会议名称", "活动内容"),
     "date": ("时间", "活动时间", "日期", "活动日期", "会议时间", "签到时间"),
     "whole": ("整体参加", "以单位整体参加", "整体参加单位", "整体参加的科室", "整体参加科室",
@@ -64,6 +70,13 @@ class Signature:
     name: str
     department: str
     where: str  # "表格 1 第 3 行"
+    #: the recognition score of the name's cell on a sheet read by OCR, else None; a name OCR
+    #: could not make out beside a department it read is ``name=""`` with score 0
+    score: float | None = None
+
+    @property
+    def unsure(self) -> bool:
+        return self.score is not None and self.score < OCR_MIN_SCORE
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,10 @@ class SignIn:
     signatures: tuple[Signature, ...]
     #: departments (as written) marked as taking part as a whole
     whole_units: tuple[str, ...]
+    #: "ocr" when the sheet was a scan or photo read by OCR, else ""
+    read_by: str = ""
+    #: what the reader asks to be checked (pages left unread …)
+    notes: tuple[str, ...] = ()
 
 
 def _fold(text: str) -> str:
@@ -93,7 +110,8 @@ def is_signin(ev: Evidence) -> bool:
     return any(word in theme for word in _SHEET_WORDS) or theme.endswith("签到")
 
 
-def _role(key: str) -> str | None:
+def column_role(key: str) -> str | None:
+    """The role of a header cell (folded by :func:`header_key`): name, sign, seq, dept."""
     if "姓名" in key and len(key) <= 8:
         return "name"
     if key in _SIGN_KEYS or (len(key) <= 6 and key.endswith(("签名", "签字"))):
@@ -105,29 +123,30 @@ def _role(key: str) -> str | None:
     return None
 
 
-def _label(text: str) -> tuple[str, str] | None:
+def label_of(text: str) -> tuple[str, str] | None:
     """(kind, value) of a labelled line ``活动主题：…``, or None."""
     match = _LABEL_RE.match(text)
     if not match:
         return None
     label = header_key(match.group("label"))
-    for kind, labels in _LABELS.items():
+    for kind, labels in LABELS.items():
         if label in labels:
             return kind, match.group("value").strip()
     return None
 
 
 def _header(table: Table) -> Header | None:
-    return find_header(table.rows, _role, ("name",)) or find_header(table.rows, _role, ("sign",))
+    return (find_header(table.rows, column_role, ("name",))
+            or find_header(table.rows, column_role, ("sign",)))
 
 
 def _row_lines(row: list[str], adjacent: bool) -> list[str]:
     """Labelled lines in a table row: ``时间：…`` cells, and (above the header) ``时间 | …``."""
-    lines = [text for text in row if _label(text)]
+    lines = [text for text in row if label_of(text)]
     if adjacent:
         filled = [text for text in row if text]
         for pos, text in enumerate(filled[:-1]):
-            if _label(f"{text}：{filled[pos + 1]}") and not _label(text):
+            if label_of(f"{text}：{filled[pos + 1]}") and not label_of(text):
                 lines.append(f"{text}：{filled[pos + 1]}")
     return lines
 
@@ -152,7 +171,7 @@ def _groups(header: Header) -> list[tuple[int, int | None, int | None]]:
 
 def _names(text: str) -> list[str]:
     parts = [p.strip() for p in _SPLIT_RE.split(text) if p.strip()]
-    return [p for p in parts if not p.isdigit() and len(_fold(p)) <= 12 and not _label(p)]
+    return [p for p in parts if not p.isdigit() and len(_fold(p)) <= 12 and not label_of(p)]
 
 
 def _signatures(table: Table, header: Header) -> tuple[list[Signature], list[str]]:
@@ -160,16 +179,21 @@ def _signatures(table: Table, header: Header) -> tuple[list[Signature], list[str
     whole: list[str] = []
     for r, row in enumerate(table.rows[header.row + 1:], header.row + 2):
         for name_col, sign_col, dept_col in _groups(header):
-            text = cell(row, name_col) or cell(row, sign_col)
-            if _role(header_key(text)) in ("name", "sign", "seq"):
+            col = name_col if cell(row, name_col) else sign_col
+            text = cell(row, col)
+            if column_role(header_key(text)) in ("name", "sign", "seq"):
                 continue  # the header row repeated (a table pasted twice, a new page)
             dept = cell(row, dept_col)
+            if not text and (r - 1, dept_col) in table.scores:
+                # OCR made out the department but no name: a faint or smudged signature
+                signatures.append(Signature("", dept, f"{table.label} 第 {r} 行", 0.0))
             for name in _names(text):
                 mark = _WHOLE_RE.match(_fold(name))
                 if mark:
                     whole.append(mark.group("dept") or dept)
                 else:
-                    signatures.append(Signature(name, dept, f"{table.label} 第 {r} 行"))
+                    signatures.append(Signature(name, dept, f"{table.label} 第 {r} 行",
+                                                table.scores.get((r - 1, col))))
     return signatures, whole
 
 
@@ -199,7 +223,7 @@ def parse_blocks(blocks: list[str | Table]) -> tuple[dict[str, str], list[Signat
                          "可用 archive-tool new signin 生成模板。")
     values: dict[str, str] = {}
     for line in lines:
-        labelled = _label(line)
+        labelled = label_of(line)
         if labelled is None:
             continue
         kind, value = labelled
@@ -228,11 +252,11 @@ def _blocks(root: Path, ev: Evidence) -> list[str | Table]:
         except ArchiveError as exc:
             raise SheetError("SHEET_UNREADABLE", exc.message, exc.hint) from None
     if ev.ext in SCAN_READERS:
-        return SCAN_READERS[ev.ext](path)
+        return SCAN_READERS[ev.ext](root, ev)
     if ev.ext in SCAN_EXTS:
-        raise SheetError("SHEET_NEEDS_OCR", "扫描或拍照的签到表还不能自动读取（需要文字识别），未计分",
-                         "同时存放一份填好的 Word（.docx）或 Excel（.xlsx）签到表，"
-                         "或用 archive-tool points add 手工记录参加情况。")
+        raise SheetError("SHEET_NEEDS_OCR", "扫描或拍照的签到表需要文字识别才能读取，未计分",
+                         "安装文字识别组件（pip install 'archive-tool[ocr]'）后重新运行；或存一份"
+                         "填好的 Word/Excel 签到表，或用 archive-tool points add 手工记录。")
     if ev.ext in LEGACY_EXTS:
         raise SheetError("SHEET_UNREADABLE", f"{ev.ext} 是旧格式，无法读取签到名单",
                          "用 Word/WPS/Excel 打开并另存为 .docx 或 .xlsx。")
@@ -240,9 +264,19 @@ def _blocks(root: Path, ev: Evidence) -> list[str | Table]:
                      "签到表请存为 Word（.docx）或 Excel（.xlsx）。")
 
 
+def close_scan_readers() -> None:
+    """Close the readers of scanned sheets that keep something open (an OCR worker)."""
+    for reader in {id(r): r for r in SCAN_READERS.values()}.values():
+        close = getattr(reader, "close", None)
+        if close is not None:
+            close()
+
+
 def read_signin(root: Path, ev: Evidence) -> SignIn:
     """The activity and signatures of the sheet ``ev``; SheetError when it cannot be read."""
-    values, signatures, whole = parse_blocks(_blocks(root, ev))
+    blocks = _blocks(root, ev)
+    values, signatures, whole = parse_blocks(blocks)
+    notes = tuple(note for block in blocks if isinstance(block, Table) for note in block.notes)
     day, source = None, ""
     if values.get("date"):
         day, source = find_date(values["date"]), "签到表"
@@ -250,4 +284,5 @@ def read_signin(root: Path, ev: Evidence) -> SignIn:
         day, source = ev.date, ev.date_source or ""
     return SignIn(path=ev.path, theme=values.get("theme") or _theme(ev), date=day,
                   date_source=source, indicator=ev.indicator_id,
-                  signatures=tuple(signatures), whole_units=tuple(dict.fromkeys(whole)))
+                  signatures=tuple(signatures), whole_units=tuple(dict.fromkeys(whole)),
+                  read_by="ocr" if ev.ext in SCAN_READERS else "", notes=notes)

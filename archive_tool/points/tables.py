@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -34,6 +34,10 @@ MAX_ROWS = 20_000
 class Table:
     label: str  # "表格 1" / "工作表“Sheet1”"
     rows: list[list[str]]
+    #: a table read by OCR: (row, column) -> the lowest recognition score of the cell's text
+    scores: dict[tuple[int, int], float] = field(default_factory=dict)
+    #: a table read by OCR: what its reader asks to be checked (pages left unread …)
+    notes: list[str] = field(default_factory=list)
 
 
 def clean(value: object) -> str:

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from archive_tool.extract import ocr
 from archive_tool.points import load_points
 from archive_tool.points.ledger import collect
 from archive_tool.points.signin import SCAN_READERS
@@ -107,21 +108,37 @@ def test_twice_signed_and_another_department_are_warnings(root):
     assert all(i.severity == "warning" for i in led.issues)
 
 
-def test_scanned_sheets_wait_for_ocr_and_photos_of_signing_are_no_sheets(root, monkeypatch):
+def test_scanned_sheets_without_ocr_say_how_to_enable_it(root, monkeypatch):
     folder = leaf(root, "II-8")
     Image.new("RGB", (60, 40), "white").save(folder / "01：学雷锋签到表.jpg")
     Image.new("RGB", (60, 40), "white").save(folder / "02：志愿者签到现场.jpg")
-    assert rules(ledger(root)) == [("SHEET_NEEDS_OCR", "01：学雷锋签到表.jpg")]
-    assert ledger(root).issues[0].severity == "warning"
+    config = root / ".archive" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "ocr: {enabled: false}\n",
+                      encoding="utf-8")
+    led = ledger(root)
+    assert rules(led) == [("SHEET_NEEDS_OCR", "01：学雷锋签到表.jpg")]
+    (issue,) = led.issues
+    assert issue.severity == "warning" and "关闭了文字识别" in issue.message
+    assert "ocr: {enabled: true}" in issue.fix
+    monkeypatch.setattr(ocr, "available", lambda: False)  # the extra not installed
+    (issue,) = ledger(root).issues
+    assert issue.rule == "SHEET_NEEDS_OCR" and "pip install 'archive-tool[ocr]'" in issue.fix
 
-    def recognised(path):  # the hook OCR will fill: text recognised from the scan
+
+def test_the_scan_reader_hook_gives_blocks_like_a_word_sheet(root, monkeypatch):
+    folder = leaf(root, "II-8")
+    Image.new("RGB", (60, 40), "white").save(folder / "01：学雷锋签到表.jpg")
+
+    def recognised(archive, ev):  # what the OCR reader gives: text recognised from the scan
         from archive_tool.points.tables import Table
+        assert archive == root and ev.name == "01：学雷锋签到表.jpg"
         return ["时间：2018年3月5日",
                 Table("识别结果", [["序号", "姓名", "单位"], ["1", "江峰", "办公室"]])]
 
     monkeypatch.setitem(SCAN_READERS, ".jpg", recognised)
     led = ledger(root)
     assert people(led) == [("江峰", 0.5)] and not led.issues
+    assert led.entries[0].source == "signin_ocr"
 
 
 def test_damaged_and_legacy_sheets_are_reported(root):
