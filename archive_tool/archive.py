@@ -201,8 +201,7 @@ class Archive(Changes):
 
         result = self.scan()
         stats = recognize(result, progress=progress)
-        stats.unavailable = sum(1 for ev in result.evidence
-                                if ev.ocr is not None and ev.ocr.status == UNAVAILABLE)
+        stats.unavailable = sum(1 for ev in result.evidence if ev.ocr_status == UNAVAILABLE)
         if stats.files or pending(result):
             self.refresh()  # the next scan shows the text read
         return stats

@@ -167,6 +167,12 @@ class Evidence:
             return self.caption.text if self.caption else ""
         return self._text_loader() or self.recognised_text()
 
+    @property
+    def ocr_status(self) -> str | None:
+        """How far the text recognition of a scan got (:mod:`archive_tool.extract.ocr`: pending,
+        done, failed, unavailable); None for a file that is no scan."""
+        return self.ocr.status if self.ocr is not None else None
+
     def recognised_text(self) -> str:
         """The text OCR read on a scan ('' when none or not yet), loaded on use."""
         return self._ocr_loader() if self._ocr_loader is not None else ""

@@ -44,7 +44,7 @@ class BackgroundOcr:
     def submit(self, evidence: Iterable[Evidence]) -> None:
         """Queue the scans among ``evidence`` whose text is still to be read."""
         for ev in evidence:
-            status = getattr(ev.ocr, "status", None)
+            status = ev.ocr_status
             if status == ocr.UNAVAILABLE:
                 self.unavailable += 1
             if status != ocr.PENDING or not self.enabled or ev.content_hash in self._queued:

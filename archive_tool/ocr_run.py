@@ -133,7 +133,7 @@ def pending(result) -> list:
     seen: set[str] = set()
     out = []
     for ev in result.evidence:
-        if getattr(ev.ocr, "status", None) == ocr.PENDING and ev.content_hash not in seen:
+        if ev.ocr_status == ocr.PENDING and ev.content_hash not in seen:
             seen.add(ev.content_hash)
             out.append(ev)
     return out

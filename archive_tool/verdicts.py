@@ -336,8 +336,10 @@ class Verdicts:
         out = Judged()
         for target, rels in self.targets(paths).items():
             got = self.judge(target, rels, source)
-            for name in ("verdicts", "evidence", "missing", "removed"):
-                getattr(out, name).extend(getattr(got, name))
+            out.verdicts += got.verdicts
+            out.evidence += got.evidence
+            out.missing += got.missing
+            out.removed += got.removed
         return out
 
     def forget(self, paths: Iterable[str]) -> Forgotten:

@@ -138,7 +138,7 @@ def scan_text_fix(ev: Evidence) -> str:
     """How the text of a scan gets read, as far as this machine allows."""
     from ..extract.ocr import INSTALL_HINT, PENDING, UNAVAILABLE
 
-    status = getattr(ev.ocr, "status", None)
+    status = ev.ocr_status
     if status == UNAVAILABLE:
         return (f"安装文字识别组件（{INSTALL_HINT}）后运行 archive-tool index 识别文字；"
                 "或另附 Word 版本")
@@ -154,7 +154,7 @@ def file_no_text(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
         if ev.ext != ".pdf" or ev.has_text_layer is not False or ev.error:
             continue
-        status = getattr(ev.ocr, "status", None)
+        status = ev.ocr_status
         if status == FAILED or (status == DONE and ev.ocr.has_text):
             continue  # OCR_FAILED says why, or the recognised text is searched
         what = ("文字识别也没有读出文字" if status == DONE
