@@ -54,7 +54,7 @@ from indicator_tree import Tree, load_tree
 from indicator_tree.yaml_limits import YamlLimitError, check_limits
 
 from .errors import ConfigError, FileOperationError, NotAnArchiveError, os_reason
-from .ignore import ARCHIVE_DIR
+from .layout import ARCHIVE_DIR
 from .ocr_config import OcrSettings, parse_ocr
 
 CONFIG_FILE = "config.yaml"
@@ -126,10 +126,6 @@ class ArchiveConfig:
     @property
     def archive_dir(self) -> Path:
         return self.root / ARCHIVE_DIR
-
-    @property
-    def tree_path(self) -> Path:
-        return self.root / ARCHIVE_DIR / self.tree_file
 
     @functools.cached_property
     def all_organizers(self) -> tuple[str, ...]:

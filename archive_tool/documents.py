@@ -1,8 +1,8 @@
-"""``archive-tool new``: a 说明报告, 活动记录 or 签到表 from the shipped templates.
+"""New files in an indicator's folder: a 说明报告, 活动记录 or 签到表 from the shipped templates
+(``archive-tool new``), or a file uploaded through the browser (:func:`store_file`).
 
-The templates (``archive_tool/templates/*.docx``, made by ``templates/make_templates.py``) hold
-``{{key}}`` placeholders, each whole inside one ``w:t``; they are replaced part by part with
-lxml, so nothing else of the template changes. The new file goes into the indicator's folder as
+The templates (:mod:`archive_tool.templates`) hold ``{{key}}`` placeholders; this module says
+what they become (:func:`document_values`). The new file goes into the indicator's folder as
 ``NN：主题.docx`` numbered after the folder's highest number, its footer already holding the name
 (seed 004: "宜在正文页脚插入文档名称(居右)"). Creating it is recorded in the undo log, so
 ``archive-tool undo`` removes a document that was made by mistake (and not edited since).
@@ -10,42 +10,27 @@ lxml, so nothing else of the template changes. The new file goes into the indica
 from __future__ import annotations
 
 import difflib
-import io
 import os
-import re
+import secrets
+import threading
 import unicodedata
-import zipfile
-from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
-
-from lxml import etree
+from typing import Iterable
 
 from indicator_tree import Indicator, Tree
 
 from .config import ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
-from .evidence import kind_of
-from .ignore import is_ignored
-from .naming import clean_theme, format_name, parse_name, width
-from .scaffold import EVIDENCE_NAME_BUDGET, folder_id, snapshot, target_paths
-from .templates import HINT_MARK
+from .evidence import AV_EXTS, DOC_EXTS, IMAGE_EXTS, LEGACY_EXTS, kind_of
+from .layout import EVIDENCE_NAME_BUDGET, folder_counts, folder_id, listing, target_paths
+from .naming import clean_theme, format_name, parse_name, split_ext, width
+from .templates import HINT_MARK, fill_template, template_bytes
 
 #: the kinds of ``archive-tool new`` and their names
 KINDS = {"report": "说明报告", "record": "活动记录", "signin": "签到表"}
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_DCTERMS = "http://purl.org/dc/terms/"
-_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 #: the evidence kind scan gives a title of each kind (evidence.kind_of): a theme that does not
 #: say it gets the kind's name appended, so a report made by ``new`` counts as a report
 _TITLE_KINDS = {"report": "report", "record": "record", "signin": "record"}
-
-
-def template_bytes(kind: str) -> bytes:
-    """The shipped template of ``kind`` (report, record, signin)."""
-    return resources.files("archive_tool.templates").joinpath(f"{kind}.docx").read_bytes()
 
 
 # ---- the indicator ------------------------------------------------------------------------
@@ -109,7 +94,8 @@ def indicator_folder(config: ArchiveConfig, ind: Indicator) -> Path:
     if (config.root / planned).is_dir():
         return config.root / planned
     parent = config.tree.ancestors(ind.id)[-1:] or ("",)
-    found = sorted((p for p in snapshot(config.root) if folder_id(p.rpartition("/")[2]) == ind.id),
+    found = sorted((p for p in folder_counts(config.root)[0]
+                    if folder_id(p.rpartition("/")[2]) == ind.id),
                    key=lambda p: (folder_id(p.rpartition("/")[0].rpartition("/")[2] or "")
                                   != parent[0], p))
     return config.root / (found[0] if found else planned)
@@ -153,59 +139,7 @@ def title_text(kind: str, theme: str) -> str:
     return theme + KINDS[kind]
 
 
-# ---- filling the template -----------------------------------------------------------------
-def _replace(text: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
-
-
-def _fill_part(data: bytes, values: dict[str, str], now: str | None) -> bytes:
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    w_t, w_br = f"{{{_W}}}t", f"{{{_W}}}br"
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        if now and el.tag in (f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified"):
-            el.text = now
-        if el.tag == f"{{{_CP}}}revision":
-            el.text = "1"
-        if not el.text or "{{" not in el.text:
-            continue
-        text = _replace(el.text, values)
-        if el.tag != w_t:
-            el.text = " ".join(text.split("\n"))
-            continue
-        # a multi-line value: w:t, w:br, w:t … inside the same run
-        first, *rest = text.split("\n")
-        el.text = first
-        el.set(_XML_SPACE, "preserve")
-        anchor = el
-        for line in rest:
-            br = etree.Element(w_br)
-            t = etree.Element(w_t)
-            t.text = line
-            t.set(_XML_SPACE, "preserve")
-            anchor.addnext(br)
-            br.addnext(t)
-            anchor = t
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def fill_template(template: bytes, values: dict[str, str]) -> bytes:
-    """The template with every ``{{key}}`` replaced and the core properties dated now."""
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    stamp = datetime.now().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(template)) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            core = info.filename == "docProps/core.xml"
-            if info.filename.endswith(".xml") and (b"{{" in data or core):
-                data = _fill_part(data, values, now if core else None)
-            zout.writestr(zipfile.ZipInfo(info.filename, stamp), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
+# ---- the values -------------------------------------------------------------------------
 def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
                     title: str, theme: str) -> dict[str, str]:
     """What the placeholders of a template become (``theme`` is the 活动主题 as given)."""
@@ -222,10 +156,22 @@ def document_values(config: ArchiveConfig, kind: str, ind: Indicator, name: str,
 
 # ---- new ----------------------------------------------------------------------------------
 def _taken(folder: Path) -> set[int]:
-    if not folder.is_dir():
-        return set()
-    return {seq for entry in os.scandir(folder)
-            if not is_ignored(entry.name) and (seq := parse_name(entry.name).seq) is not None}
+    """The numbers the files of ``folder`` hold (as the walk lists them)."""
+    return {seq for name in listing(folder).files if (seq := parse_name(name).seq) is not None}
+
+
+def next_name(folder: Path, title: str, ext: str, theme: str | None = None) -> str:
+    """``NN：title.ext`` numbered after the highest number of ``folder`` (numbers give the order
+    in which documents came; a gap left by a moved file is not filled); UsageError when the
+    name is too long for a Windows path (``theme``: the part the user typed, to shorten)."""
+    taken = _taken(folder)
+    filename = format_name(max(taken) + 1 if taken else 1, title, ext.lower())
+    if width(filename) > EVIDENCE_NAME_BUDGET:
+        room = EVIDENCE_NAME_BUDGET - (width(filename) - width(theme or title))
+        raise UsageError(f"文件名「{filename}」太长（{width(filename)} 个字，上限 "
+                         f"{EVIDENCE_NAME_BUDGET} 个字，以免 Windows 路径超过 260 个字符）",
+                         f"把主题缩短到 {max(room, 1)} 个字以内。")
+    return filename
 
 
 def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str) -> Path:
@@ -247,14 +193,7 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
     title = title_text(kind, theme)
     ind = find_indicator(config.tree, indicator_id)
     folder = indicator_folder(config, ind)
-    taken = _taken(folder)
-    seq = max(taken) + 1 if taken else 1
-    filename = format_name(seq, title, ".docx")
-    if width(filename) > EVIDENCE_NAME_BUDGET:
-        room = EVIDENCE_NAME_BUDGET - (width(filename) - width(theme))
-        raise UsageError(f"文件名「{filename}」太长（{width(filename)} 个字，上限 "
-                         f"{EVIDENCE_NAME_BUDGET} 个字，以免 Windows 路径超过 260 个字符）",
-                         f"把主题缩短到 {max(room, 1)} 个字以内。")
+    filename = next_name(folder, title, ".docx", theme)
     path = folder / filename
     values = document_values(config, kind, ind, filename[:-len(".docx")], title, theme)
     data = fill_template(template_bytes(kind), values)
@@ -270,3 +209,71 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
         raise FileOperationError(f"无法新建 {path}：{os_reason(exc)}",
                                  "检查该文件夹是否可写（共享盘权限、只读）后重试。") from None
     return path
+
+
+# ---- upload -------------------------------------------------------------------------------
+#: what may be stored from a browser: raster images, documents, audio and video (never HTML,
+#: SVG or a program)
+UPLOAD_EXTS = frozenset((IMAGE_EXTS | DOC_EXTS | LEGACY_EXTS | AV_EXTS) - {".md"})
+#: one upload names its file at a time (two at once would take the same number)
+_NAMING = threading.Lock()
+
+
+def upload_theme(filename: str, theme: str = "") -> str:
+    """The theme a stored file gets: the one typed, else the file's own name without its
+    number (``03：学雷锋.jpg`` and ``学雷锋.jpg`` both give ``学雷锋``)."""
+    chosen = (theme or "").strip() or parse_name(os.path.basename(filename)).theme
+    chosen = clean_theme(chosen).strip(" .")
+    if not chosen:
+        raise UsageError(f"无法从文件名「{filename}」得到主题", "在「主题」一栏写明活动主题。")
+    return chosen
+
+
+def store_file(config: ArchiveConfig, indicator_id: str, filename: str,
+               chunks: Iterable[bytes], theme: str = "") -> Path:
+    """Store a file received (an upload) in the leaf's folder as ``NN：主题.ext`` (the archive's
+    name: the name received gives only the extension and, without a theme, the theme); the
+    creation is recorded in the undo log ("web upload"). The bytes are synced to a temporary
+    file first and never replace an existing file. Returns the new file's path."""
+    from .places import inside_archive
+    from .undo import UndoLog
+
+    ext = split_ext(os.path.basename(filename))[1].lower()
+    if ext not in UPLOAD_EXTS:
+        raise UsageError(f"不接受这种文件：{filename}",
+                         "可上传照片、Word/PDF/Excel 文档和音视频；网页、SVG、程序等不接受。")
+    theme = upload_theme(filename, theme)
+    folder = indicator_folder(config, find_indicator(config.tree, indicator_id))
+    inside_archive(config.root, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".~upload-{secrets.token_hex(6)}.tmp"
+    try:
+        with open(tmp, "xb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        with _NAMING:
+            target = folder / next_name(folder, theme, ext)
+            with UndoLog(config.root).transaction("web upload") as tx:
+                tx.record_create(target)
+                _place(tmp, target)
+    except OSError as exc:
+        raise FileOperationError(f"无法保存上传的文件：{filename}（{os_reason(exc)}）",
+                                 "检查档案文件夹是否可写、磁盘空间是否足够。") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def _place(tmp: Path, target: Path) -> None:
+    """Give the stored bytes their name without ever replacing a file: a hard link fails on
+    an existing name; where links are not supported (some shares) a rename, which Windows
+    refuses onto an existing name too (the name was checked free under the lock)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except (OSError, AttributeError):
+        os.rename(tmp, target)

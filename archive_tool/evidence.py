@@ -3,6 +3,10 @@
 An :class:`Evidence` is plain data about one file, built by :mod:`archive_tool.scan` (from the
 metadata cache when the file is unchanged). Nothing downstream opens the file again; the text is
 kept in the cache and loaded only when asked for (:meth:`Evidence.text`).
+
+Findings travel one way: lint returns them (:class:`archive_tool.lint.LintReport`), and whoever
+needs them (check, the watcher, a front end) is handed that report. An Evidence record never
+carries findings, so nothing can read a stale or partial copy of them.
 """
 from __future__ import annotations
 
@@ -10,15 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from indicator_tree.kinds import FILE_KINDS, FILE_LABELS  # noqa: F401 - the face hands them on
 from indicator_tree.rules.nouns import named_kind
-
-#: kinds of evidence files (rule kinds are these plus "any", minus "av"/"other")
-EVIDENCE_KINDS = ("photo", "clipping", "report", "record", "document", "av", "other")
-
-KIND_LABELS = {
-    "photo": "照片", "clipping": "样报/截屏", "report": "说明报告", "record": "活动记录",
-    "document": "文件", "av": "音视频", "other": "其他",
-}
 
 IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp",
                         ".heic", ".heif"})
@@ -153,7 +150,6 @@ class Evidence:
     empty: bool = False
     #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None
     ocr: object | None = None
-    findings: list[Finding] = field(default_factory=list)
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
     _ocr_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
@@ -170,6 +166,12 @@ class Evidence:
         if self._text_loader is None:
             return self.caption.text if self.caption else ""
         return self._text_loader() or self.recognised_text()
+
+    @property
+    def ocr_status(self) -> str | None:
+        """How far the text recognition of a scan got (:mod:`archive_tool.extract.ocr`: pending,
+        done, failed, unavailable); None for a file that is no scan."""
+        return self.ocr.status if self.ocr is not None else None
 
     def recognised_text(self) -> str:
         """The text OCR read on a scan ('' when none or not yet), loaded on use."""

@@ -1,8 +1,8 @@
-"""File names ``NN：主题.ext``: parse, format, suggest. Pure functions, no disk access.
+"""File names ``NN：主题.ext``: parse and format. Pure functions, no disk access.
 
 The canonical form is a two-digit sequence number, a full-width colon and the theme. Names are
 NFKC-folded before parsing, so full-width digits (０３) and an ASCII colon are understood; the
-suggestion always proposes the canonical form. The ASCII colon is legal only on Linux: Windows
+fixes lint proposes are always the canonical form. The ASCII colon is legal only on Linux: Windows
 and SMB shares reject it and macOS Finder shows it as a slash.
 """
 from __future__ import annotations
@@ -149,20 +149,6 @@ def parse_name(filename: str) -> ParsedName:
 def _fold_theme(theme: str) -> str:
     """The theme as the archive keeps it: NFC, single spaces, trimmed."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", theme)).strip()
-
-
-def suggest_name(filename: str, taken: set[int] | frozenset[int] = frozenset()) -> str | None:
-    """The canonical name to rename ``filename`` to, or None when it is already canonical.
-
-    A name without a number gets the next free number after ``taken``.
-    """
-    parsed = parse_name(filename)
-    if parsed.problem is None and parsed.colon == "full" and parsed.original == parsed.canonical:
-        return None
-    theme = parsed.theme or "（请填写主题）"
-    seq = parsed.seq if parsed.seq is not None else next_free(taken)
-    suggestion = format_name(seq, theme, parsed.ext)
-    return None if suggestion == filename else suggestion
 
 
 def next_free(taken: set[int] | frozenset[int], start: int = 1) -> int:

@@ -118,9 +118,14 @@ class OcrStats:
     seconds: float = 0.0
     #: the files read, as paths relative to the root
     paths: list[str] = field(default_factory=list)
+    #: scans whose text cannot be read here (the OCR extra is not installed), and what to
+    #: install to read them
+    unavailable: int = 0
+    install_hint: str = ocr.INSTALL_HINT
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "paths"}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("paths", "unavailable", "install_hint")}
 
 
 def pending(result) -> list:
@@ -128,7 +133,7 @@ def pending(result) -> list:
     seen: set[str] = set()
     out = []
     for ev in result.evidence:
-        if getattr(ev.ocr, "status", None) == ocr.PENDING and ev.content_hash not in seen:
+        if ev.ocr_status == ocr.PENDING and ev.content_hash not in seen:
             seen.add(ev.content_hash)
             out.append(ev)
     return out

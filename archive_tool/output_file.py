@@ -56,3 +56,19 @@ def write_output(path: Path, root: Path, content: bytes | Callable[[BinaryIO], N
     except OSError as exc:
         raise FileOperationError(f"无法写入 {path}：{os_reason(exc)}",
                                  hint="检查文件夹是否存在、是否可写，或换一个文件名。") from None
+
+
+class ReportFile:
+    """A report's output file outside the archive at ``root``: checked when made (before any
+    work is done), checked again when written."""
+
+    def __init__(self, path: Path, root: Path):
+        self.path, self.root = Path(path), Path(root)
+        check_output(self.path, self.root)
+
+    def write(self, content: bytes | str | Callable[[BinaryIO], None]) -> None:
+        """Write ``content`` (bytes, text as UTF-8 ending in a newline, or a function writing
+        to a binary file) through a temporary file renamed over the path."""
+        if isinstance(content, str):
+            content = (content if content.endswith("\n") else content + "\n").encode("utf-8")
+        write_output(self.path, self.root, content)

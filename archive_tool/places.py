@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import ArchiveConfig, open_archive
 from .dating import activity_folder_date
 from .errors import UsageError
-from .scaffold import folder_id
+from .layout import folder_id
 
 
 def _under(path: str, folder: str) -> bool:

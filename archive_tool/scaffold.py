@@ -1,19 +1,12 @@
 """Tree -> folder plan (pure) -> apply. Idempotent and rename-safe.
 
-Every indicator gets a folder ``<id> <name>``, nested by level. The id before the first space
-binds a folder to its indicator, so when the tree renames or moves an indicator, its folder is
-renamed or moved with every file in it. Folders of indicators that left the tree are kept and
-reported, never deleted; nothing here ever deletes or overwrites anything.
-
-Path length. Staff open the archive from Windows on a share such as
-``\\\\fileserver\\文明单位创建\\2018年档案\\`` (26 characters). We assume a share root of up to
-:data:`SHARE_ROOT_BUDGET` (60) characters including its trailing separator and evidence file
-names of up to :data:`EVIDENCE_NAME_BUDGET` (40) characters, and give the folder levels of the
-tree what remains of Windows' MAX_PATH (260 including the terminating NUL): 159 characters for
-every folder name plus its separator, shared evenly by the levels of the tree, and never more
-than :data:`MAX_FOLDER_LEN` (50) per folder, which keeps names readable in Explorer and each name
-under the 255-byte limit of a Linux file server (a CJK character takes 3 bytes in UTF-8).
-Lengths count UTF-16 code units, as Windows does.
+Every indicator gets a folder ``<id> <name>``, nested by level (the names and their path
+budgets: :mod:`archive_tool.layout`). The id before the first space binds a folder to its
+indicator, so when the tree renames or moves an indicator, its folder is renamed or moved with
+every file in it. Folders of indicators that left the tree are kept and reported, never deleted;
+nothing here ever deletes or overwrites anything. The folders are those the one walk finds
+(:func:`archive_tool.layout.folder_counts`): a folder holding an archive of its own is never
+walked, so never adopted.
 """
 from __future__ import annotations
 
@@ -25,84 +18,15 @@ from pathlib import Path
 from typing import Mapping, Union
 
 import indicator_tree as it
-from indicator_tree import Indicator, Tree
+from indicator_tree import Tree
 
-from .config import (ARCHIVE_DIR, PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path,
-                     load_config, load_settings, write_config)
+from .config import (PREV_TREE_FILE, TREE_FILE, ArchiveConfig, config_path, load_config,
+                     load_settings, write_config)
 from .errors import FileOperationError, UsageError, os_reason
-from .ignore import is_ignored, is_ignored_path
-from .naming import safe_component, width
-
-MAX_PATH = 260
-SHARE_ROOT_BUDGET = 60
-EVIDENCE_NAME_BUDGET = 40
-MAX_FOLDER_LEN = 50
-#: what the folders of the deepest chain may use, separators included (one per folder)
-FOLDER_BUDGET = MAX_PATH - 1 - SHARE_ROOT_BUDGET - EVIDENCE_NAME_BUDGET
+from .layout import ARCHIVE_DIR, folder_counts, folder_id, is_ignored_path, target_paths
 
 #: a folder id that looks like an indicator's (I-1, II-3, A1) though no tree names it
 _ID_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-# ---- names --------------------------------------------------------------------------------
-def _cut(text: str, units: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        used += width(ch)
-        if used > units:
-            break
-        out.append(ch)
-    return "".join(out)
-
-
-def folder_name(indicator: Indicator, max_len: int) -> str:
-    """``<id> <name>`` made safe; the name is cut to end with "…" when longer than ``max_len``."""
-    ind_id = safe_component(indicator.id)
-    name = safe_component(indicator.name) if indicator.name.strip() else ""
-    full = f"{ind_id} {name}" if name else ind_id
-    if width(full) <= max_len:
-        return full
-    room = max_len - width(ind_id) - 1 - 1  # the space and the ellipsis
-    kept = _cut(name, room).rstrip(". ") if room > 0 else ""
-    return f"{ind_id} {kept}…" if kept else ind_id
-
-
-def folder_id(name: str) -> str | None:
-    """The id of a folder name: the text before the first space, NFKC-folded."""
-    name = unicodedata.normalize("NFKC", name).strip()
-    head = name.partition(" ")[0]
-    return head or None
-
-
-def level_limits(tree: Tree) -> tuple[int, ...]:
-    """The longest folder name allowed at each level (index 0 is level I)."""
-    def depth(ind: Indicator) -> int:
-        return 1 + max((depth(c) for c in ind.children), default=0)
-    levels = max((depth(i) for i in tree.indicators), default=0)
-    share = (FOLDER_BUDGET - levels) // max(levels, 1)
-    return tuple(min(MAX_FOLDER_LEN, share) for _ in range(levels))
-
-
-def target_paths(tree: Tree) -> dict[str, str]:
-    """Indicator id -> its folder, relative and POSIX-style, parents before children."""
-    limits = level_limits(tree)
-    out: dict[str, str] = {}
-
-    def visit(ind: Indicator, parent: str, depth: int) -> None:
-        name = folder_name(ind, limits[depth])
-        out[ind.id] = f"{parent}/{name}" if parent else name
-        for child in ind.children:
-            visit(child, out[ind.id], depth + 1)
-
-    for top in tree.indicators:
-        visit(top, "", 0)
-    return out
-
-
-def longest_path(tree: Tree) -> int:
-    """Width of the deepest evidence path under the assumed share root and file name budget."""
-    return max((SHARE_ROOT_BUDGET + width(p) + 1 + EVIDENCE_NAME_BUDGET
-                for p in target_paths(tree).values()), default=SHARE_ROOT_BUDGET)
 
 
 # ---- the plan -----------------------------------------------------------------------------
@@ -170,47 +94,17 @@ class Plan:
     def of(self, kind: type) -> list:
         return [a for a in self.actions if isinstance(a, kind)]
 
+    def counts(self) -> dict[str, int]:
+        """How many actions of each kind: mkdir, move, orphan, conflict."""
+        return {name: len(self.of(kind)) for name, kind in (
+            ("mkdir", Mkdir), ("move", Move), ("orphan", Orphan), ("conflict", Conflict))}
+
     def describe(self) -> list[str]:
         """One Chinese line per action."""
         return [_describe(a) for a in self.actions]
 
     def to_dict(self) -> dict:
         return {"root": str(self.root), "actions": [_as_dict(a) for a in self.actions]}
-
-
-def snapshot(root: str | Path, nested: list[str] | None = None) -> dict[str, int]:
-    """Every folder below ``root`` (relative POSIX path) -> the number of files directly in it.
-
-    Ignored names (``.archive``, lock and temp files, OS clutter) and symbolic links are skipped,
-    and so is every folder holding an archive of its own (a ``.archive/`` folder): another
-    year's archive below this one is never walked, so never adopted. Their relative paths are
-    appended to ``nested`` when a list is given.
-    """
-    root = Path(root)
-    out: dict[str, int] = {}
-    stack = [(root, "")]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        if rel and any(e.name == ARCHIVE_DIR and e.is_dir(follow_symlinks=False)
-                       for e in entries):
-            if nested is not None:
-                nested.append(rel)
-            continue
-        files = 0
-        for entry in entries:
-            if is_ignored(entry.name) or entry.is_symlink():
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), f"{rel}/{entry.name}" if rel else entry.name))
-            else:
-                files += 1
-        if rel:
-            out[rel] = files
-    return out
 
 
 def _under(path: str, folder: str) -> bool:
@@ -221,9 +115,77 @@ def _parent(path: str) -> str:
     return path.rpartition("/")[0]
 
 
+class _Planner:
+    """The folders of one plan: which sit where indicator folders sit, where each is once the
+    moves planned so far are done."""
+
+    def __init__(self, tree: Tree, existing: Mapping[str, int], previous: Tree | None):
+        self.tree, self.previous = tree, previous
+        self.targets = target_paths(tree)
+        self.folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
+        self.known = {i.id for i in tree.walk()} | (
+            {i.id for i in previous.walk()} if previous else set())
+        self.moves: list[tuple[str, str]] = []
+        self.bound: set[str] = set()
+
+    def placed(self, path: str) -> bool:
+        """True when every folder above ``path`` is an indicator's (of either tree)."""
+        while path:
+            path = _parent(path)
+            if path and folder_id(path.rpartition("/")[2]) not in self.known:
+                return False
+        return True
+
+    def now(self, path: str) -> str:
+        for src, dst in self.moves:
+            if _under(path, src):
+                path = dst + path[len(src):]
+        return path
+
+    def bind(self) -> tuple[list[Action], list[Action]]:
+        """Indicators, parents first, bound to their folders: the changes, then the conflicts."""
+        by_id: dict[str, list[str]] = {}
+        for path in self.folders:
+            if self.placed(path):
+                by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
+        changes: list[Action] = []
+        conflicts: list[Action] = []
+        for ind in self.tree.walk():
+            target = self.targets[ind.id]
+            found = sorted(by_id.get(ind.id, []), key=lambda p: (
+                self.now(p) != target, _parent(self.now(p)) != _parent(target), p))
+            self.bound.update(found)
+            if not found:
+                changes.append(Mkdir(target, ind.id))
+                continue
+            chosen, *others = found
+            if self.now(chosen) != target:
+                changes.append(Move(self.now(chosen), target, ind.id))
+                self.moves.append((self.now(chosen), target))
+            conflicts.extend(Conflict(self.now(p), target, ind.id) for p in others)
+        return changes, conflicts
+
+    def orphans(self) -> list[Action]:
+        """Folders of indicators gone, or id-like folders where indicator folders sit."""
+        homes = {""} | {self.targets[i.id] for i in self.tree.walk() if not i.is_leaf}
+        gone = {i.id for i in self.previous.walk()} if self.previous is not None else set()
+        current = {self.now(p): n for p, n in self.folders.items()}
+        orphans: list[Action] = []
+        for path, orig in sorted((self.now(p), p) for p in self.folders):
+            fid = folder_id(path.rpartition("/")[2])
+            if (orig in self.bound or not fid or self.tree.get(fid) is not None
+                    or not self.placed(orig) or any(_under(path, o.path) for o in orphans)):
+                continue
+            if fid in gone or (_ID_LIKE.match(fid) and _parent(path) in homes):
+                count = sum(n for p, n in current.items() if _under(p, path))
+                orphans.append(Orphan(path, count))
+        return orphans
+
+
 def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
          previous: Tree | None = None) -> Plan:
-    """The actions that bring the folders ``existing`` (see :func:`snapshot`) in line with ``tree``.
+    """The actions that bring the folders ``existing`` (:func:`archive_tool.layout.folder_counts`)
+    in line with ``tree``.
 
     Pure: reads nothing from disk. Indicators are handled parents first, so a folder is moved
     only into a parent that is already in its final place. Only folders that sit where indicator
@@ -234,60 +196,9 @@ def plan(root: str | Path, tree: Tree, existing: Mapping[str, int],
     an indicator id and sits where indicator folders sit (the root or a non-leaf indicator's
     folder); folders inside leaf folders are the staff's own and are left alone.
     """
-    targets = target_paths(tree)
-    folders = {p: n for p, n in existing.items() if p and not is_ignored_path(p)}
-    known = {i.id for i in tree.walk()} | ({i.id for i in previous.walk()} if previous else set())
-
-    def placed(path: str) -> bool:
-        while path:
-            path = _parent(path)
-            if path and folder_id(path.rpartition("/")[2]) not in known:
-                return False
-        return True
-
-    by_id: dict[str, list[str]] = {}
-    for path in folders:
-        if placed(path):
-            by_id.setdefault(folder_id(path.rpartition("/")[2]) or "", []).append(path)
-    moves: list[tuple[str, str]] = []
-
-    def now(path: str) -> str:
-        for src, dst in moves:
-            if _under(path, src):
-                path = dst + path[len(src):]
-        return path
-
-    changes: list[Action] = []
-    conflicts: list[Action] = []
-    bound: set[str] = set()
-    for ind in tree.walk():
-        target = targets[ind.id]
-        found = sorted(by_id.get(ind.id, []), key=lambda p: (
-            now(p) != target, _parent(now(p)) != _parent(target), p))
-        bound.update(found)
-        if not found:
-            changes.append(Mkdir(target, ind.id))
-            continue
-        chosen, *others = found
-        if now(chosen) != target:
-            changes.append(Move(now(chosen), target, ind.id))
-            moves.append((now(chosen), target))
-        conflicts.extend(Conflict(now(p), target, ind.id) for p in others)
-
-    homes = {""} | {targets[i.id] for i in tree.walk() if not i.is_leaf}
-    gone = {i.id for i in previous.walk()} if previous is not None else set()
-    current = {now(p): n for p, n in folders.items()}
-    orphans: list[Action] = []
-    for path, orig in sorted((now(p), p) for p in folders):
-        fid = folder_id(path.rpartition("/")[2])
-        if orig in bound or not fid or tree.get(fid) is not None or not placed(orig):
-            continue
-        if any(_under(path, o.path) for o in orphans):
-            continue
-        if fid in gone or (_ID_LIKE.match(fid) and _parent(path) in homes):
-            count = sum(n for p, n in current.items() if _under(p, path))
-            orphans.append(Orphan(path, count))
-    return Plan(Path(root), tuple(changes + conflicts + orphans))
+    planner = _Planner(tree, existing, previous)
+    changes, conflicts = planner.bind()
+    return Plan(Path(root), tuple(changes + conflicts + planner.orphans()))
 
 
 # ---- applying -----------------------------------------------------------------------------
@@ -369,14 +280,8 @@ def _old_tree(text: str | None, name: str) -> Tree | None:
         return None
 
 
-def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None = None,
-                 dry_run: bool = False, force_tree: bool = False) -> InitResult:
-    """Create the archive at ``root`` or bring it up to date with a (changed) tree.
-
-    ``tree_ref`` is a shipped tree id or a tree file; None on a later run re-applies the
-    archive's own tree copy (after it was edited by hand). A tree with another id than the
-    archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
-    """
+def _new_root(root: str | Path) -> Path:
+    """``root`` as an absolute path, or UsageError: empty, inside another archive, a file."""
     if not str(root).strip():
         raise UsageError("没有给出档案文件夹（路径为空）",
                          hint="写明文件夹路径，如 archive-tool init 档案 --tree linyi-2018；"
@@ -388,8 +293,22 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
                          hint=f"对 {outer} 运行 archive-tool init，或换一个不在档案内的文件夹。")
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} 是一个文件，不是文件夹", hint="换一个文件夹路径。")
+    return root
+
+
+@dataclass
+class _Trees:
+    """The tree to apply and its text, the tree the folders were made for, the copy replaced."""
+
+    tree: Tree
+    text: str
+    previous: Tree | None
+    old_text: str | None
+    replaced: bool
+
+
+def _trees(root: Path, settings, tree_ref: str | Path | None, force_tree: bool) -> _Trees:
     archive = root / ARCHIVE_DIR
-    settings = load_settings(root) if config_path(root).is_file() else None
     if settings is None and tree_ref is None:
         raise UsageError(f"{root} 还不是档案，需要指定指标体系",
                          hint="加 --tree 内置编号（见 archive-tool tree list）或 YAML 文件路径。")
@@ -400,10 +319,7 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         old_file = archive / settings.tree_file
         old_text = old_file.read_text("utf-8", "replace") if old_file.is_file() else None
         previous = previous or _old_tree(old_text, str(old_file))
-    if tree_ref is None:
-        tree, text = previous, old_text
-    else:
-        tree, text = _tree_source(tree_ref)
+    tree, text = (previous, old_text) if tree_ref is None else _tree_source(tree_ref)
     if previous is not None and previous.id != tree.id and not force_tree:
         raise UsageError(
             f"档案 {root} 使用的指标体系是 {previous.id}，这次指定的是 {tree.id}",
@@ -414,28 +330,42 @@ def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None
         prev_file = archive / PREV_TREE_FILE
         previous = _old_tree(prev_file.read_text("utf-8", "replace"), PREV_TREE_FILE) \
             if prev_file.is_file() else None
+    return _Trees(tree, text, previous, old_text, replaced)
+
+
+def init_archive(root: str | Path, tree_ref: str | Path | None, unit: str | None = None,
+                 dry_run: bool = False, force_tree: bool = False) -> InitResult:
+    """Create the archive at ``root`` or bring it up to date with a (changed) tree.
+
+    ``tree_ref`` is a shipped tree id or a tree file; None on a later run re-applies the
+    archive's own tree copy (after it was edited by hand). A tree with another id than the
+    archive's is refused unless ``force_tree``. Nothing is written when ``dry_run``.
+    """
+    root = _new_root(root)
+    settings = load_settings(root) if config_path(root).is_file() else None
+    trees = _trees(root, settings, tree_ref, force_tree)
+    tree, replaced = trees.tree, trees.replaced
     new_unit = unit.strip() if unit is not None else (settings.unit if settings else "")
     if any(unicodedata.category(ch).startswith("C") for ch in new_unit):
         raise UsageError(f"单位名称含有换行或控制字符：{new_unit!r}",
                          hint='单位名称写成一行，如 --unit "临沂市环境保护局"。')
     config_changed = settings is None or new_unit != settings.unit
-    nested: list[str] = []
-    existing = snapshot(root, nested)
+    existing, nested = folder_counts(root)
     if nested and settings is None:
         raise UsageError(f"{root} 之内已有档案：{'、'.join(sorted(nested)[:3])}",
                          hint="每个档案单独建立：对其中的档案运行 archive-tool init，或换一个"
                               "不包含其他档案的空文件夹。")
-    result = plan(root, tree, existing, previous)
+    result = plan(root, tree, existing, trees.previous)
     if dry_run:
         return InitResult(root, tree, result, dry_run=True, created=settings is None,
                           tree_replaced=replaced, config_changed=config_changed)
     if config_changed or replaced:
         if settings is None:
-            write_config(root, text, TREE_FILE, new_unit)
+            write_config(root, trees.text, TREE_FILE, new_unit)
         else:
-            write_config(root, text, settings.tree_file, new_unit, settings.organizers,
+            write_config(root, trees.text, settings.tree_file, new_unit, settings.organizers,
                          (settings.window_start, settings.window_end),
-                         previous_text=old_text if replaced else None,
+                         previous_text=trees.old_text if replaced else None,
                          timezone=settings.timezone, inspection=settings.inspection)
     applied = apply(result)
     return InitResult(root, tree, result, created=settings is None, tree_replaced=replaced,

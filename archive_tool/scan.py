@@ -1,39 +1,35 @@
 """Walk an archive (or a folder or file inside it) and produce Evidence records.
 
-This is the one place that reads evidence files. Content-derived metadata (hash, caption, EXIF
-date, text, footers, character count, document dates) is cached in ``state.sqlite`` by size and
-mtime_ns; everything that depends on the tree or the file's name (indicator, number, theme, kind,
+This is the one place that reads evidence files (through :mod:`.reading`). Content-derived
+metadata (hash, caption, EXIF date, text, footers, character count, document dates) is cached in
+``state.sqlite`` by size and mtime_ns; everything that depends on the tree or the file's name (indicator, number, theme, kind,
 resolved date) is recomputed on every scan, which is cheap, so a renamed indicator or a new tree
-never leaves stale data. Symbolic links are never followed.
+never leaves stale data. What is evidence is what the one walk finds (:mod:`.layout`): symbolic
+links are never followed, and a folder holding an archive of its own is not part of this one.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-from . import captions, dating, derive, extract
+from . import captions, dating, derive
+from .captions.sidecars import sidecars_of
 from .config import ArchiveConfig
-from .errors import ArchiveError, os_reason
-from .evidence import (AV_EXTS, IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence,
-                       kind_of)
-from .ignore import ARCHIVE_DIR
+from .evidence import TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
+from .layout import ARCHIVE_DIR, Walked, folder_id, walk
 from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
-from .scaffold import folder_id
+from .reading import GONE, read_file
 from .store import CachedFile, Store, TextReader
-from .walk import sidecars_of, walk
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
 SIDECAR_EXTS = captions.SIDECAR_EXTS
-#: read_file's error for a file that went away between listing and reading it
-GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -81,108 +77,12 @@ class ScanResult:
     neighbours: tuple[tuple[str, int], ...] = ()
     #: folders that could not be listed: (path as shown, why); their files were not seen
     unreadable_dirs: tuple[tuple[str, str], ...] = ()
+    #: folders holding an archive of their own (an old archive copied in): not scanned
+    nested: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
         return self.config.root
-
-
-# ---- reading one file ----------------------------------------------------------------------
-def _hash(path: Path) -> tuple[str, int]:
-    """The file's SHA-256 and the number of bytes read."""
-    digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def _iso(value: datetime | date | None) -> str | None:
-    """A date or time as cache text; a time keeps its offset: the archive's time zone turns it
-    into a calendar date when the record is built (docx stores UTC: a file saved in Beijing
-    before 08:00 belongs to the Beijing day)."""
-    return value.isoformat() if value is not None else None
-
-
-def _problem(exc: ArchiveError) -> dict:
-    """A read error as cache metadata: what is wrong without the file's name (a report names the
-    file already) and the reader's own fix (a truncated file is copied again, not re-saved)."""
-    return {"error": getattr(exc, "reason", "corrupt"),
-            "error_message": (getattr(exc, "problem", "") or exc.message).rstrip("。"),
-            "error_hint": (exc.hint or "").rstrip("。")}
-
-
-def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple[str, dict, str]:
-    """Read one file's content-derived metadata: (hash, meta, text). Never raises for bad files;
-    a file gone since it was listed has ``meta["error"] == GONE``.
-
-    ``sidecars``: an image's caption sidecars, when the caller has listed its folder."""
-    meta: dict = {}
-    text = ""
-    try:
-        content_hash, size = _hash(path)
-    except FileNotFoundError:
-        return "", {"error": GONE}, ""  # moved or deleted while the scan ran: not evidence
-    except OSError as exc:
-        return "", {"error": "unreadable",
-                    "error_message": f"无法读取文件（{os_reason(exc)}）",
-                    "error_hint": "检查文件权限，或文件是否被其他程序占用"}, ""
-    if size == 0:
-        meta.update(error="empty", error_message="文件为空（0 字节）",
-                    error_hint="从原始来源重新复制此文件")
-        return content_hash, meta, text
-    ext = ext.lower()
-    try:
-        if ext in IMAGE_EXTS:
-            image = captions.read_metadata(path, sidecars)  # one open for caption and date
-            raw = image.caption
-            if raw is not None:
-                meta["caption_text"], meta["caption_source"] = raw.text, raw.source
-                if raw.length:
-                    meta["caption_length"] = raw.length
-                text = raw.text
-            taken = image.exif_datetime  # the camera's own clock
-            meta["exif_date"] = _iso(taken.date() if taken else None)
-            limits = image.limits
-        elif ext in AV_EXTS:
-            text, limits = _media(path, sidecars, meta), ()
-        elif ext in TEXT_EXTS:
-            got = extract.extract(path)
-            text = got.text
-            meta.update(footers=list(got.footers), char_count=got.char_count,
-                        has_text_layer=got.has_text_layer, title=got.title,
-                        created=_iso(got.created), pages=got.pages)
-            limits = got.limits
-        else:
-            limits = ()
-        if limits:
-            meta["limits"] = list(limits)
-    except ArchiveError as exc:
-        if not os.path.lexists(path):
-            return "", {"error": GONE}, ""  # gone while it was being read
-        meta.update(_problem(exc))
-    return content_hash, meta, text
-
-
-def _media(path: Path, sidecars: list[Path] | None, meta: dict) -> str:
-    """An audio or video file's recording date, duration and caption (its tags, else a caption
-    sidecar) into ``meta``; the caption's text. A file MediaInfo cannot read is unreadable."""
-    from .extract.media import MediaReadError, read_media
-
-    try:
-        info = read_media(path)
-    except MediaReadError as exc:
-        raise ArchiveError("音视频文件已损坏或格式无法识别",
-                           "用播放器打开确认；损坏的文件请从原始来源重新复制") from exc
-    meta.update(media_recorded=_iso(info.recorded), duration=info.duration)
-    raw = (captions.RawCaption(info.caption, f"media:{info.caption_field}") if info.caption
-           else captions.read_sidecar_caption(path, sidecars))
-    if raw is None:
-        return ""
-    meta["caption_text"], meta["caption_source"] = raw.text, raw.source
-    return raw.text
 
 
 # ---- building records -----------------------------------------------------------------------
@@ -314,6 +214,68 @@ def _folders(config: ArchiveConfig, binder: Binder, folder_paths: list[str],
     return folders
 
 
+@dataclass
+class _Listed:
+    """What the walk gave a scan: the files to record, their sidecars, the neighbours of a file
+    scanned alone, and the walk itself."""
+
+    files: list[tuple[str, os.stat_result]]
+    sidecars: dict[str, list[tuple[str, os.stat_result]]]
+    neighbours: tuple[tuple[str, int], ...]
+    walked: Walked
+
+
+def _list(root: Path, target: Path, scope: str) -> _Listed:
+    """Walk ``target``: caption sidecars are set apart (they belong to their image), and for a
+    single file the other files of its folder become its neighbours."""
+    walked = walk(root, target)
+    sidecars = sidecars_of(walked.files)
+    sidecar_paths = {rel for found in sidecars.values() for rel, _ in found}
+    files = [(rel, st) for rel, st in walked.files if rel not in sidecar_paths]
+    neighbours: tuple[tuple[str, int], ...] = ()
+    if target.is_file() and not target.is_symlink():
+        neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files
+                           if rel != scope and not undecodable(rel))
+        files = [(rel, st) for rel, st in files if rel == scope]
+    return _Listed(files, sidecars, neighbours, walked)
+
+
+def _records(store: Store, listed: _Listed, cache: dict[str, CachedFile], config: ArchiveConfig,
+             binder: Binder, stats: ScanStats, progress: Progress | None
+             ) -> tuple[list[Evidence], set[str]]:
+    """Evidence records of the listed files: from the cache when unchanged, else read (and the
+    cache updated); the paths seen. Cache rows below the scope that were not seen are dropped."""
+    texts = TextReader(store.path)
+    extras = derive.Extras(store, config)
+    evidence: list[Evidence] = []
+    pending = []
+    for rel, st in listed.files:
+        hit = cache.get(rel)
+        sig = _sidecar_sig(listed.sidecars.get(rel))
+        if undecodable(rel):
+            evidence.append(_undecodable_evidence(rel, st, binder))
+        elif (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
+                and hit.meta.get("sidecar") == sig):
+            stats.cached += 1
+            evidence.append(build_evidence(rel, st, hit, config, binder, texts, extras=extras))
+        else:
+            pending.append((rel, st, sig))
+    t_read = time.perf_counter()
+    read, to_write, vanished, stats.read = _read_pending(
+        config.root, pending, listed.sidecars, progress,
+        lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text,
+                                                  extras), store)
+    evidence.extend(read)
+    stats.read_seconds = time.perf_counter() - t_read
+    seen = {rel for rel, _ in listed.files} - vanished
+    gone = [p for p in cache if p not in seen]
+    store.put_many(to_write)
+    store.delete_many(gone)
+    stats.removed = len(gone)
+    stats.cache_rebuilt = store.rebuilt
+    return evidence, seen
+
+
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
@@ -321,76 +283,34 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     Unchanged files come from the cache; new and changed files are read and cached; cache rows
     of files that disappeared below the scanned path are dropped. A file whose path is not
     valid UTF-8 is a record with that problem (never read nor cached); temporary files left by
-    an interrupted write are deleted (:mod:`.leftovers`).
+    an interrupted write are deleted (:mod:`.leftovers`); what the walk leaves out
+    (:mod:`.layout`) is not evidence.
     """
     started = time.perf_counter()
     config, target = resolve_target(path, config)
     root = config.root
-    stats = ScanStats()
-    single = target.is_file() and not target.is_symlink()
-    walked = walk(root, target)
-    stats.symlinks_skipped = walked.symlinks
-    stats.leftovers_removed = remove_leftovers(config.archive_dir, walked.leftovers)
-    files = walked.files
-    sidecars = sidecars_of(files)
-    sidecar_paths = {rel for found in sidecars.values() for rel, _ in found}
-    files = [(rel, st) for rel, st in files if rel not in sidecar_paths]
     scope = "" if target == root else target.relative_to(root).as_posix()
-    neighbours: tuple[tuple[str, int], ...] = ()
-    if single:
-        neighbours = tuple((rel, st.st_mtime_ns) for rel, st in files
-                           if rel != scope and not undecodable(rel))
-        files = [(rel, st) for rel, st in files if rel == scope]
+    listed = _list(root, target, scope)
+    stats = ScanStats(symlinks_skipped=listed.walked.symlinks)
+    stats.leftovers_removed = remove_leftovers(config.archive_dir, listed.walked.leftovers)
     binder = Binder(config)
-    evidence: list[Evidence] = []
     with Store(root / ARCHIVE_DIR) as store:
-        texts = TextReader(store.path)
-        extras = derive.Extras(store, config)
         if target.is_dir():
             cache = store.all_files(scope)
         else:
             hit = store.get(scope)
             cache = {scope: hit} if hit else {}
-        pending = []
-        for rel, st in files:
-            hit = cache.get(rel)
-            sig = _sidecar_sig(sidecars.get(rel))
-            if undecodable(rel):
-                evidence.append(_undecodable_evidence(rel, st, binder))
-            elif (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
-                    and hit.meta.get("sidecar") == sig):
-                stats.cached += 1
-                evidence.append(build_evidence(rel, st, hit, config, binder, texts,
-                                               extras=extras))
-            else:
-                pending.append((rel, st, sig))
-        t_read = time.perf_counter()
-        read, to_write, vanished, stats.read = _read_pending(
-            root, pending, sidecars, progress,
-            lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text,
-                                                      extras), store)
-        evidence.extend(read)
-        stats.read_seconds = time.perf_counter() - t_read
-        seen = {rel for rel, _ in files} - vanished
-        gone = [p for p in cache if p not in seen]
-        store.put_many(to_write)
-        store.delete_many(gone)
-        stats.removed = len(gone)
-        stats.cache_rebuilt = store.rebuilt
+        evidence, seen = _records(store, listed, cache, config, binder, stats, progress)
     evidence.sort(key=lambda e: e.path)
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)
     stats.seconds = time.perf_counter() - started
+    walked = listed.walked
     return ScanResult(config=config, evidence=evidence,
                       folders=_folders(config, binder, walked.folders, evidence), stats=stats,
                       scope=scope,
                       sidecars={img: tuple(rel for rel, _ in found)
-                                for img, found in sidecars.items() if img in seen},
-                      neighbours=neighbours,
-                      unreadable_dirs=tuple((shown(rel), why) for rel, why in walked.unreadable))
-
-
-def iter_indicator_evidence(result: ScanResult, indicator_id: str) -> Iterator[Evidence]:
-    """Evidence bound to ``indicator_id`` or any of its descendants."""
-    wanted = {ind.id for ind in result.config.tree.get(indicator_id).walk()}
-    return (ev for ev in result.evidence if ev.indicator_id in wanted)
+                                for img, found in listed.sidecars.items() if img in seen},
+                      neighbours=listed.neighbours,
+                      unreadable_dirs=tuple((shown(rel), why) for rel, why in walked.unreadable),
+                      nested=tuple(map(shown, walked.nested)))

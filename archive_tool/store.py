@@ -1,4 +1,4 @@
-"""``<archive>/.archive/state.sqlite``: the per-file metadata cache and the event log.
+"""``<archive>/.archive/state.sqlite``: the per-file metadata cache.
 
 A row per file keyed by its path relative to the root: size and mtime_ns (the cache key), the
 content hash, the content-derived metadata as JSON, and the extracted text (read lazily). A file
@@ -13,12 +13,11 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FileOperationError
-from .naming import shown, undecodable
+from .naming import undecodable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
 CACHE_VERSION = "6"
@@ -46,13 +45,6 @@ CREATE TABLE IF NOT EXISTS content (
     value TEXT NOT NULL,
     PRIMARY KEY (hash, key)
 );
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    kind TEXT NOT NULL,
-    path TEXT,
-    data TEXT NOT NULL DEFAULT '{}'
-);
 """
 
 
@@ -70,7 +62,6 @@ class CachedFile:
 #: the columns each table must have; a cache made by an older version lacks some: rebuilt
 _COLUMNS = {"meta": {"key", "value"},
             "files": {"path", "size", "mtime_ns", "hash", "meta", "text"},
-            "events": {"id", "at", "kind", "path", "data"},
             "content": {"hash", "key", "value"}}
 
 
@@ -207,12 +198,6 @@ class Store:
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    get_meta = _get_meta
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction():
-            self._set_meta(key, value)
-
     # ---- files -------------------------------------------------------------------------------
     @_guarded
     def all_files(self, prefix: str = "") -> dict[str, CachedFile]:
@@ -290,11 +275,6 @@ class Store:
         with self.transaction():
             self.db.executemany("DELETE FROM files WHERE path=?", [(p,) for p in paths])
 
-    @_guarded
-    def paths_with_hash(self, content_hash: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM files WHERE hash=?",
-                                              (content_hash,))]
-
     # ---- content-derived data, by content hash (see :mod:`.content_cache`) --------------------
     @_guarded
     def content(self, key: str, hashes=None) -> dict[str, object]:
@@ -325,20 +305,6 @@ class Store:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO content(hash, key, value) VALUES (?, ?, ?)",
                     [(h, k, json.dumps(v, ensure_ascii=False)) for h, k, v in rows])
-
-    # ---- events ------------------------------------------------------------------------------
-    @_guarded
-    def log_event(self, kind: str, path: str | None = None, **data) -> None:
-        path = shown(path) if path is not None else None
-        with self.transaction():
-            self.db.execute("INSERT INTO events(at, kind, path, data) VALUES (?, ?, ?, ?)",
-                            (time.time(), kind, path, json.dumps(data, ensure_ascii=False)))
-
-    @_guarded
-    def events(self, limit: int = 100) -> list[dict]:
-        rows = self.db.execute("SELECT at, kind, path, data FROM events ORDER BY id DESC LIMIT ?",
-                               (limit,))
-        return [{"at": r[0], "kind": r[1], "path": r[2], **json.loads(r[3])} for r in rows]
 
 
 class TextReader:

@@ -50,9 +50,13 @@ from .undo_model import (ARCHIVE_DIR, BACKUP_DIR, INTERRUPTED, LOG_NAME, Operati
 from .undo_plan import DELETE, RENAME_BACK, RESTORE, plan, sha256 as _sha256
 from .undo_recorder import Recorder, RenameRefused
 
-__all__ = ["Operation", "RenameRefused", "Transaction", "UndoLog", "UndoResult", "final_path"]
+__all__ = ["Operation", "RenameRefused", "Transaction", "UNDOABLE", "UndoLog", "UndoResult",
+           "final_path"]
 #: seconds a change waits for another command that is changing files
 LOCK_WAIT = 30.0
+#: the commands whose changes are recorded here, as their transactions are labelled (``new``'s
+#: label names the kind: ``new report``); ``undo --help`` lists them
+UNDOABLE = ("lint --fix", "caption set", "footer fix", "new", "web upload")
 
 
 def _copy_back(backup: Path, target: Path) -> None:

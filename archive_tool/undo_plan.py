@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 from .errors import FileOperationError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .undo import Operation, Transaction
+    from .undo_model import Operation, Transaction
 
 RENAME_BACK, RESTORE, DELETE = "rename_back", "restore", "delete"
 

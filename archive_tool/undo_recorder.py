@@ -4,13 +4,23 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import FileOperationError, UsageError, os_reason
 from .undo_model import BACKUP_DIR, Operation, final_path, now
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .undo import UndoLog
+
+class _Log(Protocol):
+    """What a transaction needs of its :class:`archive_tool.undo.UndoLog`."""
+
+    dir: Path
+    root: Path
+
+    def relative(self, path: str | os.PathLike) -> str: ...
+
+    def absolute(self, rel: str) -> Path: ...
+
+    def _append(self, record: dict) -> None: ...
 
 
 class RenameRefused(FileOperationError):
@@ -25,7 +35,7 @@ class RenameRefused(FileOperationError):
 class Recorder:
     """The handle of an open transaction."""
 
-    def __init__(self, log: "UndoLog", txid: str, label: str):
+    def __init__(self, log: _Log, txid: str, label: str):
         self.log = log
         self.txid = txid
         self.label = label

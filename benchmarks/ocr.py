@@ -55,7 +55,7 @@ def main() -> None:
         cold_ocr = time.perf_counter() - t0
         worker.close()
         result = scan(root)
-        update_index(result)
+        update_index(result.config, result.evidence)
         texts = [ev.text() for ev in result.evidence if ev.ext == ".pdf"]
         worst = min(accuracy("".join(NOTICE), text) for text in texts)
         print(f"pages read: {stats.pages_read} in {cold_ocr:.1f} s = "
@@ -65,7 +65,7 @@ def main() -> None:
         t0 = time.perf_counter()
         result = scan(root)
         again = recognize(result)
-        index = update_index(result)
+        index = update_index(result.config, result.evidence)
         warm = time.perf_counter() - t0
         print(f"warm re-index: {warm:.2f} s, pages read again {again.pages_read} "
               f"(documents unchanged {index.unchanged})")

@@ -143,7 +143,7 @@ def main() -> None:
     print(f"segmenter start-up (jieba dictionary, domain terms, tree names): {startup_s:.2f} s")
     result, scan_s = _timed(lambda: scan(root, config=config))
     n = len(result.evidence)
-    stats, index_s = _timed(lambda: update_index(result, rebuild=True))
+    stats, index_s = _timed(lambda: update_index(config, result.evidence, rebuild=True))
     with Store(config.archive_dir) as store:
         texts = {ev.path: store.text(ev.path) for ev in result.evidence}
     analysis_s = _analysis_seconds(result.evidence, texts)
@@ -166,14 +166,14 @@ def main() -> None:
         chosen = rng.sample(docx, min(count, len(docx)))
         _change_docx(chosen, str(count))
         scanned, s_s = _timed(lambda: scan(root, config=config))
-        upd, u_s = _timed(lambda: update_index(scanned))
+        upd, u_s = _timed(lambda: update_index(config, scanned.evidence))
         print(f"\nincremental, {count} changed file(s): scan {s_s:.2f} s (read "
               f"{scanned.stats.read}) + index {u_s:.3f} s = {s_s + u_s:.2f} s "
               f"[updated {upd.updated}, unchanged {upd.unchanged}]")
         one = [ev for ev in scanned.evidence if ev.path == chosen[0].relative_to(root).as_posix()]
         _change_docx(chosen[:1], f"{count}b")
         single, _ = _timed(lambda: scan(chosen[0], config=config))
-        upd, u1 = _timed(lambda: update_index(single))
+        upd, u1 = _timed(lambda: update_index(config, single.evidence, scope=single.scope))
         print(f"  the watcher's path (scan of the one file + index): index {u1 * 1000:.0f} ms "
               f"[updated {upd.updated}]")
         del one

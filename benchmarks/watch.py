@@ -176,12 +176,12 @@ def _check_costs(root: Path, rng: random.Random, repeat: int = 10) -> dict[str, 
     from archive_tool.lint import lint
     from archive_tool.scan import scan
     from archive_tool.search import update_index
-    from archive_tool.watch.process import check_target, scan_target
+    from archive_tool.verdicts import judge, scan_target
 
     config = open_archive(root)
     files = sorted(p for p in root.rglob("*") if p.is_file() and ".archive" not in p.parts)
     parts: dict[str, list[float]] = {k: [] for k in (
-        "scan folder", "scan file", "lint folder", "lint file", "check_target", "index 1 record")}
+        "scan folder", "scan file", "lint folder", "lint file", "judge", "index 1 record")}
     for _ in range(repeat):
         path = rng.choice(files)
         rel = path.relative_to(root).as_posix()
@@ -194,7 +194,7 @@ def _check_costs(root: Path, rng: random.Random, repeat: int = 10) -> dict[str, 
         t3 = time.perf_counter()
         lint(single)
         t4 = time.perf_counter()
-        checked = check_target(config, scan_target(config, rel), [rel])
+        checked = judge(config, scan_target(config, rel), [rel])
         t5 = time.perf_counter()
         os.utime(path)  # a new mtime: the record's signature changes, so it is rewritten
         ev = scan(path, config=config).evidence

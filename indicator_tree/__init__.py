@@ -17,5 +17,8 @@ from .shipped import load_shipped, resolve_tree, shipped_ids, shipped_text  # no
 from .show import (UNREAD, UNREAD_HINT, tree_json, tree_text, unread_line,  # noqa: E402
                    unread_requirements)
 
-__all__ += ["UNREAD", "UNREAD_HINT", "load_shipped", "resolve_tree", "shipped_ids", "shipped_text",
-            "tree_json", "tree_text", "unread_line", "unread_requirements"]
+from .table_import import MAX_YEAR, MIN_YEAR, ImportResult, import_table  # noqa: E402
+
+__all__ += ["MAX_YEAR", "MIN_YEAR", "ImportResult", "UNREAD", "UNREAD_HINT", "import_table",
+            "load_shipped", "resolve_tree", "shipped_ids", "shipped_text", "tree_json",
+            "tree_text", "unread_line", "unread_requirements"]

@@ -9,20 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
 
-#: Kinds of evidence a rule can ask for. ``any`` accepts every kind.
-KINDS = ("photo", "clipping", "report", "document", "record", "av", "any")
+from .kinds import RULE_KINDS as KINDS, RULE_LABELS  # noqa: F401 - KINDS: the loader's name
+
 #: Periods a rule is counted over; ``window`` is the whole assessment window.
 PERIODS = ("month", "quarter", "half", "year", "window")
-
-KIND_LABELS = {
-    "photo": "现场照片",
-    "clipping": "样报/截屏",
-    "report": "报告/总结",
-    "document": "文件",
-    "record": "活动记录",
-    "av": "音像资料",
-    "any": "活动材料",
-}
 PERIOD_LABELS = {
     "month": "每月",
     "quarter": "每季度",
@@ -67,7 +57,7 @@ class EvidenceRule:
 
     def describe(self) -> str:
         """A short Chinese description, e.g. ``每季度至少 1 份活动材料``."""
-        label = KIND_LABELS[self.kind]
+        label = RULE_LABELS[self.kind]
         if self.each:
             text = (f"{PERIOD_LABELS[self.period]}至少 {self.min_count} 次活动，"
                     f"每次 {self.each} {self.unit}{label}")

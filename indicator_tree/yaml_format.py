@@ -159,34 +159,14 @@ class _Loader:
         ind_id = normalize_id(raw_id) if raw_id is not None else ""
         label = ind_id or where
         self.unknown(data, INDICATOR_KEYS, label, "")
-        if not ind_id:
-            self.problem(where, "id", "缺少指标编号")
-        elif not ID_RE.match(ind_id):
-            self.problem(label, "id", "编号只能包含字母、数字、点、下划线和连字符，如 II-4")
-        elif ind_id.endswith("."):
-            self.problem(label, "id", "编号不能以点结尾（Windows 会去掉文件夹名末尾的点，"
-                                      "文件夹就对不上指标）；如 1. 写成 1")
-        elif len(ind_id) > MAX_ID_LEN:
-            self.problem(label, "id", f"编号有 {len(ind_id)} 个字符，最多 {MAX_ID_LEN} 个（编号是文件夹名"
-                                      "的开头，不会被缩短；太长会使 Windows 路径超过 260 字符）；"
-                                      "改用短编号，如 II-4，把说明写进 name")
-        elif ind_id in self.seen_ids:
-            self.problem(label, "id", "编号重复：每个指标的编号必须唯一")
-        else:
-            self.seen_ids[ind_id] = level
+        self.indicator_id(ind_id, label, level, where)
         name = self.text(data.get("name"), label, "name", required=True)
         if name and BAD_NAME_RE.search(name):
             self.problem(label, "name", "名称不能包含 / \\ 或 ..（会被当成路径）")
         if name and _CONTROL_RE.search(name):
             self.problem(label, "name", "名称不能换行或包含控制字符（它是文件夹名）；写成一行，"
                                         "较长的说明写进 notes")
-        score = data.get("score")
-        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
-            self.problem(label, "score", f"分值应为数字，实际是 {score!r}")
-            score = None
-        elif score is not None and not (math.isfinite(score) and score >= 0):
-            self.problem(label, "score", f"分值应为不小于 0 的数，实际是 {score!r}")
-            score = None
+        score = self.score(data.get("score"), label)
         reqs: list[Requirement] = []
         raw_reqs = data.get("requirements") or []
         if not isinstance(raw_reqs, list):
@@ -207,13 +187,41 @@ class _Loader:
                 children.append(child)
         return Indicator(
             id=ind_id, name=name, level=level, children=tuple(children),
-            score=float(score) if score is not None else None,
+            score=score,
             owners=self.names(data.get("owners"), label, "owners"),
             lead=self.names(data.get("lead"), label, "lead"),
             support=self.names(data.get("support"), label, "support"),
             requirements=tuple(reqs),
             notes=self.text(data.get("notes"), label, "notes"),
         )
+
+    def indicator_id(self, ind_id: str, label: str, level: int, where: str) -> None:
+        """Check an indicator's id (present, well formed, short, unique) and note it seen."""
+        if not ind_id:
+            self.problem(where, "id", "缺少指标编号")
+        elif not ID_RE.match(ind_id):
+            self.problem(label, "id", "编号只能包含字母、数字、点、下划线和连字符，如 II-4")
+        elif ind_id.endswith("."):
+            self.problem(label, "id", "编号不能以点结尾（Windows 会去掉文件夹名末尾的点，"
+                                      "文件夹就对不上指标）；如 1. 写成 1")
+        elif len(ind_id) > MAX_ID_LEN:
+            self.problem(label, "id", f"编号有 {len(ind_id)} 个字符，最多 {MAX_ID_LEN} 个（编号是文件夹名"
+                                      "的开头，不会被缩短；太长会使 Windows 路径超过 260 字符）；"
+                                      "改用短编号，如 II-4，把说明写进 name")
+        elif ind_id in self.seen_ids:
+            self.problem(label, "id", "编号重复：每个指标的编号必须唯一")
+        else:
+            self.seen_ids[ind_id] = level
+
+    def score(self, score: Any, label: str) -> float | None:
+        """A score: a number, at least 0 (a problem and None otherwise)."""
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            self.problem(label, "score", f"分值应为数字，实际是 {score!r}")
+            score = None
+        elif score is not None and not (math.isfinite(score) and score >= 0):
+            self.problem(label, "score", f"分值应为不小于 0 的数，实际是 {score!r}")
+            score = None
+        return float(score) if score is not None else None
 
     def requirement(self, data: Any, ind: str, where: str) -> Requirement | None:
         if isinstance(data, str):

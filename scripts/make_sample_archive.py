@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from archive_tool.captions import write_caption  # noqa: E402
 from archive_tool.config import load_config  # noqa: E402
-from archive_tool.documents import document_values, fill_template, template_bytes  # noqa: E402
+from archive_tool.documents import document_values  # noqa: E402
+from archive_tool.templates import fill_template, template_bytes  # noqa: E402
 from archive_tool.points.ledger import LedgerFile, hand_entry  # noqa: E402
 from archive_tool.points.roster import (POINTS_FILE, Department, Person, load_points,  # noqa: E402
                                         points_yaml)

@@ -114,3 +114,31 @@ def test_a_defect_is_one_message_and_exit_3_not_a_traceback(monkeypatch):
     assert "Traceback" not in res.output
     res = CliRunner().invoke(main, ["--debug", "tree", "list"])
     assert isinstance(res.exception, RuntimeError)
+
+
+def test_the_library_example_runs_as_the_readme_says(tmp_path, monkeypatch, capsys):
+    """README "Library use": the five lines open the sample, check it and print the missing
+    indicators, which are those the gap report's JSON calls missing."""
+    import json
+    import shutil
+
+    block = re.search(r"<!-- library-example -->\n```python\n(.*?)```", README, flags=re.S)
+    code = block.group(1)
+    assert len([line for line in code.splitlines() if line.strip()]) == 5
+    sample = Path(__file__).resolve().parent.parent / "sample_archive"
+    shutil.copytree(sample, tmp_path / "sample_archive",
+                    ignore=shutil.ignore_patterns("state.sqlite*", "index", "undo*", "watch.log*"))
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.strip()
+    assert printed in README  # the README says what it prints
+    result = CliRunner().invoke(main, ["check", "sample_archive", "--as-of", "2018-10-15",
+                                       "--format", "json"])
+
+    def missing(items):
+        for item in items:
+            if not item["children"] and item["status"] == "missing":
+                yield item["id"]
+            yield from missing(item["children"])
+
+    assert printed == str(list(missing(json.loads(result.stdout)["indicators"])))

@@ -139,6 +139,91 @@ def _clean(value: str) -> str:
     return value.strip(_STRIP)
 
 
+class _Reading:
+    """One caption being read: its folded text, and a mask hiding what was taken so far (the
+    labels, the time, the organizer), so that what is left is the theme."""
+
+    def __init__(self, text: str, window: tuple[date, date] | None):
+        self.text, self.window = text, window
+        self.folded, self.index = fold(text)
+        self.mask = list(self.folded)
+        self.when: date | None = None
+        self.time_text = ""
+        self.found: dict[str, str] = {}
+
+    def span(self, start: int, end: int) -> str:
+        return _clean(original_span(self.index, self.text, start, end))
+
+    def hide(self, start: int, end: int) -> None:
+        self.mask[start:end] = _MASK * (end - start)
+
+    @property
+    def left(self) -> str:
+        return "".join(self.mask)
+
+    def labelled(self) -> None:
+        """The labelled parts: 时间：…；主办单位：…；主题：…"""
+        folded = self.folded
+        labels = [(m.start(), m.end(), _ROLE[m.group(1)]) for m in _LABEL_RE.finditer(folded)]
+        for i, (start, value_start, role) in enumerate(labels):
+            value_end = labels[i + 1][0] if i + 1 < len(labels) else len(folded)
+            self.hide(start, value_start)
+            if role == "time":
+                if not self.time_text:
+                    self.labelled_time(value_start, value_end)
+            elif role != "free":
+                value = self.span(value_start, value_end)
+                if value and role not in self.found:
+                    self.found[role] = value
+                self.hide(value_start, value_end)
+
+    def labelled_time(self, value_start: int, value_end: int) -> None:
+        dates = date_spans(self.folded[value_start:value_end])
+        short = [] if dates else month_day_spans(self.folded[value_start:value_end])
+        if dates:
+            d_start, d_end, self.when = dates[0]
+        elif short:
+            d_start, d_end, month, day = short[0]
+            self.when = in_window(month, day, self.window)
+        else:
+            d_start, d_end = 0, value_end - value_start
+        self.time_text = self.span(value_start + d_start, value_start + d_end)
+        self.hide(value_start + d_start, value_start + d_end)
+
+    def loose_time(self) -> None:
+        """A date written anywhere, when no label gave one (a month and day: in the window)."""
+        for d_start, d_end, value in date_spans(self.left)[:1]:
+            self.when, self.time_text = value, self.span(d_start, d_end)
+            self.hide(d_start, d_end)
+        if self.when is not None:
+            return  # a month alone (2018年3月) leaves the time open to a month and day
+        for d_start, d_end, month, day in month_day_spans(self.left)[:1]:
+            self.when = in_window(month, day, self.window)
+            self.time_text = self.span(d_start, d_end)
+            self.hide(d_start, d_end)
+
+    def organizer(self, organizers: Iterable[str]) -> str:
+        organizer = self.found.get("organizer") or self.found.get("organizer2") or ""
+        if not organizer:
+            o_start, o_end, name = _find_organizer(self.left, organizers)
+            if o_end:
+                o_end = _name_end(self.folded, o_start, o_end)
+                organizer = name or self.span(o_start, o_end)
+                self.hide(*_role_words(self.folded, o_start, o_end))
+        return organizer
+
+    def theme(self) -> str:
+        theme = self.found.get("theme", "")
+        if not theme:
+            pieces = []
+            for match in re.finditer(f"[^{_MASK}]+", self.left):
+                piece = self.span(*match.span())
+                if piece and not _FILLER.match(fold(piece)[0]):
+                    pieces.append(piece)
+            theme = "，".join(pieces)
+        return theme
+
+
 def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
                   window: tuple[date, date] | None = None, length: int | None = None
                   ) -> Caption:
@@ -156,76 +241,14 @@ def parse_caption(text: str, organizers: Iterable[str] = (), source: str = "",
     text = text.strip()
     length = max(length or 0, len(text))
     cut_from = length if length > MAX_CAPTION else None
-    text = text[:MAX_CAPTION]
-    folded, index = fold(text)
-    mask = list(folded)
-
-    def span(start: int, end: int) -> str:
-        return _clean(original_span(index, text, start, end))
-
-    def hide(start: int, end: int) -> None:
-        mask[start:end] = _MASK * (end - start)
-
-    when: date | None = None
-    time_text = ""
-    found: dict[str, str] = {}
-    labels = [(m.start(), m.end(), _ROLE[m.group(1)]) for m in _LABEL_RE.finditer(folded)]
-    for i, (start, value_start, role) in enumerate(labels):
-        value_end = labels[i + 1][0] if i + 1 < len(labels) else len(folded)
-        hide(start, value_start)
-        if role == "free":
-            continue
-        if role == "time":
-            if time_text:
-                continue
-            dates = date_spans(folded[value_start:value_end])
-            short = [] if dates else month_day_spans(folded[value_start:value_end])
-            if dates:
-                d_start, d_end, when = dates[0]
-                time_text = span(value_start + d_start, value_start + d_end)
-                hide(value_start + d_start, value_start + d_end)
-            elif short:
-                d_start, d_end, month, day = short[0]
-                when = in_window(month, day, window)
-                time_text = span(value_start + d_start, value_start + d_end)
-                hide(value_start + d_start, value_start + d_end)
-            else:
-                time_text = span(value_start, value_end)
-                hide(value_start, value_end)
-            continue
-        value = span(value_start, value_end)
-        if value and role not in found:
-            found[role] = value
-        hide(value_start, value_end)
-
-    free = "".join(mask)
-    if when is None:
-        for d_start, d_end, value in date_spans(free):
-            when, time_text = value, span(d_start, d_end)
-            hide(d_start, d_end)
-            break
-    if when is None:
-        for d_start, d_end, month, day in month_day_spans("".join(mask)):
-            when, time_text = in_window(month, day, window), span(d_start, d_end)
-            hide(d_start, d_end)
-            break
-    organizer = found.get("organizer") or found.get("organizer2") or ""
-    if not organizer:
-        o_start, o_end, name = _find_organizer("".join(mask), organizers)
-        if o_end:
-            o_end = _name_end(folded, o_start, o_end)
-            organizer = name or span(o_start, o_end)
-            hide(*_role_words(folded, o_start, o_end))
-    theme = found.get("theme", "")
-    if not theme:
-        pieces = []
-        for match in re.finditer(f"[^{_MASK}]+", "".join(mask)):
-            piece = span(*match.span())
-            if piece and not _FILLER.match(fold(piece)[0]):
-                pieces.append(piece)
-        theme = "，".join(pieces)
-    return Caption(text=text, source=source, time=when, time_text=time_text,
-                   organizer=organizer, theme=theme, cut_from=cut_from)
+    reading = _Reading(text[:MAX_CAPTION], window)
+    reading.labelled()
+    if reading.when is None:
+        reading.loose_time()
+    organizer = reading.organizer(organizers)
+    return Caption(text=reading.text, source=source, time=reading.when,
+                   time_text=reading.time_text, organizer=organizer, theme=reading.theme(),
+                   cut_from=cut_from)
 
 
 def format_caption(when: date, organizer: str, theme: str) -> str:

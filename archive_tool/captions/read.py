@@ -27,6 +27,7 @@ from typing import Iterator, Sequence
 from PIL import Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 from ..errors import ArchiveError, os_reason
+from ..layout import listing
 from . import jpeg, png, xmp
 from .parse import MAX_CAPTION
 from .sidecars import match_sidecars
@@ -305,12 +306,7 @@ def sidecar_paths(path: str | os.PathLike) -> list[Path]:
     """The caption sidecars that exist beside the image at ``path``, in the order they are
     tried (see :func:`match_sidecars`)."""
     path = Path(path)
-    try:
-        names = [entry.name for entry in os.scandir(path.parent)
-                 if not entry.is_symlink() and entry.is_file()]
-    except OSError:
-        return []
-    return [path.with_name(name) for name in match_sidecars(path.name, names)]
+    return [path.with_name(name) for name in match_sidecars(path.name, listing(path.parent).files)]
 
 
 def _read_sidecars(path: Path, sidecars: Sequence[Path] | None = None) -> RawCaption | None:

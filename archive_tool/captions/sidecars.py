@@ -7,12 +7,18 @@ matcher: the scan, the reader, ``lint --fix`` (which renames a photo with its si
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 from typing import Iterable
+
+from ..evidence import AV_EXTS, IMAGE_EXTS
+from ..naming import split_ext, undecodable
 
 
 #: extensions of caption sidecars, in the order they are tried
 SIDECAR_EXTS = (".txt", ".xmp")
+#: files whose caption may sit in a sidecar: photos, audio and video
+CAPTIONED = IMAGE_EXTS | AV_EXTS
 
 
 def name_key(name: str) -> str:
@@ -63,3 +69,30 @@ def match_sidecars(image_name: str, names: Iterable[str]) -> list[str]:
     This is the one matcher: the scan and the reader both use it (:class:`SidecarMatcher` for a
     whole folder)."""
     return SidecarMatcher(names)(image_name)
+
+
+def sidecars_of(files: list[tuple[str, os.stat_result]]
+                ) -> dict[str, list[tuple[str, os.stat_result]]]:
+    """image (or audio/video) path -> its caption sidecars (path, stat) in the order the reader
+    tries them, for the files a walk found (posix paths relative to the archive root).
+
+    A name that is not UTF-8 is reported as such, never taken as or given a sidecar."""
+    by_folder: dict[str, dict[str, os.stat_result]] = {}
+    for rel, st in files:
+        folder, _, name = rel.rpartition("/")
+        by_folder.setdefault(folder, {})[name] = st
+    out: dict[str, list[tuple[str, os.stat_result]]] = {}
+    for folder, entries in by_folder.items():
+        candidates = [n for n in entries if split_ext(n)[1].lower() in SIDECAR_EXTS
+                      and not undecodable(n)]
+        if not candidates:
+            continue
+        match = SidecarMatcher(candidates)
+        for name in entries:
+            rel = f"{folder}/{name}" if folder else name
+            if split_ext(name)[1].lower() not in CAPTIONED or undecodable(rel):
+                continue
+            found = match(name)
+            if found:
+                out[rel] = [(f"{folder}/{n}" if folder else n, entries[n]) for n in found]
+    return out

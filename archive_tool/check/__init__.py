@@ -10,7 +10,8 @@ How evidence is counted (copied into the README)
 
 **Which files a rule accepts.** Rule kinds and file kinds come from one vocabulary
 (``indicator_tree.rules.nouns``: a file named with a noun is of the kind a requirement naming
-that noun asks for), and a rule accepts files of its own kind only:
+that noun asks for), and a rule accepts files of its own kind only (the kinds, their names and
+this table: ``indicator_tree.kinds``):
 
 =========  ==========================================================
 rule kind  evidence kinds that count
@@ -119,9 +120,11 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
+from indicator_tree.kinds import accepts
+
 from ..errors import UsageError
 from .counting import Judging, Rejections, anchor_deadline, roll_up, rule_gap
-from .files import CheckedFile, accepts
+from .files import CheckedFile
 from .misfiled import kind_homes, not_asked
 from .model import (CHECK_CODES, COMPLETE, COUNTED_ELSEWHERE, IN_PROGRESS, MISSING, NO_OWNER,
                     NOT_ASSESSED, NOT_STARTED, STATUS_LABELS, STATUSES, GapReport,
@@ -227,8 +230,8 @@ class _Checker:
 
 def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None"
                       ) -> dict[str, dict[str, "Finding"]]:
-    """path -> {rule id: finding}, from the lint report and the records' own findings; a file
-    inside a reported unknown folder gets that folder's PLACE_UNKNOWN_DIR finding."""
+    """path -> {rule id: finding}, from the lint report (the one channel findings travel by); a
+    file inside a reported unknown folder gets that folder's PLACE_UNKNOWN_DIR finding."""
     by_path: dict[str, dict[str, "Finding"]] = defaultdict(dict)
     unknown_dirs: dict[str, "Finding"] = {}
     for f in (lint_report.findings if lint_report is not None else ()):
@@ -237,8 +240,6 @@ def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None
         else:
             by_path[f.path].setdefault(f.rule, f)
     for ev in scan_result.evidence:
-        for f in ev.findings:
-            by_path[ev.path].setdefault(f.rule, f)
         for folder in ev.unknown_dirs:
             if folder in unknown_dirs:
                 by_path[ev.path].setdefault("PLACE_UNKNOWN_DIR", unknown_dirs[folder])

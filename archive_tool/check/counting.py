@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.kinds import RULE_LABELS, accepts
 from indicator_tree.rules.text import fold
 
-from .files import CheckedFile, accepts, allows_standing
+from .files import CheckedFile, allows_standing
 from .model import (COMPLETE, IN_PROGRESS, MISSING, NOT_STARTED, ActivityGap, NotCounted,
                     PeriodGap, RuleGap, StandingDoc)
 from .periods import WINDOW_LABEL, Period, label_of, rule_periods
@@ -163,11 +163,11 @@ def _activities(rule: "EvidenceRule", label: str, files: list[CheckedFile]
 
 
 def _short_activity(activity: ActivityGap, rule: "EvidenceRule", path: str) -> NotCounted:
-    what = f"{rule.unit}{RULE_KIND_LABELS[rule.kind]}"
+    what = f"{rule.unit}{RULE_LABELS[rule.kind]}"
     return NotCounted(path, "ACTIVITY_SHORT",
                       f"活动「{activity.label}」只有 {activity.files} {what}，每次活动需 "
                       f"{activity.required} {what}，这次活动不计入",
-                      f"补齐这次活动的{RULE_KIND_LABELS[rule.kind]}（同一活动的照片注明相同的"
+                      f"补齐这次活动的{RULE_LABELS[rule.kind]}（同一活动的照片注明相同的"
                       "活动时间和主题，或放在同一个以活动日期开头的子文件夹中）")
 
 

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.kinds import RULE_LABELS
 from indicator_tree.model import PERIOD_LABELS
 
 from ..dating import named_span
@@ -21,19 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from indicator_tree import EvidenceRule
 
     from ..evidence import Evidence, Finding
-
-#: rule kind -> evidence kinds that count toward it. Rule and file kinds come from one vocabulary
-#: (indicator_tree.rules.nouns): a file counts toward the rules of its own kind only, so that a
-#: 总结 never stands in for the 方案 asked beside it, nor a 签到表 for a 制度; ``any`` takes all
-ACCEPTS = {
-    "photo": frozenset({"photo"}),
-    "clipping": frozenset({"clipping"}),
-    "report": frozenset({"report"}),
-    "record": frozenset({"record"}),
-    "av": frozenset({"av"}),
-    "document": frozenset({"document"}),
-    "any": frozenset({"photo", "clipping", "report", "record", "document", "av"}),
-}
 
 #: where an evidence date came from (Evidence.date_source), for the report's messages
 DATE_SOURCES = {
@@ -77,11 +64,6 @@ def allows_standing(rule: "EvidenceRule") -> bool:
     """A rule satisfied by a document in force: once in the window, a document (or anything)."""
     return rule.kind in ("document", "any") and rule.period == "window" and not rule.each
 _DATE_FIX_DOCUMENT = "文件属性中的创建时间不是活动日期时，在文件名主题中写明日期，如「01：2018年3月5日 主题」（文件名中的日期优先）"
-
-
-def accepts(rule_kind: str, evidence_kind: str) -> bool:
-    """True when a file of ``evidence_kind`` can count toward a rule of ``rule_kind``."""
-    return evidence_kind in ACCEPTS.get(rule_kind, ())
 
 
 _WHICH = {"month": "哪个月", "quarter": "哪个季度", "half": "上半年还是下半年", "year": "哪一年"}
@@ -194,7 +176,7 @@ class CheckedFile:
                               self._date_fix("报告日期之后的材料不计入"))
         if code == "AFTER_DEADLINE":
             return NotCounted(ev.path, code,
-                              f"{_dated(ev)}晚于{RULE_KIND_LABELS[rule.kind]}的截止日期 {deadline}",
+                              f"{_dated(ev)}晚于{RULE_LABELS[rule.kind]}的截止日期 {deadline}",
                               self._date_fix("截止日期前的材料才计入"))
         if code == "AFTER_INSPECTION":
             return NotCounted(ev.path, code, f"{_dated(ev)}晚于迎检日 {deadline}",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.kinds import FILE_LABELS, RULE_LABELS
 from indicator_tree.rules.nouns import named_nouns, rule_kind
 from indicator_tree.rules.text import fold
 
-from ..evidence import KIND_LABELS
 from .model import CHECK_CODES, NotCounted
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +35,7 @@ _RENAMABLE = {True: ("record", "clipping"), False: ("record", "report", "documen
 
 def label(kind: str) -> str:
     """A kind as the report names it: the rule's label (报告/总结), else the file's (其他)."""
-    return RULE_KIND_LABELS.get(kind) or KIND_LABELS.get(kind, kind)
+    return RULE_LABELS.get(kind) or FILE_LABELS.get(kind, kind)
 
 
 def kind_homes(tree: "Tree") -> dict[str, list["Indicator"]]:

@@ -83,8 +83,7 @@ STATUSES = (COMPLETE, MISSING, IN_PROGRESS, NOT_STARTED, NOT_ASSESSED)
 STATUS_LABELS = {COMPLETE: "齐全", MISSING: "缺失", IN_PROGRESS: "进行中", NOT_STARTED: "未开始",
                  NOT_ASSESSED: "无需提交材料"}
 #: one-character marks for a period or a status in tables
-STATUS_MARKS = {COMPLETE: "✓", MISSING: "✗", IN_PROGRESS: "◐", NOT_STARTED: "…",
-                NOT_ASSESSED: "—"}
+STATUS_MARKS = {COMPLETE: "✓", MISSING: "✗", IN_PROGRESS: "◐", NOT_STARTED: "…", NOT_ASSESSED: "—"}
 #: statuses a leaf that is short can have, for the summary's short_by_status
 SHORT_STATUSES = (MISSING, IN_PROGRESS, NOT_STARTED)
 
@@ -99,14 +98,12 @@ CHECK_CODES = {
     "KIND_NOT_ASKED": "本指标没有要求这类材料",
     "NOT_ASSESSED": "本指标无需提交材料（如部门评价），文件不计入",
 }
-#: added to the message of a file that does not count toward one rule but counts toward another
-#: of the same indicator
+#: added to a file's message when it counts toward another rule of the same indicator
 COUNTED_ELSEWHERE = "（已计入本指标的其他要求）"
 #: lint rules whose finding keeps a file from counting toward any rule of its indicator
 DISQUALIFYING = ("NAME_FORMAT", "NAME_UNDECODABLE", "PLACE_OUTSIDE", "PLACE_UNKNOWN_DIR",
                  "FILE_UNREADABLE")
-#: caption rules: they disqualify a photo for every rule, any other image for rules asking
-#: for a caption
+#: caption rules: they disqualify a photo for every rule, another image for captioned rules
 CAPTION_RULES = ("CAPTION_MISSING", "CAPTION_NO_TIME", "CAPTION_NO_ORGANIZER", "CAPTION_NO_THEME")
 #: a report outside a rule's length range does not count toward that rule
 LENGTH_RULE = "REPORT_LENGTH"

@@ -2,22 +2,16 @@
 
 Inspections review three years of materials (seed 004: "审阅资料（2018年—2020年创建资料）").
 Each year is an archive of its own (its tree, its window), listed in the ``years:`` config of
-the folder above them (:class:`archive_tool.config.YearsConfig`). :func:`check_years` scans,
-lints and checks each year on the same report date and inspection day; :class:`YearsReport`
-puts the reports side by side, indicator by indicator (the ids of the latest year's tree first).
+the folder above them (:class:`archive_tool.config.YearsConfig`). :meth:`archive_tool.Years.check`
+checks each year on the same report date and inspection day; :class:`YearsReport` puts the
+reports side by side, indicator by indicator (the ids of the latest year's tree first).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable
 
-from ..errors import UsageError
-from . import by_owner, check
 from .model import GapReport, OwnerGap
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..config import YearsConfig
 
 
 @dataclass(frozen=True)
@@ -84,30 +78,3 @@ class YearsReport:
                 "inspection": self.inspection.isoformat() if self.inspection else None,
                 "ok": self.ok, "years": years,
                 "side_by_side": [row.to_dict(self.labels) for row in self.rows()]}
-
-
-def check_years(joined: "YearsConfig", *, as_of: date, inspection: date | None = None,
-                only: str | None = None,
-                progress: Callable[[str], Callable | None] | None = None) -> YearsReport:
-    """Scan, lint and check every year of ``joined`` (or only the year ``only``) on ``as_of``.
-
-    The inspection day is ``inspection``, else each year's own (its config, else the joined
-    config's). ``progress(year)`` may return a scan progress callback for that year."""
-    from ..config import load_config
-    from ..lint import lint
-    from ..scan import scan
-
-    labels = joined.years
-    if only is not None:
-        if only not in labels:
-            raise UsageError(f"没有年度「{only}」：可选 {'、'.join(labels)}",
-                             hint=f"例如 --year {labels[-1]}")
-        labels = (only,)
-    out = []
-    for label in labels:
-        config = load_config(joined.year_root(label))
-        result = scan(config.root, config=config, progress=progress(label) if progress else None)
-        report = check(result, lint(result), as_of=as_of, inspection=inspection)
-        out.append(YearGap(label, report, by_owner(report)))
-    days = {y.report.inspection for y in out}
-    return YearsReport(tuple(out), as_of, days.pop() if len(days) == 1 else None)

@@ -1,26 +1,30 @@
 """The ``archive-tool`` command: a thin skin over the library.
 
-Each command parses its options, calls one library function and renders the result. Expected
+Each command parses its options, calls the library through its face (``archive_tool``:
+:class:`archive_tool.Archive` and the names beside it; ``indicator_tree`` for the trees) and
+renders the result; a command module imports nothing deeper (a test says so). Expected
 failures (``ArchiveError``, ``TreeError``) become one message on stderr with a fix and exit 2;
 an unexpected exception (a defect) one message saying so and exit 3; a traceback is shown only
-with ``--debug``.
+with ``--debug``. Output cut short by its reader (``archive-tool lint | head``) ends quietly.
 """
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
 
 import click
 
+from archive_tool import ArchiveError, __version__
 from indicator_tree import TreeError
 
-from .. import __version__
-from ..errors import ArchiveError
 from . import click_zh
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: a reader that went away (``| head``): the shell's code for a process ended by SIGPIPE
+EXIT_PIPE = 128 + 13
 click_zh.install()
 
 
@@ -79,12 +83,30 @@ def fail_lines(lines: list[str], hint: str) -> None:
         click.echo(f"建议：{hint}", err=True)
 
 
+def _reader_gone() -> None:
+    """The reader of our output left (``| head``): say nothing more. What is still buffered
+    would fail again when Python flushes it at exit, so standard output goes to the null
+    device."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (a test's captured output)
+        pass
+
+
 class ArchiveGroup(click.Group):
     """A group that turns the library's expected errors into messages."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # a reader gone is heard here, not when Python flushes at exit
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
+            ctx.exit(EXIT_PIPE)
         except (ArchiveError, TreeError) as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -143,8 +165,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 #: command modules, each with a ``COMMANDS`` list; imported at start-up, so they import heavy
 #: libraries (whoosh, jieba, watchdog) inside their functions.
-COMMAND_MODULES = ("tree", "lint_cmd", "init_cmd", "check_cmd", "search_cmd", "caption",
-                   "new_cmd", "watch_cmd", "points_cmd", "catalog_cmd", "export_cmd", "web_cmd")
+COMMAND_MODULES = ("tree_cmd", "lint_cmd", "init_cmd", "check_cmd", "index_cmd", "search_cmd",
+                   "caption_cmd", "undo_cmd", "new_cmd", "footer_cmd", "watch_cmd",
+                   "points_cmd", "catalog_cmd", "export_cmd", "web_cmd")
 
 
 def _register() -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from archive_tool import UsageError
+
 from . import echo_json
 from .check_cmd import _day, _json
-from .export_input import read_catalogue, years_option
+from .export_input import bars, source, years_option
 
 FORMATS = ("text", "json", "xlsx")
 _SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
@@ -47,44 +48,25 @@ def command(root: Path, years: str | None, indicator: str | None, as_of: date | 
     if fmt == "xlsx" and output is None:
         raise UsageError("Excel 格式需要用 -o 指定输出文件",
                          hint="例如 archive-tool catalog 档案 -o 卷内文件目录.xlsx")
-    from ..config import find_root
-    from ..output_file import check_output, write_output
+    from archive_tool import catalogue_dict, catalogue_text, write_catalogue_xlsx
 
-    archive_root = find_root(root)
-    if output is not None:
-        check_output(output, archive_root)  # before the work: never inside the archive
-    catalogue, _ = read_catalogue(root, years=years, as_of=as_of, quiet=fmt == "json")
+    export = source(root)
+    # the output file is checked before any work: never inside the archive
+    report_file = export.report_file(output) if output is not None else None
+    catalogue, _ = export.catalogue(years=years, as_of=as_of, progress=bars(fmt == "json"))
     if indicator:
-        catalogue = _only(catalogue, indicator)
+        catalogue = export.only(catalogue, indicator)
     if fmt == "xlsx":
-        from ..export.catalog_xlsx import write_catalogue_xlsx
-
-        write_output(output, archive_root, lambda fp: write_catalogue_xlsx(catalogue, fp))
+        report_file.write(lambda fp: write_catalogue_xlsx(catalogue, fp))
         click.echo(f"已写入 {output}", err=True)
-        return
-    from ..export.catalog_render import catalogue_dict, catalogue_text
-
-    if output is not None:
-        text = (_json(catalogue_dict(catalogue)) if fmt == "json"
-                else catalogue_text(catalogue))
-        write_output(output, archive_root,
-                     (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    elif report_file is not None:
+        report_file.write(_json(catalogue_dict(catalogue)) if fmt == "json"
+                          else catalogue_text(catalogue))
         click.echo(f"已写入 {output}", err=True)
     elif fmt == "json":
         echo_json(catalogue_dict(catalogue))
     else:
         click.echo(catalogue_text(catalogue))
-
-
-def _only(catalogue, indicator: str):
-    """The catalogue cut to one indicator; UsageError naming the ids there are."""
-    picked = catalogue.select(indicator=indicator.strip())
-    if not picked.volumes:
-        ids = [v.indicator for v in catalogue.volumes if v.indicator]
-        raise UsageError(f"没有指标 {indicator} 的文件",
-                         hint=f"有文件的指标：{'、'.join(ids[:30])}" if ids
-                         else "档案中还没有材料文件。")
-    return picked
 
 
 COMMANDS = [command]

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from archive_tool import (GAP_FORMATS as FORMATS, SUFFIX_FORMATS, Archive, UsageError, Years,
+                          render_gap, write_gap_xlsx)
+
 from . import EXIT_FINDINGS, echo_json, progress_callback
 
-FORMATS = ("text", "md", "html", "json", "xlsx")
-#: the format an output file's extension asks for when --format is not given
-SUFFIX_FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".md": "md",
-                  ".markdown": "md", ".json": "json", ".txt": "text"}
 _COLOURS = {"complete": "green", "in_progress": "yellow", "missing": "red"}
 
 
@@ -81,76 +79,47 @@ def command(root: Path, as_of: date | None, inspection: date | None, year: str |
     退出码：0 不缺材料；1 有缺项（设了迎检日：到迎检日将缺材料；未设：有已结束而不足的
     周期）；2 用法或配置错误。
     """
-    from ..config import find_root
-    from ..output_file import check_output, write_output
-
     fmt = _output_format(fmt, output)
-    archive_root = find_root(root)
-    if output is not None:
-        check_output(output, archive_root)  # before the work: never inside the archive
-    progress = (lambda label: progress_callback(f"读取文件{label}", enabled=fmt != "json"))
-    report, groups, years = _reports(root, as_of, inspection, year,
-                                     date_from, date_to, progress)
+    years = Years.find(root)
+    archive = Archive.open(root) if years is None else None
+    # the output file is checked before any work: never inside the archive
+    report_file = (years or archive).report_file(output) if output is not None else None
+    view = _view(years, archive, as_of=as_of, inspection=inspection, year=year,
+                 date_from=date_from, date_to=date_to, fmt=fmt)
     if fmt == "xlsx":
-        from ..report.gap_xlsx import write_gap_xlsx, write_years_xlsx
-
-        if years is not None:
-            write_output(output, archive_root,
-                         lambda fp: write_years_xlsx(years, fp, by=by))
-        else:
-            write_output(output, archive_root,
-                         lambda fp: write_gap_xlsx(report, groups, fp, by=by))
+        report_file.write(lambda fp: write_gap_xlsx(view, fp, by=by))
         click.echo(f"已写入 {output}", err=True)
     else:
-        text = (_render_years(years, by, fmt, colour=output is None) if years is not None
-                else _render(report, groups, by, fmt, colour=output is None))
-        if output is None:
-            if fmt == "json":
-                echo_json(text)
-            else:
-                click.echo(text, color=sys.stdout.isatty() if fmt == "text" else False)
-        else:
-            text = text if isinstance(text, str) else _json(text)
-            write_output(output, archive_root,
-                         (text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        shown = render_gap(view, fmt, by=by, style=_style if output is None else None)
+        if report_file is not None:
+            report_file.write(shown if isinstance(shown, str) else _json(shown))
             click.echo(f"已写入 {output}", err=True)
-    if not (years.ok if years is not None else report.ok):
+        elif fmt == "json":
+            echo_json(shown)
+        else:
+            click.echo(shown, color=sys.stdout.isatty() if fmt == "text" else False)
+    if not view.ok:
         raise SystemExit(EXIT_FINDINGS)
 
 
-def _reports(root: Path, as_of: date | None, inspection: date | None, year: str | None,
-             date_from: date | None, date_to: date | None, progress):
-    """(report, owner groups, None) for one archive or one year, (None, None, years report) for
-    the side-by-side view of several years. The report date defaults to today in the
-    archive's time zone."""
-    from ..check import by_owner, check
-    from ..check.years import check_years
-    from ..config import DEFAULT_TIMEZONE, find_root, is_years, load_years, open_archive
-    from ..dating import today
-    from ..lint import lint
-    from ..scan import scan
+def _view(years: Years | None, archive: Archive | None, *, as_of, inspection, year, date_from,
+          date_to, fmt: str):
+    """The report to show: one archive's, one year's, or the years side by side."""
+    def progress(label: str):
+        return progress_callback(f"读取文件{label}", enabled=fmt != "json")
 
-    found = find_root(root)
-    if is_years(found):
-        if date_from or date_to:
-            raise UsageError("多年度档案的各年度使用各自的考核期，不能用 --from/--to",
-                             hint=f"对其中一年运行，例如 archive-tool check {found} --year 年度。")
-        joined = load_years(found)
-        as_of = as_of or today(joined.timezone or DEFAULT_TIMEZONE)
-        years = check_years(joined, as_of=as_of, inspection=inspection, only=year,
-                            progress=lambda label: progress(f"（{label}）"))
+    if years is None:
         if year is not None:
-            return years.years[0].report, years.years[0].groups, None
-        return None, None, years
-    if year is not None:
-        raise UsageError("--year 只用于多年度档案（档案配置中有 years）",
-                         hint="去掉 --year，或对多年度档案的上级文件夹运行。")
-    config = open_archive(root)
-    result = scan(config.root, config=config, progress=progress(""))
-    report = check(result, lint(result), as_of=as_of or today(config.timezone),
-                   date_from=date_from, date_to=date_to,
-                   inspection=inspection)
-    return report, by_owner(report), None
+            raise UsageError("--year 只用于多年度档案（档案配置中有 years）",
+                             hint="去掉 --year，或对多年度档案的上级文件夹运行。")
+        return archive.check(as_of=as_of, inspection=inspection, date_from=date_from,
+                             date_to=date_to, progress=progress(""))
+    if date_from or date_to:
+        raise UsageError("多年度档案的各年度使用各自的考核期，不能用 --from/--to",
+                         hint=f"对其中一年运行，例如 archive-tool check {years.root} --year 年度。")
+    report = years.check(as_of=as_of, inspection=inspection, only=year,
+                         progress=lambda label: progress(f"（{label}）"))
+    return report.years[0].report if year is not None else report
 
 
 def _output_format(fmt: str | None, output: Path | None) -> str:
@@ -179,42 +148,6 @@ def _json(data) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _render(report, groups, by: str, fmt: str, colour: bool):
-    owner = by == "owner"
-    if fmt == "json":
-        return report.owners_dict(groups) if owner else report.to_dict()
-    if fmt == "md":
-        from ..report.gap_markdown import gap_markdown, gap_owners_markdown
-
-        return gap_owners_markdown(report, groups) if owner else gap_markdown(report)
-    if fmt == "html":
-        from ..report.gap_html import gap_html, gap_owners_html
-
-        return gap_owners_html(report, groups) if owner else gap_html(report)
-    from ..report.gap_text import gap_owners_text, gap_text
-
-    style = _style if colour else None
-    return gap_owners_text(report, groups, style=style) if owner else gap_text(report,
-                                                                                style=style)
-
-
-def _render_years(years, by: str, fmt: str, colour: bool):
-    """Several years: the side-by-side table, then each year's report in ``fmt``."""
-    owner = by == "owner"
-    if fmt == "json":
-        return years.to_dict(owners=owner)
-    if fmt == "html":
-        from ..report.gap_html import owners_body, report_body
-        from ..report.gap_years import years_html
-
-        return years_html(years, [owners_body(y.report, y.groups) if owner
-                                  else report_body(y.report) for y in years.years])
-    bodies = [_render(y.report, y.groups, by, fmt, colour) for y in years.years]
-    from ..report.gap_years import years_markdown, years_text
-
-    return years_markdown(years, bodies) if fmt == "md" else years_text(years, bodies)
 
 
 COMMANDS = [command]

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from archive_tool import UsageError
+
 from . import EXIT_FINDINGS, progress_callback
-from .catalog_cmd import _only
 from .check_cmd import _day
-from .export_input import read_archive, read_catalogue, years_option
+from .export_input import bars, source, years_option
 
 _OUTPUT = click.option("-o", "--output", required=True,
                        type=click.Path(file_okay=False, path_type=Path),
@@ -28,17 +28,6 @@ def group() -> None:
       archive-tool export site 档案 -o U盘/档案网页
       archive-tool export selfcheck 档案 -o 自评表.xlsx
     """
-
-
-def _inside(output: Path, root: Path) -> None:
-    """Refuse an output folder inside the archive: it would be scanned as evidence."""
-    from ..config import find_root
-
-    archive = find_root(root).resolve()
-    out = output.resolve()
-    if out == archive or archive in out.parents:
-        raise UsageError(f"输出文件夹 {output} 在档案内，导出的文件会被当作材料",
-                         hint="换一个档案以外的文件夹，例如桌面上的「迎检材料」。")
 
 
 def _failures(failures) -> None:
@@ -73,14 +62,13 @@ def binder(root: Path, output: Path, years: str | None, indicator: str | None) -
 
     退出码：0 全部转换；1 有文件无法转换（已列出）；2 用法或配置错误。
     """
-    from ..export.binder import build_binders
-    from ..export.catalog_xlsx import write_catalogue_xlsx
-    from ..export.convert import NO_SOFFICE, find_soffice
+    from archive_tool import NO_SOFFICE, build_binders, find_soffice, write_catalogue_xlsx
 
-    _inside(output, root)
-    catalogue, _ = read_catalogue(root, years=years)
+    export = source(root)
+    output = export.output_folder(output)
+    catalogue, _ = export.catalogue(years=years, progress=bars())
     if indicator:
-        catalogue = _only(catalogue, indicator)
+        catalogue = export.only(catalogue, indicator)
     soffice = find_soffice()
     if soffice is None:
         click.echo(f"提示：{NO_SOFFICE}。安装 LibreOffice 后重新导出可保留原格式。", err=True)
@@ -117,10 +105,11 @@ def site(root: Path, output: Path, years: str | None) -> None:
       archive-tool export site sample_archive -o 档案网页
       archive-tool export site 档案 -o /media/U盘/档案网页 --years 2018-2020
     """
-    from ..export.site import build_site, document_texts
+    from archive_tool import build_site, document_texts
 
-    _inside(output, root)
-    catalogue, data = read_catalogue(root, years=years)
+    export = source(root)
+    output = export.output_folder(output)
+    catalogue, data = export.catalogue(years=years, progress=bars())
     result = build_site(catalogue, {y.label: y.report for y in data}, output,
                         texts=document_texts(data), progress=progress_callback("复制文件"))
     click.echo(f"已写入 {output}：{result.pages} 个网页，{result.files} 个文件，"
@@ -147,12 +136,12 @@ def selfcheck(root: Path, output: Path, years: str | None, as_of) -> None:
       archive-tool export selfcheck sample_archive -o 自评表.xlsx
       archive-tool export selfcheck 档案 -o 自评表.xlsx --years 2020
     """
-    from ..export.selfcheck import has_scores, write_selfcheck_xlsx
+    from archive_tool import has_scores, write_selfcheck_xlsx
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"自评表是 Excel 文件，{output.name} 应以 .xlsx 结尾",
                          hint=f"例如 -o {output.stem}.xlsx")
-    data, _, _ = read_archive(root, years=years, as_of=as_of)
+    data, _ = source(root).data(years=years, as_of=as_of, progress=bars())
     reports = {y.label: y.report for y in data}
     write_selfcheck_xlsx(reports, data[-1].report.unit, output)
     click.echo(f"已写入 {output}", err=True)

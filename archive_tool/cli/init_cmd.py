@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import click
 
-from ..scaffold import Conflict, InitResult, Mkdir, Move, Orphan, init_archive
+from archive_tool import Archive
+
 from . import echo_json
 
 
-def _summary(result: InitResult) -> list[str]:
-    plan = result.plan
-    made, moved = len(plan.of(Mkdir)), len(plan.of(Move))
-    kept, conflicts = len(plan.of(Orphan)), len(plan.of(Conflict))
+def _summary(result) -> list[str]:
+    counts = result.plan.counts()
+    made, moved, kept, conflicts = (counts[k] for k in ("mkdir", "move", "orphan", "conflict"))
     will = "将" if result.dry_run else "已"
     lines = []
     if result.created:
@@ -54,7 +54,7 @@ def command(root: str, tree_ref: str | None, unit: str | None, dry_run: bool,
       archive-tool init 档案 --tree 我的指标.yaml --dry-run
       archive-tool init 档案                      按 .archive/tree.yaml 更新目录
     """
-    result = init_archive(root, tree_ref, unit=unit, dry_run=dry_run, force_tree=force_tree)
+    result = Archive.init(root, tree_ref, unit=unit, dry_run=dry_run, force_tree=force_tree)
     if fmt == "json":
         echo_json({
             "root": str(result.root),
@@ -63,9 +63,7 @@ def command(root: str, tree_ref: str | None, unit: str | None, dry_run: bool,
             "created": result.created,
             "tree_replaced": result.tree_replaced,
             "actions": result.plan.to_dict()["actions"],
-            "summary": {"mkdir": len(result.plan.of(Mkdir)), "move": len(result.plan.of(Move)),
-                        "orphan": len(result.plan.of(Orphan)),
-                        "conflict": len(result.plan.of(Conflict))},
+            "summary": result.plan.counts(),
         })
         return
     for line in result.plan.describe():

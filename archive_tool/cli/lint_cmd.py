@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from archive_tool import Archive, render_findings
+
 from . import EXIT_FINDINGS, echo_json, progress_callback
 
 
@@ -44,46 +46,31 @@ def command(path: Path, fmt: str, rules: tuple[str, ...], fix: bool, yes: bool) 
 
     退出码：0 没有问题；1 发现问题；2 用法或配置错误。
     """
-    from ..lint import select_rules
-    from ..report.findings import findings_text
-
-    selected = select_rules(rules or None)  # an unknown --rule is refused before any reading
-    report, renamed = _lint(path, selected, fix, yes, fmt)
+    archive = Archive.open(path)
+    report = archive.lint(path, rules=rules or None, cwd=Path.cwd(),
+                          progress=progress_callback("读取文件", enabled=fmt == "text"))
+    renamed: list[tuple[str, str]] = []
+    if fix:
+        report, renamed = _fix(archive, report, yes)
+    else:
+        pending = archive.interrupted()
+        if pending is not None:
+            click.secho(f"注意：上次操作未完成：{pending}；运行 archive-tool undo "
+                        f"{archive.root} 恢复。", err=True, fg="yellow")
     if fmt == "json":
         data = report.to_dict()
         if fix:
             data["renamed"] = [{"src": src, "dst": dst} for src, dst in renamed]
         echo_json(data)
     else:
-        click.echo(findings_text(report.findings, report.summary(), style=_style),
-                   color=sys.stdout.isatty())
+        click.echo(render_findings(report, style=_style), color=sys.stdout.isatty())
     if report.findings:
         raise SystemExit(EXIT_FINDINGS)
 
 
-def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
-    """Scan and lint; with --fix, rename after asking and lint again (the findings shown and
-    the exit code are those after the renames). Returns the report and the (src, dst) renamed."""
-    from ..fix import apply_renames, lint_after, moves, plan_renames
-    from ..lint import lint
-    from ..scan import scan
-
-    from ..errors import UsageError
-    from ..undo import UndoLog
-
-    result = scan(path, progress=progress_callback("读取文件", enabled=fmt == "text"))
-    report = lint(result, rules, cwd=Path.cwd())
-    log = UndoLog(result.root)
-    pending = log.interrupted()
-    if pending is not None and not fix:
-        click.secho(f"注意：上次操作未完成：{log.describe(pending)}；运行 archive-tool undo "
-                    f"{result.root} 恢复。", err=True, fg="yellow")
-    if not fix:
-        return report, []
-    if pending is not None:
-        raise UsageError(f"上次操作未完成：{log.describe(pending)}",
-                         f"先运行 archive-tool undo {result.root} 恢复，再执行 lint --fix。")
-    renames = plan_renames(result.root, report.findings, result.sidecars)
+def _fix(archive: Archive, report, yes: bool):
+    """Rename after asking; the findings after the renames and the (src, dst) renamed."""
+    renames = archive.fixes(report)
     if not renames:
         click.echo("没有可以自动修正的文件名。", err=True)
         return report, []
@@ -102,12 +89,12 @@ def _lint(path: Path, rules: list[str], fix: bool, yes: bool, fmt: str):
         if not agreed:
             click.echo("未做任何修改。", err=True)
             return report, []
-    applied = apply_renames(result.root, renames)
+    applied = archive.fix(report, renames)
     for item, why in applied.refused:
         click.echo(f"未改名：{item.src}（{why}）", err=True)
-    click.echo(f"已改名 {len(applied.done)} 个文件；如需恢复，运行 archive-tool undo {result.root}",
-               err=True)
-    return lint_after(result, applied.done, rules, cwd=Path.cwd()), moves(applied.done)
+    click.echo(f"已改名 {len(applied.done)} 个文件；如需恢复，运行 "
+               f"{archive.undo_command()}", err=True)
+    return applied.report, applied.moves()
 
 
 COMMANDS = [command]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from archive_tool import Archive, UsageError
+
 from . import EXIT_FINDINGS, echo_json, progress_callback
 from .check_cmd import _day  # the date option's parser, shared with check
 
@@ -24,14 +25,14 @@ def _paint(text: str, kind: str) -> str:
     return click.style(text, fg=_COLOURS.get(kind))
 
 
-def _config(root: Path | None):
-    from ..config import open_archive
-
-    return open_archive(root if root is not None else Path.cwd())
+def _points(root: Path | None):
+    """The points ledger of the archive at ``root`` (default: the one holding the current
+    folder)."""
+    return Archive.open(root if root is not None else Path.cwd()).points
 
 
 def _span(quarter: str | None, year: int | None):
-    from ..points import quarter_span, year_span
+    from archive_tool import quarter_span, year_span
 
     if (quarter is None) == (year is None):
         raise UsageError("需要写明通报的期间：--quarter 或 --year（二选一）",
@@ -90,11 +91,7 @@ def init_cmd(root: Path, departments: Path | None, people: Path | None, rules: s
       archive-tool points init 档案 --departments 附件1.docx
       archive-tool points init 档案 --departments 附件1.docx --people 人员名册.xlsx --force
     """
-    from ..points import default_rules, init_points
-
-    config = _config(root)
-    result = init_points(config.root, rules or default_rules(config), departments, people,
-                         force=force)
+    result = _points(root).init(departments, people, rules=rules, force=force)
     click.echo(f"已写入 {result.path}：科室单位 {len(result.departments)} 个，"
                f"人员 {len(result.people)} 人。")
     if result.counted:
@@ -117,7 +114,7 @@ def rules_cmd(ref: str | None, fmt: str) -> None:
       archive-tool points rules linyi-2018
       archive-tool points rules 档案/.archive/我的积分规则.yaml --format json
     """
-    from ..points import load_rules, shipped_rules
+    from archive_tool import load_rules, shipped_rules
 
     if ref is None:
         found = [load_rules(rid) for rid in shipped_rules()]
@@ -139,7 +136,7 @@ def rules_cmd(ref: str | None, fmt: str) -> None:
 
 
 def _echo_entry(entry, fmt: str, verb: str) -> None:
-    from ..points.ruleset import signed
+    from archive_tool import signed
 
     if fmt == "json":
         echo_json(entry.to_dict())
@@ -173,10 +170,8 @@ def add_cmd(rule: str, department: str, person: str, day: date | None, count: in
       archive-tool points add A4 --dept 办公室 --level 二等奖 --evidence "档案/I-3 业务工作/…/01：获奖证书.jpg"
       archive-tool points add A1-unit --dept 大气科 --date 2018-05-19 --note "整体参加志愿服务"
     """
-    from ..points import add_points
-
-    entry = add_points(_config(root), rule, department=department, person=person, day=day,
-                       count=count, rank=rank, level=level, evidence=evidence, note=note, by=by)
+    entry = _points(root).add(rule, department=department, person=person, day=day, count=count,
+                              rank=rank, level=level, evidence=evidence, note=note, by=by)
     _echo_entry(entry, fmt, "记录")
 
 
@@ -196,11 +191,8 @@ def correct_cmd(entry_id: str, note: str, by: str, root: Path | None, fmt: str) 
       archive-tool points correct L3 --note "人次记重了" --root 档案
       archive-tool points correct S1a2b3c4 --note "代签，本人未参加"
     """
-    from ..points import correct_points
-
-    config = _config(root)
-    entry = correct_points(config, entry_id, note, by,
-                           progress=progress_callback("读取文件", enabled=fmt != "json"))
+    entry = _points(root).correct(entry_id, note, by,
+                                  progress=progress_callback("读取文件", enabled=fmt != "json"))
     _echo_entry(entry, fmt, "更正")
 
 
@@ -219,10 +211,7 @@ def import_cmd(file: Path, by: str, root: Path | None, fmt: str) -> None:
     示例：
       archive-tool points import 2018年积分台账.xlsx --root 档案
     """
-    from ..points import import_ledger, load_points
-
-    config = _config(root)
-    result = import_ledger(load_points(config.root), file, by)
+    result = _points(root).import_table(file, by)
     if fmt == "json":
         echo_json({"added": [e.to_dict() for e in result.added], "already": result.already,
                    "issues": [i.to_dict() for i in result.issues]})
@@ -253,35 +242,18 @@ def list_cmd(root: Path, quarter: str | None, year: int | None, department: str 
       archive-tool points list 档案 --quarter 2018Q2
       archive-tool points list 档案 --year 2018 --dept 办公室 --format json
     """
-    from ..points import points_report
+    from archive_tool import entries_dict, entries_text, entry_rows
 
-    config = _config(root)
-    bulletin = points_report(config, _span(quarter, year),
+    points = _points(root)
+    bulletin = points.report(_span(quarter, year),
                              progress=progress_callback("读取文件", enabled=fmt != "json"))
-    _list_output(bulletin, department, fmt)
+    rows = entry_rows(bulletin, department)
+    if fmt == "json":
+        echo_json(entries_dict(bulletin, rows))
+    else:
+        click.echo(entries_text(bulletin, rows))
     if not bulletin.ok:
         raise SystemExit(EXIT_FINDINGS)
-
-
-def _list_output(bulletin, department: str | None, fmt: str) -> None:
-    from ..points.report_text import DETAIL_HEADERS, detail_rows, issue_lines, table_lines
-
-    dept = bulletin.setup.roster.department(department) if department else None
-    if department and dept is None:
-        raise UsageError(f"科室单位「{department}」不在名单中",
-                         "可用的科室单位：" + "、".join(d.name for d in bulletin.setup.roster.departments))
-    rows = [r for r in detail_rows(bulletin) if dept is None or r[2] == dept.name]
-    if fmt == "json":
-        keep = {r[0] for r in rows}
-        data = bulletin.to_dict()
-        echo_json({"entries": [e for e in data["entries"] if e["id"] in keep],
-                   "issues": data["issues"]})
-        return
-    for line in table_lines(DETAIL_HEADERS, rows) if rows else []:
-        click.echo(line)
-    click.echo(f"共 {len(rows)} 条。")
-    for line in issue_lines(bulletin):
-        click.echo(line)
 
 
 @points.command("report")
@@ -313,14 +285,12 @@ def report_cmd(root: Path, quarter: str | None, year: int | None, fmt: str | Non
 
     退出码：0 没有需要核对的问题；1 有；2 用法或配置错误。
     """
-    from ..points import points_report
-
     fmt = _output_format(fmt, output)
     if template is not None and fmt != "docx":
         raise UsageError("--template 只用于 Word 通报", "输出 .docx 时才用模板，如 -o 积分通报.docx。")
     span = _span(quarter, year)
-    bulletin = points_report(_config(root), span,
-                             progress=progress_callback("读取文件", enabled=fmt == "text"))
+    bulletin = _points(root).report(span, progress=progress_callback("读取文件",
+                                                                     enabled=fmt == "text"))
     _write_report(bulletin, fmt, output, template, detail)
     if not bulletin.ok:
         raise SystemExit(EXIT_FINDINGS)
@@ -343,31 +313,17 @@ def _output_format(fmt: str | None, output: Path | None) -> str:
 
 def _write_report(bulletin, fmt: str, output: Path | None, template: Path | None,
                   detail: bool) -> None:
-    import json
+    from archive_tool import bulletin_text, write_bulletin
 
-    from ..points.report_text import bulletin_text, write_report_text
-
-    if fmt == "xlsx":
-        from ..points.report_xlsx import write_bulletin_xlsx
-
-        write_bulletin_xlsx(bulletin, output)
-    elif fmt == "docx":
-        from ..points.report_docx import write_bulletin_docx
-
-        write_bulletin_docx(bulletin, output, template)
-    elif output is None:
-        if fmt == "json":
-            echo_json(bulletin.to_dict())
-        else:
-            colour = sys.stdout.isatty()
-            click.echo(bulletin_text(bulletin, detail=detail, paint=_paint if colour else
-                                     (lambda t, k: t)), color=colour)
-        return
+    if output is not None:
+        write_bulletin(bulletin, output, fmt, template=template, detail=detail)
+        click.echo(f"已写入 {output}", err=True)
+    elif fmt == "json":
+        echo_json(bulletin.to_dict())
     else:
-        text = (json.dumps(bulletin.to_dict(), ensure_ascii=False, indent=2) if fmt == "json"
-                else bulletin_text(bulletin, detail=detail))
-        write_report_text(output, text)
-    click.echo(f"已写入 {output}", err=True)
+        colour = sys.stdout.isatty()
+        click.echo(bulletin_text(bulletin, detail=detail,
+                                 paint=_paint if colour else (lambda t, k: t)), color=colour)
 
 
 COMMANDS = [points]

@@ -1,4 +1,4 @@
-"""``archive-tool index`` and ``archive-tool search``: the full-text index of an archive."""
+"""``archive-tool search``: find anything in the archive, in simplified or traditional script."""
 from __future__ import annotations
 
 import sys
@@ -6,76 +6,10 @@ from pathlib import Path
 
 import click
 
-from . import echo_json, progress_callback
+from archive_tool import FILE_LABELS, Archive
 
-
-
-def _busy(seconds: float) -> None:
-    click.echo(f"检索索引正被另一个进程写入，最多等待 {seconds:.0f} 秒…", err=True)
-
-
-@click.command("index")
-@click.argument("root", required=False, default=".",
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--rebuild", is_flag=True, help="丢弃现有索引，从档案重新建立。")
-@click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True,
-              metavar="SECONDS", help="索引被其他进程占用时最多等待的秒数。")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="输出格式（json 供脚本使用）。")
-def index_cmd(root: Path, rebuild: bool, wait: float, fmt: str) -> None:
-    """建立或更新全文检索索引（保存在档案的 .archive/index 中）。
-
-    ROOT 是档案根目录或其中任一文件夹（默认当前目录）。只处理新增、修改和删除的文件；索引损坏或分词规则更新时自动从档案重建。
-
-    watch 正在写索引时会等待它完成（最多 --wait 秒）。
-
-    \b
-    示例：
-      archive-tool index
-      archive-tool index sample_archive
-      archive-tool index sample_archive --rebuild
-
-    退出码：0 成功；2 用法或配置错误（含索引被占用超时）。
-    """
-    from ..config import open_archive
-    from ..scan import scan
-    from ..search import REBUILD_REASONS, update_index
-
-    config = open_archive(root)
-    result = scan(config.root, config=config,
-                  progress=progress_callback("读取文件", enabled=fmt == "text"))
-    result, ocr = _recognise(result, fmt)
-    stats = update_index(result, rebuild=rebuild, wait=wait, on_wait=_busy,
-                         progress=progress_callback("写入索引", enabled=fmt == "text"))
-    if fmt == "json":
-        echo_json({"root": str(config.root), **stats.to_dict(), "ocr": ocr.to_dict()})
-        return
-    if ocr.files:
-        failed = f"，{ocr.failed} 个失败（见 archive-tool lint 的 OCR_FAILED）" if ocr.failed else ""
-        click.echo(f"文字识别：{ocr.files} 个扫描件，新识别 {ocr.pages_read} 页"
-                   f"（已识别过的 {ocr.pages_cached} 页未重复识别）{failed}，"
-                   f"用时 {ocr.seconds:.1f} 秒。")
-    head = REBUILD_REASONS.get(stats.reason, "索引已更新") if stats.rebuilt else "索引已更新"
-    click.echo(f"{head}：新增 {stats.added}，更新 {stats.updated}，删除 {stats.removed}，"
-               f"未变 {stats.unchanged}；共 {stats.documents} 个文件，"
-               f"用时 {result.stats.seconds + stats.seconds:.1f} 秒。")
-
-
-def _recognise(result, fmt: str):
-    """Read the text of the scans still to be read (the OCR extra); a fresh scan shows them.
-    Without the extra, say once how to get it."""
-    from ..extract.ocr import INSTALL_HINT, UNAVAILABLE
-    from ..ocr_run import pending, recognize
-    from ..scan import scan
-
-    waiting = [ev for ev in result.evidence if getattr(ev.ocr, "status", None) == UNAVAILABLE]
-    if waiting and fmt == "text":
-        click.echo(f"有 {len(waiting)} 个扫描件的文字无法识别：未安装文字识别组件。"
-                   f"安装后重新运行 archive-tool index 即可检索其中的文字：{INSTALL_HINT}", err=True)
-    stats = recognize(result, progress=progress_callback("识别扫描件文字", enabled=fmt == "text"))
-    if stats.files or pending(result):
-        result = scan(result.config.root, config=result.config)
-    return result, stats
+from . import echo_json
+from .index_cmd import busy
 
 
 def _hit_text(number: int, hit) -> str:
@@ -90,9 +24,7 @@ def _hit_text(number: int, hit) -> str:
 
 
 def _kind_label(kind: str) -> str:
-    from ..evidence import KIND_LABELS
-
-    return KIND_LABELS.get(kind, kind)
+    return FILE_LABELS.get(kind, kind)
 
 
 #: put before a query word that starts with "-" while the options are parsed, taken off after
@@ -174,12 +106,9 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
 
     退出码：0 完成（包括没有结果）；2 查询写法、筛选条件或配置有误。
     """
-    from ..config import open_archive
-    from ..search import search
-
-    config = open_archive(root if root is not None else Path.cwd())
-    result = search(config, query, indicator=indicator, kind=kind, date_from=date_from,
-                    date_to=date_to, organizer=organizer, limit=limit, on_wait=_busy)
+    archive = Archive.open(root if root is not None else Path.cwd())
+    result = archive.search(query, indicator=indicator, kind=kind, date_from=date_from,
+                            date_to=date_to, organizer=organizer, limit=limit, on_wait=busy)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -200,4 +129,4 @@ def search_cmd(query: str, root: Path | None, indicator: str | None, kind: str |
     click.echo(f"\n共 {result.total} 个结果{more}，用时 {result.seconds * 1000:.0f} 毫秒。")
 
 
-COMMANDS = [index_cmd, search_cmd]
+COMMANDS = [search_cmd]

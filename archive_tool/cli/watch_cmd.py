@@ -11,11 +11,13 @@ from pathlib import Path
 
 import click
 
+from archive_tool import Archive
+
 from . import EXIT_FINDINGS, EXIT_USAGE
 
 
 def _verdict_line(verdict, style) -> str:
-    from ..watch import CHECKED, REMOVED
+    from archive_tool import CHECKED, REMOVED
 
     when = datetime.now().strftime("%H:%M:%S")
     if verdict.kind == REMOVED:
@@ -60,7 +62,7 @@ def _status_line(status, once: bool = False) -> str | None:
     if status.kind == "overflow":
         return "系统丢失了部分文件事件（inotify 队列溢出）：立即全面复查。"
     if status.kind == "index_rebuilt":
-        from ..search import REBUILD_REASONS
+        from archive_tool import REBUILD_REASONS
 
         return REBUILD_REASONS.get(data["reason"], "检索索引已从档案重建") + "。"
     if status.kind == "index_busy":
@@ -121,7 +123,7 @@ def watch(ctx: click.Context, root: Path, polling: bool, interval: float, quiet:
     """
     # first of all: a SIGTERM or Ctrl-C while the watcher is still being set up (its imports,
     # opening the archive) must stop it cleanly too, not kill it
-    from ..watch.runtime import stop_on_signals
+    from archive_tool import stop_on_signals
 
     stop = threading.Event()
     try:
@@ -150,7 +152,7 @@ def _quiet_watchdog() -> None:
 def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
            quiet: float | None, rescan: float, once: bool, fmt: str) -> int:
     """Run the watcher until ``stop``; the exit code."""
-    from ..watch import Status, Verdict, Watcher
+    from archive_tool import Status, Verdict
 
     _quiet_watchdog()
     # watchdog warns (and Python would print) when a new folder's watch is added twice in a
@@ -178,9 +180,10 @@ def _watch(stop: threading.Event, root: Path, *, polling: bool, interval: float,
             if line:
                 click.echo(line, err=True)
 
-    watcher = Watcher(root, polling=polling, interval=interval, quiet=quiet,
-                      rescan_every=rescan, report=report, ocr=not once)
-    stats = watcher.run(stop, once=once)
+    from archive_tool.watch import watch
+
+    stats = watch(Archive.open(root), stop, once=once, polling=polling, interval=interval,
+                  quiet=quiet, rescan_every=rescan, report=report, ocr=not once)
     if once and stats.index_failures:
         return EXIT_USAGE
     if once and found["problems"]:

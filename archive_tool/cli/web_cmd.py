@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
 from . import echo_json
 
 _ROOT = click.argument("root", required=False, default=".",
@@ -15,23 +14,13 @@ _DATA = click.option("--data", type=click.Path(file_okay=False, path_type=Path),
                      help="网页版的数据文件夹（账号数据库、密钥、缩略图；默认在本用户的应用数据"
                           "文件夹中，也可用环境变量 ARCHIVE_TOOL_DATA 指定；不能在档案之内）。")
 
-
-def _need_web() -> None:
-    try:
-        import django  # noqa: F401
-        import waitress  # noqa: F401
-    except ImportError:
-        raise UsageError("没有安装网页版所需的组件（Django、waitress）",
-                         "运行 pip install 'archive-tool[web]' 后重试。") from None
-
-
 def _prepare(root: Path, data: Path | None, **extra):
-    _need_web()
-    from ..web.server import Options, prepare
+    from archive_tool.web import Options, prepare, require
+
+    require()
 
     options = Options(root=root, data=data, **extra)
     return options, prepare(options)
-
 
 @click.command("serve")
 @_ROOT
@@ -73,8 +62,7 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
                                  param_hint="--as-of") from None
     options, prepared = _prepare(root, data, debug=debug_pages, max_upload_mb=max_upload,
                                  as_of=day, max_age=rescan)
-    from ..web.accounts import list_users
-    from ..web.server import make_server, start_site, unit_of
+    from archive_tool.web import list_users, make_server, start_site, unit_of
 
     unit = unit_of(prepared)
     click.echo("正在读取档案…", err=True)
@@ -94,7 +82,6 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
     finally:
         server.close()
 
-
 @click.group("user")
 def user() -> None:
     """管理网页版的账号：添加、列出、改密码、删除。
@@ -111,12 +98,10 @@ def user() -> None:
       archive-tool user remove 曲丽娟 档案
     """
 
-
 def _password(stdin: bool) -> str:
     if stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
-
 
 @user.command("add")
 @click.argument("username")
@@ -130,13 +115,11 @@ def user_add(username: str, root: Path, role: str, names: str, password_stdin: b
              data: Path | None) -> None:
     """添加账号（提示输入密码）。"""
     _, prepared = _prepare(root, data)
-    from ..web.accounts import add_user, role_key
-    from ..web.server import unit_of
+    from archive_tool.web import add_user, role_key, unit_of
 
     role_key(role)  # an unknown role is refused before the password is asked for
     member = add_user(unit_of(prepared), username, role, _password(password_stdin), names)
     click.echo(f"已添加账号 {username}（{member.role_label}）。")
-
 
 @user.command("list")
 @_ROOT
@@ -146,8 +129,7 @@ def user_add(username: str, root: Path, role: str, names: str, password_stdin: b
 def user_list(root: Path, data: Path | None, fmt: str) -> None:
     """列出本档案的账号和角色。"""
     _, prepared = _prepare(root, data)
-    from ..web.accounts import describe, list_users
-    from ..web.server import unit_of
+    from archive_tool.web import describe, list_users, unit_of
 
     members = list_users(unit_of(prepared))
     if fmt == "json":
@@ -159,7 +141,6 @@ def user_list(root: Path, data: Path | None, fmt: str) -> None:
     for member in members:
         click.echo(describe(member))
 
-
 @user.command("passwd")
 @click.argument("username")
 @_ROOT
@@ -168,12 +149,10 @@ def user_list(root: Path, data: Path | None, fmt: str) -> None:
 def user_passwd(username: str, root: Path, password_stdin: bool, data: Path | None) -> None:
     """重设账号的密码。"""
     _, prepared = _prepare(root, data)
-    from ..web.accounts import set_password
-    from ..web.server import unit_of
+    from archive_tool.web import set_password, unit_of
 
     set_password(unit_of(prepared), username, _password(password_stdin))
     click.echo(f"已重设 {username} 的密码。")
-
 
 @user.command("remove")
 @click.argument("username")
@@ -182,11 +161,9 @@ def user_passwd(username: str, root: Path, password_stdin: bool, data: Path | No
 def user_remove(username: str, root: Path, data: Path | None) -> None:
     """删除账号（活动记录中保留其名字）。"""
     _, prepared = _prepare(root, data)
-    from ..web.accounts import remove_user
-    from ..web.server import unit_of
+    from archive_tool.web import remove_user, unit_of
 
     remove_user(unit_of(prepared), username)
     click.echo(f"已删除账号 {username}。")
-
 
 COMMANDS = [serve, user]

@@ -17,10 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.kinds import FILE_LABELS, RULE_LABELS
 
 from ..check.files import DATE_SOURCES
-from ..evidence import KIND_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..check.model import GapReport, IndicatorGap
@@ -62,7 +61,7 @@ class Counting:
 
     def text(self) -> str:
         """``要求1（现场照片）2019Q1``"""
-        label = RULE_KIND_LABELS.get(self.kind, self.kind)
+        label = RULE_LABELS.get(self.kind, self.kind)
         return f"要求{self.requirement_no}（{label}）{self.period}"
 
 
@@ -113,7 +112,7 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return FILE_LABELS.get(self.kind, self.kind)
 
     @property
     def counted(self) -> bool:
@@ -262,7 +261,8 @@ def _entry(year: ArchiveYear, ev: "Evidence", facts: _YearFacts) -> Entry:
     unit = year.report.unit or year.scan.config.unit
     indicator = ev.indicator_id if year.report.indicators and ev.indicator_id else None
     owners = facts.owners.get(indicator or "", ())
-    findings = tuple(Reason(f.rule, f.message, f.fix, f.severity) for f in ev.findings)
+    findings = tuple(Reason(f.rule, f.message, f.fix, f.severity)
+                     for f in year.lint.about(ev.path))
     return Entry(
         year=year.label, path=ev.path, indicator=indicator or OUTSIDE_ID, kind=ev.kind,
         title=ev.theme or Path(ev.name).stem, seq=ev.seq, doc_number=doc_number(ev.theme),

@@ -11,7 +11,6 @@ it with 备注 "无法转换", the export goes on.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..evidence import IMAGE_EXTS
+from ..extract.legacy import soffice as find_soffice  # noqa: F401 - the program, or None
 from .catalog import Entry
 from .pages import PhotoSlot, text_pdf
 
@@ -45,20 +45,6 @@ class Piece:
     photo: PhotoSlot | None = None
     failure: str = ""
     note: str = ""
-
-
-def find_soffice() -> str | None:
-    """The LibreOffice program, or None when it is not installed."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for path in (Path(os.environ.get("PROGRAMFILES", "C:/Program Files")) /
-                 "LibreOffice/program/soffice.exe",
-                 Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")):
-        if path.is_file():
-            return str(path)
-    return None
 
 
 def caption_lines(entry: Entry) -> tuple[str, ...]:

@@ -16,12 +16,13 @@ from pathlib import Path
 from ..errors import FileOperationError, os_reason
 from .count import count_chars, squeeze_cjk_spaces
 from .docx import read_docx
-from .model import REASONS, Extracted, UnreadableFile
+from ..errors import REASONS, UnreadableFile
+from .model import Extracted
 from .pdf import read_pdf
 from .text import read_text
 
 __all__ = ["SUPPORTED", "REASONS", "Extracted", "UnreadableFile", "extract", "count_chars",
-           "docx_footer_texts", "squeeze_cjk_spaces"]
+           "squeeze_cjk_spaces"]
 
 _READERS = {
     ".docx": read_docx, ".docm": read_docx,
@@ -50,8 +51,3 @@ def extract(path: str | os.PathLike[str]) -> Extracted:
     except OSError as exc:
         raise FileOperationError(f"无法读取「{path.name}」：{os_reason(exc)}",
                                  "确认文件存在且有读取权限后重试") from exc
-
-
-def docx_footer_texts(path: str | os.PathLike[str]) -> tuple[str, ...]:
-    """The text of every footer in use in a docx (for rule FOOTER_MISSING)."""
-    return extract(path).footers

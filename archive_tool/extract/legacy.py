@@ -8,6 +8,7 @@ converted once ever. Without LibreOffice these files stay FILE_LEGACY_FORMAT, wi
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -27,10 +28,17 @@ MAX_ROWS = 5000
 
 
 def soffice() -> str | None:
-    """The LibreOffice program, or None."""
-    from ..export.convert import find_soffice
-
-    return find_soffice()
+    """The LibreOffice program, or None when it is not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in (Path(os.environ.get("PROGRAMFILES", "C:/Program Files")) /
+                 "LibreOffice/program/soffice.exe",
+                 Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")):
+        if path.is_file():
+            return str(path)
+    return None
 
 
 def _run(program: str, inputs: list[Path], target: str, outdir: Path, profile: Path,

@@ -27,7 +27,8 @@ from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 from .count import count_chars, squeeze_cjk_spaces
 from .dates import first_real
-from .model import Extracted, UnreadableFile
+from ..errors import UnreadableFile
+from .model import Extracted
 from .text import decode
 
 #: read the text of at most this many pages

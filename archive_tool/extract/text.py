@@ -5,7 +5,8 @@ import codecs
 from pathlib import Path
 
 from .count import count_chars
-from .model import Extracted, UnreadableFile
+from ..errors import UnreadableFile
+from .model import Extracted
 
 #: read at most this many bytes of a text file (a huge CSV export is not a report)
 MAX_BYTES = 8 * 1024 * 1024

@@ -7,6 +7,7 @@ concern in ``names``, ``place`` and ``content``, registered in the order reports
 """
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ __all__ = ["DATE_TOLERANCE", "ERROR", "RULES", "WARNING", "LintContext", "LintRe
 class LintReport:
     result: ScanResult
     findings: list[Finding]
+    #: the rules run (None: all) and where the commands in the fixes are run from
+    rules: tuple[str, ...] | None = None
+    cwd: str | None = None
 
     @property
     def errors(self) -> int:
@@ -35,6 +39,17 @@ class LintReport:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == WARNING)
+
+    def about(self, path: str) -> list[Finding]:
+        """The findings about ``path`` (a file, or a folder for PLACE_UNKNOWN_DIR)."""
+        return self._by_path.get(path, [])
+
+    @functools.cached_property
+    def _by_path(self) -> dict[str, list[Finding]]:
+        by_path: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            by_path[f.path].append(f)
+        return dict(by_path)
 
     def summary(self) -> dict:
         by_rule: dict[str, int] = {}
@@ -61,20 +76,17 @@ def select_rules(rules: Iterable[str] | None = None) -> list[str]:
 
 def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
          cwd: str | os.PathLike | None = None) -> LintReport:
-    """Run the named rules (all by default) over a scan; findings are also set on each Evidence.
+    """Run the named rules (all by default) over a scan; the findings are the report's alone
+    (nothing is set on the Evidence records).
 
     Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
     selected = select_rules(rules)
-    ctx = LintContext(result, cwd=os.fspath(cwd) if cwd is not None else None)
+    cwd = os.fspath(cwd) if cwd is not None else None
+    ctx = LintContext(result, cwd=cwd)
     findings: list[Finding] = []
     for rule_id in RULES:
         if rule_id in selected:
             findings.extend(RULES[rule_id].check(ctx))
     findings.sort(key=lambda f: (f.path.rsplit("/", 1)[0] if "/" in f.path else "", f.path,
                                  list(RULES).index(f.rule)))
-    by_path: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_path[f.path].append(f)
-    for ev in result.evidence:
-        ev.findings = by_path.get(ev.path, [])
-    return LintReport(result, findings)
+    return LintReport(result, findings, tuple(selected) if rules is not None else None, cwd)

@@ -1,19 +1,18 @@
 """What is inside the files: photo captions, Word footers, report length, unreadable files."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 from typing import Iterable
 
-from .. import fix_commands
 from ..captions.parse import MAX_CAPTION
 from ..evidence import IMAGE_EXTS, LEGACY_EXTS, UNDECODABLE_NAME, Evidence, Finding, report_noun
+from ..fix import commands as fix_commands
 from ..naming import split_ext
+from ..word import carries_name
 from .context import ERROR, WARNING, LintContext, rule
 
 #: caption and camera dates further apart than this are reported
 DATE_TOLERANCE = timedelta(days=3)
-
 
 # ---- captions -------------------------------------------------------------------------------
 def _caption_command(ctx: LintContext, ev: Evidence, when=None) -> str:
@@ -23,7 +22,6 @@ def _caption_command(ctx: LintContext, ev: Evidence, when=None) -> str:
     theme = cap.theme if cap and cap.theme else ev.theme
     return fix_commands.caption_set(ctx.command_path(ev.path), when, organizer, theme)
 
-
 @rule("CAPTION_MISSING", ERROR, "图片没有说明")
 def caption_missing(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
@@ -32,11 +30,9 @@ def caption_missing(ctx: LintContext) -> Iterable[Finding]:
                               "图片没有说明（需注明活动时间、主办单位、活动主题）",
                               _caption_command(ctx, ev))
 
-
 _PART_RULES = (("time", "CAPTION_NO_TIME", "活动时间"),
                ("organizer", "CAPTION_NO_ORGANIZER", "主办单位"),
                ("theme", "CAPTION_NO_THEME", "活动主题"))
-
 
 def _caption_part(rule_id: str):
     part, _, label = next(p for p in _PART_RULES if p[1] == rule_id)
@@ -51,10 +47,8 @@ def _caption_part(rule_id: str):
                 yield ctx.finding(rule_id, ev.path, message, _caption_command(ctx, ev))
     return check
 
-
 for _part, _rule_id, _label in _PART_RULES:
     rule(_rule_id, ERROR, f"图片说明缺少{_label}")(_caption_part(_rule_id))
-
 
 @rule("CAPTION_DATE_MISMATCH", WARNING, "说明日期与拍摄日期不符")
 def caption_date_mismatch(ctx: LintContext) -> Iterable[Finding]:
@@ -66,7 +60,6 @@ def caption_date_mismatch(ctx: LintContext) -> Iterable[Finding]:
                 f"说明中的活动时间 {cap.time} 与相机记录的拍摄日期 {ev.exif_date} 相差 "
                 f"{abs((cap.time - ev.exif_date).days)} 天",
                 "核对活动时间；说明有误时运行：" + _caption_command(ctx, ev, ev.exif_date))
-
 
 @rule("CAPTION_TOO_LONG", WARNING, "图片说明过长，只读取了开头")
 def caption_too_long(ctx: LintContext) -> Iterable[Finding]:
@@ -80,12 +73,7 @@ def caption_too_long(ctx: LintContext) -> Iterable[Finding]:
                     ctx.command_path(ev.path), ev.caption.time or ev.exif_date or ev.date,
                     ev.caption.organizer[:50] or ctx.result.config.unit, ev.theme))
 
-
 # ---- documents ------------------------------------------------------------------------------
-def _squash(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 @rule("FOOTER_MISSING", ERROR, "Word 文档页脚没有文档名称")
 def footer_missing(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
@@ -93,11 +81,9 @@ def footer_missing(ctx: LintContext) -> Iterable[Finding]:
         if (ev.ext not in (".docx", ".docm") and not legacy) or ev.error \
                 or ev.name_problem == "no_number":
             continue
-        stem = split_ext(ev.name)[0]
-        wanted = {_squash(stem), _squash(ev.theme)} - {""}
-        footers = [_squash(f) for f in ev.footers]
-        if any(w in f for w in wanted for f in footers):
+        if carries_name(ev.footers, ev.name):
             continue
+        stem = split_ext(ev.name)[0]
         fix = (f"在 Word/WPS 中于页脚插入「{stem}」（右对齐），并另存为 .docx" if legacy else
                f"在 Word 中于页脚插入「{stem}」（右对齐），或运行："
                f"{fix_commands.footer_fix(ctx.command_path(ev.path))}")
@@ -129,7 +115,6 @@ def report_length(ctx: LintContext) -> Iterable[Finding]:
                           f"{verb}内容至 {lo}–{hi} 字（汉字、全角字符各计 1 字，连续的英文字母或"
                           "数字计 1 字）")
 
-
 @rule("FILE_UNREADABLE", ERROR, "文件损坏、加密或不完整")
 def file_unreadable(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
@@ -140,7 +125,6 @@ def file_unreadable(ctx: LintContext) -> Iterable[Finding]:
     for path, why in ctx.result.unreadable_dirs:
         yield ctx.finding("FILE_UNREADABLE", path, f"文件夹无法读取（{why}），其中的文件没有检查",
                           "检查文件夹的权限；路径太长时把文件夹名改短或减少嵌套层数")
-
 
 @rule("FILE_OVER_LIMIT", WARNING, "文件超出读取上限，只读取了一部分")
 def file_over_limit(ctx: LintContext) -> Iterable[Finding]:
@@ -154,7 +138,7 @@ def scan_text_fix(ev: Evidence) -> str:
     """How the text of a scan gets read, as far as this machine allows."""
     from ..extract.ocr import INSTALL_HINT, PENDING, UNAVAILABLE
 
-    status = getattr(ev.ocr, "status", None)
+    status = ev.ocr_status
     if status == UNAVAILABLE:
         return (f"安装文字识别组件（{INSTALL_HINT}）后运行 archive-tool index 识别文字；"
                 "或另附 Word 版本")
@@ -170,7 +154,7 @@ def file_no_text(ctx: LintContext) -> Iterable[Finding]:
     for ev in ctx.result.evidence:
         if ev.ext != ".pdf" or ev.has_text_layer is not False or ev.error:
             continue
-        status = getattr(ev.ocr, "status", None)
+        status = ev.ocr_status
         if status == FAILED or (status == DONE and ev.ocr.has_text):
             continue  # OCR_FAILED says why, or the recognised text is searched
         what = ("文字识别也没有读出文字" if status == DONE
@@ -178,7 +162,6 @@ def file_no_text(ctx: LintContext) -> Iterable[Finding]:
         yield ctx.finding("FILE_NO_TEXT", ev.path, f"PDF 没有文字层（扫描件），{what}",
                           scan_text_fix(ev) if status != DONE else
                           "核对扫描件是否清晰、方向是否正确；或另附 Word 版本")
-
 
 @rule("FILE_LEGACY_FORMAT", WARNING, "旧格式文件")
 def file_legacy_format(ctx: LintContext) -> Iterable[Finding]:

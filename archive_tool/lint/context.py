@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .. import fix_commands
+from ..fix import commands as fix_commands
 from ..evidence import Finding
 from ..naming import next_free, parse_name
 from ..places import Binder
@@ -73,7 +73,7 @@ class LintContext:
         return Finding(rule_id, path, RULES[rule_id].severity, message, fix, rename_to)
 
     def command_path(self, rel: str) -> str:
-        """``rel`` as a command line gives it from ``cwd`` (see :mod:`fix_commands`)."""
+        """``rel`` as a command line gives it from ``cwd`` (see :mod:`archive_tool.fix.commands`)."""
         return fix_commands.command_path(self.result.root, rel, self.cwd)
 
 

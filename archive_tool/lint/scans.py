@@ -12,7 +12,7 @@ def ocr_failed(ctx: LintContext) -> Iterable[Finding]:
     from ..extract.ocr import FAILED
 
     for ev in ctx.result.evidence:
-        if getattr(ev.ocr, "status", None) == FAILED:
+        if ev.ocr_status == FAILED:
             read = (f"；前 {ev.ocr.pages_read} 页已识别，可以检索" if ev.ocr.pages_read else "")
             yield ctx.finding("OCR_FAILED", ev.path,
                               f"文字识别失败（{ev.ocr.reason}）{read}，其余内容无法检索",

@@ -72,7 +72,7 @@ def _plain_document(name: str):
 
     from docx import Document
 
-    from ..documents import fill_template, template_bytes
+    from ..templates import fill_template, template_bytes
 
     doc = Document(io.BytesIO(fill_template(template_bytes("report"), _Blank(name=name))))
     body = doc.element.body

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import FileOperationError, os_reason
+from ..errors import FileOperationError, UsageError, os_reason
 from ..report.gap_common import display_width, pad
 from .bulletin import Bulletin, round2
 from .entries import SOURCES, Entry
@@ -127,3 +127,31 @@ def write_report_text(path: Path, text: str) -> None:
     except OSError as exc:
         raise FileOperationError(f"无法写入 {path}：{os_reason(exc)}",
                                  "检查文件夹是否存在、是否可写，或换一个文件名。") from None
+
+
+def entry_rows(bulletin: Bulletin, department: str | None = None) -> list[list[str]]:
+    """The detail rows of every entry, or of one department's (named as the list or an alias
+    names it); UsageError for a department not in the list."""
+    rows = detail_rows(bulletin)
+    if not department:
+        return rows
+    roster = bulletin.setup.roster
+    dept = roster.department(department)
+    if dept is None:
+        raise UsageError(f"科室单位「{department}」不在名单中",
+                         "可用的科室单位：" + "、".join(d.name for d in roster.departments))
+    return [r for r in rows if r[2] == dept.name]
+
+
+def entries_text(bulletin: Bulletin, rows: list[list[str]]) -> str:
+    """The entries of ``rows`` as a table, their count, and the issues to check."""
+    lines = table_lines(DETAIL_HEADERS, rows) if rows else []
+    return "\n".join(lines + [f"共 {len(rows)} 条。"] + issue_lines(bulletin))
+
+
+def entries_dict(bulletin: Bulletin, rows: list[list[str]]) -> dict:
+    """``{"entries": [...], "issues": [...]}``: the entries of ``rows`` as the bulletin's JSON
+    gives them, and every issue."""
+    keep = {r[0] for r in rows}
+    data = bulletin.to_dict()
+    return {"entries": [e for e in data["entries"] if e["id"] in keep], "issues": data["issues"]}

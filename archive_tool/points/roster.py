@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
-from ..ignore import ARCHIVE_DIR
+from ..layout import ARCHIVE_DIR
 from .problems import Collector, parse_yaml, read_text
 from .ruleset import RuleSet, fold, load_rules
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FileOperationError, UsageError, os_reason
-from ..ignore import ARCHIVE_DIR
+from ..layout import ARCHIVE_DIR
 from .roster import POINTS_FILE, Department, Person, load_points_text, points_yaml
 from .ruleset import RuleSet, load_rules
 from .tables import Header, Table, cell, find_header, read_blocks, tables_of

@@ -32,7 +32,7 @@ from ..evidence import Evidence
 from ..extract import ocr
 from ..extract.ocr_layout import Box, column_edges, group_rows, page_boxes, split_by_edges, \
     split_words, trim
-from ..ignore import ARCHIVE_DIR
+from ..layout import ARCHIVE_DIR
 from .signin import LABELS, SCAN_EXTS, SCAN_READERS, SheetError, column_role, label_of
 from .tables import Table, header_key
 

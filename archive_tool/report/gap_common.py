@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from itertools import groupby
 
-from indicator_tree.model import KIND_LABELS as RULE_KIND_LABELS
+from indicator_tree.kinds import RULE_LABELS
 
 from ..check.model import (COMPLETE, IN_PROGRESS, MISSING, NOT_ASSESSED, NOT_STARTED,
                            STATUS_LABELS, STATUS_MARKS, GapReport, IndicatorGap, NotCounted,
@@ -62,7 +62,7 @@ def need_text(rule: RuleGap, period: PeriodGap) -> str:
     """``还差 2 张现场照片``; a rule counting activities: ``还差 1 次活动``."""
     if rule.each:
         return f"还差 {period.needed} 次活动"
-    return f"还差 {period.needed} {rule.unit}{RULE_KIND_LABELS.get(rule.kind, '材料')}"
+    return f"还差 {period.needed} {rule.unit}{RULE_LABELS.get(rule.kind, '材料')}"
 
 
 _ENDS = {"inspection": "距迎检日", "cutoff": "距截止日", "deadline": "距截止日", "period": "本期"}
@@ -94,7 +94,7 @@ def period_token(period: PeriodGap, rule: RuleGap | None = None) -> str:
         return f"{period.label} 进行中：{need}（{days_text(period)}）"
     if period.short and rule is not None:  # not begun, but the inspectors will look at it
         what = (f"{period.required} 次活动" if rule.each else
-                f"{period.required} {rule.unit}{RULE_KIND_LABELS.get(rule.kind, '材料')}")
+                f"{period.required} {rule.unit}{RULE_LABELS.get(rule.kind, '材料')}")
         return (f"{period.label} 未开始：需 {what}（{period.start} 至 {period.end}"
                 f"{_UNTIL.get(period.ends, '')}）")
     return f"{period.label} 未开始"

@@ -86,6 +86,13 @@ def _activate(wb, active) -> None:
 
 def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") -> None:
     """The five sheets of one report, their names after ``prefix`` (a year: ``2024年 概况``)."""
+    for sheet in (_overview_sheet, _indicator_sheet, _detail_sheet):
+        sheet(wb, report, prefix)
+    _owner_sheet(wb, groups, prefix)
+    _not_counted_sheet(wb, report, prefix)
+
+
+def _overview_sheet(wb, report: GapReport, prefix: str) -> None:
     summary = report.summary()
     ws = _sheet(wb, f"{prefix}概况", [("项目", 24), ("内容", 100)],
            [["指标体系", f"{report.tree_title}（{report.tree_id}）"],
@@ -97,6 +104,8 @@ def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") 
     coverage = next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == "覆盖率")
     coverage.number_format = "0%"
 
+
+def _indicator_sheet(wb, report: GapReport, prefix: str) -> None:
     rows = []
     for ind in report.walk():
         rows.append([ind.id, ind.name, ind.level, indicator_status(ind),
@@ -110,6 +119,8 @@ def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") 
     for cell in ws["G"][1:]:
         cell.number_format = "0%"
 
+
+def _detail_sheet(wb, report: GapReport, prefix: str) -> None:
     rows = []
     for leaf in report.leaves():
         for rule in leaf.rules:
@@ -128,6 +139,8 @@ def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") 
         for cell in ws[col][1:]:
             cell.number_format = "yyyy-mm-dd"
 
+
+def _owner_sheet(wb, groups: list[OwnerGap], prefix: str) -> None:
     rows = []
     for group in groups:
         for leaf in group.indicators:
@@ -137,6 +150,8 @@ def add_sheets(wb, report: GapReport, groups: list[OwnerGap], prefix: str = "") 
     _sheet(wb, f"{prefix}按责任人", [("责任人", 20), ("编号", 12), ("指标", 30), ("状态", 10),
                            ("缺少", 80), (NOT_COUNTED_TITLE, 16)], rows, status_col=3)
 
+
+def _not_counted_sheet(wb, report: GapReport, prefix: str) -> None:
     rows = []
     for ind in report.walk():
         for item in ind.not_counted:

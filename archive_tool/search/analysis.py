@@ -293,9 +293,3 @@ class BigramTokenizer(_BaseTokenizer):
     def _tokens(self, value, query):
         return bigram_tokens(value, query=query)
 
-
-def analyzer_version(analyzer) -> str | None:
-    """The version a stored (unpickled) analyzer was built with, or None if it is not ours."""
-    if isinstance(analyzer, _BaseTokenizer):
-        return getattr(analyzer, "version", None)
-    return None

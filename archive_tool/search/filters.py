@@ -8,7 +8,7 @@ from datetime import date
 from whoosh import query as Q
 
 from ..errors import UsageError
-from ..evidence import EVIDENCE_KINDS, KIND_LABELS
+from indicator_tree.kinds import FILE_KINDS, FILE_LABELS
 from . import analysis
 from .schema import day_number
 
@@ -47,14 +47,14 @@ def parse_day(value, *, end: bool = False) -> date:
 def kind_value(value: str) -> str:
     """A kind from its key (photo) or its label (照片)."""
     text = analysis.fold(value).strip()
-    if text in EVIDENCE_KINDS:
+    if text in FILE_KINDS:
         return text
-    for key, label in KIND_LABELS.items():
+    for key, label in FILE_LABELS.items():
         if text == label or text in label.split("/"):
             return key
     if text in KIND_WORDS:
         return KIND_WORDS[text]
-    choices = "、".join(f"{k}（{v}）" for k, v in KIND_LABELS.items())
+    choices = "、".join(f"{k}（{v}）" for k, v in FILE_LABELS.items())
     raise UsageError(f"未知的材料类型：{value}", hint=f"可选：{choices}。")
 
 

@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Prefix
 from whoosh.filedb.filestore import FileStorage
 
+from ..config import ArchiveConfig
 from ..errors import FileOperationError, os_reason
 from ..evidence import UNDECODABLE_NAME, Evidence
 from ..naming import undecodable
@@ -27,6 +28,8 @@ from .index_files import (DEFAULT_WAIT, INDEX_NAME, index_dir, merge_small_segme
 from .schema import TreeInfo, document, index_version, is_image, make_schema, signature
 
 Progress = Callable[[int, int, str], None]
+#: the records of the whole archive, for a rebuild (a scan: :meth:`archive_tool.Archive.scan`)
+Rescan = Callable[[], list[Evidence]]
 #: megabytes of postings Whoosh's writer keeps before it spills them to disk. Measured on the
 #: synthetic 10k archive: a full ``index --rebuild`` peaks at 176 MB with 16 and 449 MB with
 #: 256 (Whoosh's pool takes several times its nominal size) for about a fifth more time; the
@@ -127,9 +130,28 @@ def _in_scope(path: str, scope: str | None) -> bool:
     return not scope or path == scope or path.startswith(scope.rstrip("/") + "/")
 
 
-def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: str | None = "",
-                    rebuild: bool = False, progress: Progress | None = None,
-                    reason: str = "", version: str | None = None, ix=None) -> IndexStats:
+class _Guard:
+    """Runs Whoosh calls on an existing index: a failure reading or writing it (not the disk's)
+    raises _Broken. On a fresh index (``rebuild``) failures are not the old index's."""
+
+    def __init__(self, rebuild: bool):
+        self.rebuild = rebuild
+
+    def __call__(self, call, *args, **kwargs):
+        if self.rebuild:
+            return call(*args, **kwargs)
+        try:
+            return call(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
+            if _environmental(exc):
+                raise
+            raise _Broken(f"{type(exc).__name__}: {exc}") from exc
+
+
+def write_documents(folder: Path, config: ArchiveConfig, evidence: list[Evidence], *,
+                    scope: str | None = "", rebuild: bool = False,
+                    progress: Progress | None = None, reason: str = "",
+                    version: str | None = None, ix=None) -> IndexStats:
     """Bring the index in ``folder`` in line with ``evidence``; the caller holds the lock.
 
     Documents under ``scope`` ('' = the whole archive, None = nowhere) that are not in
@@ -139,18 +161,8 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
     """
     started = time.perf_counter()
     stats = IndexStats(rebuilt=rebuild, reason=reason if rebuild else "")
-    info = TreeInfo(getattr(config, "tree", None))
-
-    def guard(call, *args, **kwargs):
-        if rebuild:  # a fresh index: its failures are not the old index's
-            return call(*args, **kwargs)
-        try:
-            return call(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
-            if _environmental(exc):
-                raise
-            raise _Broken(f"{type(exc).__name__}: {exc}") from exc
-
+    info = TreeInfo(config.tree)
+    guard = _Guard(rebuild)
     try:
         if rebuild:
             ix = _fresh_index(folder, version or index_version())
@@ -161,60 +173,46 @@ def write_documents(folder: Path, config, evidence: list[Evidence], *, scope: st
                 if ix is None:
                     raise _Broken(why)
             stored = guard(stored_signatures, ix)
-        wanted = {}
-        for ev in evidence:
-            if ev.error != UNDECODABLE_NAME:  # no path to open it by: never a search hit
-                wanted[ev.path] = (ev, signature(ev, info))
+        wanted = {ev.path: (ev, signature(ev, info)) for ev in evidence
+                  if ev.error != UNDECODABLE_NAME}  # no path to open it by: never a hit
         changed = [(ev, sig) for path, (ev, sig) in wanted.items() if stored.get(path) != sig]
         gone = [path for path in stored if path not in wanted and _in_scope(path, scope)]
         stats.unchanged = len(wanted) - len(changed)
-        if not changed and not gone and not rebuild:
+        if changed or gone or rebuild:
+            _write(ix, guard, stats, stored, changed, gone, info, progress)
+            stats.removed = len(gone)
+            stats.documents = len(stored) + stats.added - stats.removed
+        else:
             stats.documents = len(stored)
-            return stats
-        writer = guard(ix.writer, _lk=False, limitmb=WRITER_MB)
-        try:
-            for path in gone:
-                guard(writer.delete_by_term, "path", path)
-            for done, (ev, sig) in enumerate(changed, 1):
-                if progress is not None:
-                    progress(done, len(changed), ev.path)
-                if ev.path in stored:
-                    guard(writer.delete_by_term, "path", ev.path)
-                    stats.updated += 1
-                else:
-                    stats.added += 1
-                fields = document(ev, info, _text(ev), sig)
-                guard(writer.add_document, **fields)
-            guard(writer.commit, mergetype=merge_small_segments)
-        except BaseException:
-            _discard(writer)
-            raise
-        stats.removed = len(gone)
-        stats.documents = len(stored) + stats.added - stats.removed
     finally:
         stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _resolve(target):
-    """(config, evidence or None, scope) from a ScanResult, an ArchiveConfig or a path."""
-    if hasattr(target, "evidence") and hasattr(target, "config"):
-        return target.config, target.evidence, getattr(target, "scope", "")
-    if hasattr(target, "tree") and hasattr(target, "root"):
-        return target, None, ""
-    from ..config import open_archive
+def _write(ix, guard: _Guard, stats: IndexStats, stored: dict[str, str], changed: list,
+           gone: list[str], info: TreeInfo, progress: Progress | None) -> None:
+    """One commit: the documents gone deleted, the changed ones replaced or added."""
+    writer = guard(ix.writer, _lk=False, limitmb=WRITER_MB)
+    try:
+        for path in gone:
+            guard(writer.delete_by_term, "path", path)
+        for done, (ev, sig) in enumerate(changed, 1):
+            if progress is not None:
+                progress(done, len(changed), ev.path)
+            if ev.path in stored:
+                guard(writer.delete_by_term, "path", ev.path)
+                stats.updated += 1
+            else:
+                stats.added += 1
+            guard(writer.add_document, **document(ev, info, _text(ev), sig))
+        guard(writer.commit, mergetype=merge_small_segments)
+    except BaseException:
+        _discard(writer)
+        raise
 
-    return open_archive(target), None, ""
 
-
-def _full_scan(config, progress: Progress | None = None) -> list[Evidence]:
-    from ..scan import scan
-
-    return scan(config.root, config=config, progress=progress).evidence
-
-
-def _rebuild(folder: Path, config, evidence: list[Evidence], progress: Progress | None,
-             reason: str, version: str) -> IndexStats:
+def _rebuild(folder: Path, config: ArchiveConfig, evidence: list[Evidence],
+             progress: Progress | None, reason: str, version: str) -> IndexStats:
     """A fresh index from ``evidence``; an OSError (a full disk, no permission) is a message."""
     try:
         return write_documents(folder, config, evidence, scope="", rebuild=True,
@@ -223,36 +221,31 @@ def _rebuild(folder: Path, config, evidence: list[Evidence], progress: Progress 
         raise _unwritable(folder, exc) from None
 
 
-_SCANNED = object()
+def _everything(rescan: Rescan | None, given: list[Evidence] = ()) -> list[Evidence]:
+    """The records of the whole archive for a rebuild: ``rescan()``, else what was given."""
+    return rescan() if rescan is not None else list(given)
 
 
-def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild: bool = False,
-                 progress: Progress | None = None, scope=_SCANNED,
-                 wait: float = DEFAULT_WAIT,
+def update_index(config: ArchiveConfig, evidence: Iterable[Evidence], *, scope: str | None = "",
+                 rescan: Rescan | None = None, rebuild: bool = False,
+                 progress: Progress | None = None, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None,
                  partial_rebuild: bool = False) -> IndexStats:
     """Update the archive's index from Evidence records; return what changed.
 
-    ``target`` is a ScanResult (its config, evidence and scope are used), an ArchiveConfig or
-    a path inside the archive; ``evidence`` defaults to the ScanResult's, or to a fresh scan of
-    the whole archive. Indexed files under ``scope`` that are not in ``evidence`` are removed:
-    by default the ScanResult's scope, else the whole archive (''); ``scope=None`` removes
-    nothing (the watcher adding a few files). Only new and changed records are written.
+    Indexed files under ``scope`` that are not in ``evidence`` are removed: '' (the default)
+    means the records are the whole archive, a folder that they are that folder's, None that
+    nothing is removed (the watcher adding a few files). Only new and changed records are
+    written.
 
     A missing, unreadable or outdated index, one that fails while it is read or written
-    (reason ``corrupt``), or ``rebuild``, rebuilds the whole index: from a scan of the archive
-    when the records given do not cover all of it, or, with ``partial_rebuild``, from the
-    records given alone (the caller indexes the rest next: the watcher's start, one top-level
-    folder at a time). Raises IndexBusyError when another writer holds the index for longer
-    than ``wait`` seconds; ``on_wait`` is called once when waiting starts.
+    (reason ``corrupt``), or ``rebuild``, rebuilds the whole index: from the records given
+    when they are the whole archive (or with ``partial_rebuild``: the caller indexes the rest
+    next, as the watcher's start does one top-level folder at a time), else from ``rescan()``
+    (the records of the whole archive; without it, from those given). Raises IndexBusyError
+    when another writer holds the index for longer than ``wait`` seconds; ``on_wait`` is
+    called once when waiting starts.
     """
-    config, scanned, scanned_scope = _resolve(target)
-    if evidence is None:
-        if scanned is None:
-            scanned, scanned_scope = _full_scan(config), ""
-        evidence = scanned
-    if scope is _SCANNED:
-        scope = scanned_scope if scanned is not None else ""
     evidence = list(evidence)
     version = index_version(analysis.prepare_for(config))
     folder = index_dir(config)
@@ -272,20 +265,20 @@ def update_index(target, evidence: Iterable[Evidence] | None = None, *, rebuild:
                 raise _unwritable(folder, exc) from None
         if stats is None:
             if scope != "" and not partial_rebuild:
-                evidence = _full_scan(config)
+                evidence = _everything(rescan, evidence)
             stats = _rebuild(folder, config, evidence, progress, reason, version)
     stats.waited = waited
     return stats
 
 
-def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
+def remove_paths(config: ArchiveConfig, paths: Iterable[str], *, rescan: Rescan | None = None,
+                 wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None) -> IndexStats:
     """Delete the documents of ``paths`` (files, or folders with every file below them, that
     disappeared) from the index.
 
     No index: nothing to do (``reason`` missing). An index that can't be opened or fails while
-    deleting is rebuilt from a scan of the archive (``rebuilt``, reason corrupt)."""
-    config, _, _ = _resolve(target)
+    deleting is rebuilt from ``rescan()`` (``rebuilt``, reason corrupt)."""
     folder = index_dir(config)
     stats = IndexStats()
     started = time.perf_counter()
@@ -304,7 +297,7 @@ def remove_paths(target, paths: Iterable[str], *, wait: float = DEFAULT_WAIT,
                     ix, [p for p in paths if p and not undecodable(p)])
             except _Broken:
                 version = index_version(analysis.prepare_for(config))
-                stats = _rebuild(folder, config, _full_scan(config), None, "corrupt", version)
+                stats = _rebuild(folder, config, _everything(rescan), None, "corrupt", version)
     stats.waited = waited
     stats.seconds = time.perf_counter() - started
     return stats
@@ -338,7 +331,7 @@ def _delete(ix, paths: list[str]) -> tuple[int, int]:
         raise _Broken(str(exc)) from exc
 
 
-def _incomplete(ix, config) -> bool:
+def _incomplete(ix, config: ArchiveConfig) -> bool:
     """True for an index without a single document while the cache knows files: what a first
     build killed before its end left (before builds were committed whole)."""
     try:
@@ -355,11 +348,12 @@ def _incomplete(ix, config) -> bool:
         return False
 
 
-def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAIT,
+def ensure_index(config: ArchiveConfig, *, rescan: Rescan | None = None,
+                 broken: str | None = None, wait: float = DEFAULT_WAIT,
                  on_wait: Callable[[float], None] | None = None, read: bool = True):
     """An openable, current index of the archive: (index, None), or (index, IndexStats) after
-    it had to be rebuilt from a scan of the archive (missing, unreadable, built by another
-    analyzer or dictionary, or ``broken`` says why the caller found it unusable). ``read``: see
+    it had to be rebuilt from ``rescan()`` (missing, unreadable, built by another analyzer or
+    dictionary, or ``broken`` says why the caller found it unusable). ``read``: see
     :func:`open_index`."""
     folder = index_dir(config)
     version = index_version(analysis.prepare_for(config))
@@ -373,7 +367,7 @@ def ensure_index(config, *, broken: str | None = None, wait: float = DEFAULT_WAI
             ix, reason = None, "incomplete"
         if ix is not None and broken is None:
             return ix, None
-        stats = _rebuild(folder, config, _full_scan(config), None,
+        stats = _rebuild(folder, config, _everything(rescan), None,
                          broken or reason or "missing", version)
     ix, reason = open_index(folder, version)
     if ix is None:

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..config import ArchiveConfig
 from . import analysis
 from .index_files import DEFAULT_WAIT, index_dir, open_index, stored_signatures, write_lock
-from .indexer import (IndexStats, _Broken, _delete, _environmental, _full_scan, _rebuild,
-                      _resolve)
+from .indexer import (IndexStats, Rescan, _Broken, _delete, _environmental, _everything,
+                      _rebuild)
 from .schema import index_version
 
 
-def prune_index(target, present: set[str], *, wait: float = DEFAULT_WAIT,
+def prune_index(config: ArchiveConfig, present: set[str], *, rescan: Rescan | None = None,
+                wait: float = DEFAULT_WAIT,
                 on_wait: Callable[[float], None] | None = None) -> IndexStats:
     """Delete the documents whose file is not among ``present`` (every path a scan of the whole
     archive found): the index is reconciled with what is on disk, not with the cache, so files
-    renamed or deleted by another program while nobody saw it drop out. No index: nothing."""
-    config, _, _ = _resolve(target)
+    renamed or deleted by another program while nobody saw it drop out. No index: nothing; a
+    broken one is rebuilt from ``rescan()``."""
     folder = index_dir(config)
     stats = IndexStats()
     if not folder.is_dir():
@@ -33,12 +35,12 @@ def prune_index(target, present: set[str], *, wait: float = DEFAULT_WAIT,
                 stats.removed, stats.documents = _delete(ix, stale)
         except _Broken:
             version = index_version(analysis.prepare_for(config))
-            stats = _rebuild(folder, config, _full_scan(config), None, "corrupt", version)
+            stats = _rebuild(folder, config, _everything(rescan), None, "corrupt", version)
     stats.waited = waited
     return stats
 
 
-def indexed_paths(config) -> set[str] | None:
+def indexed_paths(config: ArchiveConfig) -> set[str] | None:
     """The paths of the documents in the archive's index; None when it has no usable one."""
     ix, _ = open_index(index_dir(config), read=False)
     if ix is None:

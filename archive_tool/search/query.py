@@ -30,7 +30,7 @@ from datetime import date
 from whoosh import query as Q
 
 from ..errors import UsageError
-from ..evidence import KIND_LABELS
+from indicator_tree.kinds import FILE_LABELS
 from . import analysis
 from .filters import FILTER_FIELDS, KIND_WORDS, NEGATABLE
 from .schema import BIGRAM_FIELDS, WORD_FIELDS
@@ -252,7 +252,7 @@ def _interpret(plan: Plan, today: date, kind_given: bool, dates_given: bool) -> 
                     notes.append(f"「{word}」不作为检索词（已指定类型）")
                 else:
                     kind = KIND_WORDS[word]
-                    notes.append(f"「{word}」理解为类型：{KIND_LABELS[kind]}")
+                    notes.append(f"「{word}」理解为类型：{FILE_LABELS[kind]}")
             elif word in RELATIVE_YEARS and not seen_year:
                 seen_year = True
                 taken[(id(atom), i)] = not dates_given

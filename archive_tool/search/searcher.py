@@ -12,9 +12,10 @@ from typing import Callable
 from whoosh import collectors
 from whoosh import query as Q
 
+from ..config import ArchiveConfig
 from ..errors import UsageError
 from . import analysis, filters as qf, query as qp
-from .indexer import DEFAULT_WAIT, ensure_index
+from .indexer import DEFAULT_WAIT, Rescan, ensure_index, update_index
 
 #: marks around a matched word in snippets
 MARK_OPEN, MARK_CLOSE = "【", "】"
@@ -34,6 +35,17 @@ class Hit:
     score: float
     snippet: str
     organizer: str = ""
+
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, highlighted) pieces, for a page to escape and mark."""
+        parts: list[tuple[str, bool]] = []
+        rest = self.snippet
+        while MARK_OPEN in rest and MARK_CLOSE in rest.split(MARK_OPEN, 1)[1]:
+            before, rest = rest.split(MARK_OPEN, 1)
+            marked, rest = rest.split(MARK_CLOSE, 1)
+            parts += [(before, False), (marked, True)]
+        parts.append((rest, False))
+        return [(text, marked) for text, marked in parts if text]
 
     def to_dict(self) -> dict:
         return {"path": self.path, "indicator": self.indicator,
@@ -60,37 +72,15 @@ class SearchResult:
         return {"hits": [h.to_dict() for h in self.hits], "total": self.total}
 
 
-def _config(root):
-    if hasattr(root, "tree") and hasattr(root, "archive_dir"):
-        return root
-    from ..config import open_archive
-
-    return open_archive(root)
-
-
-def search(root, query: str, *, indicator: str | None = None, kind: str | None = None,
-           date_from=None, date_to=None, organizer: str | None = None, limit: int | None = 20,
-           today: date | None = None, wait: float = DEFAULT_WAIT,
-           on_wait: Callable[[float], None] | None = None) -> SearchResult:
-    """Search the archive at ``root`` (a path inside it, or its ArchiveConfig).
-
-    ``indicator`` includes its descendants; ``date_from``/``date_to`` are dates or text
-    (2023, 2023-06, 2023-06-05) and keep only dated files; ``organizer`` is part of the
-    caption's 主办单位. A missing or broken index is rebuilt from the archive first (waiting up
-    to ``wait`` seconds for another writer; ``on_wait`` is told when waiting starts).
-    UsageError for a malformed query or filter.
-    """
-    started = time.perf_counter()
-    config = _config(root)
-    if limit is not None and limit < 1:
-        raise UsageError(f"--limit 必须是正整数：{limit}", hint="例如 --limit 20")
-    analysis.prepare_for(config)  # the segmenter knows the tree's names before the query
-    options = [(name, value, False) for name, value in (
-        ("indicator", indicator), ("kind", kind), ("from", date_from), ("to", date_to),
-        ("organizer", organizer)) if value]
-    plan = qp.parse(query, today=today, kind_given=bool(kind),
-                    dates_given=bool(date_from or date_to))
-    filters, masks = qf.build_filters(config.tree, options + plan.filters)
+def _understood(config: ArchiveConfig, query: str, options: dict, today: date | None
+                ) -> tuple[qp.Plan, list, list, list]:
+    """The query read (the plan), the filters of the options and the query, the masks (what
+    is excluded) and the filters the query's words added (照片, 去年); UsageError for a query
+    with nothing to search for."""
+    given = [(name, value, False) for name, value in options.items() if value]
+    plan = qp.parse(query, today=today, kind_given=bool(options["kind"]),
+                    dates_given=bool(options["from"] or options["to"]))
+    filters, masks = qf.build_filters(config.tree, given + plan.filters)
     if plan.empty and not filters and not (plan.kind or plan.dates):
         if (query or "").strip():
             raise UsageError(f"查询中没有可检索的词：{query}",
@@ -101,31 +91,75 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
         extra.append(Q.Term("kind", plan.kind))
     if plan.dates:
         extra.append(qf.date_filter(*plan.dates))
-    rebuilt = refreshed = False
-    ix, stats = ensure_index(config, wait=wait, on_wait=on_wait, read=False)
-    rebuilt = stats is not None
-    try:
-        hits, total = _run(ix, plan, filters + extra, limit, masks)
-    except Exception:  # noqa: BLE001 - Whoosh failed reading its files
-        try:  # a writer may have replaced the segments just now: open the index again
-            ix, again = ensure_index(config, wait=wait, on_wait=on_wait)
-            rebuilt = rebuilt or again is not None
-            hits, total = _run(ix, plan, filters + extra, limit, masks)
-        except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
-            ix, _ = ensure_index(config, broken="corrupt", wait=wait, on_wait=on_wait)
-            rebuilt = True
-            hits, total = _run(ix, plan, filters + extra, limit, masks)
-    if _gone(config, hits):  # the index lags behind the disk: bring it in line, search again
-        from .indexer import update_index
+    return plan, filters, masks, extra
 
-        update_index(config, wait=wait, on_wait=on_wait)
-        ix, _ = ensure_index(config, wait=wait, on_wait=on_wait)
-        hits, total = _run(ix, plan, filters + extra, limit, masks)
-        refreshed = True
+
+class _Index:
+    """The archive's index opened for one search: rebuilt when it has to be, and searched
+    again when it lags behind the disk."""
+
+    def __init__(self, config: ArchiveConfig, rescan: Rescan | None, wait: float, on_wait):
+        self.config, self.rescan, self.wait, self.on_wait = config, rescan, wait, on_wait
+        self.ix, stats = self._ensure(read=False)
+        self.rebuilt = stats is not None
+        self.refreshed = False
+
+    def _ensure(self, **kwargs):
+        return ensure_index(self.config, rescan=self.rescan, wait=self.wait,
+                            on_wait=self.on_wait, **kwargs)
+
+    def run(self, plan: qp.Plan, filters: list, limit: int | None, masks: list):
+        try:
+            return _run(self.ix, plan, filters, limit, masks)
+        except Exception:  # noqa: BLE001 - Whoosh failed reading its files
+            try:  # a writer may have replaced the segments just now: open the index again
+                self.ix, again = self._ensure()
+                self.rebuilt = self.rebuilt or again is not None
+                return _run(self.ix, plan, filters, limit, masks)
+            except Exception:  # noqa: BLE001 - still failing: the index is broken, rebuild it
+                self.ix, _ = self._ensure(broken="corrupt")
+                self.rebuilt = True
+                return _run(self.ix, plan, filters, limit, masks)
+
+    def current(self, found, plan: qp.Plan, filters: list, limit: int | None, masks: list):
+        """``found`` (hits, total), or, when a hit names a file gone from the disk, the index
+        brought in line with ``rescan()`` and the search made again."""
+        if self.rescan is None or not _gone(self.config, found[0]):
+            return found
+        update_index(self.config, self.rescan(), wait=self.wait, on_wait=self.on_wait)
+        self.ix, _ = self._ensure()
+        self.refreshed = True
+        return _run(self.ix, plan, filters, limit, masks)
+
+
+def search(config: ArchiveConfig, query: str, *, rescan: Rescan | None = None,
+           indicator: str | None = None, kind: str | None = None, date_from=None, date_to=None,
+           organizer: str | None = None, limit: int | None = 20, today: date | None = None,
+           wait: float = DEFAULT_WAIT,
+           on_wait: Callable[[float], None] | None = None) -> SearchResult:
+    """Search the archive of ``config``.
+
+    ``indicator`` includes its descendants; ``date_from``/``date_to`` are dates or text
+    (2023, 2023-06, 2023-06-05) and keep only dated files; ``organizer`` is part of the
+    caption's 主办单位. A missing or broken index is rebuilt from ``rescan()`` (the records of
+    the whole archive) first, waiting up to ``wait`` seconds for another writer (``on_wait``
+    is told when waiting starts); a hit whose file is gone brings the index in line with
+    ``rescan()`` before the search is made again. UsageError for a malformed query or filter.
+    """
+    started = time.perf_counter()
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit 必须是正整数：{limit}", hint="例如 --limit 20")
+    analysis.prepare_for(config)  # the segmenter knows the tree's names before the query
+    plan, filters, masks, extra = _understood(config, query, {
+        "indicator": indicator, "kind": kind, "from": date_from, "to": date_to,
+        "organizer": organizer}, today)
+    index = _Index(config, rescan, wait, on_wait)
+    hits, total = index.current(index.run(plan, filters + extra, limit, masks),
+                                plan, filters + extra, limit, masks)
     interpreted = list(plan.interpreted)
     if total == 0 and extra and not plan.empty:
         plan.kind = plan.dates = None
-        hits, total = _run(ix, plan, filters, limit, masks)
+        hits, total = _run(index.ix, plan, filters, limit, masks)
         if total:
             interpreted = [f"按「{'」「'.join(plan.dropped)}」筛选没有结果，已去掉这些筛选条件"]
     snippets = _Snippets(Path(config.archive_dir), plan.highlights)
@@ -134,11 +168,11 @@ def search(root, query: str, *, indicator: str | None = None, kind: str | None =
     finally:
         snippets.close()
     return SearchResult(query=query, hits=result_hits, total=total, interpreted=interpreted,
-                        rebuilt=rebuilt, refreshed=refreshed,
+                        rebuilt=index.rebuilt, refreshed=index.refreshed,
                         seconds=time.perf_counter() - started)
 
 
-def _gone(config, hits: list[tuple[dict, float]]) -> bool:
+def _gone(config: ArchiveConfig, hits: list[tuple[dict, float]]) -> bool:
     """True when a hit names a file that is no longer on disk (renamed or deleted while no
     watcher saw it): a search never lists a path that does not exist. Only for an index kept
     from scans of the archive (the cache knows files); an index fed records directly has

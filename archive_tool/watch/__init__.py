@@ -3,48 +3,39 @@
 ::
 
     import threading
-    from archive_tool.watch import Watcher
+    from archive_tool import Archive
+    from archive_tool.watch import watch
 
     stop = threading.Event()
-    watcher = Watcher("档案", report=print)       # verdicts and status changes go to report
-    watcher.run(stop)                             # until stop.set(); run(once=True) reconciles
+    watch(Archive.open("档案"), stop, report=print)   # verdicts and status changes go to report
+                                                  # until stop.set(); once=True reconciles
+
+The watcher is a client of :class:`archive_tool.Archive`, like the command line: it imports the
+package face (``archive_tool``), watchdog and the standard library, nothing deeper. What it
+asks of the archive (judge a complete file, forget one gone, reconcile everything, keep the
+index) is :attr:`archive_tool.Archive.verdicts` and :meth:`archive_tool.Archive.live_index`.
 
 - :mod:`.stability`: the FileStabilityTracker, pure logic (quiet delay, two agreeing stats);
 - :mod:`.handler`: watchdog events -> touches, departures, folders arrived;
-- :mod:`.process`: check complete files, forget gone ones, reconcile the archive (no threads);
 - :mod:`.service`: the loop, the observer, periodic rescans;
+- :mod:`.status`: the watcher's changes of state and its counts;
 - :mod:`.runtime`: signals, memory handed back, inotify overflow heard;
 - :mod:`.log`: the JSON-lines event log ``.archive/watch.log``;
 - :mod:`.index`: the pluggable index step.
 
-The names below are imported on first use, so ``archive_tool.watch.runtime`` (signal handling)
-can be loaded at once, before watchdog, the scanner and the extractors.
+The library never imports the watcher (it is a front end, started by ``archive-tool watch``);
+this face imports nothing at once, so ``archive_tool.watch.runtime`` (signal handling) loads
+before watchdog, the scanner and the extractors.
 """
 from __future__ import annotations
 
-import importlib
 
-_EXPORTS = {
-    "Index": "index", "NoIndex": "index", "SearchIndex": "index",
-    "LOG_FILE": "log", "EventLog": "log", "read_log": "log",
-    "CHECKED": "process", "FAILED": "process", "REMOVED": "process", "Verdict": "process",
-    "release_memory": "runtime", "stop_on_signals": "runtime",
-    "QUIET_NATIVE": "service", "QUIET_POLLING": "service", "RESCAN_EVERY": "service",
-    "Status": "service", "Watcher": "service", "WatchStats": "service",
-    "FileStabilityTracker": "stability", "Poll": "stability",
-}
+def watch(archive, stop=None, *, once: bool = False, **options):
+    """Watch ``archive`` (an :class:`archive_tool.Archive`) until ``stop`` (a
+    ``threading.Event``) is set, checking each file once it is complete (``once``: reconcile
+    and return). ``options`` are those of :class:`.service.Watcher` (``polling``,
+    ``interval``, ``quiet``, ``rescan_every``, ``report``, ``index``, ``log``, ``ocr``);
+    returns its :class:`.status.WatchStats`."""
+    from .service import Watcher
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return Watcher(archive, **options).run(stop, once=once)

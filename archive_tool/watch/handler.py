@@ -10,11 +10,12 @@ How files really arrive:
 - a folder moved in: "created" for the folder (watchdog adds "created" for what is inside, but
   the folder is walked anyway); a folder moved out: "deleted" for the folder only.
 
-Paths are matched with :func:`archive_tool.ignore.is_ignored_path` on the path relative to the
+Paths are matched with :func:`archive_tool.layout.is_ignored_path` on the path relative to the
 root, never with watchdog's patterns (which watchdog 7 matches against absolute paths).
 """
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from typing import Protocol
@@ -23,7 +24,7 @@ from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_D
                              EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, FileSystemEvent,
                              FileSystemEventHandler)
 
-from ..ignore import is_ignored_path
+from archive_tool import FileOperationError, is_ignored_path, os_reason
 
 TOUCH, GONE, FOLDER = "touch", "gone", "folder"
 _WRITES = (EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_CLOSED)
@@ -89,3 +90,30 @@ class TouchHandler(FileSystemEventHandler):
         actions = translate(event, self.root)
         if actions:
             self.sink.act(actions)
+
+
+def start_observer(root, sink: Sink, *, polling: bool = False, interval: float = 2.0):
+    """A started watchdog observer passing the actions of every event below ``root`` to
+    ``sink``: native events, or ``polling`` every ``interval`` seconds (network shares).
+    FileOperationError when the system refuses (the inotify limit reached, no such folder)."""
+    if polling:
+        from watchdog.observers.polling import PollingObserver
+
+        observer = PollingObserver(timeout=interval)
+    else:
+        from watchdog.observers import Observer
+
+        observer = Observer()
+    observer.schedule(TouchHandler(root, sink), str(root), recursive=True)
+    try:
+        observer.start()
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EMFILE):
+            raise FileOperationError(
+                f"无法监视 {root}：系统的 inotify 监视数量已达上限",
+                hint="提高上限（sudo sysctl fs.inotify.max_user_watches=524288），"
+                     "或加 --polling 改用轮询。") from None
+        raise FileOperationError(f"无法监视 {root}：{os_reason(exc)}",
+                                 hint="检查文件夹是否存在、是否可读；网络共享盘请加 --polling。"
+                                 ) from None
+    return observer

@@ -15,7 +15,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import FileOperationError, os_reason
+from archive_tool import FileOperationError, os_reason
 
 LOG_FILE = "watch.log"
 MAX_BYTES = 5 * 1024 * 1024

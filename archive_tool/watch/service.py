@@ -8,31 +8,25 @@ test) always falls between two batches and never leaves half an index behind.
 """
 from __future__ import annotations
 
-import errno
 import os
 import threading
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from ..config import open_archive
-from ..errors import ArchiveError, FileOperationError, IndexBusyError, os_reason
-from ..evidence import Evidence
-from ..ignore import is_ignored
-from ..naming import shown
-from .handler import FOLDER, GONE, TOUCH, Action, TouchHandler
-from .index import Index, SearchIndex
+from archive_tool import (CHECKED, REMOVED, ArchiveError, Evidence, FileOperationError,
+                          IndexBusyError, Verdict)
+
+from .handler import FOLDER, GONE, TOUCH, Action, start_observer
+from .index import Index
 from .log import LOG_FILE, EventLog
-from .ocr import BackgroundOcr
-from .process import (CHECKED, FAILED, REMOVED, Verdict, archive_gone, check_target, forget,
-                      group_by_target, reconcile as reconcile_archive)
 from .runtime import OverflowListener, release_memory
 from .stability import FileStabilityTracker, Poll
+from .status import Report, Status, WatchStats, message as _message
 
-QUIET_NATIVE, QUIET_POLLING = 2.0, 5.0
-POLL_INTERVAL = 2.0
-RESCAN_EVERY = 300.0
+if TYPE_CHECKING:  # pragma: no cover
+    from archive_tool import Archive
+
+QUIET_NATIVE, QUIET_POLLING, POLL_INTERVAL, RESCAN_EVERY = 2.0, 5.0, 2.0, 300.0
 #: files checked per loop step; a stop waits for at most one batch
 BATCH = 200
 #: after an IndexBusyError, try again this soon
@@ -41,54 +35,30 @@ RETRY_INDEX = 30.0
 GONE_GRACE_STEPS = 10
 
 
-@dataclass(frozen=True)
-class Status:
-    """A change of the watcher's state: started, reconciled, overflow, index_busy, error,
-    index_rebuilt (the index was missing, damaged or outdated and was built again), stopped."""
-
-    kind: str
-    data: dict = field(default_factory=dict)
-
-
-Report = Callable[[object], None]
-
-
-def _message(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, ArchiveError) else f"{type(exc).__name__}: {exc}"
-
-
-@dataclass
-class WatchStats:
-    checked: int = 0
-    with_findings: int = 0
-    removed: int = 0
-    failed: int = 0
-    reconciles: int = 0
-    #: index steps that failed (busy or an error): the index lags behind the cache
-    index_failures: int = 0
-
-
 class Watcher:
     """Watch one archive. Build it, then :meth:`run` it until ``stop`` is set.
 
-    ``report`` receives every :class:`~.process.Verdict` and :class:`Status`; ``index`` is the
-    index step (the search index by default, :class:`~.index.NoIndex` for none).
+    Everything it reads or writes it asks of ``archive`` (:class:`archive_tool.Archive`: its
+    verdicts and its live index). ``report`` receives every :class:`archive_tool.Verdict` and
+    :class:`Status`; ``index`` is the index step (the archive's search index by default,
+    :class:`~.index.NoIndex` for none).
     """
 
-    def __init__(self, root: str | Path, *, polling: bool = False,
+    def __init__(self, archive: Archive, *, polling: bool = False,
                  interval: float = POLL_INTERVAL, quiet: float | None = None,
                  rescan_every: float = RESCAN_EVERY, index: Index | None = None,
                  report: Report | None = None, log: bool = True, batch: int = BATCH,
                  tick: float = 0.1, retry_index: float = RETRY_INDEX, ocr: bool = True):
-        self.config = open_archive(root)
-        self.root = self.config.root
+        self.archive = archive
+        self.verdicts = archive.verdicts
+        self.root = archive.root
         self.polling = polling
         self.interval = interval
         self.quiet = quiet if quiet is not None else (QUIET_POLLING if polling else QUIET_NATIVE)
         self.rescan_every = rescan_every
-        self.index = index if index is not None else SearchIndex()
+        self.index = index if index is not None else archive.live_index()
         self.report = report
-        self.log_path = self.config.archive_dir / LOG_FILE if log else None
+        self.log_path = archive.config.archive_dir / LOG_FILE if log else None
         self.batch = batch
         self.tick = tick
         self.retry_index = retry_index
@@ -112,8 +82,11 @@ class Watcher:
         self._lost_events = threading.Event()
         #: the stop event of the running loop (a failure waits on it, so a stop is heard)
         self._stopping = threading.Event()
-        #: scans' text read in the background (:mod:`.ocr`); None: not read here
-        self.ocr = BackgroundOcr(self.config) if ocr else None
+        #: run(once=True): the reconcile tells every problem still there (a scheduled task)
+        self._once = False
+        #: scans' text read in the background (:meth:`archive_tool.Archive.background_ocr`);
+        #: None: not read here
+        self.ocr = archive.background_ocr() if ocr else None
 
     # ---- events (observer thread) ----------------------------------------------------------
     def _stat(self, rel: str) -> os.stat_result:
@@ -129,17 +102,8 @@ class Watcher:
                 with self._lock:
                     self._gone[action.path] = None
             elif action.kind == FOLDER:
-                for rel in self._files_below(action.path):
+                for rel in self.verdicts.files_below(action.path):
                     self.tracker.touch(rel)
-
-    def _files_below(self, rel: str) -> Iterator[str]:
-        for dirpath, dirnames, filenames in os.walk(self.root / rel):
-            dirnames[:] = [d for d in dirnames if not is_ignored(d)
-                           and not os.path.islink(os.path.join(dirpath, d))]
-            base = Path(dirpath).relative_to(self.root).as_posix()
-            for name in filenames:
-                if not is_ignored(name):
-                    yield f"{base}/{name}"
 
     def _overflowed(self) -> None:
         self._lost_events.set()
@@ -169,7 +133,7 @@ class Watcher:
     def _check_root(self) -> None:
         """Stop (FileOperationError) when the watched folder or its .archive went away: every
         file would fail, so the watcher stops with one message instead."""
-        gone = archive_gone(self.config)
+        gone = self.verdicts.gone()
         if gone is not None:
             raise gone
 
@@ -182,9 +146,8 @@ class Watcher:
                 if self._stopping.wait(0.1):
                     break
         self._check_root()
-        message = _message(exc)
-        for rel in paths:
-            self._emit(Verdict(FAILED, shown(rel), source=source, message=message))
+        for verdict in self.verdicts.failed(paths, _message(exc), source):
+            self._emit(verdict)
 
     def _indexing(self, call, *args):
         """Run one index step; return what it returned (None when it failed). When it fails
@@ -194,7 +157,7 @@ class Watcher:
         reported (index_rebuilt; a missing one is simply built: the first start)."""
         try:
             result = call(*args)
-            if getattr(result, "rebuilt", False) and result.reason != "missing":
+            if result is not None and result.rebuilt and result.reason != "missing":
                 self._emit(Status("index_rebuilt", {"reason": result.reason,
                                                     "documents": result.documents}))
             return result
@@ -213,7 +176,7 @@ class Watcher:
     # ---- work (the run thread) -------------------------------------------------------------
     def _forget(self, paths: list[str], source: str = "event") -> None:
         try:
-            result = forget(self.config, paths)
+            result = self.verdicts.forget(paths)
         except Exception as exc:  # noqa: BLE001 - report it and keep watching
             self._failed(paths, exc, source)
             return
@@ -223,17 +186,17 @@ class Watcher:
             self.tracker.touch(rel)
         # what the cache no longer held may still be in the index (lint --fix renamed it)
         if result.removed or result.unknown:
-            self._indexing(self.index.remove, self.config, result.removed + result.unknown)
+            self._indexing(self.index.remove, result.removed + result.unknown)
 
     def _check(self, paths: list[str], stop: threading.Event, source: str = "event") -> None:
         to_index: list[Evidence] = []
         missing: list[str] = []
         removed: list[str] = []
-        for target, rels in group_by_target(self.config, paths).items():
+        for target, rels in self.verdicts.targets(paths).items():
             if stop.is_set():
                 break  # the rest is found by the reconcile of the next start
             try:
-                checked = check_target(self.config, target, rels, source)
+                checked = self.verdicts.judge(target, rels, source)
             except Exception as exc:  # noqa: BLE001 - a bad file must not stop the watcher
                 self._failed(rels, exc, source)
                 continue
@@ -245,9 +208,9 @@ class Watcher:
             missing.extend(checked.missing)
             removed.extend(checked.removed)
         if removed:
-            self._indexing(self.index.remove, self.config, removed)
+            self._indexing(self.index.remove, removed)
         if to_index:
-            self._indexing(self.index.update, self.config, to_index)
+            self._indexing(self.index.update, to_index)
             self._recognise(to_index)
         if missing:
             self._forget(missing, source)
@@ -259,10 +222,8 @@ class Watcher:
         told = self.ocr.unavailable
         self.ocr.submit(evidence)
         if not told and self.ocr.unavailable:
-            from ..extract.ocr import INSTALL_HINT
-
             self._emit(Status("ocr_unavailable", {"files": self.ocr.unavailable,
-                                                  "install": INSTALL_HINT}))
+                                                  "install": self.ocr.install_hint}))
 
     def step(self, stop: threading.Event) -> None:
         """Handle what is gone, the scans read in the background, one batch of complete
@@ -304,13 +265,14 @@ class Watcher:
         try:
             stopped = stop is not None and stop.is_set()  # a signal during start-up
             self._known = None if full else self._indexed_paths()
-            parts = () if stopped else reconcile_archive(self.config, source,
-                                                        skip=self.tracker.pending())
+            parts = () if stopped else self.verdicts.reconcile(
+                source, skip=self.tracker.pending(), problems=self._once)
             for part in parts:
                 for verdict in part.verdicts:
                     self._emit(verdict)
                 summary["files"] += len(part.evidence)
-                summary["changed"] += sum(1 for v in part.verdicts if v.kind == CHECKED)
+                summary["changed"] += sum(1 for v in part.verdicts
+                                          if v.kind == CHECKED and not v.again)
                 summary["removed"] += sum(1 for v in part.verdicts if v.kind == REMOVED)
                 summary["with_findings"] += sum(1 for v in part.verdicts if v.findings)
                 self._index_part(part, full)
@@ -339,11 +301,8 @@ class Watcher:
 
     def _indexed_paths(self) -> set[str] | None:
         """The paths the index holds (None: the index step cannot say, or failed to)."""
-        paths = getattr(self.index, "paths", None)
-        if paths is None:
-            return None
         try:
-            return paths(self.config)
+            return self.index.paths()
         except Exception:  # noqa: BLE001 - the index is a cache: the rescan goes on without it
             return None
 
@@ -358,47 +317,29 @@ class Watcher:
         if self._resync:
             return  # the index failed earlier in this reconcile: the retry syncs everything
         if part.scope is None:
-            self._indexing(self.index.remove, self.config, [v.path for v in part.verdicts])
-            prune = getattr(self.index, "prune", None)
-            if prune is not None and not self._resync:  # documents of files not on disk
-                self._indexing(prune, self.config, part.present)
+            self._indexing(self.index.remove, [v.path for v in part.verdicts])
+            if not self._resync:  # documents of files not on disk
+                self._indexing(self.index.prune, part.present)
         elif full and part.scope:
             # repairs what changed behind the cache
-            stats = self._indexing(self.index.sync, part.result)
-            if getattr(stats, "rebuilt", False) and self._synced:
+            stats = self._indexing(self.index.sync, part.evidence, part.scope)
+            if stats is not None and stats.rebuilt and self._synced:
                 self._rebuilt_late = True
             self._synced += 1
         else:  # root files, or a rescan: what is new or changed only
             changed = {v.path for v in part.verdicts}
             known = self._known  # what the index holds: a file it lacks is added too
-            self._indexing(self.index.update, self.config,
+            self._indexing(self.index.update,
                            [ev for ev in part.evidence if full or ev.path in changed
                             or (known is not None and ev.path not in known)])
 
     # ---- the loop --------------------------------------------------------------------------
     def _observer(self):
-        if self.polling:
-            from watchdog.observers.polling import PollingObserver
-
-            observer = PollingObserver(timeout=self.interval)
-        else:
-            from watchdog.observers import Observer
-
-            observer = Observer()
-        observer.schedule(TouchHandler(self.root, self), str(self.root), recursive=True)
         try:
-            observer.start()
-        except OSError as exc:
-            self._check_root()
-            if exc.errno in (errno.ENOSPC, errno.EMFILE):
-                raise FileOperationError(
-                    f"无法监视 {self.root}：系统的 inotify 监视数量已达上限",
-                    hint="提高上限（sudo sysctl fs.inotify.max_user_watches=524288），"
-                         "或加 --polling 改用轮询。") from None
-            raise FileOperationError(f"无法监视 {self.root}：{os_reason(exc)}",
-                                     hint="检查文件夹是否存在、是否可读；网络共享盘请加 --polling。"
-                                     ) from None
-        return observer
+            return start_observer(self.root, self, polling=self.polling, interval=self.interval)
+        except FileOperationError:
+            self._check_root()  # the folder itself went away: that is the message
+            raise
 
     def _wait_time(self) -> float:
         due = self.tracker.next_due()
@@ -409,6 +350,7 @@ class Watcher:
         """Reconcile, then watch until ``stop`` is set (``once``: reconcile and return)."""
         stop = stop if stop is not None else threading.Event()
         self._stopping = stop
+        self._once = once
         self._log = EventLog(self.log_path) if self.log_path is not None else None
         observer = None
         overflow = OverflowListener(self._overflowed)

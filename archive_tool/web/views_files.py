@@ -51,7 +51,7 @@ def fix_context(ev, findings) -> dict:
 def file_page(request):
     snap, ev = _file_or_404(request)
     archive = site.current().archive
-    findings = tuple(ev.findings) if ev.path in snap.evidence else \
+    findings = library.findings_of(snap, ev.path) if ev.path in snap.evidence else \
         library.verdict(archive, ev.path).findings
     gap = library.indicator_gap(snap, ev.indicator_id) if ev.indicator_id else None
     reasons = [n for n in (gap.not_counted if gap else []) if n.path == ev.path]

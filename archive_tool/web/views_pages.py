@@ -175,7 +175,7 @@ def search(request):
                                      organizer=values["organizer"])
         except library.ArchiveError as exc:
             error = f"{exc.message} {exc.hint}".strip()
-    hits = [{"hit": h, "parts": library.snippet_parts(h.snippet),
+    hits = [{"hit": h, "parts": h.snippet_parts(),
              "kind": labels.kind.get(h.kind, h.kind)} for h in (result.hits if result else [])]
     return render(request, "web/search.html", {
         "values": values, "result": result, "hits": hits, "error": error,

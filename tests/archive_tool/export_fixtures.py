@@ -14,7 +14,8 @@ from openpyxl import Workbook
 
 from archive_tool.captions import write_caption
 from archive_tool.export.catalog import build_catalogue
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 from .scan_fixtures import docx, jpeg
 
@@ -94,10 +95,7 @@ def _sheet(path: Path) -> Path:
 
 
 def _year(base: Path, year: int) -> Path:
-    tree = base / f"tree-{year}.yaml"
-    tree.write_text(TREE.format(year=year), encoding="utf-8")
-    root = base / "档案" / f"{year}年"
-    init_archive(root, str(tree), unit=UNIT)
+    root = new_archive(base / "档案", TREE.format(year=year), unit=UNIT, name=f"{year}年")
     study = root / "I-1 思想政治建设" / "II-1 加强学习"
     for n, month in enumerate((3, 5), 1):
         photo = jpeg(study / f"{n:02d}：{month}月集中学习.jpg", colour=(40 * n, 120, 200))
@@ -129,7 +127,8 @@ def make_years(base: Path) -> Path:
 
 def read(root: Path, years: str | None = None):
     """(catalogue, ArchiveYear list) as the export commands read them, on 2021-01-15."""
-    from archive_tool.cli.export_input import read_archive
+    from archive_tool import Archive, Years
 
-    data, _, _ = read_archive(root, years=years, as_of=date(2021, 1, 15), quiet=True)
+    export = (Years.find(root) or Archive.open(root)).export
+    data, _ = export.data(years=years, as_of=date(2021, 1, 15))
     return build_catalogue(data), data

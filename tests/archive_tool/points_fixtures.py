@@ -10,7 +10,8 @@ from docx import Document
 
 from archive_tool.config import load_config
 from archive_tool.documents import new_document
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 UNIT = "临沂市环境保护局"
 
@@ -52,9 +53,7 @@ PEOPLE = [
 
 
 def make_archive(tmp_path: Path) -> Path:
-    root = tmp_path / "档案"
-    init_archive(root, "linyi-2018", unit=UNIT)
-    return root
+    return new_archive(tmp_path, "linyi-2018", unit=UNIT)
 
 
 def departments_docx(path: Path, lines: str = ANNEX_1) -> Path:

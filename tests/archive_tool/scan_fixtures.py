@@ -8,9 +8,8 @@ from pathlib import Path
 from docx import Document
 from PIL import Image
 
-from archive_tool.scaffold import init_archive
+from ..conftest import UNIT, leaf, new_archive  # noqa: F401 - leaf and UNIT: for the tests
 
-UNIT = "临沂市环境保护局"
 TREE = """
 id: demo-2018
 title: 示例指标体系
@@ -35,18 +34,7 @@ indicators:
 
 
 def make_archive(tmp_path: Path) -> Path:
-    tree = tmp_path / "demo.yaml"
-    tree.write_text(TREE, encoding="utf-8")
-    root = tmp_path / "archive"
-    init_archive(root, str(tree), unit=UNIT)
-    return root
-
-
-def leaf(root: Path, indicator_id: str) -> Path:
-    for path in root.rglob("*"):
-        if path.is_dir() and path.name.split(" ", 1)[0] == indicator_id:
-            return path
-    raise LookupError(indicator_id)
+    return new_archive(tmp_path, TREE, name="archive")
 
 
 def docx(path: Path, body: str = "正文", footer: str | None = None, created=None) -> Path:

@@ -1,6 +1,7 @@
 """The gap report over Evidence records built directly and small trees from YAML text."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -50,12 +51,19 @@ def leaf(ind_id: str, rules: str, owners: str = "", extra: str = "") -> str:
     return out
 
 
+@dataclass
+class Planted(Evidence):
+    """A record with the findings lint would report about it (handed to check in the report)."""
+
+    planted: list[Finding] = field(default_factory=list)
+
+
 def ev(name: str, kind: str, day: date | None, ind: str = "II-1", findings=(), **kw) -> Evidence:
     path = f"I-1 思想政治建设/{ind} 指标{ind}/{name}{EXT[kind]}"
-    return Evidence(path=path, size=1, mtime_ns=0, ext=EXT[kind], kind=kind, indicator_id=ind,
-                    in_leaf=True, seq=1, theme=name, date=day,
-                    findings=[Finding(rule, path, "error", f"{rule} 消息", f"{rule} 修改")
-                              for rule in findings], **kw)
+    return Planted(path=path, size=1, mtime_ns=0, ext=EXT[kind], kind=kind, indicator_id=ind,
+                   in_leaf=True, seq=1, theme=name, date=day,
+                   planted=[Finding(rule, path, "error", f"{rule} 消息", f"{rule} 修改")
+                            for rule in findings], **kw)
 
 
 def run(tree, evidence, as_of, folder_findings=(), **kw):
@@ -63,7 +71,7 @@ def run(tree, evidence, as_of, folder_findings=(), **kw):
                            organizers=(), window_start=tree.window_start,
                            window_end=tree.window_end)
     result = ScanResult(config=config, evidence=list(evidence), folders=[])
-    findings = [f for e in evidence for f in e.findings] + list(folder_findings)
+    findings = [f for e in evidence for f in getattr(e, "planted", ())] + list(folder_findings)
     return check(result, LintReport(result, findings), as_of=as_of, **kw)
 
 
@@ -388,9 +396,9 @@ indicators:
 
 def test_files_outside_leaf_folders():
     tree = tree_of(leaf("II-1", "[{kind: report}]"))
-    parent = Evidence(path="I-1 思想政治建设/01：总结.docx", size=1, mtime_ns=0, ext=".docx",
-                      kind="document", indicator_id="I-1", in_leaf=False, date=date(2018, 3, 1))
-    parent.findings = [Finding("PLACE_OUTSIDE", parent.path, "error", "不在末级", "移动")]
+    parent = Planted(path="I-1 思想政治建设/01：总结.docx", size=1, mtime_ns=0, ext=".docx",
+                     kind="document", indicator_id="I-1", in_leaf=False, date=date(2018, 3, 1))
+    parent.planted = [Finding("PLACE_OUTSIDE", parent.path, "error", "不在末级", "移动")]
     loose = Evidence(path="01：杂项.docx", size=1, mtime_ns=0, ext=".docx", kind="document",
                      date=date(2018, 3, 1))
     report = run(tree, [parent, loose], date(2019, 1, 1))

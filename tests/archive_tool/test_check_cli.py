@@ -15,7 +15,8 @@ from PIL import Image
 
 from archive_tool.captions import write_caption
 from archive_tool.cli import main
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 UNIT = "测试市环境保护局"
 TREE = """
@@ -84,11 +85,7 @@ def _docx(path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("check")
-    tree_file = base / "tree.yaml"
-    tree_file.write_text(TREE, encoding="utf-8")
-    root = base / "档案"
-    init_archive(root, tree_file, unit=UNIT)
+    root = new_archive(tmp_path_factory.mktemp("check"), TREE, unit=UNIT)
     ii4 = _folder(root, "II-4")
     _photo(ii4 / "01：一季度学习.jpg", date(2018, 3, 5))
     _photo(ii4 / "02：二季度学习.jpg", date(2018, 5, 4))

@@ -16,10 +16,13 @@ import pytest
 from archive_tool.check import by_owner, check
 from archive_tool.config import ArchiveConfig
 from archive_tool.evidence import Evidence, Finding
+
 from archive_tool.lint import LintReport
 from archive_tool.report.gap_html import gap_html, gap_owners_html
 from archive_tool.report.gap_markdown import gap_markdown, gap_owners_markdown
 from archive_tool.report.gap_text import gap_owners_text, gap_text
+
+from .test_check import Planted
 from archive_tool.report.gap_xlsx import build_workbook, write_gap_xlsx
 from archive_tool.scan import ScanResult
 from indicator_tree import load_tree_text
@@ -66,10 +69,15 @@ indicators:
 
 def _ev(path: str, kind: str, day, ind: str, findings=(), **kw) -> Evidence:
     ext = "." + path.rsplit(".", 1)[-1]
-    return Evidence(path=path, size=1, mtime_ns=0, ext=ext, kind=kind, indicator_id=ind,
-                    in_leaf=bool(ind and ind.startswith("II")), date=day,
-                    findings=[Finding(r, path, "error", f"{r}：原因", f"{r}：修改")
-                              for r in findings], **kw)
+    return Planted(path=path, size=1, mtime_ns=0, ext=ext, kind=kind, indicator_id=ind,
+                   in_leaf=bool(ind and ind.startswith("II")), date=day,
+                   planted=[Finding(r, path, "error", f"{r}：原因", f"{r}：修改")
+                            for r in findings], **kw)
+
+
+def _lint(result):
+    """What lint would have reported: the findings planted on the records."""
+    return LintReport(result, [f for e in result.evidence for f in e.planted])
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +98,7 @@ def report():
                            organizers=(), window_start=tree.window_start,
                            window_end=tree.window_end)
     result = ScanResult(config=config, evidence=evidence, folders=[])
-    return check(result, LintReport(result, []), as_of=date(2018, 10, 15))
+    return check(result, _lint(result), as_of=date(2018, 10, 15))
 
 
 def test_fixture_shows_every_status(report):
@@ -351,7 +359,7 @@ def test_every_renderer_lists_files_in_parent_and_not_assessed_folders():
                            organizers=(), window_start=tree.window_start,
                            window_end=tree.window_end)
     result = ScanResult(config=config, evidence=evidence, folders=[])
-    report = check(result, LintReport(result, []), as_of=date(2018, 10, 15))
+    report = check(result, _lint(result), as_of=date(2018, 10, 15))
     assert report.summary()["not_counted"] == 2
     for page in (gap_text(report), gap_markdown(report), "".join(_parse(gap_html(report)).text)):
         assert "01：上级来文.pdf" in page and "01：评价表.pdf" in page

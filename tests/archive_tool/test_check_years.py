@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from archive_tool.cli import main
 from archive_tool.config import load_config, load_years
 from archive_tool.errors import ConfigError
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 from .scan_fixtures import docx, jpeg
 from .test_dates import UNIT
@@ -49,13 +50,8 @@ indicators:
 
 
 def _year(base: Path, year: int, quarters: list[int], extra: str = "") -> Path:
-    tree = base / f"tree-{year}.yaml"
-    tree.write_text(TREE.format(year=year), encoding="utf-8")
-    root = base / "档案" / f"{year}年"
-    init_archive(root, str(tree), unit=UNIT)
-    if extra:
-        config = root / ".archive" / "config.yaml"
-        config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    root = new_archive(base / "档案", TREE.format(year=year), unit=UNIT, name=f"{year}年",
+                       config=extra)
     study = root / "I-1 思想政治建设" / "II-1 加强学习"
     from archive_tool.captions import write_caption
 

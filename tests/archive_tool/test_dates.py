@@ -16,8 +16,9 @@ from archive_tool.dating import activity_folder_date, camera_datetime
 from archive_tool.extract import extract
 from archive_tool.extract.dates import first_real, placeholder
 from archive_tool.lint import lint
-from archive_tool.scaffold import init_archive
 from archive_tool.scan import scan
+
+from ..conftest import new_archive
 
 from .scan_fixtures import docx, jpeg, pdf
 
@@ -40,13 +41,7 @@ BEIJING = timezone(timedelta(hours=8))
 
 
 def make_archive(tmp_path: Path, extra: str = "") -> Path:
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(TREE, encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, str(tree), unit=UNIT)
-    if extra:
-        config = root / ".archive" / "config.yaml"
-        config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    root = new_archive(tmp_path, TREE, unit=UNIT, config=extra)
     return root
 
 

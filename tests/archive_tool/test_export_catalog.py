@@ -16,7 +16,7 @@ from archive_tool.export.catalog import doc_number
 from archive_tool.export.catalog_render import catalogue_dict
 from archive_tool.export.select import parse_years
 from archive_tool.errors import UsageError
-from archive_tool.ignore import is_ignored
+from archive_tool.layout import is_ignored
 
 from .export_fixtures import copy_sample, make_years, read
 

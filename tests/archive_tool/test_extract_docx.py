@@ -10,8 +10,9 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from archive_tool.extract import UnreadableFile, docx_footer_texts, extract
+from archive_tool.extract import UnreadableFile, extract
 from archive_tool.extract import docx as docx_reader
+from archive_tool.word.package import OLE_MAGIC
 
 W = nsdecls("w")
 
@@ -92,13 +93,13 @@ def test_footer_plain_and_field(tmp_path):
     # python-docx's own Paragraph.text misses the field result: that is why we read the XML
     assert docx.Document(path).sections[0].footer.paragraphs[0].text == ""
     assert extract(path).footers == ("01：创建领导小组文件",)
-    assert docx_footer_texts(path) == ("01：创建领导小组文件",)
+    assert extract(path).footers == ("01：创建领导小组文件",)
 
     doc = docx.Document()
     doc.sections[0].footer.paragraphs[0].text = "02：学习记录"
     plain = tmp_path / "plain.docx"
     doc.save(plain)
-    assert docx_footer_texts(plain) == ("02：学习记录",)
+    assert extract(plain).footers == ("02：学习记录",)
 
 
 def test_two_sections_first_page_footer_and_linked_footer(tmp_path):
@@ -254,7 +255,7 @@ def test_bad_xml_part(tmp_path, report_docx):
 
 
 def test_ole2_doc_renamed_and_encrypted_docx(tmp_path):
-    header = docx_reader.OLE_MAGIC + bytes(504)
+    header = OLE_MAGIC + bytes(504)
     legacy = tmp_path / "旧文档.docx"
     legacy.write_bytes(header + "WordDocument".encode("utf-16-le") + bytes(2000))
     assert _reason(legacy) == "legacy"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from archive_tool.check.files import accepts
 from archive_tool.evidence import kind_of
+from indicator_tree.kinds import accepts
 from indicator_tree.rules import rules_for
 from indicator_tree.rules.nouns import NOUNS, rule_kind
 
@@ -87,13 +87,12 @@ def test_a_summary_is_no_short_explanatory_report_where_any_summary_is_asked(tmp
     """REPORT_LENGTH only when every report the indicator asks for has a length: beside
     "提供活动方案和总结" a 1500-character 总结 is that summary, not a 说明报告 too long."""
     from archive_tool.lint import lint
-    from archive_tool.scaffold import init_archive
     from archive_tool.scan import scan
 
+    from ..conftest import new_archive
     from .scan_fixtures import docx, leaf
 
-    tree = tmp_path / "t.yaml"
-    tree.write_text("""id: t
+    root = new_archive(tmp_path, """id: t
 title: 测试
 window: {start: 2024-01-01, end: 2024-12-31}
 indicators:
@@ -106,9 +105,7 @@ indicators:
     name: 说明
     requirements:
       - 说明报告，400字左右。
-""", encoding="utf-8")
-    root = tmp_path / "archive"
-    init_archive(root, str(tree), unit="某局")
+""", unit="某局", name="archive")
     long = "志愿服务" * 375
     docx(leaf(root, "I-1") / "01：2024年志愿服务活动总结.docx", body=long, footer="01：2024年志愿服务活动总结")
     docx(leaf(root, "I-2") / "01：2024年志愿服务活动总结.docx", body=long, footer="01：2024年志愿服务活动总结")

@@ -145,11 +145,12 @@ def test_every_finding_has_a_message_and_a_concrete_fix(root):
     assert "前 2000 字" in {f.rule: f.message for f in report.findings}["CAPTION_TOO_LONG"]
 
 
-def test_findings_are_attached_to_evidence(root):
+def test_findings_travel_in_the_report_alone(root):
     result = scan(root)
-    lint(result)
+    report = lint(result)
     ev = next(e for e in result.evidence if e.name == "学习照片.jpg")
-    assert {f.rule for f in ev.findings} == {"NAME_FORMAT", "CAPTION_MISSING"}
+    assert {f.rule for f in report.about(ev.path)} == {"NAME_FORMAT", "CAPTION_MISSING"}
+    assert not hasattr(ev, "findings")
 
 
 def test_cli_json_shape_and_relative_paths(root):
@@ -388,7 +389,7 @@ def test_an_indicator_folder_outside_its_parent_is_reported_and_its_files_do_not
     assert found[rel].fix == f"把其中的文件移到「{study.relative_to(root).as_posix()}」，再删除这个文件夹"
     assert "应放在「I-1 思想政治建设」的文件夹中" in found[stray.name].message
     (ev,) = report.result.evidence
-    assert ev.unknown_dirs == (rel,) and ev.findings == []  # reported through its folder
+    assert ev.unknown_dirs == (rel,) and report.about(ev.path) == []  # through its folder
     # a folder renamed as the old fix suggested is no longer accepted
     assert not [f for f in report.findings if f.rule == "PLACE_OUTSIDE"]
 
@@ -426,10 +427,9 @@ def test_a_year_less_caption_is_dated_in_the_archive_window(tmp_path):
 
 
 def test_place_outside_suggests_only_leaves_that_ask_for_evidence(tmp_path):
-    from archive_tool.scaffold import init_archive
+    from ..conftest import new_archive
 
-    tree = tmp_path / "t.yaml"
-    tree.write_text("""
+    root = new_archive(tmp_path, """
 id: demo-2018
 title: 示例
 window: {start: 2018-01-01, end: 2018-12-31}
@@ -439,9 +439,7 @@ indicators:
     children:
       - {id: II-1, name: 部门评价, requirements: [{text: 由文明办评价, rules: []}]}
       - {id: II-2, name: 志愿服务, requirements: [每季度至少开展一次活动]}
-""", encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, str(tree))
+""", unit="")
     docx(root / "I-1 创建活动" / "01：散落文件.docx")
     (finding,) = [f for f in lint(scan(root)).findings if f.rule == "PLACE_OUTSIDE"]
     assert "II-2 志愿服务" in finding.fix and "II-1" not in finding.fix

@@ -16,7 +16,8 @@ from archive_tool.cli import main
 from archive_tool.export.catalog import build_catalogue
 from archive_tool.lint import lint
 from archive_tool.scan import scan
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None,
                                 reason="ffmpeg not installed (apt-get install ffmpeg)")
@@ -56,10 +57,7 @@ def streams(path) -> str:
 
 @pytest.fixture
 def archive(tmp_path):
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(TREE, encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, str(tree), unit="临沂市生态环境局")
+    root = new_archive(tmp_path, TREE, unit="临沂市生态环境局")
     folder = next(root.glob("II-9*"))
     # 17:30 UTC on 4 March is 01:30 on 5 March in Beijing: the evidence date is the 5th
     video(folder / "01：学雷锋志愿服务.mp4")
@@ -98,13 +96,13 @@ def test_dates_durations_and_captions_come_from_the_containers(archive):
 
 
 def test_av_rules_count_them_and_the_catalogue_shows_durations(archive):
-    from archive_tool.cli.export_input import read_archive
+    from archive_tool import Archive
 
     result = scan(archive)
     report = check(result, lint(result), as_of=date(2024, 12, 31))
     rule = report.indicators[0].rules[0]
     assert (rule.kind, rule.found, rule.status) == ("av", 5, "complete")
-    data, _, _ = read_archive(archive, years=None, as_of=date(2024, 12, 31), quiet=True)
+    data, _ = Archive.open(archive).export.data(as_of=date(2024, 12, 31))
     entry = next(e for v in build_catalogue(data).volumes for e in v.entries
                  if e.path.endswith(".mp4"))
     assert entry.extent() == "2秒"

@@ -1,9 +1,11 @@
-"""File names NN：主题: parse, format, suggest (pure functions)."""
+"""File names NN：主题: parse and format (pure functions), and the name lint proposes."""
 import unicodedata
 
 import pytest
 
-from archive_tool.naming import format_name, next_free, parse_name, suggest_name
+from archive_tool.naming import format_name, next_free, parse_name
+
+from ..conftest import L1
 
 
 @pytest.mark.parametrize("name, seq, theme, colon, problem", [
@@ -33,7 +35,7 @@ def test_nfd_name_is_understood_and_suggested_in_nfc():
     name = unicodedata.normalize("NFD", "05：Café 活动.jpg")
     parsed = parse_name(name)
     assert parsed.seq == 5 and parsed.theme == "Café 活动"
-    assert suggest_name(name) == "05：Café 活动.jpg"
+    assert parsed.canonical == "05：Café 活动.jpg"
 
 
 def test_format_replaces_windows_illegal_characters():
@@ -41,14 +43,23 @@ def test_format_replaces_windows_illegal_characters():
 
 
 @pytest.mark.parametrize("name, taken, expected", [
-    ("03：六五环境日宣传.jpg", set(), None),
-    ("03:六五环境日宣传.jpg", set(), "03：六五环境日宣传.jpg"),
-    ("3：六五.jpg", set(), "03：六五.jpg"),
-    ("六五环境日.jpg", {1, 2, 4}, "03：六五环境日.jpg"),
-    ("03、六五.jpg", set(), "03：六五.jpg"),
+    ("03：六五环境日宣传.txt", set(), None),
+    ("03:六五环境日宣传.txt", set(), "03：六五环境日宣传.txt"),
+    ("3：六五.txt", set(), "03：六五.txt"),
+    ("六五环境日.txt", {1, 2, 4}, "03：六五环境日.txt"),
+    ("03、六五.txt", set(), "03：六五.txt"),
 ])
-def test_suggest(name, taken, expected):
-    assert suggest_name(name, taken) == expected
+def test_the_name_lint_proposes(demo_archive, name, taken, expected):
+    """What lint --fix renames to (the canonical name, the next free number)."""
+    from archive_tool import Archive
+
+    folder = demo_archive / L1
+    for seq in taken:
+        (folder / f"{seq:02d}：其他材料.txt").write_text("材料", encoding="utf-8")
+    (folder / name).write_text("材料", encoding="utf-8")
+    report = Archive.open(demo_archive).lint()
+    proposed = {f.rename_to for f in report.about(f"{L1}/{name}") if f.rename_to}
+    assert proposed == ({expected} if expected else set())
 
 
 def test_next_free():

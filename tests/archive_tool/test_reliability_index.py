@@ -9,15 +9,18 @@ from pathlib import Path
 from click.testing import CliRunner
 from whoosh.filedb.filestore import FileStorage
 
+from archive_tool import Archive
 from archive_tool.cli import main
 from archive_tool.config import load_config
 from archive_tool.scan import scan
-from archive_tool.search import index_dir, search, update_index
-from archive_tool.search.schema import index_version, make_schema
+from archive_tool.search import index_dir
 from archive_tool.search.analysis import prepare_for
-from archive_tool.watch import NoIndex, SearchIndex, Watcher
+from archive_tool.search.schema import index_version, make_schema
+from archive_tool.watch.index import NoIndex
+from archive_tool.watch.service import Watcher
 
-from .test_watch_support import L1, archive, indexed, running, txt, wait_for  # noqa: F401
+from .test_watch_support import (L1, SearchIndex, archive, indexed, running, txt,  # noqa: F401
+                                 wait_for)
 
 REPO = str(Path(__file__).resolve().parents[2])
 
@@ -38,28 +41,28 @@ def test_the_watcher_follows_renames_made_by_lint_fix(archive):
         assert all("：" in path for path in renamed)
         wait_for(lambda: indexed(archive) == renamed, message="the index follows the renames")
         run.wait_idle()
-    hits = search(load_config(archive), "六五环境日", limit=None)
+    hits = Archive.open(archive).search("六五环境日", limit=None)
     assert {hit.path for hit in hits.hits} == renamed
 
 
 def test_a_reconcile_prunes_documents_of_files_the_cache_no_longer_held(archive):
     keep, gone = archive / L1 / "01：保留.txt", archive / L1 / "02：改名.txt"
     txt(keep), txt(gone)
-    update_index(scan(archive))
+    Archive.open(archive).index()
     # another command renames the file and updates the cache, not the index
     gone.rename(archive / L1 / "03：新名.txt")
     scan(archive)
     assert f"{L1}/02：改名.txt" in indexed(archive)
-    Watcher(archive, index=SearchIndex(), log=False).reconcile("rescan")
+    Watcher(Archive.open(archive), index=SearchIndex(archive), log=False).reconcile("rescan")
     assert indexed(archive) == {f"{L1}/01：保留.txt", f"{L1}/03：新名.txt"}
 
 
 def test_a_search_never_lists_a_file_that_is_gone(archive):
     txt(archive / L1 / "01：六五环境日.txt", "六五环境日宣传活动")
-    update_index(scan(archive))
+    Archive.open(archive).index()
     (archive / L1 / "01：六五环境日.txt").rename(archive / L1 / "02：六五环境日.txt")
     scan(archive)  # the cache follows, the index does not
-    result = search(load_config(archive), "六五环境日")
+    result = Archive.open(archive).search("六五环境日")
     assert [hit.path for hit in result.hits] == [f"{L1}/02：六五环境日.txt"]
     assert result.refreshed
 
@@ -103,5 +106,5 @@ def test_an_empty_index_left_by_an_older_version_is_rebuilt(archive):
     FileStorage(str(folder)).create_index(make_schema(version), indexname="MAIN")  # empty, valid
     with running(archive, index=NoIndex()):
         pass
-    result = search(config, "学习材料", limit=None)
+    result = Archive.open(archive).search("学习材料", limit=None)
     assert result.rebuilt and len(result.hits) == 5

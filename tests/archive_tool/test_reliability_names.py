@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from archive_tool.cli import main
 from archive_tool.config import load_config
-from archive_tool.watch import process as watch_process
+from archive_tool import verdicts as watch_process
 
 from .limited import assert_bounded, run_limited
 from .scan_fixtures import docx, leaf, make_archive
@@ -81,7 +81,7 @@ def test_a_folder_whose_name_is_not_utf8(root):
 def test_the_watcher_judges_a_file_it_cannot_name(root):
     config = load_config(root)
     rel = f"{leaf(root, 'II-1').relative_to(root).as_posix()}/{UNDECODABLE}"
-    checked = watch_process.check_target(config, rel.rsplit("/", 1)[0], [rel])
+    checked = watch_process.judge(config, rel.rsplit("/", 1)[0], [rel])
     (verdict,) = checked.verdicts
     assert verdict.path.endswith("01：\\xff\\xfe.txt")
     assert [f.rule for f in verdict.findings] == ["NAME_UNDECODABLE"]
@@ -155,15 +155,13 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path, args):
 
 
 def test_the_running_watcher_reports_such_a_file_and_checks_its_neighbours(tmp_path):
-    from archive_tool.scaffold import init_archive
-    from archive_tool.watch import CHECKED, NoIndex
+    from archive_tool import CHECKED
+    from archive_tool.watch.index import NoIndex
 
-    from .test_watch_support import L1, running, tree_yaml, txt
+    from ..conftest import new_archive
+    from .test_watch_support import L1, running, txt
 
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(tree_yaml(), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
+    root = new_archive(tmp_path)
     with running(root, index=NoIndex()) as run:
         (root / L1 / UNDECODABLE).write_text("学习", encoding="utf-8")
         txt(root / L1 / "02：学习记录.txt")

@@ -9,7 +9,8 @@ from PIL import Image, ImageDraw
 
 from archive_tool.lint import lint
 from archive_tool.scan import scan
-from archive_tool.scaffold import init_archive
+
+from ..conftest import new_archive
 
 from .scan_fixtures import TREE, leaf, make_archive, scene, scene_jpeg
 from .scan_pages import font
@@ -44,10 +45,8 @@ def test_resized_recompressed_and_banded_copies_are_found_and_a_different_photo_
 
 def test_a_photo_filed_again_in_another_year_is_found(tmp_path):
     top = tmp_path / "档案"
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(TREE, encoding="utf-8")
     for year in ("2017年", "2018年"):
-        init_archive(top / year, str(tree), unit="临沂市环境保护局")
+        new_archive(top, TREE, name=year)
     (top / ".archive").mkdir()
     (top / ".archive" / "config.yaml").write_text("years: [2017年, 2018年]\n", encoding="utf-8")
     old = scene_jpeg(leaf(top / "2017年", "II-2") / "03：志愿服务.jpg", seed=21)

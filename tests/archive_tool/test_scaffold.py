@@ -11,10 +11,11 @@ import indicator_tree as it
 from archive_tool.cli import main
 from archive_tool.config import ARCHIVE_DIR, load_config
 from archive_tool.errors import FileOperationError, UsageError
-from archive_tool.scaffold import (EVIDENCE_NAME_BUDGET, MAX_PATH, SHARE_ROOT_BUDGET, Conflict,
-                                   Mkdir, Move, Orphan, apply, folder_name, init_archive,
-                                   level_limits, longest_path, plan, safe_component, snapshot,
-                                   target_paths, width)
+from archive_tool.layout import (EVIDENCE_NAME_BUDGET, MAX_PATH, SHARE_ROOT_BUDGET,
+                                 folder_counts, folder_name, level_limits, longest_path,
+                                 target_paths)
+from archive_tool.naming import safe_component, width
+from archive_tool.scaffold import Conflict, Mkdir, Move, Orphan, apply, init_archive, plan
 
 I1, I2 = "I-1 思想政治建设", "I-2 精神文明建设"
 
@@ -89,7 +90,7 @@ def test_second_run_plans_nothing(archive, tmp_path):
     assert result.plan.actions == ()
     assert not result.tree_replaced and not result.config_changed
     assert disk(archive) == before
-    assert plan(archive, load_config(archive).tree, snapshot(archive)).actions == ()
+    assert plan(archive, load_config(archive).tree, folder_counts(archive)[0]).actions == ()
 
 
 def test_renamed_indicator_renames_its_folder_and_keeps_files(archive, tmp_path):
@@ -181,8 +182,8 @@ def test_an_archive_below_an_archive_is_never_walked(archive, tmp_path):
     inner = archive / "其他材料" / "旧档案"
     (inner / ARCHIVE_DIR).mkdir(parents=True)
     (inner / I2).mkdir()
-    nested = []
-    assert all(not p.startswith("其他材料/旧档案/") for p in snapshot(archive, nested))
+    counts, nested = folder_counts(archive)
+    assert all(not p.startswith("其他材料/旧档案") for p in counts)
     assert nested == ["其他材料/旧档案"]
     assert init_archive(archive, tmp_path / "tree.yaml").plan.actions == ()
 
@@ -204,7 +205,7 @@ def test_parents_move_before_children_and_never_into_a_later_move(tmp_path):
         if not folder.startswith("."):
             (tmp_path / folder).mkdir(parents=True, exist_ok=True)
     assert apply(result).moved == 4
-    assert plan(tmp_path, tree, snapshot(tmp_path)).actions == ()
+    assert plan(tmp_path, tree, folder_counts(tmp_path)[0]).actions == ()
 
 
 def test_a_second_folder_for_one_indicator_is_a_conflict_not_overwritten(archive, tmp_path):

@@ -458,10 +458,11 @@ def test_an_index_that_fails_on_removal_is_rebuilt(tmp_path):
     folder.mkdir(parents=True)
     (folder / "01：领导小组名单.txt").write_text("领导小组成员名单", encoding="utf-8")
     (folder / "02：会议纪要.txt").write_text("领导小组会议纪要", encoding="utf-8")
-    update_index(scan(root, config=config))
+    update_index(config, scan(root, config=config).evidence)
     _damage_postings(config)
     (folder / "02：会议纪要.txt").unlink()
-    stats = remove_paths(config, ["I-1 组织领导/II-1 领导小组/02：会议纪要.txt"])
+    stats = remove_paths(config, ["I-1 组织领导/II-1 领导小组/02：会议纪要.txt"],
+                         rescan=lambda: scan(root, config=config).evidence)
     assert stats.rebuilt and stats.reason == "corrupt" and stats.documents == 1
     assert [h.path.rsplit("/", 1)[1] for h in search(config, "领导小组").hits] == [
         "01：领导小组名单.txt"]

@@ -38,7 +38,7 @@ SPEC = GENERATED.SPEC
 def generated(tmp_path_factory):
     root = GENERATED.build_generated(tmp_path_factory.mktemp("relevance") / "档案")
     result = scan(root)
-    stats = update_index(result)
+    stats = update_index(result.config, result.evidence)
     assert stats.documents == len(SPEC["files"])
     return result.config
 
@@ -101,7 +101,7 @@ def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample") / "sample_archive"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns("index", "state.sqlite*"))
     result = scan(root)
-    update_index(result)
+    update_index(result.config, result.evidence)
     return result
 
 

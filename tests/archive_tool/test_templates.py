@@ -1,29 +1,26 @@
 """Templates and ``archive-tool new``: shipped docx, filled placeholders, numbering, lint, PDF."""
-import importlib.util
 import io
 import os
 import re
 import shutil
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from lxml import etree
 
 from archive_tool.cli import main
 from archive_tool.config import load_config
-from archive_tool.documents import (KINDS, find_indicator, new_document, report_lengths,
-                                    template_bytes)
+from archive_tool.documents import KINDS, find_indicator, new_document, report_lengths
+from archive_tool.templates import template_bytes
 from archive_tool.errors import UsageError
 from archive_tool.extract import extract
-from archive_tool.scaffold import init_archive
 from archive_tool.undo import UndoLog
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import needs_soffice, new_archive, pdf_text
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEAF = "I-1 思想政治建设/II-1 加强学习"
 TREE = {
@@ -43,11 +40,7 @@ TREE = {
 
 @pytest.fixture
 def archive(tmp_path):
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(yaml.safe_dump(TREE, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
-    return load_config(root)
+    return load_config(new_archive(tmp_path, TREE))
 
 
 def parts(path_or_bytes) -> dict[str, bytes]:
@@ -91,15 +84,13 @@ def test_each_placeholder_is_whole_inside_one_run(kind):
 
 
 def test_shipped_templates_are_what_the_script_makes(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_templates",
-                                                  REPO / "templates" / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    written = module.main(tmp_path)
+    from archive_tool.templates import make
+
+    written = make.main(tmp_path)
     assert sorted(p.name for p in written) == sorted(f"{k}.docx" for k in KINDS)
     for path in written:
         assert path.read_bytes() == template_bytes(path.stem), \
-            f"{path.name} is stale: run templates/make_templates.py and commit the result"
+            f"{path.name} is stale: run python -m archive_tool.templates.make and commit the result"
 
 
 # ---- new -------------------------------------------------------------------------------------
@@ -300,27 +291,11 @@ def test_help_texts_have_examples():
         assert result.exit_code == 0 and "示例" in result.output
 
 
-# ---- LibreOffice ---------------------------------------------------------------------------
-def pdf_text(docx: Path, tmp_path: Path) -> str:
-    """Convert with LibreOffice (own profile, so parallel runs do not collide); the PDF's text."""
-    from pypdf import PdfReader
-
-    out = tmp_path / "pdf"
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    reader = PdfReader(out / (docx.stem + ".pdf"))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
 def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed: the PDF conversion check "
-                           "runs only where it is (apt-get install libreoffice-writer-nogui "
-                           "fonts-noto-cjk)")
+@needs_soffice
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_libreoffice_pdf_shows_the_footer_name(archive, tmp_path, kind):
     path = new_document(archive, kind, "II-1", "党的十九大精神学习情况")

@@ -9,25 +9,17 @@ import threading
 import time
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from archive_tool.cli import main
-from archive_tool.scaffold import init_archive
 
-L1 = "I-1 思想政治建设/II-1 加强学习"
+from ..conftest import L1
+
 
 
 @pytest.fixture
-def archive(tmp_path):
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(yaml.safe_dump({"id": "demo-2018", "title": "演示", "window": {
-        "start": "2018-01-01", "end": "2018-12-31"}, "indicators": [
-        {"id": "I-1", "name": "思想政治建设", "children": [{"id": "II-1", "name": "加强学习"}]}]},
-        allow_unicode=True), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
-    return root
+def archive(demo_archive):
+    return demo_archive
 
 
 def put(root, rel, text="文明单位创建学习活动。"):
@@ -45,9 +37,13 @@ def test_once_reports_what_changed_and_exits_1_on_findings(archive):
     assert f"✗ {L1}/会议.txt  NAME_FORMAT 文件名缺少两位数序号和冒号" in lines[1]
     assert "修改：改名为 02：会议.txt" in lines[1]
     assert "已核对全部 2 个文件：新增或变化 2 个，删除或移走 0 个，其中有问题 1 个" in result.stderr
-    # nothing changed since: nothing to say, exit 0
+    # nothing changed since: the problem still there is told again (a scheduled task must not
+    # report all clear while it lasts), the good file is not; exit 1
     again = CliRunner().invoke(main, ["watch", str(archive), "--once"])
-    assert again.exit_code == 0 and again.stdout == ""
+    assert again.exit_code == 1, again.output
+    (line,) = again.stdout.splitlines()
+    assert f"✗ {L1}/会议.txt  NAME_FORMAT" in line
+    assert "新增或变化 0 个，删除或移走 0 个，其中有问题 1 个" in again.stderr
     # a file deleted while nothing watched
     (archive / L1 / "会议.txt").unlink()
     third = CliRunner().invoke(main, ["watch", str(archive), "--once"])
@@ -180,7 +176,7 @@ def test_once_exits_2_when_the_index_cannot_be_updated(archive):
 
 def test_once_words_a_busy_index_for_a_one_shot_run():
     from archive_tool.cli.watch_cmd import _status_line
-    from archive_tool.watch import Status
+    from archive_tool import Status
 
     busy = Status("index_busy", {"message": "检索索引正被另一个进程写入", "retry_in": 30.0})
     assert "30 秒后重试" in _status_line(busy)

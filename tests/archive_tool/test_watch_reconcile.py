@@ -8,10 +8,12 @@ import threading
 
 from archive_tool.config import load_config
 from archive_tool.search.indexer import index_dir
-from archive_tool.watch import CHECKED, REMOVED, NoIndex, SearchIndex, Status, Watcher
-from archive_tool.watch import process as watch_process
+from archive_tool import CHECKED, REMOVED, Archive, Status
+from archive_tool import verdicts as watch_process
+from archive_tool.watch.index import NoIndex
+from archive_tool.watch.service import Watcher
 
-from .test_watch_support import (L1, L2, L3, QUIET, archive, cached, docx_bytes,  # noqa: F401
+from .test_watch_support import (L1, L2, L3, QUIET, SearchIndex, archive, cached, docx_bytes,  # noqa: F401
                                  indexed, jpeg_bytes, running, txt, wait_for)
 
 
@@ -90,24 +92,24 @@ def test_a_top_level_folder_removed_while_stopped(archive, tmp_path):
 
 
 class StopDuringReconcile(SearchIndex):
-    def __init__(self, stop):
-        super().__init__()
+    def __init__(self, root, stop):
+        super().__init__(root)
         self.stop = stop
         self.parts = 0
 
-    def sync(self, result):
+    def sync(self, evidence, scope):
         self.parts += 1
         self.stop.set()
-        super().sync(result)
+        super().sync(evidence, scope)
 
 
 def test_a_stop_during_the_start_reconcile_falls_between_two_folders(archive):
     for rel in (f"{L1}/01：甲.txt", f"{L3}/01：乙.txt"):
         txt(archive / rel)
     stop = threading.Event()
-    index = StopDuringReconcile(stop)
+    index = StopDuringReconcile(archive, stop)
     items = []
-    Watcher(archive, quiet=QUIET, index=index, report=items.append).run(stop)
+    Watcher(Archive.open(archive), quiet=QUIET, index=index, report=items.append).run(stop)
     assert index.parts == 1
     [reconciled] = [i for i in items if isinstance(i, Status) and i.kind == "reconciled"]
     assert reconciled.data["complete"] is False
@@ -125,8 +127,8 @@ def test_the_first_start_builds_the_index_a_folder_at_a_time(archive, monkeypatc
     for rel in files:
         txt(archive / rel)
     whole = []
-    real = indexer._full_scan
-    monkeypatch.setattr(indexer, "_full_scan", lambda *a, **kw: whole.append(1) or real(*a, **kw))
+    real = indexer._everything
+    monkeypatch.setattr(indexer, "_everything", lambda *a: whole.append(1) or real(*a))
     with running(archive) as run:
         assert indexed(archive) == files
         assert run.statuses("reconciled")[0].data["complete"] is True
@@ -134,15 +136,15 @@ def test_the_first_start_builds_the_index_a_folder_at_a_time(archive, monkeypatc
 
 
 class DeletesTheIndexOnTheSecondFolder(SearchIndex):
-    def __init__(self):
-        super().__init__()
+    def __init__(self, root):
+        super().__init__(root)
         self.parts = 0
 
-    def sync(self, result):
+    def sync(self, evidence, scope):
         self.parts += 1
         if self.parts == 2:
-            shutil.rmtree(index_dir(result.config))
-        return super().sync(result)
+            shutil.rmtree(index_dir(self.config))
+        return super().sync(evidence, scope)
 
 
 def test_an_index_lost_during_the_start_is_completed_at_once(archive):
@@ -151,7 +153,7 @@ def test_an_index_lost_during_the_start_is_completed_at_once(archive):
         txt(archive / rel)
     with running(archive) as run:                     # builds the index
         pass
-    with running(archive, index=DeletesTheIndexOnTheSecondFolder()) as run:
+    with running(archive, index=DeletesTheIndexOnTheSecondFolder(archive)) as run:
         wait_for(lambda: indexed(archive) == files, message="the first folder indexed again")
         # the rescan's status comes after its index update: wait for it too, not a race
         wait_for(lambda: len(run.statuses("reconciled")) >= 2, message="the rescan's status")
@@ -163,7 +165,7 @@ def test_a_busy_index_is_caught_up_without_repeating_verdicts(archive):
     from archive_tool.search.indexer import write_lock
 
     rel = f"{L1}/01：索引被占用.txt"
-    with running(archive, index=SearchIndex(wait=0.2), retry_index=0.5) as run:
+    with running(archive, index=SearchIndex(archive, wait=0.2), retry_index=0.5) as run:
         with write_lock(index_dir(load_config(archive))):     # another writer holds it
             txt(archive / rel)
             assert run.wait_verdict(rel).ok
@@ -267,9 +269,7 @@ def test_an_index_that_breaks_when_written_is_rebuilt_by_the_watcher(archive):
         run.wait_idle()
         assert run.statuses("error") == [] and run.statuses("index_busy") == []
         assert indexed(archive) == {a, b}
-        from archive_tool.search import search
-
-        assert [h.path for h in search(archive, "改过").hits] == [a]
+        assert [h.path for h in Archive.open(archive).search("改过").hits] == [a]
 
 
 def test_once_counts_index_failures(archive):
@@ -278,13 +278,14 @@ def test_once_counts_index_failures(archive):
     txt(archive / L1 / "01：甲.txt")
     items = []
     with write_lock(index_dir(load_config(archive))):
-        stats = Watcher(archive, index=SearchIndex(wait=0.2), report=items.append).run(once=True)
+        stats = Watcher(Archive.open(archive), index=SearchIndex(archive, wait=0.2),
+                        report=items.append).run(once=True)
     assert stats.index_failures >= 1
     assert [i for i in items if isinstance(i, Status) and i.kind == "index_busy"]
 
 
 def test_a_sidecar_is_matched_to_its_image_as_the_scan_matches_it():
-    from archive_tool.watch.process import sidecar_owners
+    from archive_tool.verdicts import sidecar_owners
 
     folder = "I-1 思想政治建设/II-1 加强学习"
     images = [f"{folder}/01：学习会.JPG", f"{folder}/02：座谈.jpg", f"other/01：学习会.JPG"]

@@ -9,10 +9,11 @@ import pytest
 
 from archive_tool.errors import FileOperationError
 from archive_tool.store import Store
-from archive_tool.watch import CHECKED, FAILED, REMOVED, SearchIndex, read_log
-from archive_tool.watch import process as watch_process
+from archive_tool import CHECKED, FAILED, REMOVED
+from archive_tool import verdicts as watch_process
+from archive_tool.watch.log import read_log
 
-from .test_watch_support import (L1, L2, L3, archive, cached, docx_bytes,  # noqa: F401
+from .test_watch_support import (L1, L2, L3, SearchIndex, archive, cached, docx_bytes,  # noqa: F401
                                  indexed, jpeg_bytes, running, txt, wait_for)
 
 
@@ -166,8 +167,8 @@ def test_forget_names_each_removed_file_once(archive):
     for rel in files:
         txt(archive / rel)
     config = load_config(archive)
-    watch_process.check_target(config, L1, files[:2])
-    watch_process.check_target(config, watch_process.scan_target(config, files[2]), files[2:])
+    watch_process.judge(config, L1, files[:2])
+    watch_process.judge(config, watch_process.scan_target(config, files[2]), files[2:])
     assert cached(archive) == set(files)
     shutil.rmtree(archive / L1)
     # a folder's deletion: an event for the folder, its subfolder and every file
@@ -213,13 +214,13 @@ def test_a_file_that_fails_to_parse_is_reported_and_the_watcher_goes_on(archive)
 
 
 def test_an_error_while_checking_is_a_failed_verdict_not_a_crash(archive, monkeypatch):
-    real = watch_process.check_target
+    real = watch_process.judge
 
     def flaky(config, target, rels, source="event"):
         if any("爆炸" in r for r in rels):
             raise RuntimeError("boom")
         return real(config, target, rels, source)
-    monkeypatch.setattr("archive_tool.watch.service.check_target", flaky)
+    monkeypatch.setattr("archive_tool.verdicts.judge", flaky)
     with running(archive) as run:
         txt(archive / L2 / "01：爆炸.txt")
         failed = run.wait_verdict(f"{L2}/01：爆炸.txt", FAILED)
@@ -231,17 +232,17 @@ def test_an_error_while_checking_is_a_failed_verdict_not_a_crash(archive, monkey
 class StopWhileIndexing(SearchIndex):
     """Sets the stop event as the first event-driven index update begins."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, root):
+        super().__init__(root)
         self.stop = None
 
-    def update(self, config, evidence):
+    def update(self, evidence):
         self.stop.set()
-        super().update(config, evidence)
+        super().update(evidence)
 
 
 def test_a_stop_during_indexing_finishes_the_batch(archive):
-    index = StopWhileIndexing()
+    index = StopWhileIndexing(archive)
     names = [f"{L1}/{i:02d}：材料.txt" for i in range(1, 21)]
     with running(archive, index=index) as run:
         index.stop = run.stop
@@ -258,20 +259,20 @@ def test_a_stop_during_indexing_finishes_the_batch(archive):
 class InterruptedIndex(SearchIndex):
     """A hard interrupt (a second Ctrl-C) in the middle of writing documents."""
 
-    def update(self, config, evidence):
+    def update(self, evidence):
         from archive_tool.search import update_index
 
         def boom(done, total, path):
             if done == min(3, total):  # after two documents were added, when there are two
                 raise KeyboardInterrupt
-        update_index(config, evidence, scope=None, progress=boom)
+        update_index(self.config, evidence, scope=None, progress=boom)
 
 
 def test_a_hard_interrupt_during_indexing_leaves_the_last_commit(archive):
     first = f"{L2}/01：先前.txt"
     txt(archive / first)
     names = [f"{L1}/{i:02d}：材料.txt" for i in range(1, 11)]
-    with running(archive, index=InterruptedIndex()) as run:
+    with running(archive, index=InterruptedIndex(archive)) as run:
         assert indexed(archive) == {first}
         for rel in names:
             txt(archive / rel)

@@ -9,38 +9,24 @@ import time
 from contextlib import contextmanager
 
 import pytest
-import yaml
 from docx import Document
 from PIL import Image
 
 from archive_tool.config import load_config
-from archive_tool.scaffold import init_archive
 from archive_tool.search.indexer import index_dir, open_index
 from archive_tool.store import Store
-from archive_tool.watch import CHECKED, SearchIndex, Status, Verdict, Watcher
+from archive_tool import CHECKED, Archive, Status, Verdict
+from archive_tool.search import LiveIndex
+from archive_tool.watch.service import Watcher
+
+from ..conftest import L1, L2, L3  # noqa: F401 - the watch tests take them from here
 
 QUIET = 0.3
-L1 = "I-1 思想政治建设/II-1 加强学习"
-L2 = "I-1 思想政治建设/II-2 理论宣讲"
-L3 = "I-2 精神文明建设/II-3 志愿服务"
-
-
-def tree_yaml():
-    return yaml.safe_dump({"id": "demo-2018", "title": "演示", "window": {
-        "start": "2018-01-01", "end": "2018-12-31"}, "indicators": [
-        {"id": "I-1", "name": "思想政治建设", "children": [
-            {"id": "II-1", "name": "加强学习"}, {"id": "II-2", "name": "理论宣讲"}]},
-        {"id": "I-2", "name": "精神文明建设", "children": [{"id": "II-3", "name": "志愿服务"}]}]},
-        allow_unicode=True, sort_keys=False)
 
 
 @pytest.fixture
-def archive(tmp_path):
-    tree = tmp_path / "tree.yaml"
-    tree.write_text(tree_yaml(), encoding="utf-8")
-    root = tmp_path / "档案"
-    init_archive(root, tree, unit="临沂市环境保护局")
-    return root
+def archive(demo_archive):
+    return demo_archive
 
 
 def wait_for(condition, timeout=20.0, message="condition"):
@@ -124,13 +110,22 @@ class Run:
         wait_for(lambda: self.watcher.idle() or self.error, timeout, "idle")
 
 
+class SearchIndex(LiveIndex):
+    """The archive's search index as the watcher keeps it, made from the archive's path (tests
+    subclass it to step in)."""
+
+    def __init__(self, root, wait: float = 5.0):
+        live = Archive.open(root).live_index(wait)
+        super().__init__(live.config, live.rescan, wait)
+
+
 @contextmanager
 def running(root, *, quiet=QUIET, index=None, **kw):
     kw.setdefault("ocr", False)  # the OCR tests switch it on (test_ocr.py)
     stop = threading.Event()
     run = Run(None, stop, None)
-    watcher = Watcher(root, quiet=quiet, report=run.record,
-                      index=index if index is not None else SearchIndex(), **kw)
+    watcher = Watcher(Archive.open(root), quiet=quiet, report=run.record,
+                      index=index if index is not None else SearchIndex(root), **kw)
     run.watcher = watcher
 
     def target():

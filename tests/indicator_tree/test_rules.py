@@ -246,3 +246,16 @@ def test_traditional_script_is_read():
                                           ("两千", 2000), ("一二", None), ("十十", None)])
 def test_hundreds_and_thousands(token, value):
     assert cn_number(token) == value
+
+
+def test_the_kinds_live_in_one_table():
+    """Rule kinds, file kinds, their names and what counts toward what: indicator_tree.kinds,
+    and the tree's loader, the evidence classifier and the gap report take them from there."""
+    from archive_tool.evidence import kind_of
+    from indicator_tree import KINDS
+    from indicator_tree.kinds import ACCEPTS, FILE_KINDS, FILE_LABELS, RULE_KINDS, RULE_LABELS
+
+    assert KINDS == RULE_KINDS and set(RULE_LABELS) == set(RULE_KINDS)
+    assert set(FILE_LABELS) == set(FILE_KINDS) and set(ACCEPTS) == set(RULE_KINDS)
+    assert ACCEPTS["any"] == set(FILE_KINDS) - {"other"}
+    assert {kind_of(ext, "") for ext in (".jpg", ".docx", ".mp4", ".zip")} <= set(FILE_KINDS)

@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from archive_tool.captions import write_caption
-from archive_tool.scaffold import init_archive
+
+from ...conftest import new_archive
 
 from ..scan_fixtures import docx, leaf as folder
 
@@ -66,10 +67,7 @@ def jpeg_bytes(taken: date | None = None, size=(96, 64), colour=(90, 140, 200)) 
 
 def build_archive(base: Path) -> Path:
     """II-1: a captioned photo of Q1; II-2: a document in order and minutes without footer."""
-    tree = base / "tree.yaml"
-    tree.write_text(TREE, encoding="utf-8")
-    root = base / "档案"
-    init_archive(root, str(tree), unit=UNIT)
+    root = new_archive(base, TREE, unit=UNIT)
     photo = folder(root, "II-1") / "01：学习会.jpg"
     photo.write_bytes(jpeg_bytes(date(2018, 2, 1)))
     write_caption(photo, "2018-02-01", UNIT, "集中学习会")

@@ -6,19 +6,18 @@ transaction, so the caption is never left behind under the old name.
 """
 from __future__ import annotations
 
-import unicodedata
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .captions.sidecars import name_key
-from .errors import FileOperationError, UsageError
-from .evidence import Finding
-from .naming import fits, split_ext
-from .places import inside_archive
-from .undo import RenameRefused, UndoLog
-
+from ..captions.sidecars import name_key
+from ..errors import FileOperationError, UsageError
+from ..evidence import Finding
+from ..naming import fits, split_ext
+from ..places import inside_archive
+from ..undo import RenameRefused, UndoLog
 
 @dataclass(frozen=True)
 class Rename:
@@ -145,16 +144,3 @@ def _check_inside(root: Path, src_rel: str, dst_rel: str) -> None:
 def moves(renames: list[Rename]) -> list[tuple[str, str]]:
     """Every (old path, new path) of the renames, sidecars included."""
     return [pair for item in renames for pair in ((item.src, item.dst), *item.sidecars)]
-
-
-def lint_after(result, renames: list[Rename], rules=None, *, cwd=None):
-    """Scan and lint again what ``result`` covered, after ``renames`` were applied: the findings
-    (and the commands in their fixes) name the files by their new names."""
-    from .lint import lint
-    from .scan import scan
-
-    moved = dict(moves(renames))
-    # a file scanned alone may have been renamed: look at it under its new name
-    scope = moved.get(result.scope, result.scope)
-    return lint(scan(result.root / scope if scope else result.root, config=result.config),
-                rules, cwd=cwd)

@@ -6,7 +6,6 @@ from pathlib import Path
 import click
 
 import indicator_tree as it
-from indicator_tree.table_import import MAX_YEAR, MIN_YEAR, import_table
 
 from . import EXIT_FINDINGS, echo_json
 
@@ -85,7 +84,7 @@ def validate_cmd(file: Path) -> None:
               help="写入的 YAML 文件。")
 @click.option("--id", "tree_id", default=None, help="指标体系编号（默认取文件名）。")
 @click.option("--title", default=None, help="标题（默认取表格标题或文件名）。")
-@click.option("--year", type=click.IntRange(MIN_YEAR, MAX_YEAR), default=None,
+@click.option("--year", type=click.IntRange(it.MIN_YEAR, it.MAX_YEAR), default=None,
               help="考核年度（默认从标题、文件名或表格内容中识别）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件。")
 def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None,
@@ -99,7 +98,7 @@ def import_cmd(table: Path, output: Path, tree_id: str | None, title: str | None
       archive-tool tree import 任务分解表.docx -o 我的指标.yaml
       archive-tool tree import 测评体系.xlsx -o 2024.yaml --year 2024
     """
-    result = import_table(table, tree_id=tree_id, title=title, year=year)
+    result = it.import_table(table, tree_id=tree_id, title=title, year=year)
     it.save_tree(result.tree, output, overwrite=force)
     count = sum(1 for _ in result.tree.walk())
     leaves = sum(1 for _ in result.tree.leaves())

@@ -1,14 +1,16 @@
 """Make the docx templates of ``archive-tool new``: 说明报告, 活动记录 and 签到表.
 
-Run from the repository root (the files go to archive_tool/templates/, which ships them)::
+Run it after changing it, and commit the result (the files go beside this module, in
+archive_tool/templates/, which ships them; a test says when they are stale)::
 
-    .venv/bin/python templates/make_templates.py
+    .venv/bin/python -m archive_tool.templates.make
 
 Every template is A4 with the margins of GB/T 9704 (公文格式), 仿宋 body text and a 宋体 title
 (East-Asian fonts set through ``w:rFonts w:eastAsia``, the language set to zh-CN), and a footer
 of one right-aligned paragraph holding the document name, as seed 004 asks ("宜在正文页脚插入
 文档名称(居右)"). Placeholders are ``{{key}}`` texts, each kept whole inside one run, which
-``archive_tool.documents`` replaces; the keys are listed in :data:`PLACEHOLDERS`.
+:func:`archive_tool.templates.fill_template` replaces; the keys are listed in
+:data:`PLACEHOLDERS`.
 
 The output is reproducible: the zip entries get a fixed timestamp and the core properties fixed
 dates, so running the script twice gives identical files.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -29,8 +30,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from archive_tool.templates import HINT_LABEL
+from archive_tool.word.package import rewrite
 
-OUT = Path(__file__).resolve().parent.parent / "archive_tool" / "templates"
+OUT = Path(__file__).resolve().parent
 #: what archive_tool.documents fills in
 PLACEHOLDERS = ("name", "title", "unit", "indicator", "requirement", "body", "theme")
 BODY_FONT, TITLE_FONT = "仿宋", "宋体"
@@ -216,13 +218,7 @@ TEMPLATES = {"report": report, "record": record, "signin": signin}
 def reproducible(data: bytes) -> bytes:
     """The same zip with every entry dated 1980-01-01, so regenerating changes nothing."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info))
+    rewrite(io.BytesIO(data), out, stamp=(1980, 1, 1, 0, 0, 0), deflate=True)
     return out.getvalue()
 
 

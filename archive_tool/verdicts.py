@@ -1,6 +1,8 @@
-"""What the watcher does with a complete file, a file gone, and the whole archive — no threads.
+"""Verdicts on files as they come and go: a complete file judged, a file gone forgotten, the
+whole archive reconciled with the cache. The watcher (and the web's upload) ask for them through
+:class:`archive_tool.Archive`; nothing here waits, loops or holds a thread.
 
-A complete file is checked by scanning its folder, not the file alone: everything but the new
+A complete file is judged by scanning its folder, not the file alone: everything but the new
 file comes from the metadata cache (a few stats), and lint then sees what a single file can't
 show — a number taken twice in the folder (NAME_SEQ_DUP), a sidecar caption beside an image, the
 folder's own PLACE_UNKNOWN_DIR. When the file lies in (or below) a folder that matches no
@@ -16,16 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..captions.sidecars import is_sidecar_of
-from ..config import CONFIG_FILE, ArchiveConfig
-from ..errors import FileOperationError
-from ..evidence import Evidence, Finding
-from ..ignore import is_ignored
-from ..lint import LintReport, lint
-from ..naming import shown, split_ext
-from ..scan import SIDECAR_EXTS, Folder, ScanResult, folder_id, scan
-from ..store import CACHE_FILE, Store
-from ..walk import CAPTIONED
+from .captions.sidecars import CAPTIONED, is_sidecar_of
+from .config import CONFIG_FILE, ArchiveConfig
+from .errors import FileOperationError
+from .evidence import Evidence, Finding
+from .layout import folder_id, listing, walk
+from .lint import LintReport, lint
+from .naming import shown, split_ext
+from .scan import SIDECAR_EXTS, Folder, ScanResult, scan
+from .store import CACHE_FILE, Store
 
 CHECKED, REMOVED, FAILED = "checked", "removed", "failed"
 
@@ -42,6 +43,8 @@ class Verdict:
     source: str = "event"
     #: for failed: what went wrong
     message: str = ""
+    #: checked though unchanged since the cache last saw it: a problem still there, told again
+    again: bool = False
 
     @property
     def ok(self) -> bool:
@@ -51,6 +54,8 @@ class Verdict:
         out = {"kind": self.kind, "path": self.path, "ok": self.ok, "source": self.source}
         if self.kind == CHECKED:
             out["findings"] = [f.to_dict() for f in self.findings]
+        if self.again:
+            out["again"] = True
         if self.message:
             out["message"] = self.message
         return out
@@ -130,9 +135,9 @@ def sidecar_owners(rel: str, candidates: Iterable[str]) -> list[str]:
             and is_sidecar_of(name, path.rsplit("/", 1)[-1])]
 
 
-# ---- checking complete files ----------------------------------------------------------------
+# ---- judging complete files -----------------------------------------------------------------
 @dataclass
-class Checked:
+class Judged:
     verdicts: list[Verdict] = field(default_factory=list)
     #: the records to index
     evidence: list[Evidence] = field(default_factory=list)
@@ -151,10 +156,10 @@ def group_by_target(config: ArchiveConfig, rels: Iterable[str]) -> dict[str, lis
     return dict(groups)
 
 
-def check_target(config: ArchiveConfig, target: str, rels: list[str],
-                 source: str = "event") -> Checked:
-    """Scan ``target``, lint it and judge the complete files ``rels`` inside it."""
-    out = Checked()
+def judge(config: ArchiveConfig, target: str, rels: list[str], source: str = "event") -> Judged:
+    """Scan ``target`` (:func:`scan_target`), lint it and judge the complete files ``rels``
+    inside it."""
+    out = Judged()
     with Store(config.archive_dir) as store:
         before = store.paths(target)
     result = scan(config.root / target, config=config) if target else scan_root_files(config)
@@ -210,11 +215,8 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
             removed.update(dict.fromkeys(rows))
             if not rows:
                 out.unknown.append(rel)
-                folder = root / _folder_of(rel)
-                try:
-                    names = [_join(_folder_of(rel), n) for n in os.listdir(folder)]
-                except OSError:
-                    names = []
+                folder = _folder_of(rel)
+                names = [_join(folder, n) for n in listing(root / folder).files]
                 out.owners.extend(sidecar_owners(rel, names))
         out.removed = sorted(removed)
         store.delete_many(out.removed)
@@ -240,26 +242,13 @@ def archive_gone(config: ArchiveConfig) -> FileOperationError | None:
     return None
 
 
-def top_level(root) -> tuple[list[str], list[str]]:
-    """The archive root's folders and files (names), ignored names and symbolic links skipped."""
-    folders, files = [], []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if is_ignored(entry.name) or entry.is_symlink():
-            continue
-        if entry.is_dir():
-            folders.append(entry.name)
-        elif entry.is_file():
-            files.append(entry.name)
-    return folders, files
-
-
 def scan_root_files(config: ArchiveConfig) -> ScanResult:
     """The files lying at the archive root (not in any folder), each scanned alone.
 
     A scan of the root would walk the whole archive; these are few (they all are misplaced).
     Caption sidecars of root images are left out, as a scan of the root leaves them out.
     """
-    _, names = top_level(config.root)
+    names = listing(config.root).files
     sidecars = {n for n in names if sidecar_owners(n, names)}
     evidence: list[Evidence] = []
     for name in names:
@@ -286,29 +275,35 @@ class Part:
         return self.result.evidence if self.result is not None else []
 
 
-def reconcile(config: ArchiveConfig, source: str = "reconcile",
-              skip: Iterable[str] = ()) -> Iterator[Part]:
+def reconcile(config: ArchiveConfig, source: str = "reconcile", skip: Iterable[str] = (),
+              problems: bool = False) -> Iterator[Part]:
     """Scan and lint the whole archive, one top-level folder at a time.
 
     Yields a part per top-level folder, one for the files at the root, and one for the files
     the cache knew that are gone. Verdicts are for files the cache did not know or knew with
-    another size or mtime; ``skip`` names paths not to report (still being written). One
-    folder at a time keeps memory low on a large archive and lets a stop fall between parts.
+    another size or mtime, and with ``problems`` also for unchanged files that have findings
+    (``again``: ``watch --once`` run by a scheduled task tells every problem still there, not
+    only the new ones); ``skip`` names paths not to report (still being written). One folder
+    at a time keeps memory low on a large archive and lets a stop fall between parts.
     """
     with Store(config.archive_dir) as store:
         # the cache keys only: all_files() would parse every row's metadata (memory)
         before = store.signatures()
     skip = set(skip)
     seen: set[str] = set()
-    folders, _ = top_level(config.root)
+    folders = listing(config.root).folders
 
     def part(scope: str, result: ScanResult) -> Part:
         found = FindingsByPath(lint(_with_ancestors(result, scope)))
         verdicts = []
         for ev in result.evidence:
             seen.add(ev.path)
-            if before.get(ev.path) != (ev.size, ev.mtime_ns) and ev.path not in skip:
+            if ev.path in skip:
+                continue
+            if before.get(ev.path) != (ev.size, ev.mtime_ns):
                 verdicts.append(Verdict(CHECKED, ev.path, found.about(ev), source))
+            elif problems and found.about(ev):
+                verdicts.append(Verdict(CHECKED, ev.path, found.about(ev), source, again=True))
         return Part(scope, result, verdicts)
 
     for name in folders:
@@ -320,3 +315,51 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile",
             store.delete_many(gone)
     yield Part(None, None, [Verdict(REMOVED, path, source=source) for path in gone],
                frozenset(seen))
+
+
+class Verdicts:
+    """The verdicts of one archive (:attr:`archive_tool.Archive.verdicts`)."""
+
+    def __init__(self, config: ArchiveConfig):
+        self.config = config
+
+    def targets(self, paths: Iterable[str]) -> dict[str, list[str]]:
+        """The folders to scan (:func:`scan_target`) for judging ``paths``, with theirs."""
+        return group_by_target(self.config, paths)
+
+    def judge(self, target: str, paths: list[str], source: str = "event") -> Judged:
+        """Scan and lint ``target``; the verdicts on the complete files ``paths`` in it."""
+        return judge(self.config, target, paths, source)
+
+    def judge_files(self, paths: Iterable[str], source: str = "event") -> Judged:
+        """Every file of ``paths`` judged, folder by folder (an error stops it)."""
+        out = Judged()
+        for target, rels in self.targets(paths).items():
+            got = self.judge(target, rels, source)
+            out.verdicts += got.verdicts
+            out.evidence += got.evidence
+            out.missing += got.missing
+            out.removed += got.removed
+        return out
+
+    def forget(self, paths: Iterable[str]) -> Forgotten:
+        """Drop the cache rows of paths gone (see :func:`forget`)."""
+        return forget(self.config, paths)
+
+    def reconcile(self, source: str = "reconcile", *, skip: Iterable[str] = (),
+                  problems: bool = False) -> Iterator[Part]:
+        """The whole archive, a top-level folder at a time (see :func:`reconcile`)."""
+        return reconcile(self.config, source, skip, problems)
+
+    def failed(self, paths: Iterable[str], message: str, source: str = "event") -> list[Verdict]:
+        """The verdicts on files that could not be judged (a name that is not UTF-8 shown
+        with ``\\xNN``)."""
+        return [Verdict(FAILED, shown(rel), source=source, message=message) for rel in paths]
+
+    def gone(self) -> FileOperationError | None:
+        """The error to stop with when the archive folder or its config went away."""
+        return archive_gone(self.config)
+
+    def files_below(self, rel: str) -> list[str]:
+        """The files below the folder ``rel`` (one arrived), as the walk finds them."""
+        return [path for path, _ in walk(self.config.root, self.config.root / rel).files]

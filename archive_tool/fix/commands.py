@@ -14,7 +14,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .captions import DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER
+from ..captions import DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER
 
 #: ASCII characters no POSIX shell (nor zsh) gives a meaning to inside a word
 _SAFE_ASCII = re.compile(r"[A-Za-z0-9@%+=:,./_-]")
@@ -31,18 +31,31 @@ def shell_quote(word: str) -> str:
     return "'" + word.replace("'", "'\"'\"'") + "'"
 
 
+def _here(cwd: str | os.PathLike | None) -> str | None:
+    """Where the command will run (the current folder by default); None when it is gone."""
+    try:
+        return os.path.abspath(cwd if cwd is not None else os.getcwd())
+    except OSError:  # the current folder was deleted
+        return None
+
+
+def _below(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _as_seen(full: str, here: str | None) -> str:
+    """``full`` relative to ``here`` when it lies below it (never the file system's root),
+    else absolute; a relative path starting with "-" gets "./" so it is no option."""
+    if here is None or here == os.path.dirname(here) or not _below(full, here):
+        return full
+    out = os.path.relpath(full, here)
+    return "./" + out if out.startswith("-") else out
+
+
 def command_path(root: Path, rel: str, cwd: str | os.PathLike | None = None) -> str:
     """The path of ``rel`` (relative to the archive ``root``) for a command run in ``cwd`` (the
     current folder by default): relative when it lies below ``cwd``, else absolute."""
-    full = os.path.join(os.path.abspath(root), *rel.split("/"))
-    try:
-        here = os.path.abspath(cwd if cwd is not None else os.getcwd())
-    except OSError:  # the current folder was deleted
-        return full
-    if here != os.path.dirname(here) and full.startswith(here.rstrip(os.sep) + os.sep):
-        out = os.path.relpath(full, here)
-        return "./" + out if out.startswith("-") else out
-    return full
+    return _as_seen(os.path.join(os.path.abspath(root), *rel.split("/")), _here(cwd))
 
 
 def caption_set(path: str, when: date | None, organizer: str, theme: str) -> str:
@@ -56,3 +69,12 @@ def caption_set(path: str, when: date | None, organizer: str, theme: str) -> str
 
 def footer_fix(path: str) -> str:
     return f"archive-tool footer fix {shell_quote(path)}"
+
+
+def undo(root: Path, cwd: str | os.PathLike | None = None) -> str:
+    """``archive-tool undo`` as it works from ``cwd`` (the current folder by default): without a
+    path inside the archive, else with the archive's path (relative when it lies below)."""
+    full, here = os.path.abspath(root), _here(cwd)
+    if here is not None and (here == full or _below(here, full)):
+        return "archive-tool undo"
+    return f"archive-tool undo {shell_quote(_as_seen(full, here))}"

@@ -1,4 +1,5 @@
-"""The watcher's text recognition, in a thread of its own.
+"""Text recognition in a thread of its own, for a front end that runs long (the watcher):
+:meth:`archive_tool.Archive.background_ocr`.
 
 The watcher hands over every record it checked (:meth:`BackgroundOcr.submit`); the scans among
 them whose text is still to be read are read one file at a time by one OCR worker process
@@ -14,10 +15,10 @@ import queue
 import threading
 from typing import Iterable
 
-from ..evidence import Evidence
-from ..extract import ocr
-from ..ocr_run import OcrStats, Worker, read_file
-from ..store import Store
+from .evidence import Evidence
+from .extract import ocr
+from .ocr_run import OcrStats, Worker, read_file
+from .store import Store
 
 
 class BackgroundOcr:
@@ -37,11 +38,13 @@ class BackgroundOcr:
         self._worker = Worker()
         #: how many scans were seen that cannot be read here (the extra not installed)
         self.unavailable = 0
+        #: what to install to read them
+        self.install_hint = ocr.INSTALL_HINT
 
     def submit(self, evidence: Iterable[Evidence]) -> None:
         """Queue the scans among ``evidence`` whose text is still to be read."""
         for ev in evidence:
-            status = getattr(ev.ocr, "status", None)
+            status = ev.ocr_status
             if status == ocr.UNAVAILABLE:
                 self.unavailable += 1
             if status != ocr.PENDING or not self.enabled or ev.content_hash in self._queued:
