@@ -74,6 +74,8 @@ def test_the_pages_parse_and_every_link_points_to_a_file(years_site):
     parsed = _parse(index)
     assert "II-3 学雷锋志愿服务" in "".join(parsed.text)
     assert "2019年" in parsed.text and "script" in parsed.tags
+    # every file once (not once more for each indicator above it)
+    assert "共 18 个文件" in "".join(parsed.text)
     links = _parse(page).links
     assert any(unquote(link).endswith("/03：2019年7月1日 志愿者名单.txt") for link in links)
     assert any(link.endswith("%EF%BC%9A%E5%AD%A6%E9%9B%B7%E9%94%8B%E8%BF%9B%E7%A4%BE%E5%8C%BA.jpg")
@@ -107,7 +109,7 @@ const S = require({json.dumps(str(site / "assets" / "search.js"))});
 const queries = {json.dumps(queries, ensure_ascii=False)};
 console.log(JSON.stringify({{
   results: queries.map(q => S.search(window.ARCHIVE_SEARCH_INDEX, q, 10).map(d => d.t)),
-  tokens: queries.map(q => S.tokens(q))}}));
+  tokens: queries.map(q => S.tokens(q, window.ARCHIVE_SEARCH_INDEX))}}));
 """
     out = subprocess.run([NODE, "-e", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
@@ -161,3 +163,16 @@ def test_the_self_assessment_sheet(tmp_path):
     assert any(r[0] == "II-2" and r[5].startswith("无需提交材料") for r in rows)
     res = CliRunner().invoke(main, ["export", "selfcheck", str(top), "-o", str(tmp_path / "x")])
     assert res.exit_code == 2
+
+
+@pytest.mark.skipif(NODE is None, reason="node 未安装：离线检索脚本无法在测试中运行")
+def test_a_query_in_traditional_characters_finds_the_simplified_theme(years_site):
+    data = json.loads((years_site / "assets" / "search-index.json").read_text(encoding="utf-8"))
+    assert data["t2s"]["學"] == "学" and data["t2s"]["鋒"] == "锋"
+    assert "龍" not in data["t2s"]  # only characters the documents hold (no 龙 in them)
+    queries = ["學雷鋒進社區", "集中學習"]
+    got = _node_search(years_site, queries)
+    assert got["tokens"] == [tokens(q) for q in queries] == [["学雷", "雷锋", "锋进", "进社", "社区"],
+                                                               ["集中", "中学", "学习"]]
+    assert got["results"][0][:2] == ["01：学雷锋进社区.jpg"] * 2
+    assert "01：3月集中学习.jpg" in got["results"][1]
