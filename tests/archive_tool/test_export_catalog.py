@@ -124,6 +124,12 @@ def test_the_xlsx_is_laid_out_for_a4_printing(years, tmp_path):
     assert row[:5] == [1, None, "测试市生态环境局", "3月集中学习", "2019-03-10"]
     assert ws["D5"].alignment.wrap_text and ws["D5"].border.left.style == "thin"
     assert any(c.value == "共2页" for c in ws["F"])
+    # a row is as tall as its wrapped text (Excel and LibreOffice print an unset row at one
+    # line): a 备注 of two lines gets two, a file on one line one
+    volunteer = openpyxl.load_workbook(dest)["I-2 志愿服务"]
+    by_no = {row[0].value: row[0].row for row in volunteer.iter_rows(min_row=5)}
+    two, one = (volunteer.row_dimensions[by_no[n]].height for n in (1, 2))
+    assert one and two >= 2 * one - 5 and two > one
 
 
 def test_the_cli_text_json_years_and_indicator(years):
