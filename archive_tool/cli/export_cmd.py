@@ -143,9 +143,12 @@ def selfcheck(root: Path, output: Path, years: str | None, as_of) -> None:
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"自评表是 Excel 文件，{output.name} 应以 .xlsx 结尾",
                          hint=f"例如 -o {output.stem}.xlsx")
-    data, _ = source(root).data(years=years, as_of=as_of, progress=bars())
+    export = source(root)
+    # checked before any work: never inside the archive (it would be read as evidence)
+    report_file = export.report_file(output)
+    data, _ = export.data(years=years, as_of=as_of, progress=bars())
     reports = {y.label: y.report for y in data}
-    write_selfcheck_xlsx(reports, data[-1].report.unit, output)
+    report_file.write(lambda fp: write_selfcheck_xlsx(reports, data[-1].report.unit, fp))
     click.echo(f"已写入 {output}", err=True)
     if not has_scores(reports):
         click.echo("提示：指标体系中没有分值，分值、失分风险和建议自评分三列为空。", err=True)

@@ -156,13 +156,29 @@ def test_the_self_assessment_sheet(tmp_path):
     assert header[:4] == ["指标编号", "指标名称", "分值", "年度"] and "测评组评分" in header
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3)]
     first = rows[0]
-    assert first[:4] == ["II-1", "加强学习", "12", "2019年"]
+    assert first[:4] == ["II-1", "加强学习", 12, "2019年"]  # numbers, to add up
     assert first[6].startswith("2 份：01：3月集中学习.jpg")
-    assert "2019Q3 还差 1 张现场照片" in first[8] and first[9] == "12"
-    assert first[10] == "0" and first[11] is None
+    assert "2019Q3 还差 1 张现场照片" in first[8] and first[9] == 12
+    assert first[10] == 0 and first[11] is None
     assert any(r[0] == "II-2" and r[5].startswith("无需提交材料") for r in rows)
+    # each year's rows end in a 合计 row whose formulas add up the points and the assessor's
+    totals = [(n, r) for n, r in enumerate(rows, 3) if r[1] and str(r[1]).endswith("合计")]
+    assert [r[1] for _, r in totals] == ["2019年 合计", "2020年 合计"]
+    at, total = totals[0]
+    assert total[2] == f"=SUM(C3:C{at - 1})" and total[11] == f"=SUM(L3:L{at - 1})"
+    assert sum(r[2] for r in rows[:at - 3] if isinstance(r[2], int)) == 20  # II-1 12 + II-2 8
+    second = totals[1][0]
+    assert rows[second - 3][9] == f"=SUM(J{at + 1}:J{second - 1})"  # 2020's rows only
+    # every row as tall as its wrapped text: II-1's first rule names files and periods over
+    # several lines; a 合计 row shows figures on one line, whatever its formulas
+    heights = {n: ws.row_dimensions[n].height for n in range(2, ws.max_row + 1)}
+    assert heights[3] >= 3 * 14 and heights[at] == min(heights.values()) < 2 * 14
     res = CliRunner().invoke(main, ["export", "selfcheck", str(top), "-o", str(tmp_path / "x")])
     assert res.exit_code == 2
+    inside = top / "2020年" / "I-1 思想政治建设" / "II-1 加强学习" / "自评表.xlsx"
+    res = CliRunner().invoke(main, ["export", "selfcheck", str(top / "2020年"), "-o", str(inside)])
+    assert res.exit_code == 2 and "不能写在档案文件夹之内" in res.output
+    assert not inside.exists()
 
 
 @pytest.mark.skipif(NODE is None, reason="node 未安装：离线检索脚本无法在测试中运行")
