@@ -24,8 +24,14 @@
     return out;
   }
 
+  /* A document's folded text, spaces removed; folded once per document and kept (folding
+   * goes character by character through the t2s table). */
   function haystack(doc, index) {
-    return fold([doc.t, doc.i, doc.y, doc.d, doc.k, doc.c].join(" "), index).replace(/\s+/g, "");
+    if (doc._hay === undefined) {
+      var text = [doc.t, doc.i, doc.y, doc.d, doc.k, doc.c].join(" ");
+      Object.defineProperty(doc, "_hay", {value: fold(text, index).replace(/\s+/g, "")});
+    }
+    return doc._hay;
   }
 
   /* Documents ranked by the share of the query's tokens they hold (at least half; all of them
@@ -40,7 +46,9 @@
       var ids = index.tokens[token] || [];
       if (token.length === 1 && !/^[0-9a-z]$/.test(token)) {
         ids = [];
-        index.docs.forEach(function (doc, n) { if (haystack(doc, index).indexOf(token) >= 0) ids.push(n); });
+        index.docs.forEach(function (doc, n) {
+          if (haystack(doc, index).indexOf(token) >= 0) ids.push(n);
+        });
       }
       ids.forEach(function (n) { hits[n] = (hits[n] || 0) + 1; });
     });
