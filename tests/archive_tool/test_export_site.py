@@ -192,3 +192,13 @@ def test_a_query_in_traditional_characters_finds_the_simplified_theme(years_site
                                                                ["集中", "中学", "学习"]]
     assert got["results"][0][:2] == ["01：学雷锋进社区.jpg"] * 2
     assert "01：3月集中学习.jpg" in got["results"][1]
+
+
+def test_a_tree_without_scores_gets_no_total_rows(tmp_path):
+    sample = copy_sample(tmp_path / "sample_archive")
+    dest = tmp_path / "自评表.xlsx"
+    res = CliRunner().invoke(main, ["export", "selfcheck", str(sample), "-o", str(dest)])
+    assert res.exit_code == 0 and "指标体系中没有分值" in res.output
+    wb = openpyxl.load_workbook(dest)
+    cells = [c.value for ws in wb for row in ws.iter_rows(min_row=3) for c in row]
+    assert "II-1" in cells and not any("合计" in str(v) or str(v).startswith("=") for v in cells)
