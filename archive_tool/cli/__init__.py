@@ -34,7 +34,9 @@ def echo_json(data) -> None:
 
 
 def progress_callback(label: str, enabled: bool = True):
-    """A scan progress callback drawing a bar on a terminal (stderr), or None when piped."""
+    """A progress callback ``update(done, total, what)`` drawing a bar on a terminal (stderr),
+    or None when piped. ``done`` is how many are done so far: callers that report in steps
+    (a batch of conversions, a binder of many files) move the bar as far as they got."""
     if not enabled or not sys.stderr.isatty():
         return None
     state: dict = {}
@@ -46,7 +48,7 @@ def progress_callback(label: str, enabled: bool = True):
                                     show_pos=True)
             bar.__enter__()
             state["bar"] = bar
-        bar.update(1)
+        bar.update(max(done - bar.pos, 0))
         if done >= total:
             bar.__exit__(None, None, None)
             state.pop("bar")

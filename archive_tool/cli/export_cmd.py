@@ -62,7 +62,7 @@ def binder(root: Path, output: Path, years: str | None, indicator: str | None) -
 
     退出码：0 全部转换；1 有文件无法转换（已列出）；2 用法或配置错误。
     """
-    from archive_tool import NO_SOFFICE, build_binders, find_soffice, write_catalogue_xlsx
+    from archive_tool import build_binders, find_soffice, write_catalogue_xlsx
 
     export = source(root)
     output = export.output_folder(output)
@@ -70,8 +70,6 @@ def binder(root: Path, output: Path, years: str | None, indicator: str | None) -
     if indicator:
         catalogue = export.only(catalogue, indicator)
     soffice = find_soffice()
-    if soffice is None:
-        click.echo(f"提示：{NO_SOFFICE}。安装 LibreOffice 后重新导出可保留原格式。", err=True)
     joins = indicator is None or any(v.top[0] == indicator.strip() for v in catalogue.volumes)
     result = build_binders(catalogue, output, soffice=soffice, join=joins,
                            progress=progress_callback("装订"),
@@ -80,6 +78,10 @@ def binder(root: Path, output: Path, years: str | None, indicator: str | None) -
                          remarks=result.remarks)
     click.echo(f"已写入 {output}：{result.leaves} 卷，文件页 {result.page_count} 页，"
                f"另有 卷内目录.xlsx、索引标签.pdf。")
+    if soffice is None and result.office:
+        click.echo(f"提示：未安装 LibreOffice，{result.office} 个 Word、Excel、WPS 文件按文字内容"
+                   "排版（格式与原文件不同；.doc、.wps 等旧格式无法转换）。"
+                   "安装 LibreOffice 后重新导出可保留原格式。", err=True)
     if result.unbound:
         click.echo(f"{len(result.unbound)} 个文件不在末级指标文件夹内，未装订"
                    "（见 archive-tool lint）。", err=True)
@@ -141,9 +143,12 @@ def selfcheck(root: Path, output: Path, years: str | None, as_of) -> None:
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"自评表是 Excel 文件，{output.name} 应以 .xlsx 结尾",
                          hint=f"例如 -o {output.stem}.xlsx")
-    data, _ = source(root).data(years=years, as_of=as_of, progress=bars())
+    export = source(root)
+    # checked before any work: never inside the archive (it would be read as evidence)
+    report_file = export.report_file(output)
+    data, _ = export.data(years=years, as_of=as_of, progress=bars())
     reports = {y.label: y.report for y in data}
-    write_selfcheck_xlsx(reports, data[-1].report.unit, output)
+    report_file.write(lambda fp: write_selfcheck_xlsx(reports, data[-1].report.unit, fp))
     click.echo(f"已写入 {output}", err=True)
     if not has_scores(reports):
         click.echo("提示：指标体系中没有分值，分值、失分风险和建议自评分三列为空。", err=True)

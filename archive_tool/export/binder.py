@@ -45,6 +45,8 @@ class BinderResult:
     unbound: list[Entry] = field(default_factory=list)
     page_count: int = 0
     leaves: int = 0
+    #: Word, Excel, WPS … files among the bound (LibreOffice converts them when installed)
+    office: int = 0
 
 
 @dataclass
@@ -64,7 +66,8 @@ def _pdf_pages(data: bytes) -> int:
 
 def layout(pieces: list[Piece]) -> _Layout:
     """Page numbers of each piece: PDF pages run on, photos fill pages two at a time (a PDF
-    between them starts a new photo page); a piece without pages takes none."""
+    between them, or a photo of another year, starts a new photo page); a piece without
+    pages takes none."""
     out = _Layout()
     pending: list[Piece] = []
 
@@ -79,6 +82,8 @@ def layout(pieces: list[Piece]) -> _Layout:
     for piece in pieces:
         key = (piece.entry.year, piece.entry.path)
         if piece.photo is not None:
+            if pending and pending[0].entry.year != piece.entry.year:
+                flush()
             pending.append(piece)
             if len(pending) == 2:
                 flush()
@@ -111,12 +116,15 @@ def _contents_rows(volume: Volume, pieces: list[Piece], pages: PageMap, several:
 
 def _cover(catalogue: Catalogue, volume: Volume, count: int) -> bytes:
     kinds = Counter(e.kind_label for e in volume.entries)
-    span = years_label(catalogue.years) or catalogue.tree_titles.get("", "")
+    span = years_label(volume.years) or catalogue.tree_titles.get("", "")
     lines = [f"一级指标：{volume.top[0]} {volume.top[1]}"]
     if span:
         lines.append(f"年度：{span}")
     lines.append(f"材料：{len(volume.entries)} 份（"
                  + "，".join(f"{k} {n}" for k, n in kinds.most_common()) + f"），共 {count} 页")
+    if len(volume.years) > 1:
+        per_year = Counter(e.year for e in volume.entries)
+        lines.append("，".join(f"{year} {per_year[year]} 份" for year in volume.years))
     if volume.owners:
         lines.append(f"责任人：{'、'.join(volume.owners)}")
     return cover_pdf(f"{catalogue.unit}文明单位创建档案", volume.title, lines,
@@ -169,7 +177,22 @@ def _assemble(front: list[bytes], plan: _Layout, several: bool):
         for piece in group:
             writer.add_outline_item(title=_file_title(piece.entry, several), page_number=start)
     _stamp(writer, first, [f"第 {n} 页" for n in range(1, plan.count + 1)])
+    label_pages(writer, 0, first, plan.count)
+    writer.page_mode = "/UseOutlines"
     return writer
+
+
+def label_pages(writer, start: int, front: int, count: int, prefix: str = "") -> None:
+    """PDF page labels saying what the stamps and the 卷内目录 say: 封面, 目录1…, then 1, 2, …
+    for the files' pages (``prefix``, the leaf's id, in a level-I PDF), so that the page box
+    of a PDF reader finds 页号 14 on the page stamped 第 14 页."""
+    writer.set_page_label(start, start, prefix=f"{prefix}封面")
+    if front > 1:
+        writer.set_page_label(start + 1, start + front - 1, style="/D", prefix=f"{prefix}目录",
+                              start=1)
+    if count:
+        writer.set_page_label(start + front, start + front + count - 1, style="/D",
+                              prefix=prefix or None, start=1)
 
 
 def _write(writer, path: Path) -> None:
@@ -194,16 +217,18 @@ def top_path(dest: Path, top: tuple[str, str]) -> Path:
 
 
 def build_volume(catalogue: Catalogue, volume: Volume, converter: Converter, dest: Path,
-                 result: BinderResult) -> Path:
-    """Write one leaf's binder; record its pages, remarks and failures in ``result``."""
+                 result: BinderResult) -> tuple[Path, int]:
+    """Write one leaf's binder; record its pages, remarks and failures in ``result``. Its path
+    and how many pages come before the files' (the cover and the 卷内目录)."""
     several = len([y for y in catalogue.years if y]) > 1
     pieces = [converter.piece(e) for e in volume.entries]
     plan = layout(pieces)
     rows = _contents_rows(volume, pieces, plan.pages, several)
-    heading = " ".join(p for p in (volume.title, years_label(catalogue.years)) if p)
+    heading = " ".join(p for p in (volume.title, years_label(volume.years)) if p)
     writer = _assemble([_cover(catalogue, volume, plan.count), contents_pdf(heading, rows)],
                        plan, several)
     path = volume_path(dest, volume)
+    front = len(writer.pages) - plan.count
     _write(writer, path)
     result.pages.update(plan.pages)
     for piece in pieces:
@@ -213,17 +238,21 @@ def build_volume(catalogue: Catalogue, volume: Volume, converter: Converter, des
     result.page_count += plan.count
     result.leaves += 1
     result.written.append(path)
-    return path
+    return path, front
 
 
-def join_top(top: tuple[str, str], parts: list[tuple[Volume, Path]], dest: Path) -> Path:
+def join_top(top: tuple[str, str], parts: list[tuple[Volume, Path, int]], dest: Path) -> Path:
     """One PDF of a level-I indicator: its leaves' binders in order, each under an outline
-    entry holding the leaf's own outline."""
+    entry holding the leaf's own outline, its pages labelled with its id (``II-8 14``)."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
-    for volume, path in parts:
+    for volume, path, front in parts:
+        start = len(writer.pages)
         writer.append(str(path), outline_item=volume.title, import_outline=True)
+        label_pages(writer, start, front, len(writer.pages) - start - front,
+                    f"{volume.indicator} ")
+    writer.page_mode = "/UseOutlines"
     out = top_path(dest, top)
     _write(writer, out)
     return out
@@ -240,11 +269,13 @@ def build_binders(catalogue: Catalogue, dest: Path, *, soffice: str | None,
     total = sum(len(v.entries) for v in leaves)
     done = 0
     with Converter(soffice) as converter:
-        converter.prepare([e for v in leaves for e in v.entries], office_progress)
+        result.office = converter.prepare([e for v in leaves for e in v.entries],
+                                          office_progress)
         for top, volumes in catalogue.tops():
             parts = []
             for volume in (v for v in volumes if v.is_leaf):
-                parts.append((volume, build_volume(catalogue, volume, converter, dest, result)))
+                parts.append((volume, *build_volume(catalogue, volume, converter, dest,
+                                                    result)))
                 done += len(volume.entries)
                 if progress:
                     progress(done, total, volume.title)
@@ -255,14 +286,16 @@ def build_binders(catalogue: Catalogue, dest: Path, *, soffice: str | None,
 
 
 def write_labels(catalogue: Catalogue, dest: Path) -> Path:
-    """索引标签: a label per level-I indicator and per leaf with files."""
-    span = years_label(catalogue.years)
+    """索引标签: a label per level-I indicator and per leaf with files, each with the years
+    its binder holds."""
     labels = []
     for top, volumes in catalogue.tops():
-        if top[0]:
+        leaves = [v for v in volumes if v.is_leaf]
+        if top[0] and leaves:
+            span = years_label(y for y in catalogue.years if any(y in v.years for v in leaves))
             labels.append(Label(top[0], top[1], span, catalogue.unit))
-        labels += [Label(v.indicator, v.name, span, catalogue.unit)
-                   for v in volumes if v.is_leaf]
+        labels += [Label(v.indicator, v.name, years_label(v.years), catalogue.unit)
+                   for v in leaves]
     path = dest / LABELS_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ lint findings. The JSON schema is in :mod:`.catalog_render`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: the id of the volume of files outside every indicator folder
 OUTSIDE_ID = ""
 OUTSIDE_NAME = "未归入指标的文件"
+_YEAR = re.compile(r"(19|20)\d{2}")
 #: a document number in a theme: 临环发〔2022〕12号, 鲁文明办[2018]3号
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]"
                          r"\s*第?\s*\d+\s*号")
@@ -157,6 +159,11 @@ class Volume:
     def title(self) -> str:
         return f"{self.indicator} {self.name}".strip()
 
+    @property
+    def years(self) -> tuple[str, ...]:
+        """The years its files come from, in order (empty for a single archive)."""
+        return tuple(dict.fromkeys(e.year for e in self.entries if e.year))
+
 
 @dataclass
 class Catalogue:
@@ -209,18 +216,37 @@ def _numbered(entries: list[Entry]) -> list[Entry]:
     return [replace(e, no=n) for n, e in enumerate(entries, 1)]
 
 
-def years_label(years: Sequence[str]) -> str:
-    """``2018年—2020年``, ``2018年``, or "" for a single archive."""
-    named = [y for y in years if y]
-    if not named:
-        return ""
-    return named[0] if len(named) == 1 else f"{named[0]}—{named[-1]}"
+def label_year(label: str) -> int | None:
+    """The year a year archive's folder name names (``2018年`` -> 2018)."""
+    match = _YEAR.search(unicodedata.normalize("NFKC", label))
+    return int(match.group(0)) if match else None
+
+
+def years_label(years: Iterable[str]) -> str:
+    """``2018年—2020年`` (years that follow each other), ``2018年、2020年``, ``2018年``, or ""
+    for a single archive."""
+    named = list(dict.fromkeys(y for y in years if y))
+    if len(named) < 2:
+        return "".join(named)
+    numbers = [label_year(y) for y in named]
+    if None not in numbers and numbers == list(range(numbers[0], numbers[0] + len(named))):
+        return f"{named[0]}—{named[-1]}"
+    return "、".join(named)
 
 
 def doc_number(theme: str) -> str:
     """The document number a theme carries (文号), or ""."""
     match = _DOC_NUMBER.search(theme)
     return match.group(0).strip() if match else ""
+
+
+def plain_title(theme: str, number: str) -> str:
+    """题名: the theme without its 文号, which the 卷内目录 gives a column of its own
+    (``临环发〔2018〕12号 关于…的通知`` and ``关于…的通知（临环发〔2018〕12号）`` -> ``关于…的通知``)."""
+    if not number:
+        return theme
+    rest = re.sub(r"[（(]\s*[）)]", "", theme.replace(number, "", 1))
+    return rest.strip(" 　，,、:：;；-—") or theme
 
 
 # ---- building -------------------------------------------------------------------------------
@@ -263,9 +289,11 @@ def _entry(year: ArchiveYear, ev: "Evidence", facts: _YearFacts) -> Entry:
     owners = facts.owners.get(indicator or "", ())
     findings = tuple(Reason(f.rule, f.message, f.fix, f.severity)
                      for f in year.lint.about(ev.path))
+    number = doc_number(ev.theme)
     return Entry(
         year=year.label, path=ev.path, indicator=indicator or OUTSIDE_ID, kind=ev.kind,
-        title=ev.theme or Path(ev.name).stem, seq=ev.seq, doc_number=doc_number(ev.theme),
+        title=plain_title(ev.theme, number) or Path(ev.name).stem, seq=ev.seq,
+        doc_number=number,
         responsible=_responsible(ev, owners, unit), date=ev.date, date_source=ev.date_source,
         pages=ev.pages, duration=ev.duration, size=ev.size, caption=ev.caption,
         counts=tuple(facts.counts.get(ev.path, ())),

@@ -18,7 +18,7 @@ JSON (``archive-tool catalog --format json``)::
           "path": "I-1 思想政治建设/II-1 加强学习/01：学习十九大精神专题会议.jpg",
                                              # relative to the year's archive root
           "seq": 1,                          # the file name's number (null when none)
-          "title": "学习十九大精神专题会议",      # 题名: the theme of the name
+          "title": "学习十九大精神专题会议",      # 题名: the theme of the name, less its 文号
           "doc_number": "",                  # 文号 found in the theme (临环发〔2018〕3号)
           "responsible": "临沂市环境保护局",      # 责任者: caption's 主办单位, else owners, else unit
           "date": "2018-03-10" | null,

@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from ..report.gap_xlsx import _save
 from .catalog import Catalogue, Entry, Volume, years_label
+from .xlsx_rows import fit_row
 
 HEADERS = (("序号", 6), ("文号", 16), ("责任者", 16), ("题名", 42), ("日期", 12), ("页号", 9),
            ("备注", 34))
@@ -67,6 +68,8 @@ class _Writer:
         cell = self.ws.cell(row, 1)
         cell.font = Font(bold=True, size=size)
         cell.alignment = self.centre
+        fit_row(self.ws, row, [width * 11 / size for _, width in HEADERS], merged=True,
+                line=size * 1.45)
 
     def row(self, values: list, *, bold: bool = False, band: bool = False,
             merge: bool = False) -> None:
@@ -75,6 +78,7 @@ class _Writer:
         if merge:
             self.ws.merge_cells(start_row=row, start_column=1, end_row=row,
                                 end_column=len(HEADERS))
+        fit_row(self.ws, row, [width for _, width in HEADERS], merged=merge)
         for col in range(1, len(HEADERS) + 1):
             cell = self.ws.cell(row, col)
             cell.border = self.border
@@ -125,11 +129,11 @@ def build_catalogue_workbook(catalogue: Catalogue, pages: PageMap | None = None,
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    span = years_label(catalogue.years)
     for top, volumes in catalogue.tops():
         ws = wb.create_sheet(_sheet_title(top, used))
         out = _Writer(ws)
         out.title("卷内文件目录")
+        span = years_label(y for y in catalogue.years if any(y in v.years for v in volumes))
         out.title(" ".join(part for part in (catalogue.unit, f"{top[0]} {top[1]}".strip(), span)
                            if part), size=11)
         out.row([h for h, _ in HEADERS], bold=True)

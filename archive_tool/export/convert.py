@@ -118,8 +118,9 @@ def _xlsx_text(path: Path) -> str:
         wb.close()
 
 
-def _as_text(entry: Entry, note: str) -> Piece:
-    """A text rendering of a .docx, .xlsx or text file; a failure for the other formats."""
+def _as_text(entry: Entry, note: str, remark: str) -> Piece:
+    """A text rendering of a .docx, .xlsx or text file under ``note``, with ``remark`` for the
+    卷内目录; a failure for the other formats."""
     path = entry.source
     if entry.ext in TEXT_EXTS:
         text = _read_text(path)
@@ -131,7 +132,7 @@ def _as_text(entry: Entry, note: str) -> Piece:
         text = _xlsx_text(path)
     else:
         return Piece(entry, failure="无法转换（未安装 LibreOffice，此格式无法按文字读取）")
-    return Piece(entry, pdf=text_pdf(entry.name, note, text), note=note)
+    return Piece(entry, pdf=text_pdf(entry.name, note, text), note=remark)
 
 
 def _one(entry: Entry, converted: dict[Path, Path], soffice: str | None) -> Piece:
@@ -147,13 +148,22 @@ def _one(entry: Entry, converted: dict[Path, Path], soffice: str | None) -> Piec
         if ext in OFFICE_EXTS and soffice:
             out = converted.get(entry.source)
             if out is None:
-                return Piece(entry, failure="无法转换（LibreOffice 未能转换此文件）")
+                return Piece(entry, failure=f"无法转换（{_unreadable(entry)}）")
             return Piece(entry, pdf=_pdf_bytes(out))
-        if ext in OFFICE_EXTS or ext in TEXT_EXTS:
-            return _as_text(entry, "以下为文件的文字内容" if ext in TEXT_EXTS else NO_SOFFICE)
+        if ext in TEXT_EXTS:
+            return _as_text(entry, "以下为文件的文字内容", "")
+        if ext in OFFICE_EXTS:
+            return _as_text(entry, NO_SOFFICE, NO_SOFFICE)
     except Exception as exc:  # noqa: BLE001 - a bad file is listed, never a stopped export
         return Piece(entry, failure=f"无法转换（{_reason(exc, ext)}）")
     return Piece(entry, failure="无法转换（此类文件无法打印，请在电子档案中查看）")
+
+
+def _unreadable(entry: Entry) -> str:
+    """Why LibreOffice could not convert a file: what the scan found wrong with it (a
+    truncated or damaged file), else that LibreOffice could not."""
+    found = next((f.message for f in entry.findings if f.code == "FILE_UNREADABLE"), "")
+    return found or "LibreOffice 未能转换此文件"
 
 
 def _reason(exc: Exception, ext: str) -> str:

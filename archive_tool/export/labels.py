@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from .fonts import cjk_font
-from .pages import A4
+from .pages import A4, clip, wrap
 
 MM = 72 / 25.4
 COLUMNS, ROWS = 2, 5
@@ -24,18 +24,6 @@ class Label:
     unit: str = ""
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines, line = [], ""
-    for ch in text:
-        if stringWidth(line + ch, font, size) > width and line:
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + ([line] if line else [])
-
-
 def _label(c, label: Label, x: float, y: float, font: str) -> None:
     """One label with its lower left corner at (x, y)."""
     c.setDash(3, 3)
@@ -45,7 +33,7 @@ def _label(c, label: Label, x: float, y: float, font: str) -> None:
     c.setFont(font, 22)
     c.drawString(x + pad, y + LABEL_H - pad - 20, label.indicator)
     top = y + LABEL_H - pad - 40
-    for line in _wrap(label.name, font, 13, LABEL_W - 2 * pad)[:2]:
+    for line in clip(wrap(label.name, font, 13, LABEL_W - 2 * pad), 2):
         c.setFont(font, 13)
         c.drawString(x + pad, top, line)
         top -= 17

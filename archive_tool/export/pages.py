@@ -73,7 +73,10 @@ def cover_pdf(title: str, heading: str, lines: list[str], footer: str) -> bytes:
 
 
 CONTENTS_HEADERS = ("序号", "文号", "责任者", "题名", "日期", "页号", "备注")
-_WIDTHS = (28, 56, 72, 140, 62, 36, 89)
+#: column widths (points, 483 in all: A4 less the margins) with 3-point cell padding: a date
+#: (2018-03-05) and a page range (120-135) stay on one line, a 文号 (临环发〔2018〕12号) on two
+_WIDTHS = (26, 70, 66, 140, 56, 48, 77)
+_PAD = 3
 
 
 def contents_pdf(heading: str, rows: list[tuple[str, ...] | str]) -> bytes:
@@ -86,6 +89,7 @@ def contents_pdf(heading: str, rows: list[tuple[str, ...] | str]) -> bytes:
     data = [[_para(h, st["cell"]) for h in CONTENTS_HEADERS]]
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF1F4"))]
     for row in rows:
         if isinstance(row, str):
@@ -113,9 +117,42 @@ def _fit(size: tuple[int, int], box: tuple[float, float]) -> tuple[float, float]
     return w * scale, h * scale
 
 
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` cut into lines no wider than ``width`` points (any character may end a line,
+    as in Chinese typesetting)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for ch in text:
+        if stringWidth(line + ch, font, size) > width and line:
+            lines.append(line)
+            line = ""
+        line += ch
+    return lines + ([line] if line else [])
+
+
+def clip(lines: list[str], limit: int) -> list[str]:
+    """The first ``limit`` of ``lines``, the last one ending in … when some were left out."""
+    if len(lines) <= limit:
+        return lines
+    return lines[:limit - 1] + [lines[limit - 1][:-1] + "…"]
+
+
+CAPTION_SIZE, CAPTION_LEADING = 10.5, 15.0
+#: caption lines under one photo at most (the last one ends in …)
+CAPTION_LINES = 6
+
+
+def caption_block(lines: tuple[str, ...], font: str, width: float) -> list[str]:
+    """A photo's caption lines wrapped to ``width``, at most CAPTION_LINES of them."""
+    return clip([part for line in lines for part in wrap(line, font, CAPTION_SIZE, width)
+                 or [""]], CAPTION_LINES)
+
+
 def photo_pages_pdf(pages: list[list[PhotoSlot]]) -> bytes:
-    """One A4 page per item of ``pages`` (one or two photos), each photo with its caption
-    lines under it."""
+    """One A4 page per item of ``pages`` (one or two photos), each in its half of the page
+    with its caption wrapped to the page's width under it (the photo takes what the caption
+    leaves)."""
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
@@ -125,18 +162,18 @@ def photo_pages_pdf(pages: list[list[PhotoSlot]]) -> bytes:
     c.setCreator("archive-tool")
     width, height = A4
     half = (height - 2 * MARGIN) / 2
-    box = (width - 2 * MARGIN, half - 70)
     for page in pages:
         for pos, slot in enumerate(page):
+            lines = caption_block(slot.lines, font, width - 2 * MARGIN)
             top = height - MARGIN - pos * half
-            w, h = _fit(slot.size, box)
-            x = (width - w) / 2
-            c.drawImage(ImageReader(io.BytesIO(slot.image)), x, top - h, w, h)
+            w, h = _fit(slot.size, (width - 2 * MARGIN,
+                                    half - 24 - CAPTION_LEADING * len(lines)))
+            c.drawImage(ImageReader(io.BytesIO(slot.image)), (width - w) / 2, top - h, w, h)
             y = top - h - 16
-            c.setFont(font, 10.5)
-            for line in slot.lines:
+            c.setFont(font, CAPTION_SIZE)
+            for line in lines:
                 c.drawCentredString(width / 2, y, line)
-                y -= 15
+                y -= CAPTION_LEADING
         c.showPage()
     c.save()
     return buf.getvalue()

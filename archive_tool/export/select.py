@@ -8,9 +8,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..errors import UsageError
-from .catalog import Catalogue
+from .catalog import Catalogue, label_year, years_label
 
-_YEAR = re.compile(r"(19|20)\d{2}")
 _HINT = "写成 --years 2018-2020、--years 2019 或 --years 2018,2020。"
 
 
@@ -36,20 +35,15 @@ def parse_years(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def label_year(label: str) -> int | None:
-    """The year a year archive's folder name names (``2018年`` -> 2018)."""
-    match = _YEAR.search(unicodedata.normalize("NFKC", label))
-    return int(match.group(0)) if match else None
-
-
 def select_labels(labels: Sequence[str], wanted: frozenset[int] | None) -> tuple[str, ...]:
     """The year archives whose name falls in ``wanted`` (all when None); UsageError for none."""
     if wanted is None:
         return tuple(labels)
     chosen = tuple(label for label in labels if label_year(label) in wanted)
     if not chosen:
-        raise UsageError(f"档案中没有 {min(wanted)}–{max(wanted)} 年的年度（现有："
-                         f"{'、'.join(labels)}）", hint=_HINT)
+        asked = years_label(f"{y}年" for y in sorted(wanted))
+        raise UsageError(f"档案中没有 {asked} 的年度（现有：{'、'.join(labels)}）",
+                         hint=_HINT)
     return chosen
 
 

@@ -4,8 +4,10 @@ One row per rule of each leaf (per year in a several-years archive): the indicat
 points (分值, where the tree has scores), the requirement, the evidence found for the rule (how
 many, which files), its status, what is missing per period, the points at stake, a suggested
 self-assessed score (the points less those at stake) and an empty, highlighted column for the
-assessor's score (测评组评分). Leaves that ask for nothing to be filed say so. Printed on A4
-landscape with the header row repeated.
+assessor's score (测评组评分). Leaves that ask for nothing to be filed say so. Points are
+numbers, and where the tree has scores each year's rows end in a 合计 row adding up 分值, 失分风险,
+the suggested and the assessor's scores (formulas). Printed on A4 landscape with the header row
+repeated, every row as tall as its wrapped text.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..check.model import STATUS_LABELS
 from ..report.gap_common import need_text, period_token, points
 from ..report.gap_xlsx import _save
+from .xlsx_rows import fit_row
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..check.model import GapReport, IndicatorGap, RuleGap
@@ -45,25 +48,57 @@ def _state(rule: "RuleGap") -> str:
                                                       for p in rule.periods)
 
 
-def _suggested(leaf: "IndicatorGap") -> str:
+def number(value: float | None) -> int | float | None:
+    """Points as a number Excel can add up (an int when whole), None when there are none."""
+    if value is None:
+        return None
+    value = round(value, 1)
+    return int(value) if float(value).is_integer() else value
+
+
+def _suggested(leaf: "IndicatorGap") -> int | float | None:
     if leaf.score is None:
-        return ""
-    return points(max(0.0, leaf.score - (leaf.at_stake or 0.0)))
+        return None
+    return number(max(0.0, leaf.score - (leaf.at_stake or 0.0)))
 
 
 def leaf_rows(leaf: "IndicatorGap", year: str) -> list[list]:
-    """The rows of one leaf in one year (the leaf's own cells on the first row only)."""
-    head = [leaf.id, leaf.name, points(leaf.score), year]
+    """The rows of one leaf in one year (the leaf's own cells on the first row only; points
+    as numbers)."""
+    head = [leaf.id, leaf.name, number(leaf.score), year]
     if not leaf.assessed:
         return [head + ["", "无需提交材料（由测评组评价）", "", STATUS_LABELS[leaf.status], "",
-                        "", "", "", ""]]
+                        None, None, None, ""]]
     rows = []
     for n, rule in enumerate(leaf.rules):
         first = n == 0
-        rows.append((head if first else ["", "", "", year]) + [
+        rows.append((head if first else ["", "", None, year]) + [
             rule.requirement, rule.text, _files(rule), _state(rule), _missing(rule),
-            points(leaf.at_stake) if first else "", _suggested(leaf) if first else "", "", ""])
+            number(leaf.at_stake) if first else None, _suggested(leaf) if first else None,
+            None, ""])
     return rows
+
+
+#: the columns a 合计 row adds up: 分值, 失分风险, 自评得分（建议）, 测评组评分
+SUMMED = (3, 10, 11, 12)
+
+
+def _total(ws, year: str, first: int, last: int) -> None:
+    """A 合计 row under one year's rows of a sheet: SUM formulas, so the assessor's scores
+    add up as they are typed in."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    row = [""] * len(HEADERS)
+    row[1] = f"{year} 合计".strip()
+    row[3] = year
+    for col in SUMMED:
+        letter = get_column_letter(col)
+        row[col - 1] = f"=SUM({letter}{first}:{letter}{last})"
+    ws.append(row)
+    _styled(ws, ws.max_row, fill="F6F8FA")
+    for col in range(1, len(HEADERS) + 1):
+        ws.cell(ws.max_row, col).font = Font(bold=True)
 
 
 def _styled(ws, row: int, fill=None) -> None:
@@ -78,6 +113,7 @@ def _styled(ws, row: int, fill=None) -> None:
             cell.fill = PatternFill("solid", fgColor=fill)
         elif col == ASSESSOR_COL:
             cell.fill = PatternFill("solid", fgColor="FFF8C5")
+    fit_row(ws, row, [width for _, width in HEADERS])
 
 
 def _sheet(wb, top: "IndicatorGap", years: dict[str, "IndicatorGap"], unit: str) -> None:
@@ -91,11 +127,15 @@ def _sheet(wb, top: "IndicatorGap", years: dict[str, "IndicatorGap"], unit: str)
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.append([h for h, _ in HEADERS])
     _styled(ws, 2, fill="E8ECF0")
+    scored = any(g.score is not None for gap in years.values() for g in gap.walk())
     for year, gap in years.items():
+        first = ws.max_row + 1
         for leaf in (g for g in gap.walk() if g.is_leaf):
             for row in leaf_rows(leaf, year):
                 ws.append(row)
                 _styled(ws, ws.max_row)
+        if scored and ws.max_row >= first:
+            _total(ws, year, first, ws.max_row)
     for pos, (_, width) in enumerate(HEADERS, 1):
         ws.column_dimensions[get_column_letter(pos)].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -21,7 +21,8 @@ header input { flex: 1 1 16em; max-width: 30em; padding: .35em .6em; font-size: 
 main { max-width: 1150px; margin: 1em auto; padding: 0 1em; }
 table { border-collapse: collapse; width: 100%; margin: .6em 0; }
 th, td { border: 1px solid #d0d7de; padding: .3em .6em; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
+th { background: #f6f8fa; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 tr.level-1 td { font-weight: bold; background: #fafbfc; }
 .complete { color: #1a7f37; } .in_progress { color: #b35900; } .missing { color: #c62828; }
 .not_started, .not_assessed, .muted { color: #6e7781; }
@@ -87,7 +88,8 @@ def index_body(catalogue: Catalogue, rows: list[tuple[str, str, int]],
     head = "".join(f"<th>{escape(y or '状态')}</th>" for y in years)
     out = [f"<h1>{escape(catalogue.unit)} 文明单位创建档案</h1>",
            f"<p class=\"muted\">{escape(years_label(years) or '')}"
-           f" 共 {sum(counts.values())} 个文件。点击指标查看要求、照片和文件。</p>",
+           f" 共 {sum(len(v.entries) for v in catalogue.volumes)} 个文件。"
+           "点击指标查看要求、照片和文件。</p>",
            f"<table><tr><th>指标</th>{head}<th>文件</th></tr>"]
     for ind_id, name, level in rows:
         cells = "".join(status_cell(gaps[y].get(ind_id)) for y in years)
@@ -164,12 +166,14 @@ def _volume_table(volume: Volume, links: dict[tuple[str, str], str]) -> str:
     title = volume.title or "未归入指标的文件"
     link = (f'<a href="{href(page_name(volume.indicator))}">{escape(title)}</a>'
             if volume.indicator else escape(title))
-    rows = [f"<h2>{link}</h2><table><tr><th>序号</th><th>年度</th><th>题名</th><th>日期</th>"
-            "<th>责任者</th><th>类型</th><th>备注</th></tr>"]
+    rows = [f'<h2>{link}</h2><table class="catalog"><tr><th>序号</th><th>年度</th><th>题名</th>'
+            "<th>日期</th><th>责任者</th><th>类型</th><th>备注</th></tr>"]
     for e in volume.entries:
-        rows.append(f"<tr><td>{e.no}</td><td>{escape(e.year)}</td>"
+        rows.append(f'<tr><td class="nowrap">{e.no}</td><td class="nowrap">{escape(e.year)}</td>'
                     f'<td><a href="{href(links[(e.year, e.path)])}">{escape(e.name)}</a></td>'
-                    f"<td>{escape(e.date_text())}</td><td>{escape(e.responsible)}</td>"
-                    f"<td>{escape(e.kind_label)}</td><td>{escape(e.remark())}</td></tr>")
+                    f'<td class="nowrap">{escape(e.date_text())}</td>'
+                    f"<td>{escape(e.responsible)}</td>"
+                    f'<td class="nowrap">{escape(e.kind_label)}</td>'
+                    f"<td>{escape(e.remark())}</td></tr>")
     rows.append("</table>")
     return "".join(rows)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from archive_tool.captions import SIDECAR_EXTS
 from archive_tool.cli import main
-from archive_tool.export.catalog import doc_number
+from archive_tool.export.catalog import doc_number, plain_title, years_label
 from archive_tool.export.catalog_render import catalogue_dict
 from archive_tool.export.select import parse_years
 from archive_tool.errors import UsageError
@@ -124,6 +124,12 @@ def test_the_xlsx_is_laid_out_for_a4_printing(years, tmp_path):
     assert row[:5] == [1, None, "测试市生态环境局", "3月集中学习", "2019-03-10"]
     assert ws["D5"].alignment.wrap_text and ws["D5"].border.left.style == "thin"
     assert any(c.value == "共2页" for c in ws["F"])
+    # a row is as tall as its wrapped text (Excel and LibreOffice print an unset row at one
+    # line): a 备注 of two lines gets two, a file on one line one
+    volunteer = openpyxl.load_workbook(dest)["I-2 志愿服务"]
+    by_no = {row[0].value: row[0].row for row in volunteer.iter_rows(min_row=5)}
+    two, one = (volunteer.row_dimensions[by_no[n]].height for n in (1, 2))
+    assert one and two >= 2 * one - 5 and two > one
 
 
 def test_the_cli_text_json_years_and_indicator(years):
@@ -139,7 +145,11 @@ def test_the_cli_text_json_years_and_indicator(years):
     res = runner.invoke(main, ["catalog", str(years), "--indicator", "II-9"])
     assert res.exit_code == 2 and "没有指标 II-9 的文件" in res.output
     res = runner.invoke(main, ["catalog", str(years), "--years", "2030"])
-    assert res.exit_code == 2 and "没有 2030–2030 年的年度" in res.output
+    assert res.exit_code == 2 and "档案中没有 2030年 的年度（现有：2019年、2020年）" in res.output
+    res = runner.invoke(main, ["catalog", str(years), "--years", "2016,2018"])
+    assert res.exit_code == 2 and "档案中没有 2016年、2018年 的年度" in res.output
+    res = runner.invoke(main, ["catalog", str(years), "--years", "2016-2018"])
+    assert res.exit_code == 2 and "档案中没有 2016年—2018年 的年度" in res.output
 
 
 def test_years_and_document_numbers_are_read():
@@ -150,3 +160,32 @@ def test_years_and_document_numbers_are_read():
         parse_years("去年")
     assert doc_number("01：关于印发创建方案的通知（临环发〔2018〕12号）") == "临环发〔2018〕12号"
     assert doc_number("02：学习制度") == ""
+
+
+def test_a_span_of_years_is_a_range_only_when_the_years_follow_each_other():
+    assert years_label(["2018年", "2019年", "2020年"]) == "2018年—2020年"
+    assert years_label(["2018年", "2020年"]) == "2018年、2020年"  # 2019 is not there
+    assert years_label(["2019年", "", "2019年"]) == "2019年"
+    assert years_label([""]) == ""
+
+
+def test_the_title_leaves_the_document_number_to_its_own_column():
+    number = "临环发〔2018〕12号"
+    assert plain_title(f"关于印发创建方案的通知（{number}）", number) == "关于印发创建方案的通知"
+    assert plain_title(f"{number} 关于印发创建方案的通知", number) == "关于印发创建方案的通知"
+    assert plain_title("学习制度", "") == "学习制度"
+    assert plain_title(number, number) == number  # nothing else to call it
+
+
+def test_a_document_number_is_listed_once_in_the_catalogue(tmp_path):
+    root = make_years(tmp_path)
+    leaf = root / "2020年" / "I-1 思想政治建设" / "II-1 加强学习"
+    (leaf / "05：关于印发学习制度的通知（临环发〔2020〕3号）.txt").write_text("通知", encoding="utf-8")
+    for old in (root / "2019年" / "I-2 志愿服务" / "II-3 学雷锋志愿服务").iterdir():
+        old.unlink()
+    catalogue, _ = read(root)
+    entry = next(e for e in catalogue.entries() if e.seq == 5)
+    assert (entry.doc_number, entry.title) == ("临环发〔2020〕3号", "关于印发学习制度的通知")
+    # a leaf whose files are all of one year says that year, not the archive's span
+    volumes = {v.indicator: v.years for v in catalogue.volumes}
+    assert volumes["II-1"] == ("2019年", "2020年") and volumes["II-3"] == ("2020年",)
