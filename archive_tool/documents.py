@@ -169,7 +169,7 @@ def next_name(folder: Path, title: str, ext: str, theme: str | None = None) -> s
     filename = format_name(max(taken) + 1 if taken else 1, title, ext.lower())
     if width(filename) > EVIDENCE_NAME_BUDGET:
         room = EVIDENCE_NAME_BUDGET - (width(filename) - width(theme or title))
-        raise UsageError(f"文件名「{_shortened(filename)}」太长（{width(filename)} 个字，上限 "
+        raise UsageError(f"文件名「{shortened_name(filename)}」太长（{width(filename)} 个字，上限 "
                          f"{EVIDENCE_NAME_BUDGET} 个字，以免 Windows 路径超过 260 个字符）",
                          f"把主题缩短到 {max(room, 1)} 个字以内。")
     return filename
@@ -229,15 +229,15 @@ def upload_theme(filename: str, theme: str = "") -> str:
     typed = (theme or "").strip()
     own = parse_name(os.path.basename(filename)).theme
     if not typed and device_name(own):
-        raise UsageError(f"文件名「{_shortened(filename)}」是相机、手机或软件自动起的，不是活动主题",
+        raise UsageError(f"文件名「{shortened_name(filename)}」是相机、手机或软件自动起的，不是活动主题",
                          "在「主题」一栏写明活动主题（如「学雷锋志愿服务」）后再上传。")
     chosen = clean_theme(without_emoji(typed or own)).strip(" .")
     if not chosen:
-        raise UsageError(f"无法从文件名「{_shortened(filename)}」得到主题", "在「主题」一栏写明活动主题。")
+        raise UsageError(f"无法从文件名「{shortened_name(filename)}」得到主题", "在「主题」一栏写明活动主题。")
     return chosen
 
 
-def _shortened(name: str, limit: int = 40) -> str:
+def shortened_name(name: str, limit: int = 40) -> str:
     """A name as a message quotes it: a very long one cut in the middle."""
     return name if len(name) <= limit else f"{name[:limit - 12]}…{name[-10:]}"
 
@@ -261,7 +261,7 @@ def store_file(config: ArchiveConfig, indicator_id: str, filename: str,
 
     ext = split_ext(os.path.basename(filename))[1].lower()
     if ext not in UPLOAD_EXTS:
-        raise UsageError(f"不接受这种文件：{filename}",
+        raise UsageError(f"不接受这种文件：{shortened_name(filename)}",
                          "可上传照片、Word/PDF/Excel 文档和音视频；网页、SVG、程序等不接受。")
     theme = upload_theme(filename, theme)
     folder = indicator_folder(config, find_indicator(config.tree, indicator_id))

@@ -18,15 +18,21 @@ from typing import Iterable
 import archive_tool
 from archive_tool import (DATE_SOURCES, FILE_LABELS, IMAGE_EXTS, UPLOAD_EXTS, ArchiveError,
                           Evidence, FileOperationError, Finding, GapReport, IndicatorGap,
-                          LintReport, OwnerGap, ScanResult, SearchResult, UsageError, by_owner,
-                          indicator_status, percent, period_token, render_gap, rule_notes,
-                          rules_by_requirement, summary_lines, upload_theme, write_gap_xlsx)
+                          LintReport, NotCounted, OwnerGap, ScanResult, SearchResult,
+                          UsageError, by_owner, indicator_status, percent, period_token,
+                          render_gap, rule_notes, rules_by_requirement, shortened_name,
+                          summary_lines, upload_theme, write_gap_xlsx)
 
-__all__ = ["ArchiveError", "FileOperationError", "UPLOAD_EXTS", "UsageError", "upload_theme"]
+__all__ = ["ArchiveError", "FileOperationError", "UPLOAD_EXTS", "UsageError", "shortened_name",
+           "upload_theme"]
 
 #: images a browser shows inline (others are downloaded)
 INLINE_IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                       ".gif": "image/gif", ".webp": "image/webp", ".bmp": "image/bmp"}
+#: audio and video a browser plays in the page (others are downloaded)
+INLINE_MEDIA_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm",
+                      ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav",
+                      ".ogg": "audio/ogg", ".aac": "audio/aac"}
 
 
 class Archive(archive_tool.Archive):
@@ -71,15 +77,18 @@ class FileRow:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What lint says about one stored file, right after it was stored."""
+    """What lint says about one stored file right after it was stored, and whether it counts
+    toward its indicator (with why not)."""
 
     path: str
     findings: tuple[Finding, ...]
     evidence: Evidence | None
+    counted: bool = False
+    reasons: tuple[NotCounted, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return self.counted and not any(f.severity == "error" for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -208,12 +217,18 @@ def store_upload(archive: Archive, indicator_id: str, filename: str,
     return archive.reopen().store(indicator_id, filename, chunks, theme)
 
 
-def verdict(archive: Archive, rel: str) -> Verdict:
-    """Lint the file's folder (as ``watch`` does) and keep what concerns the file."""
+def verdict(archive: Archive, rel: str, as_of: date | None = None) -> Verdict:
+    """Lint the file's folder (as ``watch`` does) and keep what concerns the file; check its
+    leaf on that folder alone (a leaf counts only its own folder's files) for whether it
+    counts, as the whole archive's check would say."""
     judged = archive.verdicts.judge_files([rel], "web")
     found = judged.verdicts[0].findings if judged.verdicts else ()
     ev = next((e for e in judged.evidence if e.path == rel), None)
-    return Verdict(rel, tuple(found), ev)
+    if ev is None or ev.indicator_id is None:
+        return Verdict(rel, tuple(found), ev)
+    report = archive.reopen().check(archive.root / ev.folder, as_of=as_of)
+    reasons = tuple(n for ind in report.walk() for n in ind.not_counted if n.path == rel)
+    return Verdict(rel, tuple(found), ev, rel in report.counted, reasons)
 
 
 def set_caption(archive: Archive, ev: Evidence, when: str, organizer: str, theme: str) -> str:

@@ -70,3 +70,29 @@ def test_rename_of_a_file_gone_says_so_and_leaves_nothing_open(archive):
     assert "学习会.jpg" in info.value.message
     assert archive.interrupted() is None  # the next change is not blocked
     assert archive.store("II-1", "读书会.jpg", [b"data"]).endswith("01：读书会.jpg")
+
+
+def test_the_check_of_a_leafs_folder_is_that_leafs_gap(tmp_path):
+    """What an upload changed is judged on the leaf's folder alone, as the whole archive's
+    check judges it."""
+    from datetime import date
+
+    import copy
+
+    from ..conftest import DEMO_TREE, L2
+    from .scan_fixtures import jpeg
+
+    tree = copy.deepcopy(DEMO_TREE)
+    tree["indicators"][0]["children"][0]["requirements"] = ["每季度至少开展一次活动，提供现场照片"]
+    root = new_archive(tmp_path, tree)
+    archive = Archive.open(root)
+    jpeg(root / L1 / "01：学习会.jpg", date(2018, 2, 1))
+    jpeg(root / L1 / "02：2017年学习会.jpg", date(2017, 2, 1))
+    jpeg(root / L2 / "01：宣讲.jpg", date(2018, 3, 1))
+    as_of = date(2018, 5, 15)
+    whole = archive.check(as_of=as_of)
+    alone = archive.check(root / L1, as_of=as_of)
+    [leaf] = [g for g in whole.leaves() if g.id == "II-1"]
+    [same] = [g for g in alone.leaves() if g.id == "II-1"]
+    assert leaf.to_dict() == same.to_dict() and leaf.rules and leaf.not_counted
+    assert {p for p in alone.counted} == {p for p in whole.counted if p.startswith(L1)}
