@@ -103,9 +103,36 @@ class CaptionDefaults:
 
 
 # ---- the archive and its report -------------------------------------------------------------
-def open_archive(path: str | os.PathLike) -> Archive:
-    """The archive holding ``path`` (ConfigError/NotAnArchiveError when there is none)."""
-    return Archive.open(path)
+def open_archive(path: str | os.PathLike, year: str | None = None) -> Archive:
+    """The archive holding ``path`` (ConfigError/NotAnArchiveError when there is none); of a
+    folder of several years (``years:``), the year ``year``, by default the last one listed
+    (the year in progress). UsageError for a year not listed, or asked of a plain archive."""
+    years = archive_tool.Years.find(path)
+    if years is None:
+        if year:
+            raise UsageError(f"{os.path.abspath(path)} 不是多年度档案，没有年度「{year}」可选",
+                             "去掉 --year，或指定多年度档案的文件夹。")
+        return Archive.open(path)
+    return Archive(years.archive(year or years.labels[-1]).config)
+
+
+def enclosing_years(archive: Archive) -> archive_tool.Years | None:
+    """The several years whose folder lists ``archive`` as one of its years, else None."""
+    parent = archive.root.parent
+    try:
+        years = archive_tool.Years.find(parent)
+    except ArchiveError:  # no archive above, or a broken config of several years
+        return None
+    if years is None or years.root != parent or archive.root.name not in years.labels:
+        return None
+    return years
+
+
+def unit_root(archive: Archive) -> Path:
+    """Where the unit's accounts belong: the folder of several years that lists the archive
+    (the accounts stay when next year's archive is served), else the archive itself."""
+    years = enclosing_years(archive)
+    return years.root if years is not None else archive.root
 
 
 def build_snapshot(archive: Archive, as_of: date | None = None) -> Snapshot:
