@@ -98,8 +98,8 @@ class CaptionDefaults:
     time: str
     organizer: str
     theme: str
-    #: the time came from the camera (EXIF) rather than a caption
-    from_exif: bool = False
+    #: where the time came from, as the form says it ("取自照片的拍摄时间"; '' for none)
+    source: str = ""
 
 
 # ---- the archive and its report -------------------------------------------------------------
@@ -225,14 +225,19 @@ def file_text(ev: Evidence, limit: int = 20000) -> str:
 
 
 def caption_defaults(archive: Archive, ev: Evidence) -> CaptionDefaults:
+    """The caption's own time, else the camera's (EXIF), else the date the scan found (a date
+    in the file's name, say), with where it came from."""
     cap = ev.caption
-    when = cap.time if cap is not None and cap.time else None
-    from_exif = False
-    if when is None and ev.exif_date is not None:
-        when, from_exif = ev.exif_date, True
+    if cap is not None and cap.time:
+        when, source = cap.time, "caption"
+    elif ev.exif_date is not None:
+        when, source = ev.exif_date, "exif"
+    else:
+        when, source = ev.date, ev.date_source or ""
     return CaptionDefaults(when.isoformat() if when else "",
                            (cap.organizer if cap is not None else "") or archive.unit,
-                           (cap.theme if cap is not None else "") or ev.theme, from_exif)
+                           (cap.theme if cap is not None else "") or ev.theme,
+                           DATE_SOURCES.get(source, "") if when else "")
 
 
 # ---- changes ------------------------------------------------------------------------------------

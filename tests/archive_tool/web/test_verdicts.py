@@ -106,3 +106,11 @@ def test_video_and_audio_play_in_the_page_others_download(client_for, archive):
     wmv = client.get("/file/raw/?p=" + quote(base + "04：录像.wmv"))
     assert wmv["Content-Disposition"].startswith("attachment")
     assert wmv["Content-Type"] == "application/octet-stream"
+
+
+def test_the_caption_form_says_where_its_time_came_from(client_for):
+    client = client_for("owner")
+    page = _upload(client, "读书会.jpg", jpeg_bytes(date(2018, 4, 2))).content.decode()
+    assert 'name="time" value="2018-04-02"' in page and "取自照片的拍摄时间" in page
+    page = _upload(client, "2018年3月5日 学习会.jpg", jpeg_bytes()).content.decode()
+    assert 'name="time" value="2018-03-05"' in page and "取自文件名" in page
