@@ -114,3 +114,12 @@ def test_the_caption_form_says_where_its_time_came_from(client_for):
     assert 'name="time" value="2018-04-02"' in page and "取自照片的拍摄时间" in page
     page = _upload(client, "2018年3月5日 学习会.jpg", jpeg_bytes()).content.decode()
     assert 'name="time" value="2018-03-05"' in page and "取自文件名" in page
+
+
+def test_a_writer_may_rename_any_file_from_its_page(client_for):
+    """A date fix says to write the date into the file's theme: the page offers the rename
+    even when the name itself is in order."""
+    page = client_for("owner").get(f"/file/?p={quote(PHOTO)}").content.decode()
+    assert "<summary>改名</summary>" in page and 'name="theme" value="学习会"' in page
+    assert "<summary>改名</summary>" not in \
+        client_for("leader").get(f"/file/?p={quote(PHOTO)}").content.decode()
