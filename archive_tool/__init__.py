@@ -33,9 +33,10 @@ _LAZY = {
     "Evidence": "evidence", "Finding": "evidence", "FILE_LABELS": "evidence",
     "IMAGE_EXTS": "evidence", "ScanResult": "scan", "LintReport": "lint",
     "GapReport": "check", "IndicatorGap": "check", "OwnerGap": "check", "by_owner": "check",
+    "NotCounted": "check.model",
     "DATE_SOURCES": "check.files", "SearchResult": "search",
     "is_ignored_path": "layout", "UNDOABLE": "undo",
-    "UPLOAD_EXTS": "documents", "upload_theme": "documents",
+    "UPLOAD_EXTS": "documents", "upload_theme": "documents", "shortened_name": "documents",
     # renderers
     "GAP_FORMATS": "report", "SUFFIX_FORMATS": "report", "render_gap": "report",
     "write_gap_xlsx": "report", "render_findings": "report", "REBUILD_REASONS": "search",

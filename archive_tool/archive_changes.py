@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .errors import UsageError
+from .errors import FileOperationError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .captions.view import CaptionView
@@ -173,5 +173,8 @@ class Changes:
         if not renames:
             raise UsageError(f"无法改名：{rel.rsplit('/', 1)[-1]}（目标名称已被占用）",
                              "换一个主题再试。")
-        self.fix(report, renames)
+        fixed = self.fix(report, renames)
+        if not fixed.done:  # the file system refused it (the file went away, a name it refuses)
+            raise FileOperationError(fixed.refused[0][1] if fixed.refused else f"未能改名：{rel}",
+                                     "文件可能刚被移走、改名或删除；刷新后重试。")
         return renames[0].dst

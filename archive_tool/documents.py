@@ -19,11 +19,12 @@ from typing import Iterable
 
 from indicator_tree import Indicator, Tree
 
-from .config import ArchiveConfig
+from .config import CONFIG_FILE, ArchiveConfig
 from .errors import FileOperationError, UsageError, os_reason
 from .evidence import AV_EXTS, DOC_EXTS, IMAGE_EXTS, LEGACY_EXTS, kind_of
 from .layout import EVIDENCE_NAME_BUDGET, folder_counts, folder_id, listing, target_paths
-from .naming import clean_theme, format_name, parse_name, split_ext, width
+from .naming import (clean_theme, device_name, format_name, parse_name, split_ext, width,
+                     without_emoji)
 from .templates import HINT_MARK, fill_template, template_bytes
 
 #: the kinds of ``archive-tool new`` and their names
@@ -168,7 +169,7 @@ def next_name(folder: Path, title: str, ext: str, theme: str | None = None) -> s
     filename = format_name(max(taken) + 1 if taken else 1, title, ext.lower())
     if width(filename) > EVIDENCE_NAME_BUDGET:
         room = EVIDENCE_NAME_BUDGET - (width(filename) - width(theme or title))
-        raise UsageError(f"文件名「{filename}」太长（{width(filename)} 个字，上限 "
+        raise UsageError(f"文件名「{shortened_name(filename)}」太长（{width(filename)} 个字，上限 "
                          f"{EVIDENCE_NAME_BUDGET} 个字，以免 Windows 路径超过 260 个字符）",
                          f"把主题缩短到 {max(room, 1)} 个字以内。")
     return filename
@@ -197,6 +198,7 @@ def new_document(config: ArchiveConfig, kind: str, indicator_id: str, theme: str
     path = folder / filename
     values = document_values(config, kind, ind, filename[:-len(".docx")], title, theme)
     data = fill_template(template_bytes(kind), values)
+    require_present(config)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with UndoLog(config.root).transaction(f"new {kind}") as tx:
@@ -221,12 +223,31 @@ _NAMING = threading.Lock()
 
 def upload_theme(filename: str, theme: str = "") -> str:
     """The theme a stored file gets: the one typed, else the file's own name without its
-    number (``03：学雷锋.jpg`` and ``学雷锋.jpg`` both give ``学雷锋``)."""
-    chosen = (theme or "").strip() or parse_name(os.path.basename(filename)).theme
-    chosen = clean_theme(chosen).strip(" .")
+    number (``03：学雷锋.jpg`` and ``学雷锋.jpg`` both give ``学雷锋``), without emoji.
+    UsageError when nothing is typed and the file's name is a camera's or a program's
+    (``IMG_0421.jpg``, ``新建 Microsoft Word 文档.docx``): it says nothing of the activity."""
+    typed = (theme or "").strip()
+    own = parse_name(os.path.basename(filename)).theme
+    if not typed and device_name(own):
+        raise UsageError(f"文件名「{shortened_name(filename)}」是相机、手机或软件自动起的，不是活动主题",
+                         "在「主题」一栏写明活动主题（如「学雷锋志愿服务」）后再上传。")
+    chosen = clean_theme(without_emoji(typed or own)).strip(" .")
     if not chosen:
-        raise UsageError(f"无法从文件名「{filename}」得到主题", "在「主题」一栏写明活动主题。")
+        raise UsageError(f"无法从文件名「{shortened_name(filename)}」得到主题", "在「主题」一栏写明活动主题。")
     return chosen
+
+
+def shortened_name(name: str, limit: int = 40) -> str:
+    """A name as a message quotes it: a very long one cut in the middle."""
+    return name if len(name) <= limit else f"{name[:limit - 12]}…{name[-10:]}"
+
+
+def require_present(config: ArchiveConfig) -> None:
+    """FileOperationError when the archive is no longer where it was opened (a share gone, a
+    folder moved away): a new file would otherwise make a stray copy of its folders there."""
+    if not (config.archive_dir / CONFIG_FILE).is_file():
+        raise FileOperationError(f"档案文件夹无法访问：{config.root}（找不到 .archive/{CONFIG_FILE}）",
+                                 "检查档案所在的共享文件夹是否已连接、是否被移走，恢复后重试。")
 
 
 def store_file(config: ArchiveConfig, indicator_id: str, filename: str,
@@ -240,11 +261,12 @@ def store_file(config: ArchiveConfig, indicator_id: str, filename: str,
 
     ext = split_ext(os.path.basename(filename))[1].lower()
     if ext not in UPLOAD_EXTS:
-        raise UsageError(f"不接受这种文件：{filename}",
+        raise UsageError(f"不接受这种文件：{shortened_name(filename)}",
                          "可上传照片、Word/PDF/Excel 文档和音视频；网页、SVG、程序等不接受。")
     theme = upload_theme(filename, theme)
     folder = indicator_folder(config, find_indicator(config.tree, indicator_id))
     inside_archive(config.root, folder)
+    require_present(config)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".~upload-{secrets.token_hex(6)}.tmp"
     try:

@@ -157,3 +157,31 @@ def next_free(taken: set[int] | frozenset[int], start: int = 1) -> int:
     while seq in taken:
         seq += 1
     return seq
+
+
+#: what a camera, a phone or a program names a file (IMG_0421, DSC01234, P1010001, 微信图片_…,
+#: mmexport…, 新建 Microsoft Word 文档, 文档1): a name, but no theme
+_DEVICE_NAME = re.compile(
+    r"^(?:IMG|VID|PXL|MVIMG|PANO|BURST|DJI|DSC[NF]?|_DSC|_MG|CIMG|GOPR|GH|MOV|MAH|SAM|"
+    r"P(?=\d{7})|image|photo|video|picture|scan|Screenshot|Screen\s?Recording|Snipaste|"
+    r"微信图片|微信截图|微信视频|QQ图片|QQ截图|QQ视频|QQ录屏|屏幕截图|截屏|截图|录屏|扫描件?|"
+    r"图片|照片|视频|mmexport|wx_camera_|microMsg\.|"
+    r"新建\s*(?:Microsoft\s*)?(?:Word|Excel|PowerPoint|DOCX?|XLSX?|WPS)?\s*(?:文档|文字|表格|工作表)|"
+    r"新建文本文档|文档|Document|未命名|无标题|Untitled)?"
+    r"[\d\s_\-.:：()（）\[\]【】~+]*$", re.IGNORECASE)
+#: emoji and pictographs (with their joiners and variation selectors): many tools that read
+#: file names in the GBK of older Chinese Windows cannot show them
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u200D\uFE0E\uFE0F\u20E3]")
+
+
+def device_name(theme: str) -> bool:
+    """True when ``theme`` (a file name without its extension and number) is what a camera,
+    phone or program called the file rather than what it shows: ``IMG_0421``, ``DSC01234``,
+    ``20180921_153012``, ``微信图片_20180921``, ``新建 Microsoft Word 文档 (2)``."""
+    text = unicodedata.normalize("NFKC", theme or "").strip()
+    return not text or bool(_DEVICE_NAME.match(text))
+
+
+def without_emoji(text: str) -> str:
+    """``text`` without emoji and pictographs (``🎉志愿者合影😀`` -> ``志愿者合影``)."""
+    return _SPACES.sub(" ", _EMOJI.sub("", text)).strip()

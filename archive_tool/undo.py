@@ -223,6 +223,8 @@ class UndoLog:
                     self._rollback(recorder, txid, exc)
                 raise
             if not recorder.operations:
+                if recorder.begun:  # every change was refused: ended, nothing to undo
+                    self._append({"event": "rollback", "txid": txid, "time": now()})
                 return  # nothing changed: nothing to undo
             after = {}
             for i, op in enumerate(recorder.operations):

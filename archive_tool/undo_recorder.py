@@ -44,6 +44,12 @@ class Recorder:
         self.indices: list[int] = []
         self._next = 0
 
+    @property
+    def begun(self) -> bool:
+        """True once the transaction is in the log (a change was recorded, even one refused
+        and dropped since)."""
+        return self._next > 0
+
     def final_path(self, index: int) -> str:
         return final_path(self.operations, index)
 

@@ -35,13 +35,16 @@ def _prepare(root: Path, data: Path | None, **extra):
               metavar="SECONDS", help="每隔多少秒重新读取档案（发现直接放进共享文件夹的文件）。")
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
               help="报告日期（默认今天；演示或回顾时使用）。")
+@click.option("--year", default=None, metavar="YEAR",
+              help="多年度档案（years:）中要打开的年度，如 2018年（默认列出的最后一年）。")
 @click.option("--debug", "debug_pages", is_flag=True,
               help="出错时在网页上显示详细信息（只在本机排查问题时使用）。")
 def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, rescan: float,
-          as_of: str | None, debug_pages: bool) -> None:
+          as_of: str | None, year: str | None, debug_pages: bool) -> None:
     """启动网页版：在浏览器中查看任务、总览、指标、检索，上传材料并当场看到检查结论。
 
-    ROOT 是档案根目录（默认当前目录）。账号数据库默认是数据文件夹中的 SQLite；
+    ROOT 是档案根目录（默认当前目录）；多年度档案（years:）打开列出的最后一年，--year 选择
+    其他年度，账号各年度通用。账号数据库默认是数据文件夹中的 SQLite；
     设置环境变量 DATABASE_URL=postgresql://用户:密码@主机:5432/库名 则使用 PostgreSQL。
 
     \b
@@ -50,6 +53,7 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
       archive-tool serve 档案
       archive-tool serve 档案 --host 0.0.0.0 --port 8080     让办公室其他电脑访问
       archive-tool serve sample_archive --as-of 2018-10-15
+      archive-tool serve 创建档案 --year 2017年                 多年度档案中的一年
 
     按 Ctrl+C 停止。
     """
@@ -61,16 +65,19 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
         raise click.BadParameter(f"日期无法识别：{as_of!r}，应写成 2018-06-30",
                                  param_hint="--as-of") from None
     options, prepared = _prepare(root, data, debug=debug_pages, max_upload_mb=max_upload,
-                                 as_of=day, max_age=rescan)
+                                 as_of=day, max_age=rescan, year=year)
     from archive_tool.web import list_users, make_server, start_site, unit_of
 
     unit = unit_of(prepared)
     click.echo("正在读取档案…", err=True)
-    start_site(options, prepared)
+    site = start_site(options, prepared)
     server = make_server(host, port, max_upload)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(f"archive-tool 网页版已启动：http://{shown}:{server.effective_port}/")
     click.echo(f"  档案：{prepared.archive.root}（{prepared.archive.unit or '未设置单位名称'}）")
+    if site.year:
+        click.echo(f"  年度：{site.year}（多年度档案 {site.unit_root}；其他年度用 --year 打开，"
+                   "账号各年度通用）")
     click.echo(f"  数据文件夹：{prepared.data}；账号数据库：{prepared.database}")
     if not list_users(unit):
         click.echo("  还没有账号。先在另一个窗口建立档案组账号：")

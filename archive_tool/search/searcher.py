@@ -19,6 +19,9 @@ from .indexer import DEFAULT_WAIT, Rescan, ensure_index, update_index
 
 #: marks around a matched word in snippets
 MARK_OPEN, MARK_CLOSE = "【", "】"
+#: the marks a Hit keeps: two characters of Unicode's private use area, which no archive's text
+#: holds (any there are dropped), so a page can split on them even when the text itself has 【】
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"
 SNIPPET_CHARS = 80
 
 
@@ -33,18 +36,22 @@ class Hit:
     date: str | None
     kind: str
     score: float
-    snippet: str
+    #: the snippet, each matched word between HIT_OPEN and HIT_CLOSE
+    marked: str
     organizer: str = ""
 
+    @property
+    def snippet(self) -> str:
+        """The snippet as text, each matched word in 【】."""
+        return self.marked.replace(HIT_OPEN, MARK_OPEN).replace(HIT_CLOSE, MARK_CLOSE)
+
     def snippet_parts(self) -> list[tuple[str, bool]]:
-        """The snippet as (text, highlighted) pieces, for a page to escape and mark."""
+        """The snippet as (text, highlighted) pieces, for a page to escape and mark (brackets
+        of the text itself, 【】 included, stay text)."""
         parts: list[tuple[str, bool]] = []
-        rest = self.snippet
-        while MARK_OPEN in rest and MARK_CLOSE in rest.split(MARK_OPEN, 1)[1]:
-            before, rest = rest.split(MARK_OPEN, 1)
-            marked, rest = rest.split(MARK_CLOSE, 1)
-            parts += [(before, False), (marked, True)]
-        parts.append((rest, False))
+        for i, piece in enumerate(self.marked.split(HIT_OPEN)):
+            matched, _, rest = piece.rpartition(HIT_CLOSE) if i else ("", "", piece)
+            parts += [(matched, True), (rest, False)]
         return [(text, marked) for text, marked in parts if text]
 
     def to_dict(self) -> dict:
@@ -283,7 +290,8 @@ class _Snippets:
                    indicator_path=fields.get("indicator_path", ""),
                    title=fields.get("title", ""), date=fields.get("date"),
                    kind=fields.get("kind", ""), score=score,
-                   snippet=snippet(text, self.words), organizer=fields.get("organizer", ""))
+                   marked=snippet(text, self.words, marks=(HIT_OPEN, HIT_CLOSE)),
+                   organizer=fields.get("organizer", ""))
 
     def close(self) -> None:
         if self.store:
@@ -293,9 +301,11 @@ class _Snippets:
 _SPACES = re.compile(r"\s+")
 
 
-def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
-    """About ``width`` characters of ``text`` around the most query words, each marked."""
-    text = _SPACES.sub(" ", text or "").strip()
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS,
+            marks: tuple[str, str] = (MARK_OPEN, MARK_CLOSE)) -> str:
+    """About ``width`` characters of ``text`` around the most query words, each between
+    ``marks``."""
+    text = _SPACES.sub(" ", (text or "").replace(HIT_OPEN, "").replace(HIT_CLOSE, "")).strip()
     if not text:
         return ""
     folded, offsets = analysis.fold_with_offsets(text)
@@ -331,7 +341,7 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
         if s < start or e > end:
             continue
         out.append(text[cursor:s])
-        out.append(f"{MARK_OPEN}{text[s:e]}{MARK_CLOSE}")
+        out.append(f"{marks[0]}{text[s:e]}{marks[1]}")
         cursor = e
     out.append(text[cursor:end])
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")

@@ -64,10 +64,12 @@ def context(request) -> dict:
     """What every page's frame shows: the unit, the account and its role."""
     member = member_of(request)
     try:
-        archive = site.current().archive
+        served = site.current()
     except RuntimeError:
         return {"member": member}
+    archive = served.archive
     return {"member": member, "unit_name": archive.unit, "tree_title": archive.title,
+            "year": served.year,
             "role_label": ROLE_LABELS.get(member.role, "") if member else "",
             "can_write": bool(member and member.role in WRITERS),
             "is_archivist": bool(member and member.role == ARCHIVIST),

@@ -18,15 +18,21 @@ from typing import Iterable
 import archive_tool
 from archive_tool import (DATE_SOURCES, FILE_LABELS, IMAGE_EXTS, UPLOAD_EXTS, ArchiveError,
                           Evidence, FileOperationError, Finding, GapReport, IndicatorGap,
-                          LintReport, OwnerGap, ScanResult, SearchResult, UsageError, by_owner,
-                          indicator_status, percent, period_token, render_gap, rule_notes,
-                          rules_by_requirement, summary_lines, upload_theme, write_gap_xlsx)
+                          LintReport, NotCounted, OwnerGap, ScanResult, SearchResult,
+                          UsageError, by_owner, indicator_status, percent, period_token,
+                          render_gap, rule_notes, rules_by_requirement, shortened_name,
+                          summary_lines, upload_theme, write_gap_xlsx)
 
-__all__ = ["ArchiveError", "FileOperationError", "UPLOAD_EXTS", "UsageError", "upload_theme"]
+__all__ = ["ArchiveError", "FileOperationError", "UPLOAD_EXTS", "UsageError", "shortened_name",
+           "upload_theme"]
 
 #: images a browser shows inline (others are downloaded)
 INLINE_IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
                       ".gif": "image/gif", ".webp": "image/webp", ".bmp": "image/bmp"}
+#: audio and video a browser plays in the page (others are downloaded)
+INLINE_MEDIA_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm",
+                      ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav",
+                      ".ogg": "audio/ogg", ".aac": "audio/aac"}
 
 
 class Archive(archive_tool.Archive):
@@ -71,15 +77,18 @@ class FileRow:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What lint says about one stored file, right after it was stored."""
+    """What lint says about one stored file right after it was stored, and whether it counts
+    toward its indicator (with why not)."""
 
     path: str
     findings: tuple[Finding, ...]
     evidence: Evidence | None
+    counted: bool = False
+    reasons: tuple[NotCounted, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
+        return self.counted and not any(f.severity == "error" for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -89,14 +98,41 @@ class CaptionDefaults:
     time: str
     organizer: str
     theme: str
-    #: the time came from the camera (EXIF) rather than a caption
-    from_exif: bool = False
+    #: where the time came from, as the form says it ("取自照片的拍摄时间"; '' for none)
+    source: str = ""
 
 
 # ---- the archive and its report -------------------------------------------------------------
-def open_archive(path: str | os.PathLike) -> Archive:
-    """The archive holding ``path`` (ConfigError/NotAnArchiveError when there is none)."""
-    return Archive.open(path)
+def open_archive(path: str | os.PathLike, year: str | None = None) -> Archive:
+    """The archive holding ``path`` (ConfigError/NotAnArchiveError when there is none); of a
+    folder of several years (``years:``), the year ``year``, by default the last one listed
+    (the year in progress). UsageError for a year not listed, or asked of a plain archive."""
+    years = archive_tool.Years.find(path)
+    if years is None:
+        if year:
+            raise UsageError(f"{os.path.abspath(path)} 不是多年度档案，没有年度「{year}」可选",
+                             "去掉 --year，或指定多年度档案的文件夹。")
+        return Archive.open(path)
+    return Archive(years.archive(year or years.labels[-1]).config)
+
+
+def enclosing_years(archive: Archive) -> archive_tool.Years | None:
+    """The several years whose folder lists ``archive`` as one of its years, else None."""
+    parent = archive.root.parent
+    try:
+        years = archive_tool.Years.find(parent)
+    except ArchiveError:  # no archive above, or a broken config of several years
+        return None
+    if years is None or years.root != parent or archive.root.name not in years.labels:
+        return None
+    return years
+
+
+def unit_root(archive: Archive) -> Path:
+    """Where the unit's accounts belong: the folder of several years that lists the archive
+    (the accounts stay when next year's archive is served), else the archive itself."""
+    years = enclosing_years(archive)
+    return years.root if years is not None else archive.root
 
 
 def build_snapshot(archive: Archive, as_of: date | None = None) -> Snapshot:
@@ -189,14 +225,19 @@ def file_text(ev: Evidence, limit: int = 20000) -> str:
 
 
 def caption_defaults(archive: Archive, ev: Evidence) -> CaptionDefaults:
+    """The caption's own time, else the camera's (EXIF), else the date the scan found (a date
+    in the file's name, say), with where it came from."""
     cap = ev.caption
-    when = cap.time if cap is not None and cap.time else None
-    from_exif = False
-    if when is None and ev.exif_date is not None:
-        when, from_exif = ev.exif_date, True
+    if cap is not None and cap.time:
+        when, source = cap.time, "caption"
+    elif ev.exif_date is not None:
+        when, source = ev.exif_date, "exif"
+    else:
+        when, source = ev.date, ev.date_source or ""
     return CaptionDefaults(when.isoformat() if when else "",
                            (cap.organizer if cap is not None else "") or archive.unit,
-                           (cap.theme if cap is not None else "") or ev.theme, from_exif)
+                           (cap.theme if cap is not None else "") or ev.theme,
+                           DATE_SOURCES.get(source, "") if when else "")
 
 
 # ---- changes ------------------------------------------------------------------------------------
@@ -208,12 +249,18 @@ def store_upload(archive: Archive, indicator_id: str, filename: str,
     return archive.reopen().store(indicator_id, filename, chunks, theme)
 
 
-def verdict(archive: Archive, rel: str) -> Verdict:
-    """Lint the file's folder (as ``watch`` does) and keep what concerns the file."""
+def verdict(archive: Archive, rel: str, as_of: date | None = None) -> Verdict:
+    """Lint the file's folder (as ``watch`` does) and keep what concerns the file; check its
+    leaf on that folder alone (a leaf counts only its own folder's files) for whether it
+    counts, as the whole archive's check would say."""
     judged = archive.verdicts.judge_files([rel], "web")
     found = judged.verdicts[0].findings if judged.verdicts else ()
     ev = next((e for e in judged.evidence if e.path == rel), None)
-    return Verdict(rel, tuple(found), ev)
+    if ev is None or ev.indicator_id is None:
+        return Verdict(rel, tuple(found), ev)
+    report = archive.reopen().check(archive.root / ev.folder, as_of=as_of)
+    reasons = tuple(n for ind in report.walk() for n in ind.not_counted if n.path == rel)
+    return Verdict(rel, tuple(found), ev, rel in report.counted, reasons)
 
 
 def set_caption(archive: Archive, ev: Evidence, when: str, organizer: str, theme: str) -> str:

@@ -25,6 +25,8 @@ class Options:
     max_upload_mb: int = web_settings.DEFAULT_MAX_UPLOAD_MB
     as_of: date | None = None
     max_age: float = DEFAULT_MAX_AGE
+    #: of a folder of several years, the year to serve (default the last one listed)
+    year: str | None = None
     #: tests only: a fast password hasher
     fast_hashing: bool = False
 
@@ -38,9 +40,9 @@ class Prepared:
 
 def prepare(options: Options) -> Prepared:
     """Open the archive, configure Django and bring the database's tables up to date."""
-    archive = library.open_archive(options.root)
+    archive = library.open_archive(options.root, options.year)
     data = web_settings.data_dir(options.data)
-    web_settings.refuse_inside(data, archive.root)
+    web_settings.refuse_inside(data, library.unit_root(archive))
     url = options.database_url if options.database_url is not None \
         else os.environ.get(web_settings.DATABASE_ENV)
     web_settings.configure(data=data, database_url=url, debug=options.debug,
@@ -55,7 +57,7 @@ def unit_of(prepared: Prepared):
     """The database's record of the archive's unit (made on first use)."""
     from .accounts import unit_for
 
-    return unit_for(str(prepared.archive.root), prepared.archive.unit)
+    return unit_for(str(library.unit_root(prepared.archive)), prepared.archive.unit)
 
 
 def start_site(options: Options, prepared: Prepared) -> Site:

@@ -28,8 +28,12 @@ DEFAULT_MAX_AGE = 30.0
 
 class Site:
     def __init__(self, root: str | Path, *, as_of: date | None = None,
-                 max_age: float = DEFAULT_MAX_AGE):
-        self.archive = library.open_archive(root)
+                 max_age: float = DEFAULT_MAX_AGE, year: str | None = None):
+        self.archive = library.open_archive(root, year)
+        #: where the unit's accounts belong (a folder of several years, else the archive)
+        self.unit_root = library.unit_root(self.archive)
+        #: the year served when the archive is one year of several ('' otherwise)
+        self.year = self.archive.root.name if self.unit_root != self.archive.root else ""
         self.as_of = as_of
         self.max_age = max_age
         self._snap: library.Snapshot | None = None
@@ -50,7 +54,7 @@ class Site:
         from .models import Unit
 
         if self._unit_id is None:
-            unit, _ = Unit.objects.get_or_create(root=str(self.archive.root),
+            unit, _ = Unit.objects.get_or_create(root=str(self.unit_root),
                                                  defaults={"name": self.archive.unit})
             self._unit_id = unit.pk
             return unit

@@ -12,6 +12,7 @@ from . import accounts, site
 from .access import allow, record
 from .library import UsageError
 from .models import ARCHIVIST, ROLES, Activity
+from .wording import said
 
 #: failed logins allowed per account name, and per address, within WINDOW seconds
 PER_USER, PER_ADDRESS, WINDOW = 5, 30, 15 * 60
@@ -77,12 +78,12 @@ def accounts_page(request):
         try:
             if action == "remove" and username == request.user.get_username():
                 raise UsageError("不能删除自己正在使用的账号", "请用另一个档案组账号删除。")
-            said = _account_action(unit, action, username, request.POST)
+            done = _account_action(unit, action, username, request.POST)
         except UsageError as exc:
-            messages.error(request, f"{exc.message} {exc.hint}".strip())
+            messages.error(request, said(exc))
         else:
-            record(request, Activity.ACCOUNT, detail=said)
-            messages.success(request, said)
+            record(request, Activity.ACCOUNT, detail=done)
+            messages.success(request, done)
         return redirect("accounts")
     return render(request, "web/accounts.html", {"members": accounts.list_users(unit),
                                                  "roles": ROLES})

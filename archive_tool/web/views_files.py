@@ -14,16 +14,24 @@ from . import library, site
 from .access import EVERYONE, WRITERS, allow, record
 from .models import ARCHIVIST, Activity, Review
 from .thumbs import thumbnail
+from .wording import said, shortened
 
 TEXT_PREVIEW = (".docx", ".docm", ".txt", ".csv", ".pdf")
 
 
 def _file_or_404(request, key: str = "p"):
-    snap = site.current().snapshot()
-    ev = library.locate(site.current().archive, request.GET.get(key) or request.POST.get(key)
-                        or "", snap)
+    """The snapshot and the file named by ``?p=``; 404 for a path that is no file of the
+    archive, and for a file gone from the disk since the snapshot (dropped on the share, or
+    renamed: the next page makes a new snapshot)."""
+    current = site.current()
+    snap = current.snapshot()
+    ev = library.locate(current.archive, request.GET.get(key) or request.POST.get(key) or "",
+                        snap)
     if ev is None:
         raise Http404("档案中没有这个文件")
+    if not library.absolute_path(current.archive, ev).is_file():
+        current.changed()
+        raise Http404("这个文件已不在档案中（可能刚被改名、移走或删除）")
     return snap, ev
 
 
@@ -39,11 +47,18 @@ def _next(request, default: str) -> str:
 
 
 def fix_context(ev, findings) -> dict:
-    """Which fix buttons a file's findings call for."""
-    return {"caption": any(f.rule.startswith("CAPTION_") for f in findings),
-            "footer": any(f.rule == "FOOTER_MISSING" for f in findings),
-            "rename_to": next((f.rename_to for f in findings if f.rename_to), ""),
-            "naming": any(f.rule.startswith("NAME_") for f in findings)}
+    """Which fix buttons a file's findings call for, and the rules they fix (a writer sees the
+    button; the words of the fix are for the others)."""
+    fix = {"caption": any(f.rule.startswith("CAPTION_") for f in findings),
+           "footer": ev is not None and ev.ext.lower() in (".docx", ".docm")
+           and any(f.rule == "FOOTER_MISSING" for f in findings),
+           "rename_to": next((f.rename_to for f in findings if f.rename_to), ""),
+           "naming": any(f.rule.startswith("NAME_") for f in findings)}
+    fix["formed"] = {f.rule for f in findings
+                     if (f.rule.startswith("CAPTION_") and fix["caption"])
+                     or (f.rule == "FOOTER_MISSING" and fix["footer"])
+                     or (f.rule.startswith("NAME_") and fix["naming"])}
+    return fix
 
 
 @require_GET
@@ -55,9 +70,7 @@ def file_page(request):
         library.verdict(archive, ev.path).findings
     gap = library.indicator_gap(snap, ev.indicator_id) if ev.indicator_id else None
     reasons = [n for n in (gap.not_counted if gap else []) if n.path == ev.path]
-    ext = ev.ext.lower()
-    preview = ("image" if ext in library.INLINE_IMAGE_TYPES else
-               "pdf" if ext == ".pdf" else "text" if ext in TEXT_PREVIEW else "")
+    preview = _preview(ev.ext.lower())
     history = _history(site.current().unit_id, ev.path)
     return render(request, "web/file.html", {
         "ev": ev, "findings": findings, "fix": fix_context(ev, findings),
@@ -70,6 +83,14 @@ def file_page(request):
         "history": history[:100],
         "reviews": Review.objects.filter(unit_id=site.current().unit_id, path=ev.path)[:20],
         "next": file_url(ev.path)})
+
+
+def _preview(ext: str) -> str:
+    if ext in library.INLINE_IMAGE_TYPES:
+        return "image"
+    if ext in library.INLINE_MEDIA_TYPES:
+        return library.INLINE_MEDIA_TYPES[ext].split("/")[0]  # video, audio
+    return "pdf" if ext == ".pdf" else "text" if ext in TEXT_PREVIEW else ""
 
 
 def _history(unit_id: int, rel: str):
@@ -93,8 +114,8 @@ def file_raw(request):
     _, ev = _file_or_404(request)
     path = library.absolute_path(site.current().archive, ev)
     ext = ev.ext.lower()
-    inline_type = library.INLINE_IMAGE_TYPES.get(ext) or ("application/pdf"
-                                                          if ext == ".pdf" else None)
+    inline_type = (library.INLINE_IMAGE_TYPES.get(ext) or library.INLINE_MEDIA_TYPES.get(ext)
+                   or ("application/pdf" if ext == ".pdf" else None))
     try:
         handle = open(path, "rb")
     except OSError:
@@ -133,7 +154,8 @@ def _fix(request, action: str, change) -> tuple:
     try:
         result = change(site.current().archive, ev)
     except library.ArchiveError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
+        messages.error(request, said(exc))
+        site.current().changed()  # what failed may be a file changed on the share: look again
         return ev, None
     new = result if action == Activity.RENAME else ""
     _changed(request, action, ev, new_path=new, detail="" if new else result)
@@ -195,6 +217,8 @@ def upload(request, indicator_id: str):
     """Store each file under the server's name, lint it at once and answer with the verdicts
     (an HTML fragment for the page's script, a whole page without script)."""
     archive = site.current().archive
+    if archive.indicator(indicator_id) is None:
+        raise Http404("没有这个指标")
     theme = request.POST.get("theme", "").strip()[:60]
     footer = request.POST.get("footer") == "on"
     results = [_store_one(request, archive, indicator_id, f, theme, footer)
@@ -208,14 +232,24 @@ def upload(request, indicator_id: str):
                   status=200 if all("error" not in r for r in results) else 400)
 
 
-def _store_one(request, archive, indicator_id: str, upload, theme: str, footer: bool) -> dict:
+def _refused(upload) -> str:
+    """Why an upload is not even stored ('' when it may be)."""
     if upload.size > settings.ARCHIVE_MAX_UPLOAD:
-        return {"name": upload.name, "error": f"文件太大（上限 "
-                f"{settings.ARCHIVE_MAX_UPLOAD // 1024 // 1024} MB）。"}
+        return f"文件太大（上限 {settings.ARCHIVE_MAX_UPLOAD // 1024 // 1024} MB）。"
+    if upload.size == 0:
+        return "文件是空的（0 字节），没有保存。请从原始来源重新复制后再上传。"
+    return ""
+
+
+def _store_one(request, archive, indicator_id: str, upload, theme: str, footer: bool) -> dict:
+    name = shortened(upload.name)
+    refused = _refused(upload)
+    if refused:
+        return {"name": name, "error": refused}
     try:
         rel = library.store_upload(archive, indicator_id, upload.name, upload.chunks(), theme)
     except library.ArchiveError as exc:
-        return {"name": upload.name, "error": f"{exc.message} {exc.hint}".strip()}
+        return {"name": name, "error": said(exc)}
     record(request, Activity.UPLOAD, path=upload.name[:300], target=rel)
     note = ""
     if footer and rel.lower().endswith(".docx"):
@@ -224,10 +258,10 @@ def _store_one(request, archive, indicator_id: str, upload, theme: str, footer: 
             record(request, Activity.FOOTER, path=rel, detail=note)
         except library.ArchiveError as exc:
             note = exc.message
-    found = library.verdict(archive, rel)
+    found = library.verdict(archive, rel, site.current().as_of)
     site.current().changed(found.evidence)
     ev = found.evidence
-    return {"name": upload.name, "rel": rel, "verdict": found, "ev": ev, "note": note,
+    return {"name": name, "rel": rel, "verdict": found, "ev": ev, "note": note,
             "fix": fix_context(ev, found.findings), "url": file_url(rel),
             "defaults": library.caption_defaults(archive, ev) if ev else None,
             "is_image": ev is not None and library.is_image(ev)}

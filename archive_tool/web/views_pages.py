@@ -15,6 +15,7 @@ from . import library, site
 from .access import EVERYONE, READERS_OF_ALL, WRITERS, allow
 from .chart import SEGMENTS, Bar, coverage_svg
 from .models import ARCHIVIST, OWNER, ROLE_LABELS, Activity, Review
+from .wording import said
 
 labels = library.labels
 STATUS_ORDER = [s for s, _, _ in SEGMENTS]
@@ -174,7 +175,7 @@ def search(request):
                                      date_from=values["from"], date_to=values["to"],
                                      organizer=values["organizer"])
         except library.ArchiveError as exc:
-            error = f"{exc.message} {exc.hint}".strip()
+            error = said(exc)
     hits = [{"hit": h, "parts": h.snippet_parts(),
              "kind": labels.kind.get(h.kind, h.kind)} for h in (result.hits if result else [])]
     return render(request, "web/search.html", {

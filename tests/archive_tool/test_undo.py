@@ -190,3 +190,20 @@ def test_a_modified_file_renamed_away_afterwards_is_said_to_be_gone(root):
     assert "不见了" in info.value.message and "又被修改" not in info.value.message
     assert PHOTO in info.value.message and "改回" in info.value.hint
     assert moved.read_bytes() == b"captioned" and log.history()[0].status == "committed"
+
+
+def test_a_transaction_whose_every_change_was_refused_is_ended(root):
+    """A rename refused (the file went away) leaves no change behind and no transaction left
+    open: the next change starts, nothing waits for undo."""
+    from archive_tool.undo_recorder import RenameRefused
+
+    log = UndoLog(root)
+    with log.transaction("lint --fix") as tx:
+        with pytest.raises(RenameRefused):
+            tx.rename("I-1 思想政治建设/不在了.jpg", "I-1 思想政治建设/05：不在了.jpg")
+    assert log.interrupted() is None
+    assert [t.status for t in log.history()] == ["rolled_back"]
+    with log.transaction("caption set") as tx:
+        tx.record_modify(PHOTO)
+        (root / PHOTO).write_bytes(b"captioned")
+    assert [t.status for t in log.history()] == ["rolled_back", "committed"]

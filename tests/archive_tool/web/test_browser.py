@@ -128,3 +128,49 @@ def test_upload_caption_coverage_search(live, tmp_path):
     shots = sorted(p.name for p in screens.iterdir())
     assert shots == sorted(f"{n}.png" for n in ("login", "tasks", "upload", "file", "indicator",
                                                 "overview", "search", "log", "accounts"))
+
+
+def _wav(path, seconds: float = 1.5) -> None:
+    """A real WAV recording (a quiet tone), written by the standard library."""
+    import math
+    import struct
+    import wave
+
+    rate = 8000
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"".join(struct.pack("<h", int(3000 * math.sin(i / 8)))
+                                 for i in range(int(rate * seconds))))
+
+
+def test_a_recording_plays_in_the_file_page_and_on_its_own(live):
+    """The media a browser plays are served inline (the page's player reads the recording;
+    the file opened alone is shown, not downloaded)."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    base, root, _ = live
+    rel = "I-1 思想政治建设/II-1 加强学习/02：宣讲录音.wav"
+    _wav(root / rel)
+    # the duration once the player has read the file's header; else what went wrong
+    duration = ("el => new Promise(done => { if (el.readyState >= 1) done(el.duration);"
+                " el.addEventListener('loadedmetadata', () => done(el.duration));"
+                " setTimeout(() => done(`state ${el.readyState}/${el.networkState}"
+                " error ${el.error && el.error.code}`), 15000); })")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        page.set_default_timeout(20000)
+        _log_in(page, base, "owner")
+        page.goto(base + "/file/?p=" + quote(rel))
+        played = page.locator(".preview audio").evaluate(duration)
+        assert abs(played - 1.5) < 0.05, played
+        # opened alone: shown by the browser (a download would abort the navigation); the
+        # sandboxing policy lets no script run there, so nothing is evaluated in it
+        opened = page.goto(base + "/file/raw/?p=" + quote(rel))
+        assert opened.ok and opened.headers["content-type"] == "audio/wav"
+        assert "/file/raw/" in page.url
+        browser.close()

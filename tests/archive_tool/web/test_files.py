@@ -166,3 +166,18 @@ def test_search_highlights(client_for, served):
     assert "共" not in page
     page = client_for("owner").get("/search/?q=学习&kind=nonsense").content.decode()
     assert 'class="error"' in page
+
+
+def test_search_highlight_keeps_the_texts_own_brackets(client_for, served, archive):
+    """The library marks a hit apart from the text: 【】 the text holds stay text, the word
+    found is the one highlighted, and markup in the text is escaped."""
+    from ..scan_fixtures import docx
+
+    docx(folder(archive, "II-2") / "03：安排.docx", "【通知】关于开展【读书月】活动的安排 <b>读书月</b>",
+         "03：安排")
+    served.snapshot()
+    served.index_settled()
+    page = client_for("owner").get("/search/?q=读书月").content.decode()
+    assert "【通知】关于开展【<mark>读书月</mark>】活动的安排" in page
+    assert "&lt;b&gt;<mark>读书月</mark>&lt;/b&gt;" in page
+    assert "<mark>通知</mark>" not in page
