@@ -54,7 +54,7 @@ def report_noun(theme: str) -> str:
     return "说明报告" if "说明报告" in theme else "报告"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Caption:
     """A photo caption: where it was found and its three parts."""
 
@@ -96,7 +96,7 @@ class Finding:
                 "message": self.message, "fix": self.fix}
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One file of the archive as scan sees it. Paths are posix, relative to the archive root."""
 
