@@ -232,7 +232,7 @@ class _Builder:
             ev = self.build(rel, st, CachedFile(rel, row.size, row.mtime_ns, row.hash, meta))
             record = records.encode(ev, _has_text(ev.ext, meta))
             if row.record_key != self.key or row.record != record:
-                updates.append((rel, self.key, record))
+                updates.append((rel, self.key, record, ev.kind, ev.phash))
             evidence.append(ev)
         self.store.set_records(updates)
         return evidence, lost
@@ -261,7 +261,7 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
         ev = builder.build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
         evidence.append(ev)
         rows.append(NewRow(rel, size, mtime, content_hash, meta, text, signatures[rel],
-                           builder.key, records.encode(ev, _has_text(ev.ext, meta))))
+                           builder.key, records.encode(ev, _has_text(ev.ext, meta)), ev.kind))
     return evidence, rows, vanished
 
 

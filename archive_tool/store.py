@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS files (
     text TEXT NOT NULL DEFAULT '',
     sidecar TEXT NOT NULL DEFAULT '',
     record_key TEXT NOT NULL DEFAULT '',
-    record TEXT NOT NULL DEFAULT ''
+    record TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    phash TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS files_hash ON files(hash);
 -- content-derived data keyed by the content hash (OCR pages, perceptual hashes, legacy
@@ -79,7 +81,8 @@ class Row(NamedTuple):
 
 
 class NewRow(NamedTuple):
-    """A row to write for a file just read."""
+    """A row to write for a file just read (its kind and perceptual hashes have columns of their
+    own: PHOTO_REUSED reads them of every photo, of other years' archives too)."""
 
     path: str
     size: int
@@ -90,6 +93,12 @@ class NewRow(NamedTuple):
     sidecar: str = ""
     record_key: str = ""
     record: str = ""
+    kind: str = ""
+
+
+def photo_hashes(meta: dict) -> str:
+    """``"phash:dhash"`` of an image's metadata, '' when it has none."""
+    return f"{meta['phash']}:{meta['dhash']}" if meta.get("phash") else ""
 
 
 #: the columns each table must have; a cache made by an older version lacks some: rebuilt
@@ -100,7 +109,9 @@ _COLUMNS = {"meta": {"key", "value"},
 #: its content-derived data kept: OCR pages, perceptual hashes, legacy conversions)
 _ADDED = {"files": {"sidecar": "TEXT NOT NULL DEFAULT ''",
                     "record_key": "TEXT NOT NULL DEFAULT ''",
-                    "record": "TEXT NOT NULL DEFAULT ''"}}
+                    "record": "TEXT NOT NULL DEFAULT ''",
+                    "kind": "TEXT NOT NULL DEFAULT ''",
+                    "phash": "TEXT NOT NULL DEFAULT ''"}}
 
 
 class _StaleSchema(Exception):
@@ -270,13 +281,16 @@ class Store:
         return out
 
     @_guarded
-    def set_records(self, updates: list[tuple[str, str, str]]) -> None:
-        """Store (path, record key, record) for files whose record was built again."""
+    def set_records(self, updates: list[tuple[str, str, str, str, str]]) -> None:
+        """Store (path, record key, record, kind, perceptual hashes) for files whose record was
+        built again (a cache of an older version gets its kind and hashes columns so)."""
         updates = [u for u in updates if not undecodable(u[0])]
         if updates:
             with self.transaction():
-                self.db.executemany("UPDATE files SET record_key=?, record=? WHERE path=?",
-                                    [(key, record, path) for path, key, record in updates])
+                self.db.executemany(
+                    "UPDATE files SET record_key=?, record=?, kind=?, phash=? WHERE path=?",
+                    [(key, record, kind, hashes, path)
+                     for path, key, record, kind, hashes in updates])
 
     @_guarded
     def paths(self, folder: str | None = None) -> set[str]:
@@ -329,9 +343,9 @@ class Store:
         with self.transaction():
             self.db.executemany(
                 "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, meta, text, sidecar, "
-                "record_key, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "record_key, record, kind, phash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [row[:4] + (json.dumps(row.meta, ensure_ascii=False),) + row[5:]
-                 for row in rows])
+                 + (photo_hashes(row.meta),) for row in rows])
 
     @_guarded
     def delete_many(self, paths: list[str]) -> None:

@@ -20,16 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..evidence import Finding, kind_of
+from ..evidence import Finding
 from ..extract.image_facts import MIN_LONG_SIDE
-from ..naming import parse_name
 from ..store import CACHE_FILE
 from .context import WARNING, LintContext, rule
 
 PHASH_MAX, DHASH_MAX = 6, 12
-#: bit ranges of the pHash whose values index candidates: two hashes within PHASH_MAX bits
-#: agree on at least one of PHASH_MAX + 1 parts (pigeonhole)
-_PARTS = [(i * 64 // (PHASH_MAX + 1), (i + 1) * 64 // (PHASH_MAX + 1)) for i in range(PHASH_MAX + 1)]
+#: the pHash cut into four 16-bit parts: two hashes within PHASH_MAX (6) bits differ in at most
+#: one bit in at least one part (pigeonhole: four parts of two bits or more make eight). Each
+#: photo is filed under its four parts; a photo's candidates are the photos filed under its
+#: parts or under one of their 16 one-bit neighbours (68 lookups). A part names one in 65,536
+#: photos: the candidates of a photo are a handful, not a share of the archive
+_PARTS = 4
+_PART_BITS = 64 // _PARTS
+_PART_MASK = (1 << _PART_BITS) - 1
 #: others named in one finding at most
 SHOWN = 3
 
@@ -50,14 +54,15 @@ class Photo:
         return f"{where}（{self.year}）" if self.year else where
 
 
-def _photo(path: str, year: str, content_hash: str, hashes: str | None) -> Photo | None:
+def _photo(path: str, year: str, content_hash: str, hashes: str | None, kind: str
+           ) -> Photo | None:
     if not hashes or ":" not in hashes:
         return None
     p, d = hashes.split(":", 1)
-    name = path.rsplit("/", 1)[-1]
-    parsed = parse_name(name)
-    return Photo(path, year, content_hash, int(p, 16), int(d, 16),
-                 kind_of(parsed.ext, parsed.theme) == "photo")
+    try:
+        return Photo(path, year, content_hash, int(p, 16), int(d, 16), kind == "photo")
+    except ValueError:
+        return None  # a damaged cache row: the next scan of its archive reads it again
 
 
 def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
@@ -68,18 +73,17 @@ def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
     try:
         db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
         try:
-            rows = db.execute("SELECT path, hash, json_extract(meta, '$.phash'), "
-                              "json_extract(meta, '$.dhash') FROM files "
-                              "WHERE json_extract(meta, '$.phash') IS NOT NULL").fetchall()
+            rows = db.execute("SELECT path, hash, phash, kind FROM files "
+                              "WHERE phash != ''").fetchall()
         finally:
             db.close()
     except sqlite3.Error:
-        return []  # an unreadable cache: the next scan rebuilds it
+        return []  # unreadable, or made by an older version: the next scan rebuilds it
     out = []
-    for path, content_hash, p, d in rows:
+    for path, content_hash, hashes, kind in rows:
         if skip is not None and (not skip or path == skip or path.startswith(skip + "/")):
             continue
-        found = _photo(path, year, content_hash, f"{p}:{d}")
+        found = _photo(path, year, content_hash, hashes, kind)
         if found is not None:
             out.append(found)
     return out
@@ -104,7 +108,7 @@ def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
     """(the scanned photos, the others to compare them with)."""
     result = ctx.result
     own = [p for ev in result.evidence
-           if (p := _photo(ev.path, "", ev.content_hash, ev.phash)) is not None]
+           if (p := _photo(ev.path, "", ev.content_hash, ev.phash, ev.kind)) is not None]
     others = _cached(result.root, "", result.scope) if result.scope else []
     for year, root in _other_years(result.root):
         others += _cached(root, year, None)
@@ -119,7 +123,7 @@ def same_photo(a: Photo, b: Photo) -> bool:
 
 
 def _bits(value: int) -> int:
-    return bin(value).count("1")
+    return value.bit_count()
 
 
 def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list[Photo]]]:
@@ -127,11 +131,13 @@ def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list
     everyone = own + others
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for index, item in enumerate(everyone):
-        for key in _keys(item):
-            buckets[key].append(index)
+        buckets[("hash", item.content_hash)].append(index)
+        if item.photo:
+            for part in range(_PARTS):
+                buckets[(part, (item.phash >> (part * _PART_BITS)) & _PART_MASK)].append(index)
     found: dict[str, tuple[Photo, list[Photo]]] = {}
     for item in own:
-        candidates = {j for key in _keys(item) for j in buckets.get(key, ())}
+        candidates = {j for key in _probes(item) for j in buckets.get(key, ())}
         for j in sorted(candidates):
             other = everyone[j]
             if other.path == item.path and other.year == item.year:
@@ -141,11 +147,16 @@ def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list
     return found
 
 
-def _keys(item: Photo) -> Iterable[tuple]:
+def _probes(item: Photo) -> Iterable[tuple]:
+    """The buckets where the same photo may be filed: its content hash, and (a photo) each
+    part of its pHash and every value one bit from it."""
     yield ("hash", item.content_hash)
     if item.photo:
-        for part, (lo, hi) in enumerate(_PARTS):
-            yield (part, (item.phash >> lo) & ((1 << (hi - lo)) - 1))
+        for part in range(_PARTS):
+            value = (item.phash >> (part * _PART_BITS)) & _PART_MASK
+            yield (part, value)
+            for bit in range(_PART_BITS):
+                yield (part, value ^ (1 << bit))
 
 
 @rule("PHOTO_REUSED", WARNING, "同一张照片存了多处")
