@@ -65,6 +65,6 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.1f} ms"
     if unit == "%":
         return f"{value:.1f} %"
-    if unit == "MB":
-        return f"{value:.0f} MB"
-    return f"{value:g}{unit}"
+    if unit in ("MB", "KB"):
+        return f"{value:.1f} {unit}"
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"

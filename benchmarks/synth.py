@@ -110,7 +110,7 @@ class Numbering:
         self.rng, self.seq = rng, 0
 
     def name(self, stem: str, ext: str) -> str:
-        rng, roll = self.rng, self.rng.random()
+        roll = self.rng.random()
         if roll < 0.015 and self.seq:
             return f"{self.seq:02d}：{stem}{ext}"  # a number given twice
         self.seq += 2 if roll < 0.035 else 1  # now and then one skipped
