@@ -14,6 +14,7 @@ PHOTO_TOO_SMALL: a photo whose long side is under 800 pixels cannot be read at p
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -115,48 +116,89 @@ def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
     return own, others
 
 
-def same_photo(a: Photo, b: Photo) -> bool:
-    if a.content_hash == b.content_hash:
-        return True
-    return (a.photo and b.photo and _bits(a.phash ^ b.phash) <= PHASH_MAX
-            and _bits(a.dhash ^ b.dhash) <= DHASH_MAX)
-
-
-def _bits(value: int) -> int:
-    return value.bit_count()
-
-
 def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list[Photo]]]:
     """path of each scanned photo -> (it, the other files that are the same photo)."""
     everyone = own + others
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    by_content: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(everyone):
-        buckets[("hash", item.content_hash)].append(index)
-        if item.photo:
-            for part in range(_PARTS):
-                buckets[(part, (item.phash >> (part * _PART_BITS)) & _PART_MASK)].append(index)
+        by_content[item.content_hash].append(index)
+    matches: dict[int, set[int]] = defaultdict(set)
+    for i, item in enumerate(own):
+        same = by_content[item.content_hash]
+        if len(same) > 1:
+            matches[i].update(same)
+    for i, j in _near_pairs(own, everyone):
+        matches[int(i)].add(int(j))
     found: dict[str, tuple[Photo, list[Photo]]] = {}
-    for item in own:
-        candidates = {j for key in _probes(item) for j in buckets.get(key, ())}
-        for j in sorted(candidates):
+    for i in sorted(matches):
+        item = own[i]
+        for j in sorted(matches[i]):
             other = everyone[j]
             if other.path == item.path and other.year == item.year:
                 continue
-            if same_photo(item, other):
-                found.setdefault(item.path, (item, []))[1].append(other)
+            found.setdefault(item.path, (item, []))[1].append(other)
     return found
 
 
-def _probes(item: Photo) -> Iterable[tuple]:
-    """The buckets where the same photo may be filed: its content hash, and (a photo) each
-    part of its pHash and every value one bit from it."""
-    yield ("hash", item.content_hash)
-    if item.photo:
-        for part in range(_PARTS):
-            value = (item.phash >> (part * _PART_BITS)) & _PART_MASK
-            yield (part, value)
-            for bit in range(_PART_BITS):
-                yield (part, value ^ (1 << bit))
+#: one bit of a part flipped: the values one bit from it
+_FLIPS = (0,) + tuple(1 << bit for bit in range(_PART_BITS))
+
+
+def _near_pairs(own: list[Photo], everyone: list[Photo]):
+    """(i, j): photo ``own[i]`` within PHASH_MAX and DHASH_MAX bits of ``everyone[j]``, found
+    with arrays: the photos ordered by each part of their pHash once, the parts of each own
+    photo and their one-bit neighbours looked up in that order, the candidates' distances
+    counted at once. A part names one in 65,536 photos: the candidates are a handful per photo."""
+    import numpy as np
+
+    ours = [i for i, p in enumerate(own) if p.photo]
+    theirs = [j for j, p in enumerate(everyone) if p.photo]
+    if not ours or not theirs:
+        return []
+    ph = np.array([everyone[j].phash for j in theirs], dtype=np.uint64)
+    dh = np.array([everyone[j].dhash for j in theirs], dtype=np.uint64)
+    theirs_at = np.array(theirs)
+    mine = np.array(ours)  # own[i] is everyone[i]: own comes first
+    at = np.searchsorted(theirs_at, mine)  # each own photo's place among the photos
+    found_i, found_j = [], []
+    for part in range(_PARTS):
+        keys = ((ph >> np.uint64(part * _PART_BITS)) & np.uint64(_PART_MASK)).astype(np.int64)
+        order = np.argsort(keys, kind="stable")
+        # where each of the 65,536 values begins in ``order`` (and ends: where the next begins)
+        starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=_PART_MASK + 1))))
+        for flip in _FLIPS:
+            wanted = keys[at] ^ flip
+            lo, hi = starts[wanted], starts[wanted + 1]
+            counts = hi - lo
+            if not counts.any():
+                continue
+            rows = np.repeat(np.arange(len(ours)), counts)
+            first = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+            cols = order[first + np.arange(len(rows))]
+            found_i.append(rows)
+            found_j.append(cols)
+    if not found_i:
+        return []
+    rows, cols = np.concatenate(found_i), np.concatenate(found_j)
+    a = at[rows]
+    close = ((_popcount(ph[a] ^ ph[cols]) <= PHASH_MAX)
+             & (_popcount(dh[a] ^ dh[cols]) <= DHASH_MAX))
+    pairs = {(int(mine[r]), int(theirs_at[c])) for r, c in zip(rows[close], cols[close])}
+    return sorted(pairs)
+
+
+@functools.cache
+def _byte_bits():
+    import numpy as np
+
+    return np.array([bin(b).count("1") for b in range(256)], dtype=np.uint8)
+
+
+def _popcount(values):
+    """Bits set in each of an array of uint64."""
+    import numpy as np
+
+    return _byte_bits()[values.view(np.uint8).reshape(-1, 8)].sum(axis=1)
 
 
 @rule("PHOTO_REUSED", WARNING, "同一张照片存了多处")
