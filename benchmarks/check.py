@@ -9,7 +9,6 @@ each step, and of each renderer, for each size side by side.
 """
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from sizes import Figures, add_sizes  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 
 
 def _timed(fn):
@@ -74,16 +73,13 @@ def measure(root: Path, size: int, figures: Figures, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_sizes(parser)
+    parser = arguments(__doc__)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     figures = Figures(f"check, warm cache (medians of {args.repeat})")
-    for size in args.sizes:
-        measure(synth.cached_archive(size, args.seed), size, figures, args.repeat)
-    print()
-    print(figures.table())
+    run_sizes(figures, args.sizes,
+              lambda size: measure(synth.cached_archive(size, args.seed), size, figures, args.repeat))
 
 
 if __name__ == "__main__":

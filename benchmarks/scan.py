@@ -9,7 +9,6 @@ works on a copy of the synthetic archive made of hard links (benchmarks/synth.py
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import shutil
 import statistics
@@ -21,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sizes import Figures, add_sizes  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 from synth import WORK, cached_archive, working_copy  # noqa: E402
 
 from archive_tool import scan as scan_module  # noqa: E402
@@ -123,16 +122,13 @@ def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_sizes(parser)
+    parser = arguments(__doc__)
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--warm-runs", type=int, default=3)
     args = parser.parse_args()
     figures = Figures("scan (medians)")
-    for size in args.sizes:
-        measure(size, figures, args.cold_runs, args.warm_runs)
-    print()
-    print(figures.table())
+    run_sizes(figures, args.sizes,
+              lambda size: measure(size, figures, args.cold_runs, args.warm_runs))
 
 
 if __name__ == "__main__":

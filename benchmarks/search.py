@@ -20,7 +20,6 @@ The index of each synthetic archive (benchmarks/synth.py) is built once in the a
 """
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import statistics
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from sizes import Figures, add_sizes  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 
 QUERIES = [
     "六五环境日", "六五環境日", "领导小组", "領導小組", "晓明", "张晓明", "曲丽娟", "丽娟", "王峰",
@@ -200,8 +199,7 @@ def _tutorial(root: Path, config, limit: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_sizes(parser)
+    parser = arguments(__doc__)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
@@ -209,10 +207,7 @@ def main() -> None:
                         help="also index the first N documents the tutorial way")
     args = parser.parse_args()
     figures = Figures(f"index and search (medians of {args.runs})")
-    for size in args.sizes:
-        measure(size, args, figures)
-    print()
-    print(figures.table())
+    run_sizes(figures, args.sizes, lambda size: measure(size, args, figures))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,23 @@ from dataclasses import dataclass, field
 SIZES = (10000, 40000)
 
 
-def add_sizes(parser) -> None:
+def arguments(doc: str):
+    """A benchmark's argument parser (its description the first paragraph of ``doc``), with
+    ``--sizes``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES),
                         help="archive sizes (files) to run on, smallest first")
+    return parser
+
+
+def run_sizes(figures: "Figures", sizes, measure) -> None:
+    """``measure(size)`` for each size, then the table of ``figures``."""
+    for size in sizes:
+        measure(size)
+    print()
+    print(figures.table())
 
 
 @dataclass

@@ -21,7 +21,6 @@ the real command, ``python -m archive_tool watch COPY --format json``, in a chil
 """
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -37,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-from sizes import Figures, add_sizes  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 
 
 def _proc_status(pid: int) -> dict[str, int]:
@@ -250,8 +249,7 @@ def measure(size: int, args, figures: Figures) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_sizes(parser)
+    parser = arguments(__doc__)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--trials", type=int, default=9)
     parser.add_argument("--quiet", type=float, default=2.0, help="the watcher's --quiet-for")
@@ -260,10 +258,7 @@ def main() -> None:
     args = parser.parse_args()
     figures = Figures(f"watch ({'polling' if args.polling else 'native'}, quiet {args.quiet:g} s;"
                       f" medians of {args.trials} files)")
-    for size in args.sizes:
-        measure(size, args, figures)
-    print()
-    print(figures.table())
+    run_sizes(figures, args.sizes, lambda size: measure(size, args, figures))
 
 
 if __name__ == "__main__":
