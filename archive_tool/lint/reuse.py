@@ -160,30 +160,29 @@ def _near_pairs(own: list[Photo], everyone: list[Photo]):
     theirs_at = np.array(theirs)
     mine = np.array(ours)  # own[i] is everyone[i]: own comes first
     at = np.searchsorted(theirs_at, mine)  # each own photo's place among the photos
-    found_i, found_j = [], []
+    ph_own, dh_own = ph[at], dh[at]
+    bits = getattr(np, "bitwise_count", _popcount)  # numpy 2: one instruction a hash
+    pairs: set[tuple[int, int]] = set()
     for part in range(_PARTS):
         keys = ((ph >> np.uint64(part * _PART_BITS)) & np.uint64(_PART_MASK)).astype(np.int64)
         order = np.argsort(keys, kind="stable")
         # where each of the 65,536 values begins in ``order`` (and ends: where the next begins)
         starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=_PART_MASK + 1))))
+        own_keys = keys[at]
         for flip in _FLIPS:
-            wanted = keys[at] ^ flip
-            lo, hi = starts[wanted], starts[wanted + 1]
-            counts = hi - lo
-            if not counts.any():
+            wanted = own_keys ^ flip
+            lo = starts[wanted]
+            counts = starts[wanted + 1] - lo
+            total = int(counts.sum())
+            if not total:
                 continue
             rows = np.repeat(np.arange(len(ours)), counts)
-            first = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-            cols = order[first + np.arange(len(rows))]
-            found_i.append(rows)
-            found_j.append(cols)
-    if not found_i:
-        return []
-    rows, cols = np.concatenate(found_i), np.concatenate(found_j)
-    a = at[rows]
-    close = ((_popcount(ph[a] ^ ph[cols]) <= PHASH_MAX)
-             & (_popcount(dh[a] ^ dh[cols]) <= DHASH_MAX))
-    pairs = {(int(mine[r]), int(theirs_at[c])) for r, c in zip(rows[close], cols[close])}
+            first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+            cols = order[first + np.arange(total)]
+            keep = bits(ph_own[rows] ^ ph[cols]) <= PHASH_MAX
+            rows, cols = rows[keep], cols[keep]
+            keep = bits(dh_own[rows] ^ dh[cols]) <= DHASH_MAX
+            pairs.update(zip(mine[rows[keep]].tolist(), theirs_at[cols[keep]].tolist()))
     return sorted(pairs)
 
 
