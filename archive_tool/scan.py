@@ -22,6 +22,7 @@ from typing import Callable
 
 from . import captions, dating, derive, records
 from .captions.sidecars import sidecars_of
+from .collector import building_records
 from .config import ArchiveConfig
 from .evidence import TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
@@ -346,6 +347,7 @@ def _records(store: Store, listed: _Listed, cache: dict[str, Row], config: Archi
     return evidence, seen
 
 
+@building_records
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.

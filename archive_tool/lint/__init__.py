@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..collector import building_records
 from ..errors import UsageError
 from ..evidence import Finding
 from ..scan import ScanResult
@@ -74,6 +75,7 @@ def select_rules(rules: Iterable[str] | None = None) -> list[str]:
     return selected
 
 
+@building_records
 def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
          cwd: str | os.PathLike | None = None) -> LintReport:
     """Run the named rules (all by default) over a scan; the findings are the report's alone
