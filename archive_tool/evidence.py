@@ -155,11 +155,14 @@ class Evidence:
 
     @property
     def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        path = self.path
+        return path[path.rfind("/") + 1:]
 
     @property
     def folder(self) -> str:
-        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+        path = self.path
+        cut = path.rfind("/")
+        return path[:cut] if cut >= 0 else ""
 
     def text(self) -> str:
         """The extracted text (documents) or caption (photos), loaded on first use."""
