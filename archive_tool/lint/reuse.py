@@ -179,10 +179,15 @@ def _near_pairs(own: list[Photo], everyone: list[Photo]):
             rows = np.repeat(np.arange(len(ours)), counts)
             first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
             cols = order[first + np.arange(total)]
+            # each pair once: two own photos as (i, j) with i < j (both ways added below);
+            # the others come after the own photos in ``everyone``
+            keep = theirs_at[cols] > mine[rows]
+            rows, cols = rows[keep], cols[keep]
             keep = bits(ph_own[rows] ^ ph[cols]) <= PHASH_MAX
             rows, cols = rows[keep], cols[keep]
             keep = bits(dh_own[rows] ^ dh[cols]) <= DHASH_MAX
             pairs.update(zip(mine[rows[keep]].tolist(), theirs_at[cols[keep]].tolist()))
+    pairs.update([(j, i) for i, j in pairs if j < len(own)])
     return sorted(pairs)
 
 
