@@ -421,3 +421,33 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
     assert third.stats.read == 1 and len(calls["caption"]) == 1
     assert calls["name"] == ["03：学习会3.jpg"]
     assert by_name(third)["03：学习会3.jpg"].date == date(2018, 3, 9)
+
+
+def test_the_collector_runs_less_often_while_records_are_built_and_as_before_after(root,
+                                                                                  monkeypatch):
+    import gc
+
+    from archive_tool import collector, scan as scan_module
+    from archive_tool.lint import lint
+
+    docx(leaf(root, "II-1") / "01：文件.docx", body="内容")
+    before = gc.get_threshold()
+    inside = []
+    original = scan_module._records
+
+    def records(*args, **kwargs):
+        inside.append(gc.get_threshold())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "_records", records)
+    lint(scan(root))
+    assert inside and inside[0][0] >= collector.BULK_THRESHOLD
+    assert gc.get_threshold() == before
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("a reader failed")
+
+    monkeypatch.setattr(scan_module, "_records", failing)
+    with pytest.raises(RuntimeError):
+        scan(root)
+    assert gc.get_threshold() == before
