@@ -17,9 +17,8 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..evidence import Finding
 from ..extract.image_facts import MIN_LONG_SIDE
@@ -39,8 +38,9 @@ _PART_MASK = (1 << _PART_BITS) - 1
 SHOWN = 3
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(NamedTuple):
+    """A photo to compare (a tuple: tens of thousands are made for each lint)."""
+
     path: str
     year: str  # '' for this archive's own year
     content_hash: str
