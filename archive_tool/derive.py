@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .evidence import IMAGE_EXTS
 from .extract import image_facts, legacy, ocr
+from .store import photo_hashes
 
 IMAGE_KEY = f"image{image_facts.VERSION}"
 LEGACY_KEY = f"legacy{legacy.VERSION}"
@@ -153,6 +154,5 @@ class Extras:
     def fields(meta: dict) -> dict:
         """Evidence fields kept in the metadata: duration, pixels, phash, empty."""
         pixels = meta.get("pixels")
-        hashes = f"{meta['phash']}:{meta['dhash']}" if meta.get("phash") else ""
         return {"duration": meta.get("duration"), "empty": bool(meta.get("empty")),
-                "pixels": tuple(pixels) if pixels else None, "phash": hashes}
+                "pixels": tuple(pixels) if pixels else None, "phash": photo_hashes(meta)}

@@ -54,7 +54,7 @@ def report_noun(theme: str) -> str:
     return "说明报告" if "说明报告" in theme else "报告"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Caption:
     """A photo caption: where it was found and its three parts."""
 
@@ -96,7 +96,7 @@ class Finding:
                 "message": self.message, "fix": self.fix}
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One file of the archive as scan sees it. Paths are posix, relative to the archive root."""
 
@@ -155,11 +155,14 @@ class Evidence:
 
     @property
     def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        path = self.path
+        return path[path.rfind("/") + 1:]
 
     @property
     def folder(self) -> str:
-        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+        path = self.path
+        cut = path.rfind("/")
+        return path[:cut] if cut >= 0 else ""
 
     def text(self) -> str:
         """The extracted text (documents) or caption (photos), loaded on first use."""

@@ -2,13 +2,17 @@
 
 This is the one place that reads evidence files (through :mod:`.reading`). Content-derived
 metadata (hash, caption, EXIF date, text, footers, character count, document dates) is cached in
-``state.sqlite`` by size and mtime_ns; everything that depends on the tree or the file's name (indicator, number, theme, kind,
-resolved date) is recomputed on every scan, which is cheap, so a renamed indicator or a new tree
-never leaves stale data. What is evidence is what the one walk finds (:mod:`.layout`): symbolic
+``state.sqlite`` by size and mtime_ns, and so is the record built from it and the file's name
+(number, theme, kind, parsed caption, resolved date: :mod:`.records`), under a key of what the
+parsing depends on (the tree copy, organizers, window, time zone): a warm scan neither reads nor
+parses an unchanged file, and a changed config parses every file again once. The indicator a
+folder binds to is worked out on every scan, once per folder, so a renamed indicator or a new
+tree never leaves stale data. What is evidence is what the one walk finds (:mod:`.layout`): symbolic
 links are never followed, and a folder holding an archive of its own is not part of this one.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -16,8 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import captions, dating, derive
+from . import captions, dating, derive, records
 from .captions.sidecars import sidecars_of
+from .collector import building_records
 from .config import ArchiveConfig
 from .evidence import TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
@@ -25,7 +30,7 @@ from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
 from .reading import GONE, read_file
-from .store import CachedFile, Store, TextReader
+from .store import CachedFile, NewRow, Row, Store, TextReader
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
@@ -136,7 +141,7 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     )
     if extras is not None:
         ev._ocr_loader = extras.loader(ocr, cached.hash)
-    if parsed.ext.lower() in TEXT_EXTS or meta.get("converted"):
+    if _has_text(ev.ext, meta):
         if text is not None:
             ev._text_loader = lambda t=text: t
         elif texts is not None:
@@ -144,11 +149,16 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
     return ev
 
 
-def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> list | None:
+def _has_text(ext: str, meta: dict) -> bool:
+    """Whether the cache keeps a text of the file (documents, legacy ones read)."""
+    return ext in TEXT_EXTS or bool(meta.get("converted"))
+
+
+def _sidecar_sig(entries: list[tuple[str, os.stat_result]] | None) -> str:
     """Part of an image's cache key: a sidecar edited, added or removed reads the image again."""
     if not entries:
-        return None
-    return [[rel, st.st_size, st.st_mtime_ns] for rel, st in entries]
+        return ""
+    return json.dumps([[rel, st.st_size, st.st_mtime_ns] for rel, st in entries])
 
 
 # ---- names that cannot be shown -------------------------------------------------------------
@@ -177,11 +187,64 @@ def _undecodable_evidence(rel: str, st: os.stat_result, binder: Binder) -> Evide
 
 
 # ---- the scan -------------------------------------------------------------------------------
-def _read_pending(root: Path, pending, sidecars, progress: Progress | None, build, store: Store
-                  ) -> tuple[list[Evidence], list[tuple], set[str], int]:
-    """Read the new and changed files: (records, cache rows, paths gone meanwhile, read)."""
-    to_write: list[tuple[str, int, int, str, dict, str]] = []
+class _Builder:
+    """Records of one scan: from the cache's records, from cached metadata, or from files read;
+    the records built anew go back to the cache under the scan's key."""
+
+    def __init__(self, store: Store, config: ArchiveConfig, binder: Binder):
+        self.store, self.config, self.binder = store, config, binder
+        self.texts = TextReader(store.path)
+        self.extras = derive.Extras(store, config)
+        self.key = records.context_key(config)
+        self._bindings: dict[str, tuple] = {}
+
+    def binding(self, rel: str) -> tuple:
+        """(indicator id, in leaf, unknown folders, activity folder) of a file's folder."""
+        folder = rel.rpartition("/")[0]
+        found = self._bindings.get(folder)
+        if found is None:
+            indicator, leaf, unknown = self.binder.bind(folder)
+            found = self._bindings[folder] = (indicator, leaf, unknown,
+                                              self.binder.activity(folder) or "")
+        return found
+
+    def cached(self, rel: str, st: os.stat_result, row: Row) -> Evidence | None:
+        """The record kept in the cache, when it was built under this scan's key."""
+        if row.record_key != self.key:
+            return None
+        return records.decode(row.record, rel, st, row.hash, self.binding(rel), self.texts)
+
+    def build(self, rel: str, st: os.stat_result, cached: CachedFile,
+              text: str | None = None) -> Evidence:
+        return build_evidence(rel, st, cached, self.config, self.binder, self.texts, text,
+                              self.extras)
+
+    def rebuilt(self, stale: list[tuple[str, os.stat_result, Row]]
+                ) -> tuple[list[Evidence], list]:
+        """Records built again from cached metadata (another key, none kept, or a scan read by
+        OCR); the files whose row went away meanwhile, to be read."""
+        metas = self.store.metas([rel for rel, _, _ in stale]) if stale else {}
+        evidence, updates, lost = [], [], []
+        for rel, st, row in stale:
+            meta = metas.get(rel)
+            if meta is None:
+                lost.append((rel, st, row.sidecar))
+                continue
+            ev = self.build(rel, st, CachedFile(rel, row.size, row.mtime_ns, row.hash, meta))
+            record = records.encode(ev, _has_text(ev.ext, meta))
+            if row.record_key != self.key or row.record != record:
+                updates.append((rel, self.key, record, ev.kind, ev.phash))
+            evidence.append(ev)
+        self.store.set_records(updates)
+        return evidence, lost
+
+
+def _read_pending(root: Path, pending, sidecars, progress: Progress | None, builder: _Builder
+                  ) -> tuple[list[Evidence], list[NewRow], set[str]]:
+    """Read the new and changed files: (records, cache rows, paths gone meanwhile)."""
+    read: list[tuple] = []
     stats: dict[str, os.stat_result] = {}
+    signatures: dict[str, str] = {}
     vanished: set[str] = set()
     for done, (rel, st, sig) in enumerate(pending, 1):
         if progress:
@@ -191,13 +254,16 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
         if meta.get("error") == GONE:
             vanished.add(rel)
             continue
-        meta["sidecar"] = sig
-        stats[rel] = st
-        to_write.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-    to_write = derive.enrich(root, store, to_write)  # once per content hash
-    evidence = [build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
-                for rel, size, mtime, content_hash, meta, text in to_write]
-    return evidence, to_write, vanished, len(to_write)
+        stats[rel], signatures[rel] = st, sig
+        read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+    read = derive.enrich(root, builder.store, read)  # once per content hash
+    evidence, rows = [], []
+    for rel, size, mtime, content_hash, meta, text in read:
+        ev = builder.build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
+        evidence.append(ev)
+        rows.append(NewRow(rel, size, mtime, content_hash, meta, text, signatures[rel],
+                           builder.key, records.encode(ev, _has_text(ev.ext, meta)), ev.kind))
+    return evidence, rows, vanished
 
 
 def _folders(config: ArchiveConfig, binder: Binder, folder_paths: list[str],
@@ -240,32 +306,37 @@ def _list(root: Path, target: Path, scope: str) -> _Listed:
     return _Listed(files, sidecars, neighbours, walked)
 
 
-def _records(store: Store, listed: _Listed, cache: dict[str, CachedFile], config: ArchiveConfig,
+def _records(store: Store, listed: _Listed, cache: dict[str, Row], config: ArchiveConfig,
              binder: Binder, stats: ScanStats, progress: Progress | None
              ) -> tuple[list[Evidence], set[str]]:
     """Evidence records of the listed files: from the cache when unchanged, else read (and the
     cache updated); the paths seen. Cache rows below the scope that were not seen are dropped."""
-    texts = TextReader(store.path)
-    extras = derive.Extras(store, config)
+    builder = _Builder(store, config, binder)
     evidence: list[Evidence] = []
-    pending = []
+    pending, stale = [], []
     for rel, st in listed.files:
-        hit = cache.get(rel)
+        row = cache.get(rel)
         sig = _sidecar_sig(listed.sidecars.get(rel))
         if undecodable(rel):
             evidence.append(_undecodable_evidence(rel, st, binder))
-        elif (hit is not None and hit.size == st.st_size and hit.mtime_ns == st.st_mtime_ns
-                and hit.meta.get("sidecar") == sig):
+        elif (row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns
+                and row.sidecar == sig):
             stats.cached += 1
-            evidence.append(build_evidence(rel, st, hit, config, binder, texts, extras=extras))
+            ev = builder.cached(rel, st, row)
+            if ev is None:
+                stale.append((rel, st, row))
+            else:
+                evidence.append(ev)
         else:
             pending.append((rel, st, sig))
+    again, lost = builder.rebuilt(stale)
+    evidence.extend(again)
+    stats.cached -= len(lost)
     t_read = time.perf_counter()
-    read, to_write, vanished, stats.read = _read_pending(
-        config.root, pending, listed.sidecars, progress,
-        lambda rel, st, row, text: build_evidence(rel, st, row, config, binder, texts, text,
-                                                  extras), store)
+    read, to_write, vanished = _read_pending(config.root, pending + lost, listed.sidecars,
+                                             progress, builder)
     evidence.extend(read)
+    stats.read = len(to_write)
     stats.read_seconds = time.perf_counter() - t_read
     seen = {rel for rel, _ in listed.files} - vanished
     gone = [p for p in cache if p not in seen]
@@ -276,6 +347,7 @@ def _records(store: Store, listed: _Listed, cache: dict[str, CachedFile], config
     return evidence, seen
 
 
+@building_records
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
          progress: Progress | None = None) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
@@ -295,11 +367,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     stats.leftovers_removed = remove_leftovers(config.archive_dir, listed.walked.leftovers)
     binder = Binder(config)
     with Store(root / ARCHIVE_DIR) as store:
-        if target.is_dir():
-            cache = store.all_files(scope)
-        else:
-            hit = store.get(scope)
-            cache = {scope: hit} if hit else {}
+        cache = store.rows(scope, exact=not target.is_dir())
         evidence, seen = _records(store, listed, cache, config, binder, stats, progress)
     evidence.sort(key=lambda e: e.path)
     stats.files = len(evidence)

@@ -1,9 +1,12 @@
 """``<archive>/.archive/state.sqlite``: the per-file metadata cache.
 
-A row per file keyed by its path relative to the root: size and mtime_ns (the cache key), the
-content hash, the content-derived metadata as JSON, and the extracted text (read lazily). A file
-whose size or mtime_ns changed is read again; an unchanged archive is scanned from this table
-alone. WAL mode lets the watcher write while a ``check`` or ``search`` reads.
+A row per file keyed by its path relative to the root: size, mtime_ns and the signature of its
+caption sidecars (the cache key), the content hash, the content-derived metadata as JSON, the
+extracted text (read lazily), and the file's record as the scan last built it from them (its
+name, caption and dates parsed: :mod:`archive_tool.records`), with the key of what it was built
+under. A file whose size, mtime_ns or sidecars changed is read again; an unchanged file is
+neither read nor parsed again: a warm scan of an unchanged archive decodes one record a file.
+WAL mode lets the watcher write while a ``check`` or ``search`` reads.
 
 A path that is not valid UTF-8 (:func:`~archive_tool.naming.undecodable`) cannot be a key of
 the table: it is never cached, looking it up finds nothing, and deleting it does nothing.
@@ -15,12 +18,13 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import FileOperationError
 from .naming import undecodable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 #: the cache's file name inside .archive/
 CACHE_FILE = "state.sqlite"
 #: seconds a cache write waits for another process's transaction before giving up
@@ -34,7 +38,12 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL,
     hash TEXT NOT NULL,
     meta TEXT NOT NULL,
-    text TEXT NOT NULL DEFAULT ''
+    text TEXT NOT NULL DEFAULT '',
+    sidecar TEXT NOT NULL DEFAULT '',
+    record_key TEXT NOT NULL DEFAULT '',
+    record TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    phash TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS files_hash ON files(hash);
 -- content-derived data keyed by the content hash (OCR pages, perceptual hashes, legacy
@@ -50,7 +59,7 @@ CREATE TABLE IF NOT EXISTS content (
 
 @dataclass(frozen=True)
 class CachedFile:
-    """A cache row without its text."""
+    """A cache row's content metadata (without its text)."""
 
     path: str
     size: int
@@ -59,10 +68,50 @@ class CachedFile:
     meta: dict
 
 
+class Row(NamedTuple):
+    """What a scan compares and reuses of a cache row: its key (size, mtime_ns, the sidecars'
+    signature), the content hash and the record (metadata and text are not read)."""
+
+    size: int
+    mtime_ns: int
+    hash: str
+    sidecar: str
+    record_key: str
+    record: str
+
+
+class NewRow(NamedTuple):
+    """A row to write for a file just read (its kind and perceptual hashes have columns of their
+    own: PHOTO_REUSED reads them of every photo, of other years' archives too)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str
+    meta: dict
+    text: str
+    sidecar: str = ""
+    record_key: str = ""
+    record: str = ""
+    kind: str = ""
+
+
+def photo_hashes(meta: dict) -> str:
+    """``"phash:dhash"`` of an image's metadata, '' when it has none."""
+    return f"{meta['phash']}:{meta['dhash']}" if meta.get("phash") else ""
+
+
 #: the columns each table must have; a cache made by an older version lacks some: rebuilt
 _COLUMNS = {"meta": {"key", "value"},
             "files": {"path", "size", "mtime_ns", "hash", "meta", "text"},
             "content": {"hash", "key", "value"}}
+#: columns added since: an older cache gets them (its rows are dropped by the version change,
+#: its content-derived data kept: OCR pages, perceptual hashes, legacy conversions)
+_ADDED = {"files": {"sidecar": "TEXT NOT NULL DEFAULT ''",
+                    "record_key": "TEXT NOT NULL DEFAULT ''",
+                    "record": "TEXT NOT NULL DEFAULT ''",
+                    "kind": "TEXT NOT NULL DEFAULT ''",
+                    "phash": "TEXT NOT NULL DEFAULT ''"}}
 
 
 class _StaleSchema(Exception):
@@ -152,6 +201,9 @@ class Store:
             found = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if not columns <= found:
                 raise _StaleSchema(table)
+            for column, kind in _ADDED.get(table, {}).items():
+                if column not in found:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         if self._get_meta("cache_version") != CACHE_VERSION:
             with self.transaction():
                 self.db.execute("DELETE FROM files")
@@ -200,17 +252,45 @@ class Store:
 
     # ---- files -------------------------------------------------------------------------------
     @_guarded
-    def all_files(self, prefix: str = "") -> dict[str, CachedFile]:
-        """Every cached row (without text) under ``prefix`` (a posix folder path, '' = all)."""
+    def rows(self, prefix: str = "", *, exact: bool = False) -> dict[str, Row]:
+        """path -> :class:`Row` of every cached file under ``prefix`` (a posix folder path, ''
+        = all; with ``exact`` the file ``prefix`` alone); no metadata is decoded."""
         if undecodable(prefix):
             return {}
-        if prefix:
+        columns = "path, size, mtime_ns, hash, sidecar, record_key, record"
+        if exact:
+            rows = self.db.execute(f"SELECT {columns} FROM files WHERE path = ?", (prefix,))
+        elif prefix:
             rows = self.db.execute(
-                "SELECT path, size, mtime_ns, hash, meta FROM files WHERE path = ? OR "
-                "(path >= ? AND path < ?)", (prefix, prefix + "/", prefix + "0"))
+                f"SELECT {columns} FROM files WHERE path = ? OR (path >= ? AND path < ?)",
+                (prefix, prefix + "/", prefix + "0"))
         else:
-            rows = self.db.execute("SELECT path, size, mtime_ns, hash, meta FROM files")
-        return {r[0]: CachedFile(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
+            rows = self.db.execute(f"SELECT {columns} FROM files")
+        return {r[0]: Row(*r[1:]) for r in rows}
+
+    @_guarded
+    def metas(self, paths: list[str]) -> dict[str, dict]:
+        """path -> the content metadata of each of ``paths`` that is cached."""
+        out: dict[str, dict] = {}
+        paths = [p for p in paths if not undecodable(p)]
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update((p, json.loads(m)) for p, m in self.db.execute(
+                f"SELECT path, meta FROM files WHERE path IN ({marks})", chunk))
+        return out
+
+    @_guarded
+    def set_records(self, updates: list[tuple[str, str, str, str, str]]) -> None:
+        """Store (path, record key, record, kind, perceptual hashes) for files whose record was
+        built again (a cache of an older version gets its kind and hashes columns so)."""
+        updates = [u for u in updates if not undecodable(u[0])]
+        if updates:
+            with self.transaction():
+                self.db.executemany(
+                    "UPDATE files SET record_key=?, record=?, kind=?, phash=? WHERE path=?",
+                    [(key, record, kind, hashes, path)
+                     for path, key, record, kind, hashes in updates])
 
     @_guarded
     def paths(self, folder: str | None = None) -> set[str]:
@@ -254,18 +334,18 @@ class Store:
         return row[0] if row else ""
 
     @_guarded
-    def put_many(self, rows: list[tuple[str, int, int, str, dict, str]]) -> None:
-        """Insert or replace (path, size, mtime_ns, hash, meta, text) rows in one transaction
-        (rows of undecodable paths are left out)."""
-        rows = [row for row in rows if not undecodable(row[0])]
+    def put_many(self, rows: list[NewRow]) -> None:
+        """Insert or replace rows in one transaction (rows of undecodable paths are left
+        out)."""
+        rows = [row for row in rows if not undecodable(row.path)]
         if not rows:
             return
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, meta, text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(p, s, m, h, json.dumps(meta, ensure_ascii=False), t)
-                 for p, s, m, h, meta, t in rows])
+                "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, meta, text, sidecar, "
+                "record_key, record, kind, phash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [row[:4] + (json.dumps(row.meta, ensure_ascii=False),) + row[5:]
+                 + (photo_hashes(row.meta),) for row in rows])
 
     @_guarded
     def delete_many(self, paths: list[str]) -> None:

@@ -211,7 +211,7 @@ def forget(config: ArchiveConfig, rels: Iterable[str]) -> Forgotten:
         for rel in dict.fromkeys(rels):
             if os.path.lexists(root / rel):
                 continue  # back again (an atomic save): its touch will check it
-            rows = store.all_files(rel)
+            rows = store.rows(rel)
             removed.update(dict.fromkeys(rows))
             if not rows:
                 out.unknown.append(rel)
@@ -287,7 +287,7 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile", skip: Iterable[s
     at a time keeps memory low on a large archive and lets a stop fall between parts.
     """
     with Store(config.archive_dir) as store:
-        # the cache keys only: all_files() would parse every row's metadata (memory)
+        # the cache keys only (no records, no metadata: memory)
         before = store.signatures()
     skip = set(skip)
     seen: set[str] = set()

@@ -1,13 +1,15 @@
-"""Scan and lint over the synthetic 10k archive: cold scan, warm scan, lint; where the time goes.
+"""Scan and lint over synthetic archives of several sizes: cold scan, warm scan, lint, and the
+share of the perceptual hashes in a cold scan.
 
-    python benchmarks/scan.py [--files 10000] [--warm-runs 7]
+    python benchmarks/scan.py [--sizes 10000 40000] [--cold-runs 3] [--warm-runs 3]
 
-Prints figures; it is not a test. Targets (issue 3): warm scan + lint of 10k files under 2 s;
-the cold scan is bound by parsing (files/s per kind and the share of each step are printed).
+Prints figures; it is not a test. Targets (issue 16): the cold scan grows linearly (ratio
+40k/10k at most 4.5); (issue 15) the perceptual hashes add under 10 % to a cold scan. Each size
+works on a copy of the synthetic archive made of hard links (benchmarks/synth.py).
 """
 from __future__ import annotations
 
-import argparse
+import gc
 import shutil
 import statistics
 import sys
@@ -18,16 +20,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synth import WORK, cached_archive  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
+from synth import WORK, cached_archive, working_copy  # noqa: E402
 
 from archive_tool import scan as scan_module  # noqa: E402
 from archive_tool.lint import lint  # noqa: E402
 from archive_tool.scan import scan  # noqa: E402
 
 
-def cold_scan(root: Path) -> tuple[float, dict, object]:
+def cold_scan(root: Path) -> tuple[float, dict, object, int]:
     """A scan with no cache, timing read_file per extension and the perceptual hashes of the
-    photos (``phash`` in the returned dict)."""
+    photos (``phash`` in the returned dict); and the full garbage collections it made."""
     for name in ("state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
         (root / ".archive" / name).unlink(missing_ok=True)
     per_ext: dict[str, list[float]] = defaultdict(list)
@@ -51,83 +54,81 @@ def cold_scan(root: Path) -> tuple[float, dict, object]:
         finally:
             per_ext["phash"].append(time.perf_counter() - t0)
 
+    from archive_tool import derive
+
+    images = derive._images
+
+    def hashing_step(*args):  # the wall-clock of the hashing step (two threads hash)
+        t0 = time.perf_counter()
+        try:
+            return images(*args)
+        finally:
+            per_ext["phash wall"].append(time.perf_counter() - t0)
+
     scan_module.read_file = timed
     image_facts.image_facts = hashed
+    derive._images = hashing_step
+    full_before = gc.get_stats()[2]["collections"]
     try:
         t0 = time.perf_counter()
         result = scan(root)
-        return time.perf_counter() - t0, per_ext, result
+        return (time.perf_counter() - t0, per_ext, result,
+                gc.get_stats()[2]["collections"] - full_before)
     finally:
         scan_module.read_file = original
         image_facts.image_facts = hashing
+        derive._images = images
 
 
-def cold_scan_without_hashes(root: Path) -> float:
-    """The cold scan again with the perceptual hashes left out (the image's size still read)."""
-    from PIL import Image
-
-    from archive_tool.extract import image_facts
-
-    hashing = image_facts.image_facts
-
-    def size_only(path):
-        with Image.open(path) as img:
-            return {"pixels": list(img.size)}
-
-    image_facts.image_facts = size_only
-    try:
-        return cold_scan(root)[0]
-    finally:
-        image_facts.image_facts = hashing
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=10000)
-    parser.add_argument("--warm-runs", type=int, default=7)
-    args = parser.parse_args()
-
-    source = cached_archive(args.files)
-    root = WORK / f"scan-bench-{args.files}"
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(source, root)
-
-    cold, per_ext, result = cold_scan(root)
-    n = len(result.evidence)
-    phash = per_ext.pop("phash", [])
-    read_total = sum(sum(v) for v in per_ext.values())
-    print(f"archive: {n} files ({root})")
-    print(f"cold scan: {cold:.2f} s  ({n / cold:.0f} files/s); reading files {read_total:.2f} s "
-          f"= {100 * read_total / cold:.0f} % of it, the rest walking, building records, caching")
-    if phash:
-        without = cold_scan_without_hashes(root)
-        print(f"perceptual hashes: {len(phash)} photos, median {1000 * statistics.median(phash):.1f}"
-              f" ms a photo; a cold scan without them takes {without:.2f} s: they add "
-              f"{100 * (cold - without) / without:.0f} % (target < 10 %)")
+def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None:
+    root = working_copy(cached_archive(size), WORK / f"scan-bench-{size}")
+    colds, shares, cpu_shares, collections = [], [], [], []
+    for _ in range(cold_runs):
+        cold, per_ext, result, full = cold_scan(root)
+        colds.append(cold)
+        phash = per_ext.pop("phash", [])
+        shares.append(100 * sum(per_ext.pop("phash wall", [])) / cold)
+        cpu_shares.append(100 * sum(phash) / cold)
+        collections.append(full)
+        del result
+    n = len(scan(root).evidence)
+    print(f"\n{size}: {n} files ({root}); the last cold scan's reading, by extension:")
     for ext, times in sorted(per_ext.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {ext:6} {len(times):5d} files  {sum(times):6.2f} s  "
-              f"median {1000 * statistics.median(times):6.2f} ms/file  "
-              f"({len(times) / sum(times):.0f} files/s)")
-
+              f"median {1000 * statistics.median(times):6.2f} ms/file")
+    print(f"  perceptual hashes: {len(phash)} images, median "
+          f"{1000 * statistics.median(phash) if phash else 0:.1f} ms an image")
     warm, lints, totals = [], [], []
-    for _ in range(args.warm_runs):
+    for _ in range(warm_runs):
         t0 = time.perf_counter()
         result = scan(root)
         t1 = time.perf_counter()
-        report = lint(result)
+        lint(result)
         t2 = time.perf_counter()
         warm.append(t1 - t0)
         lints.append(t2 - t1)
         totals.append(t2 - t0)
         assert result.stats.read == 0, "a warm scan must read no file"
-    print(f"warm scan: median {statistics.median(warm) * 1000:.0f} ms over {args.warm_runs} runs "
-          f"(min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f})")
-    print(f"lint:      median {statistics.median(lints) * 1000:.0f} ms "
-          f"({len(report.findings)} findings)")
-    print(f"warm scan + lint: median {statistics.median(totals):.2f} s (target < 2 s); "
-          f"cold/warm ratio {cold / statistics.median(warm):.0f}x")
+    figures.add(size, "cold scan", colds, target="ratio <= 4.5")
+    figures.add(size, "cold scan, files/s", [n / c for c in colds], unit="")
+    figures.add(size, "perceptual hashes, share of a cold scan", shares, unit="%",
+                target="< 10 %")
+    figures.add(size, "  (their CPU time, both threads, share)", cpu_shares, unit="%")
+    figures.add(size, "full gc collections in a cold scan", collections, unit="")
+    figures.add(size, "warm scan", warm)
+    figures.add(size, "lint", lints)
+    figures.add(size, "warm scan + lint", totals)
     shutil.rmtree(root)
+
+
+def main() -> None:
+    parser = arguments(__doc__)
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--warm-runs", type=int, default=3)
+    args = parser.parse_args()
+    figures = Figures("scan (medians)")
+    run_sizes(figures, args.sizes,
+              lambda size: measure(size, figures, args.cold_runs, args.warm_runs))
 
 
 if __name__ == "__main__":

@@ -1,24 +1,25 @@
-"""Full-text index and search over the synthetic archive (targets: a 1-file incremental update
-under 0.5 s, search p95 under 100 ms).
+"""Full-text index and search over synthetic archives of several sizes (targets, issue 16: one
+changed file, scan + index update, under 0.3 s at 40k files; search p95 under 100 ms at 40k).
 
-    python benchmarks/search.py [--files 10000] [--seed 0] [--queries 100] [--baseline-files N]
+    python benchmarks/search.py [--sizes 10000 40000] [--seed 0] [--queries 100] [--runs 3]
+                                [--baseline-files N]
 
-Works on a copy of the synthetic archive (benchmarks/synth.py, built once under
-benchmarks/_work/) with its metadata cache removed, and prints:
+The index of each synthetic archive (benchmarks/synth.py) is built once in the archive itself
+(timed when it is built: the full build) and reused; the measures run on a working copy of it
+(hard links, the .archive folder copied) and print, for each size side by side:
 
-- the full build: a cold scan (text extraction and captions) then a full index build, files/s,
-  and the share of each (the index's own share split into Chinese analysis and Whoosh);
-- incremental updates after 1 and after 100 changed files (scan + index, and the index alone);
-- search latency p50/p95 over N queries (simplified, traditional, parts of names, phrases,
-  natural-language queries, filters), through ``archive_tool.search.search``;
-- the index size;
-- the same documents indexed the way tutorials do it (``jieba.analyse.ChineseAnalyzer``, one
-  commit per document) and the ratio of the two build times. ``--baseline-files`` limits that
-  part to the first N documents (the ratio is then per document).
+- one changed file (a docx edited): a scan of the whole archive + the index update, and the
+  watcher's path (a scan of the file + the index update), median of ``--runs`` files;
+- search latency p50/p95 over ``--queries`` queries (simplified, traditional, parts of names,
+  phrases, natural-language queries, filters) through ``archive_tool.search.search``, the
+  median of ``--runs`` rounds;
+- the index size.
+
+``--baseline-files N`` also indexes N documents the way tutorials do it
+(``jieba.analyse.ChineseAnalyzer``, one commit per document) and prints the ratio per document.
 """
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import statistics
@@ -29,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 
 QUERIES = [
     "六五环境日", "六五環境日", "领导小组", "領導小組", "晓明", "张晓明", "曲丽娟", "丽娟", "王峰",
@@ -56,24 +58,6 @@ def _timed(fn):
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
-
-def _analysis_seconds(evidence, texts) -> float:
-    """Time spent in our tokenizers for the same fields the index analyses: the text in jieba
-    tiles and shingles, the title, caption and organizer in character pairs."""
-    from archive_tool.search.analysis import bigram_tokens, word_tokens
-    from archive_tool.search.schema import is_image
-
-    t0 = time.perf_counter()
-    for ev in evidence:
-        if not is_image(ev):
-            for _ in word_tokens(texts.get(ev.path, "")):
-                pass
-        cap = ev.caption
-        for value in (ev.theme, ev.title, cap.text if cap else "", cap.organizer if cap else ""):
-            for _ in bigram_tokens(value):
-                pass
-    return time.perf_counter() - t0
 
 
 def _change_docx(paths: list[Path], stamp: str) -> None:
@@ -111,99 +95,119 @@ def _baseline(root: Path, evidence, texts, limit: int | None) -> tuple[float, in
     return time.perf_counter() - t0, len(docs)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=10000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--baseline-files", type=int, default=None,
-                        help="index only the first N documents the tutorial way")
-    args = parser.parse_args()
-
+def _source_index(source: Path, figures: Figures, size: int) -> None:
+    """The index of the synthetic archive itself, built when missing (the full build timed)."""
     from archive_tool.config import open_archive
     from archive_tool.scan import scan
-    from archive_tool.search import index_dir, index_size, search, update_index
-    from archive_tool.store import Store
+    from archive_tool.search import update_index
 
-    source = synth.cached_archive(args.files, args.seed)
-    root = synth.WORK / f"search-{args.files}-{args.seed}"
-    if root.exists():
-        shutil.rmtree(root)
-    _, copy_s = _timed(lambda: shutil.copytree(source, root, symlinks=True))
-    for stale in (root / ".archive").glob("state.sqlite*"):
-        stale.unlink()
-    shutil.rmtree(root / ".archive" / "index", ignore_errors=True)
-    config = open_archive(root)
-    print(f"archive: {root} (copied in {copy_s:.1f} s)")
+    config = open_archive(source)
+    result, scan_s = _timed(lambda: scan(source, config=config))
+    stats, index_s = _timed(lambda: update_index(config, result.evidence))
+    if stats.rebuilt:
+        n = len(result.evidence)
+        print(f"  full build: scan {scan_s:.1f} s (read {result.stats.read}) + index "
+              f"{index_s:.1f} s ({n / index_s:.0f} files/s)")
+        figures.add(size, "full index build (index part)", index_s)
 
-    # ---- full build -------------------------------------------------------------------------
-    from archive_tool.search.analysis import SEGMENTER, prepare_for
 
-    _, startup_s = _timed(lambda: (prepare_for(config), SEGMENTER.jieba))
-    print(f"segmenter start-up (jieba dictionary, domain terms, tree names): {startup_s:.2f} s")
-    result, scan_s = _timed(lambda: scan(root, config=config))
-    n = len(result.evidence)
-    stats, index_s = _timed(lambda: update_index(config, result.evidence, rebuild=True))
-    with Store(config.archive_dir) as store:
-        texts = {ev.path: store.text(ev.path) for ev in result.evidence}
-    analysis_s = _analysis_seconds(result.evidence, texts)
-    whoosh_s = max(0.0, index_s - analysis_s)
-    total = scan_s + index_s
-    print(f"\nfull build: {n} files in {total:.1f} s ({n / total:.0f} files/s)")
-    print(f"  scan + text extraction  {scan_s:7.2f} s  {scan_s / total:5.1%}  "
-          f"(reading files {result.stats.read_seconds:.2f} s)")
-    print(f"  index                   {index_s:7.2f} s  {index_s / total:5.1%}  "
-          f"({n / index_s:.0f} files/s)")
-    print(f"    Chinese analysis      {analysis_s:7.2f} s  {analysis_s / total:5.1%}")
-    print(f"    Whoosh and the rest   {whoosh_s:7.2f} s  {whoosh_s / total:5.1%}  "
-          "(writing, merging, reading texts from the cache)")
-    print(f"  documents indexed: {stats.documents}")
+def _one_changed(root: Path, config, docx: list[Path], rng: random.Random, runs: int
+                 ) -> tuple[list[float], list[float]]:
+    """(scan of the archive + index update, scan of the file + index update) per changed file."""
+    from archive_tool.scan import scan
+    from archive_tool.search import update_index
 
-    # ---- incremental ------------------------------------------------------------------------
-    docx = sorted(root.rglob("*.docx"))
-    rng = random.Random(args.seed)
-    for count in (1, 100):
-        chosen = rng.sample(docx, min(count, len(docx)))
-        _change_docx(chosen, str(count))
-        scanned, s_s = _timed(lambda: scan(root, config=config))
-        upd, u_s = _timed(lambda: update_index(config, scanned.evidence))
-        print(f"\nincremental, {count} changed file(s): scan {s_s:.2f} s (read "
-              f"{scanned.stats.read}) + index {u_s:.3f} s = {s_s + u_s:.2f} s "
-              f"[updated {upd.updated}, unchanged {upd.unchanged}]")
-        one = [ev for ev in scanned.evidence if ev.path == chosen[0].relative_to(root).as_posix()]
-        _change_docx(chosen[:1], f"{count}b")
-        single, _ = _timed(lambda: scan(chosen[0], config=config))
-        upd, u1 = _timed(lambda: update_index(config, single.evidence, scope=single.scope))
-        print(f"  the watcher's path (scan of the one file + index): index {u1 * 1000:.0f} ms "
-              f"[updated {upd.updated}]")
-        del one
+    whole, watcher = [], []
+    for run in range(runs):
+        changed = synth.own_file(rng.choice(docx))
+        _change_docx([changed], f"w{run}")
+        t0 = time.perf_counter()
+        scanned = scan(root, config=config)
+        upd = update_index(config, scanned.evidence)
+        whole.append(time.perf_counter() - t0)
+        assert scanned.stats.read == 1 and upd.updated == 1, (scanned.stats, upd)
+        changed = synth.own_file(rng.choice(docx))
+        _change_docx([changed], f"f{run}")
+        t0 = time.perf_counter()
+        single = scan(changed, config=config)
+        upd = update_index(config, single.evidence, scope=single.scope)
+        watcher.append(time.perf_counter() - t0)
+        assert upd.updated == 1, upd
+    return whole, watcher
 
-    # ---- search -----------------------------------------------------------------------------
+
+def _queries(config, count: int) -> tuple[list[float], list[int]]:
+    from archive_tool.search import search
+
     search(config, "预热")
     work = [(q, {}) for q in QUERIES] + FILTERED
     times, hits = [], []
-    for i in range(args.queries):
+    for i in range(count):
         q, kw = work[i % len(work)]
         res, dt = _timed(lambda: search(config, q, **kw))
         times.append(dt * 1000)
         hits.append(res.total)
-    print(f"\nsearch over {args.queries} queries ({len(work)} distinct): "
-          f"p50 {_pct(times, 0.5):.1f} ms, p95 {_pct(times, 0.95):.1f} ms, "
-          f"max {max(times):.1f} ms; median hits {statistics.median(hits):.0f}")
-    size = index_size(index_dir(config))
-    print(f"index size: {size / 1e6:.1f} MB ({size / max(n, 1) / 1024:.1f} KB per file)")
+    return times, hits
 
-    # ---- the tutorial way -------------------------------------------------------------------
+
+def measure(size: int, args, figures: Figures) -> None:
+    from archive_tool.config import open_archive
+    from archive_tool.scan import scan
+    from archive_tool.search import index_dir, index_size
+    from archive_tool.search.analysis import SEGMENTER, prepare_for
+
+    source = synth.cached_archive(size, args.seed)
+    print(f"\n{size}: {source}")
+    _source_index(source, figures, size)
+    root = synth.working_copy(source, synth.WORK / f"search-{size}-{args.seed}")
+    config = open_archive(root)
+    _, startup_s = _timed(lambda: (prepare_for(config), SEGMENTER.jieba))
+    print(f"  segmenter start-up (jieba dictionary, domain terms, tree names): {startup_s:.2f} s")
+    n = len(scan(root, config=config).evidence)
+    whole, watcher = _one_changed(root, config, sorted(root.rglob("*.docx")),
+                                  random.Random(args.seed), args.runs)
+    figures.add(size, "1 changed file: archive scan + index", whole, target="< 0.3 s at 40k")
+    figures.add(size, "1 changed file: file scan + index", watcher, target="< 0.3 s at 40k")
+    p50s, p95s, maxes, medians = [], [], [], []
+    for _ in range(args.runs):
+        times, hits = _queries(config, args.queries)
+        p50s.append(_pct(times, 0.5))
+        p95s.append(_pct(times, 0.95))
+        maxes.append(max(times))
+        medians.append(statistics.median(hits))
+    figures.add(size, "search p50", p50s, unit="ms")
+    figures.add(size, "search p95", p95s, unit="ms", target="< 100 ms at 40k")
+    figures.add(size, "search max", maxes, unit="ms")
+    figures.add(size, "search median hits", medians, unit="")
+    figures.add(size, "index size", index_size(index_dir(config)) / 1e6, unit="MB")
+    figures.add(size, "index size per file", index_size(index_dir(config)) / n / 1024, unit="KB")
+    if args.baseline_files:
+        _tutorial(root, config, args.baseline_files)
+    shutil.rmtree(root)
+
+
+def _tutorial(root: Path, config, limit: int) -> None:
+    from archive_tool.scan import scan
+    from archive_tool.store import Store
+
     result = scan(root, config=config)
     with Store(config.archive_dir) as store:
         texts = {ev.path: store.text(ev.path) for ev in result.evidence}
-    base_s, base_n = _baseline(root, result.evidence, texts, args.baseline_files)
-    ours_per_doc = index_s / n
-    base_per_doc = base_s / base_n
-    print(f"\ntutorial way (jieba.analyse.ChineseAnalyzer, one commit per document): "
+    base_s, base_n = _baseline(root, result.evidence, texts, limit)
+    print(f"  tutorial way (jieba.analyse.ChineseAnalyzer, one commit per document): "
           f"{base_n} documents in {base_s:.1f} s ({base_n / base_s:.0f} files/s)")
-    print(f"  ratio tutorial / ours (index build, per document): "
-          f"{base_per_doc / ours_per_doc:.1f}x")
+
+
+def main() -> None:
+    parser = arguments(__doc__)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-files", type=int, default=None,
+                        help="also index the first N documents the tutorial way")
+    args = parser.parse_args()
+    figures = Figures(f"index and search (medians of {args.runs})")
+    run_sizes(figures, args.sizes, lambda size: measure(size, args, figures))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
-"""The watcher over the synthetic archive (targets: the verdict within 1 s after the quiet
-delay; RSS under 200 MB).
+"""The watcher over synthetic archives of several sizes (targets: the verdict within 1 s after
+the quiet delay; peak RSS under 200 MB at 40k files, issue 16).
 
-    python benchmarks/watch.py [--files 10000] [--seed 0] [--trials 30] [--quiet 2]
+    python benchmarks/watch.py [--sizes 10000 40000] [--seed 0] [--trials 9] [--quiet 2]
                                [--rescan 20] [--polling]
 
-Works on a copy of the synthetic archive (benchmarks/synth.py, built once under
-benchmarks/_work/), and runs the real command, ``python -m archive_tool watch COPY --format
-json``, in a child process:
+Works on a copy of each synthetic archive (benchmarks/synth.py, built once under
+benchmarks/_work/; hard links, the .archive folder copied, its search index removed), and runs
+the real command, ``python -m archive_tool watch COPY --format json``, in a child process:
 
 1. a start on the copy (the first reconcile: the cache as copied, the search index built);
 2. a restart (the warm reconcile every later start does);
@@ -21,7 +21,6 @@ json``, in a child process:
 """
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import os
@@ -37,11 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
-
-
-def _pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+from sizes import Figures, arguments, run_sizes  # noqa: E402
 
 
 def _proc_status(pid: int) -> dict[str, int]:
@@ -196,7 +191,7 @@ def _check_costs(root: Path, rng: random.Random, repeat: int = 10) -> dict[str, 
         t4 = time.perf_counter()
         checked = judge(config, scan_target(config, rel), [rel])
         t5 = time.perf_counter()
-        os.utime(path)  # a new mtime: the record's signature changes, so it is rewritten
+        os.utime(synth.own_file(path))  # a new mtime: the record's signature changes, so it is rewritten
         ev = scan(path, config=config).evidence
         t6 = time.perf_counter()
         update_index(config, ev, scope=None)
@@ -207,43 +202,29 @@ def _check_costs(root: Path, rng: random.Random, repeat: int = 10) -> dict[str, 
     return {k: statistics.median(v) for k, v in parts.items()}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=10000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--trials", type=int, default=30)
-    parser.add_argument("--quiet", type=float, default=2.0, help="the watcher's --quiet-for")
-    parser.add_argument("--rescan", type=float, default=20.0, help="the watcher's --rescan")
-    parser.add_argument("--polling", action="store_true", help="use the PollingObserver")
-    args = parser.parse_args()
-
-    source = synth.cached_archive(args.files, args.seed)
-    root = synth.WORK / f"watch-{args.files}-{args.seed}"
-    if root.exists():
-        shutil.rmtree(root)
-    t0 = time.perf_counter()
-    shutil.copytree(source, root, symlinks=True)
+def measure(size: int, args, figures: Figures) -> None:
+    source = synth.cached_archive(size, args.seed)
+    root = synth.working_copy(source, synth.WORK / f"watch-{size}-{args.seed}")
     shutil.rmtree(root / ".archive" / "index", ignore_errors=True)
-    print(f"archive: copy of {source.name} ({args.files} files) in {time.perf_counter() - t0:.1f} s")
+    print(f"\n{size}: copy of {source.name}")
     watch_args = ["--quiet-for", str(args.quiet), "--rescan", str(args.rescan)]
     if args.polling:
         watch_args.append("--polling")
 
     first = Child(root, watch_args)
     ready = first.wait_err("已核对全部")
-    print(f"first start (cache as copied, index built): reconciled after "
-          f"{ready - first.started:.1f} s; RSS peak {_proc_status(first.proc.pid)['VmHWM']} MB")
-    print(f"  stopped with SIGTERM: exit {first.stop()}")
+    figures.add(size, "first start (index built): reconciled", ready - first.started)
+    figures.add(size, "first start: peak RSS", _proc_status(first.proc.pid)["VmHWM"], unit="MB")
+    print(f"  first start stopped with SIGTERM: exit {first.stop()}")
 
     child = Child(root, watch_args)
     ready = child.wait_err("已核对全部")
-    status = _proc_status(child.proc.pid)
-    print(f"restart (warm): reconciled after {ready - child.started:.1f} s; "
-          f"RSS {status['VmRSS']} MB, peak {status['VmHWM']} MB")
+    figures.add(size, "restart (warm): reconciled", ready - child.started)
     rng = random.Random(args.seed)
     to_verdict, to_search = _trials(root, child, args.trials, rng)
     log = root / ".archive" / "watch.log"
     deadline = time.monotonic() + args.rescan * 3 + 60
+    rescans = []
     while time.monotonic() < deadline:
         records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
         rescans = [r for r in records if r["event"] == "reconciled" and r["source"] == "rescan"]
@@ -251,26 +232,33 @@ def main() -> None:
             break
         time.sleep(0.5)
     rss = _proc_status(child.proc.pid)
-    print(f"exit on SIGTERM: {child.stop()}")
-
+    print(f"  exit on SIGTERM: {child.stop()}")
     q = args.quiet
-    print(f"\n{args.trials} files, quiet delay {q:g} s ({'polling' if args.polling else 'native'})")
-    for label, values in (("last write -> verdict line", to_verdict),
-                          ("last write -> searchable", to_search)):
-        print(f"  {label:<28} median {statistics.median(values):.3f} s, p90 "
-              f"{_pct(values, 0.9):.3f} s, max {max(values):.3f} s")
-    after = [v - q for v in to_verdict]
-    print(f"  verdict after the quiet delay median {statistics.median(after):.3f} s, "
-          f"max {max(after):.3f} s (target < 1 s)")
+    figures.add(size, "last write -> verdict line", to_verdict)
+    figures.add(size, "last write -> searchable", to_search)
+    figures.add(size, "verdict after the quiet delay", [v - q for v in to_verdict],
+                target="< 1 s")
     if rescans:
-        print(f"periodic rescan of the whole archive: {rescans[-1]['seconds']:.2f} s "
-              f"({rescans[-1]['files']} files)")
-    print(f"watcher RSS: {rss['VmRSS']} MB now, {rss['VmHWM']} MB peak (target < 200 MB)")
+        figures.add(size, "periodic rescan of the whole archive", rescans[-1]["seconds"])
+    figures.add(size, "watcher RSS after trials and a rescan", rss["VmRSS"], unit="MB")
+    figures.add(size, "watcher peak RSS (restart)", rss["VmHWM"], unit="MB",
+                target="< 200 MB at 40k")
+    for key, value in _check_costs(root, rng).items():
+        figures.add(size, f"one check in this process: {key}", value)
+    shutil.rmtree(root)
 
-    costs = _check_costs(root, rng)
-    print("\none check, in this process (medians):")
-    for key, value in costs.items():
-        print(f"  {key:<16} {value * 1000:7.1f} ms")
+
+def main() -> None:
+    parser = arguments(__doc__)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--trials", type=int, default=9)
+    parser.add_argument("--quiet", type=float, default=2.0, help="the watcher's --quiet-for")
+    parser.add_argument("--rescan", type=float, default=20.0, help="the watcher's --rescan")
+    parser.add_argument("--polling", action="store_true", help="use the PollingObserver")
+    args = parser.parse_args()
+    figures = Figures(f"watch ({'polling' if args.polling else 'native'}, quiet {args.quiet:g} s;"
+                      f" medians of {args.trials} files)")
+    run_sizes(figures, args.sizes, lambda size: measure(size, args, figures))
 
 
 if __name__ == "__main__":

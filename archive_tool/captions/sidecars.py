@@ -88,9 +88,16 @@ def sidecars_of(files: list[tuple[str, os.stat_result]]
         if not candidates:
             continue
         match = SidecarMatcher(candidates)
+        # what a sidecar's name is without its extension: an image's name or its stem (a few
+        # sidecars, many images: an image that is neither is passed over at once)
+        bases = {name_key(n[:n.rfind(".")]) for n in candidates}
         for name in entries:
+            stem, ext = split_ext(name)
+            if ext.lower() not in CAPTIONED or (name_key(name) not in bases
+                                                and name_key(stem) not in bases):
+                continue
             rel = f"{folder}/{name}" if folder else name
-            if split_ext(name)[1].lower() not in CAPTIONED or undecodable(rel):
+            if undecodable(rel):
                 continue
             found = match(name)
             if found:

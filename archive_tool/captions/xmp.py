@@ -7,6 +7,8 @@ differs from the one read only in the two properties set here.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
+from typing import Iterator
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 
@@ -36,6 +38,21 @@ def _parse(packet: bytes | str) -> minidom.Document | None:
         return defusedxml.minidom.parseString(packet[start:end + 1])
     except (ExpatError, defusedxml.DefusedXmlException, ValueError, LookupError):
         return None
+
+
+@contextmanager
+def _parsed(packet: bytes | str) -> Iterator[minidom.Document | None]:
+    """The packet parsed, unlinked after use: a minidom tree is a web of reference cycles that
+    only a full garbage collection would free otherwise."""
+    doc = _parse(packet)
+    try:
+        yield doc
+    finally:
+        if doc is not None:
+            try:
+                doc.unlink()
+            except RecursionError:  # a hostile packet nested thousands deep: the collector's
+                pass
 
 
 def _text_of(node: minidom.Node) -> str:
@@ -73,18 +90,18 @@ def read_property(packet: bytes | str, name: str) -> str:
 
 
 def _read_property(packet: bytes | str, name: str) -> str:
-    doc = _parse(packet)
-    if doc is None:
+    with _parsed(packet) as doc:
+        if doc is None:
+            return ""
+        for element in doc.getElementsByTagNameNS(DC, name):
+            value = _alt_value(element)
+            if value:
+                return value
+        for desc in doc.getElementsByTagNameNS(RDF, "Description"):
+            value = desc.getAttributeNS(DC, name).strip()
+            if value:
+                return value
         return ""
-    for element in doc.getElementsByTagNameNS(DC, name):
-        value = _alt_value(element)
-        if value:
-            return value
-    for desc in doc.getElementsByTagNameNS(RDF, "Description"):
-        value = desc.getAttributeNS(DC, name).strip()
-        if value:
-            return value
-    return ""
 
 
 def caption_digest(text: str) -> str:
@@ -98,13 +115,13 @@ def written_mark(packet: bytes | str | None) -> tuple[str, tuple[str, ...]] | No
     if not packet:
         return None
     try:
-        doc = _parse(packet)
-        if doc is None:
-            return None
-        for desc in doc.getElementsByTagNameNS(RDF, "Description"):
-            digest = desc.getAttributeNS(ATOOL, "captionDigest")
-            if digest:
-                return digest, tuple(desc.getAttributeNS(ATOOL, "places").split())
+        with _parsed(packet) as doc:
+            if doc is None:
+                return None
+            for desc in doc.getElementsByTagNameNS(RDF, "Description"):
+                digest = desc.getAttributeNS(ATOOL, "captionDigest")
+                if digest:
+                    return digest, tuple(desc.getAttributeNS(ATOOL, "places").split())
     except RecursionError:
         pass
     return None

@@ -122,6 +122,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from indicator_tree.kinds import accepts
 
+from ..collector import building_records
 from ..errors import UsageError
 from .counting import Judging, Rejections, anchor_deadline, roll_up, rule_gap
 from .files import CheckedFile
@@ -247,6 +248,7 @@ def _findings_by_path(scan_result: "ScanResult", lint_report: "LintReport | None
     return by_path
 
 
+@building_records
 def check(scan_result: "ScanResult", lint_report: "LintReport | None", *, as_of: date,
           date_from: date | None = None, date_to: date | None = None,
           inspection: date | None = None) -> GapReport:

@@ -135,13 +135,14 @@ def _activity(f: CheckedFile) -> tuple[str, str]:
     return f"{f.day}|{_theme_key(theme)}", f"{f.day} {theme}"
 
 
-def _same_activity(key: str, keys: list[str]) -> str:
+def _same_activity(key: str, days: dict[str, list[str]]) -> str:
     """The key of an activity of the same day whose theme holds this one's, or the other way
-    round (学雷锋志愿服务 and 学雷锋志愿服务进社区 on 3 March are one activity), else ``key``."""
+    round (学雷锋志愿服务 and 学雷锋志愿服务进社区 on 3 March are one activity), else ``key``
+    (``days``: the keys found so far by day, in the order found)."""
     day, theme = key.split("|", 1)
-    for other in keys:
-        other_day, other_theme = other.split("|", 1)
-        if other_day == day and (theme in other_theme or other_theme in theme):
+    for other in days.get(day, ()):
+        other_theme = other.split("|", 1)[1]
+        if theme in other_theme or other_theme in theme:
             return other
     return key
 
@@ -149,10 +150,13 @@ def _same_activity(key: str, keys: list[str]) -> str:
 def _activities(rule: "EvidenceRule", label: str, files: list[CheckedFile]
                 ) -> list[tuple[ActivityGap, list[CheckedFile]]]:
     groups: dict[str, tuple[str, list[CheckedFile]]] = {}
+    days: dict[str, list[str]] = defaultdict(list)
     for f in files:
         key, name = _activity(f)
         if not key.startswith("folder:"):
-            key = _same_activity(key, [k for k in groups if not k.startswith("folder:")])
+            key = _same_activity(key, days)
+            if key not in groups:
+                days[key.split("|", 1)[0]].append(key)
         groups.setdefault(key, (name, []))[1].append(f)
     out = []
     for name, members in groups.values():

@@ -124,15 +124,29 @@ def read_pdf(path: Path) -> Extracted:
             raise UnreadableFile(path, "too_large", "PDF 异常（解压后过大）") from exc
         except _PDF_ERRORS as exc:
             raise _broken(path) from exc
-        pages = _Pages(reader, page_count)
-        texts = pages.read()
-        if not pages.read_any and pages.over_limit:
-            many = f"（共 {len(pages.over_limit)} 页如此）" if len(pages.over_limit) > 1 else ""
-            raise UnreadableFile(path, "too_large", f"PDF 异常：{pages.over_limit[0]}{many}，未读取",
-                                 "请用原程序重新导出 PDF（如“另存为 PDF”或“打印为 PDF”）")
-        if pages.failed and pages.failed == pages.tried and not pages.over_limit:
-            raise _broken(path)
-        title, created = _metadata(reader)
+        try:
+            return _extract(path, reader, page_count)
+        finally:
+            _release(reader)
+
+
+def _release(reader: PdfReader) -> None:
+    """Break the reference cycles of a reader (its objects' indirect references point back at
+    it, its page list holds its own methods): freed at once, not by a full collection."""
+    reader.__dict__.clear()
+
+
+def _extract(path: Path, reader: PdfReader, page_count: int) -> Extracted:
+    """The text, title and date of an opened PDF; raises :class:`UnreadableFile`."""
+    pages = _Pages(reader, page_count)
+    texts = pages.read()
+    if not pages.read_any and pages.over_limit:
+        many = f"（共 {len(pages.over_limit)} 页如此）" if len(pages.over_limit) > 1 else ""
+        raise UnreadableFile(path, "too_large", f"PDF 异常：{pages.over_limit[0]}{many}，未读取",
+                             "请用原程序重新导出 PDF（如“另存为 PDF”或“打印为 PDF”）")
+    if pages.failed and pages.failed == pages.tried and not pages.over_limit:
+        raise _broken(path)
+    title, created = _metadata(reader)
     text = squeeze_cjk_spaces("\n".join(texts)).strip()
     return Extracted(text=text, footers=(), char_count=count_chars(text),
                      has_text_layer=bool(text), title=title, created=created, pages=page_count,

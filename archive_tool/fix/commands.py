@@ -16,17 +16,18 @@ from pathlib import Path
 
 from ..captions import DATE_PLACEHOLDER, ORGANIZER_PLACEHOLDER, THEME_PLACEHOLDER
 
-#: ASCII characters no POSIX shell (nor zsh) gives a meaning to inside a word
-_SAFE_ASCII = re.compile(r"[A-Za-z0-9@%+=:,./_-]")
+#: words made of ASCII characters no POSIX shell (nor zsh) gives a meaning to inside a word,
+#: and of non-ASCII characters (white space and unprintable ones are refused apart)
+_SAFE_WORD = re.compile(r"[A-Za-z0-9@%+=:,./_\-\u0080-\U0010ffff]+")
+_SPACE = re.compile(r"\s")
 
 
 def shell_quote(word: str) -> str:
     """``word`` as one shell word: as is when safe (ASCII letters, digits, ``@%+=:,./_-`` and
     any non-ASCII character but white space, none of which sh, bash or zsh interpret), else in
     single quotes, a single quote inside written ``'"'"'`` (as :func:`shlex.quote` does)."""
-    if word and not word.startswith(("=", "~")) and all(
-            _SAFE_ASCII.fullmatch(ch) or (ord(ch) > 127 and not ch.isspace()
-                                          and ch.isprintable()) for ch in word):
+    if (_SAFE_WORD.fullmatch(word) and not word.startswith(("=", "~")) and word.isprintable()
+            and not _SPACE.search(word)):
         return word
     return "'" + word.replace("'", "'\"'\"'") + "'"
 
@@ -56,6 +57,32 @@ def command_path(root: Path, rel: str, cwd: str | os.PathLike | None = None) -> 
     """The path of ``rel`` (relative to the archive ``root``) for a command run in ``cwd`` (the
     current folder by default): relative when it lies below ``cwd``, else absolute."""
     return _as_seen(os.path.join(os.path.abspath(root), *rel.split("/")), _here(cwd))
+
+
+class CommandPaths:
+    """:func:`command_path` for many files of one archive: each folder worked out once."""
+
+    def __init__(self, root: Path, cwd: str | os.PathLike | None = None):
+        self.root = os.path.abspath(root)
+        self.here = _here(cwd)
+        self._folders: dict[str, str] = {}
+
+    def _folder(self, folder: str) -> str:
+        """The folder as commands give it: '' when it is ``here``, else as :func:`_as_seen`."""
+        full = os.path.join(self.root, *folder.split("/")) if folder else self.root
+        here = self.here
+        if here is not None and full == here and here != os.path.dirname(here):
+            return ""
+        return _as_seen(full, here)
+
+    def __call__(self, rel: str) -> str:
+        folder, _, name = rel.rpartition("/")
+        seen = self._folders.get(folder)
+        if seen is None:
+            seen = self._folders[folder] = self._folder(folder)
+        if not seen:
+            return "./" + name if name.startswith("-") else name
+        return os.path.join(seen, name)
 
 
 def caption_set(path: str, when: date | None, organizer: str, theme: str) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..collector import building_records
 from ..errors import UsageError
 from ..evidence import Finding
 from ..scan import ScanResult
@@ -74,6 +75,7 @@ def select_rules(rules: Iterable[str] | None = None) -> list[str]:
     return selected
 
 
+@building_records
 def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
          cwd: str | os.PathLike | None = None) -> LintReport:
     """Run the named rules (all by default) over a scan; the findings are the report's alone
@@ -87,6 +89,6 @@ def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
     for rule_id in RULES:
         if rule_id in selected:
             findings.extend(RULES[rule_id].check(ctx))
-    findings.sort(key=lambda f: (f.path.rsplit("/", 1)[0] if "/" in f.path else "", f.path,
-                                 list(RULES).index(f.rule)))
+    order = {rule_id: index for index, rule_id in enumerate(RULES)}
+    findings.sort(key=lambda f: (f.path[:max(f.path.rfind("/"), 0)], f.path, order[f.rule]))
     return LintReport(result, findings, tuple(selected) if rules is not None else None, cwd)

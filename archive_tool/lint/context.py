@@ -42,6 +42,8 @@ class LintContext:
     cwd: str | None = None
     #: for a file linted alone, the other files of its folder (ScanResult.neighbours)
     neighbours: list["_Neighbour"] = field(init=False, default_factory=list)
+    #: (folder, start) -> where the search for a free number goes on (:meth:`claim`)
+    _cursor: dict[tuple[str, int], int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for ev in self.result.evidence:
@@ -63,18 +65,27 @@ class LintContext:
         return Binder(self.result.config)
 
     def claim(self, folder: str, start: int = 1) -> int:
+        """The smallest number from ``start`` free in ``folder``, now taken. Numbers are only
+        ever added, so the search goes on from where the last one ended: a folder's claims
+        cost as many steps as its numbers, not as many for each claim."""
         numbers = self.taken.setdefault(folder, set())
-        seq = next_free(numbers, start)
+        cursor = self._cursor.get((folder, start), start)
+        seq = next_free(numbers, cursor)
         numbers.add(seq)
+        self._cursor[(folder, start)] = seq + 1
         return seq
 
     def finding(self, rule_id: str, path: str, message: str, fix: str,
                 rename_to: str | None = None) -> Finding:
         return Finding(rule_id, path, RULES[rule_id].severity, message, fix, rename_to)
 
+    @functools.cached_property
+    def _command_paths(self) -> fix_commands.CommandPaths:
+        return fix_commands.CommandPaths(self.result.root, self.cwd)
+
     def command_path(self, rel: str) -> str:
         """``rel`` as a command line gives it from ``cwd`` (see :mod:`archive_tool.fix.commands`)."""
-        return fix_commands.command_path(self.result.root, rel, self.cwd)
+        return self._command_paths(rel)
 
 
 class _Neighbour:

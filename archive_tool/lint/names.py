@@ -64,9 +64,7 @@ def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
     for ev in [*ctx.result.evidence, *ctx.neighbours]:
         if ev.seq is not None and ev.name_problem != "no_number":
             groups[(ev.folder, ev.seq)].append(ev)
-    for (folder, seq), items in sorted(groups.items()):
-        if len(items) < 2:
-            continue
+    for (folder, seq), items in sorted(item for item in groups.items() if len(item[1]) > 1):
         # keep the number for the file already named canonically, then the oldest
         items.sort(key=lambda e: (e.name_problem is not None or e.ascii_colon, e.mtime_ns, e.path))
         keep = items[0]

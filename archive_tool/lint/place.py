@@ -113,19 +113,34 @@ def _misplaced(ctx: LintContext, path: str, count: int) -> tuple[str, str]:
     return message, f"把这个文件夹移到「{_proper_folder(ctx, parent)}」中"
 
 
+def _ancestors(path: str) -> list[str]:
+    """The folders above ``path``: ``a/b/c`` -> ``a``, ``a/b``."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _files_below(ctx: LintContext) -> Counter:
+    """Folder -> the files in it or below it, for every folder holding files."""
+    below: Counter = Counter()
+    for folder, count in Counter(ev.folder for ev in ctx.result.evidence).items():
+        if folder:
+            for above in _ancestors(folder) + [folder]:
+                below[above] += count
+    return below
+
+
 @rule("PLACE_UNKNOWN_DIR", ERROR, "文件夹不对应任何指标")
 def place_unknown_dir(ctx: LintContext) -> Iterable[Finding]:
     unknown = [f for f in ctx.result.folders if not ctx.binder.activity(f.path)
                and (f.indicator_id is None or ctx.binder.misplaced(f.path))]
-    reported: list[str] = []
-    direct = Counter(ev.folder for ev in ctx.result.evidence) if unknown else Counter()
+    reported: set[str] = set()
+    below = _files_below(ctx) if unknown else Counter()
     for folder in unknown:
-        if any(folder.path.startswith(p + "/") for p in reported):
+        if any(above in reported for above in _ancestors(folder.path)):
             continue
-        reported.append(folder.path)
+        reported.add(folder.path)
         name = folder.path.rsplit("/", 1)[-1]
-        count = sum(n for path, n in direct.items()
-                    if path == folder.path or path.startswith(folder.path + "/"))
+        count = below[folder.path]
         if folder.indicator_id is None:
             message = f"文件夹「{name}」不对应指标体系中的任何指标（内有 {count} 个文件）"
             fix = _unknown_fix(ctx, folder.path)

@@ -14,28 +14,33 @@ PHOTO_TOO_SMALL: a photo whose long side is under 800 pixels cannot be read at p
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from ..evidence import Finding, kind_of
+from ..evidence import Finding
 from ..extract.image_facts import MIN_LONG_SIDE
-from ..naming import parse_name
 from ..store import CACHE_FILE
 from .context import WARNING, LintContext, rule
 
 PHASH_MAX, DHASH_MAX = 6, 12
-#: bit ranges of the pHash whose values index candidates: two hashes within PHASH_MAX bits
-#: agree on at least one of PHASH_MAX + 1 parts (pigeonhole)
-_PARTS = [(i * 64 // (PHASH_MAX + 1), (i + 1) * 64 // (PHASH_MAX + 1)) for i in range(PHASH_MAX + 1)]
+#: the pHash cut into four 16-bit parts: two hashes within PHASH_MAX (6) bits differ in at most
+#: one bit in at least one part (pigeonhole: four parts of two bits or more make eight). Each
+#: photo is filed under its four parts; a photo's candidates are the photos filed under its
+#: parts or under one of their 16 one-bit neighbours (68 lookups). A part names one in 65,536
+#: photos: the candidates of a photo are a handful, not a share of the archive
+_PARTS = 4
+_PART_BITS = 64 // _PARTS
+_PART_MASK = (1 << _PART_BITS) - 1
 #: others named in one finding at most
 SHOWN = 3
 
 
-@dataclass(frozen=True)
-class Photo:
+class Photo(NamedTuple):
+    """A photo to compare (a tuple: tens of thousands are made for each lint)."""
+
     path: str
     year: str  # '' for this archive's own year
     content_hash: str
@@ -50,14 +55,15 @@ class Photo:
         return f"{where}（{self.year}）" if self.year else where
 
 
-def _photo(path: str, year: str, content_hash: str, hashes: str | None) -> Photo | None:
+def _photo(path: str, year: str, content_hash: str, hashes: str | None, kind: str
+           ) -> Photo | None:
     if not hashes or ":" not in hashes:
         return None
     p, d = hashes.split(":", 1)
-    name = path.rsplit("/", 1)[-1]
-    parsed = parse_name(name)
-    return Photo(path, year, content_hash, int(p, 16), int(d, 16),
-                 kind_of(parsed.ext, parsed.theme) == "photo")
+    try:
+        return Photo(path, year, content_hash, int(p, 16), int(d, 16), kind == "photo")
+    except ValueError:
+        return None  # a damaged cache row: the next scan of its archive reads it again
 
 
 def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
@@ -68,18 +74,17 @@ def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
     try:
         db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
         try:
-            rows = db.execute("SELECT path, hash, json_extract(meta, '$.phash'), "
-                              "json_extract(meta, '$.dhash') FROM files "
-                              "WHERE json_extract(meta, '$.phash') IS NOT NULL").fetchall()
+            rows = db.execute("SELECT path, hash, phash, kind FROM files "
+                              "WHERE phash != ''").fetchall()
         finally:
             db.close()
     except sqlite3.Error:
-        return []  # an unreadable cache: the next scan rebuilds it
+        return []  # unreadable, or made by an older version: the next scan rebuilds it
     out = []
-    for path, content_hash, p, d in rows:
+    for path, content_hash, hashes, kind in rows:
         if skip is not None and (not skip or path == skip or path.startswith(skip + "/")):
             continue
-        found = _photo(path, year, content_hash, f"{p}:{d}")
+        found = _photo(path, year, content_hash, hashes, kind)
         if found is not None:
             out.append(found)
     return out
@@ -104,48 +109,100 @@ def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
     """(the scanned photos, the others to compare them with)."""
     result = ctx.result
     own = [p for ev in result.evidence
-           if (p := _photo(ev.path, "", ev.content_hash, ev.phash)) is not None]
+           if (p := _photo(ev.path, "", ev.content_hash, ev.phash, ev.kind)) is not None]
     others = _cached(result.root, "", result.scope) if result.scope else []
     for year, root in _other_years(result.root):
         others += _cached(root, year, None)
     return own, others
 
 
-def same_photo(a: Photo, b: Photo) -> bool:
-    if a.content_hash == b.content_hash:
-        return True
-    return (a.photo and b.photo and _bits(a.phash ^ b.phash) <= PHASH_MAX
-            and _bits(a.dhash ^ b.dhash) <= DHASH_MAX)
-
-
-def _bits(value: int) -> int:
-    return bin(value).count("1")
-
-
 def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list[Photo]]]:
     """path of each scanned photo -> (it, the other files that are the same photo)."""
     everyone = own + others
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    by_content: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(everyone):
-        for key in _keys(item):
-            buckets[key].append(index)
+        by_content[item.content_hash].append(index)
+    matches: dict[int, set[int]] = defaultdict(set)
+    for i, item in enumerate(own):
+        same = by_content[item.content_hash]
+        if len(same) > 1:
+            matches[i].update(same)
+    for i, j in _near_pairs(own, everyone):
+        matches[int(i)].add(int(j))
     found: dict[str, tuple[Photo, list[Photo]]] = {}
-    for item in own:
-        candidates = {j for key in _keys(item) for j in buckets.get(key, ())}
-        for j in sorted(candidates):
+    for i in sorted(matches):
+        item = own[i]
+        for j in sorted(matches[i]):
             other = everyone[j]
             if other.path == item.path and other.year == item.year:
                 continue
-            if same_photo(item, other):
-                found.setdefault(item.path, (item, []))[1].append(other)
+            found.setdefault(item.path, (item, []))[1].append(other)
     return found
 
 
-def _keys(item: Photo) -> Iterable[tuple]:
-    yield ("hash", item.content_hash)
-    if item.photo:
-        for part, (lo, hi) in enumerate(_PARTS):
-            yield (part, (item.phash >> lo) & ((1 << (hi - lo)) - 1))
+#: one bit of a part flipped: the values one bit from it
+_FLIPS = (0,) + tuple(1 << bit for bit in range(_PART_BITS))
+
+
+def _near_pairs(own: list[Photo], everyone: list[Photo]):
+    """(i, j): photo ``own[i]`` within PHASH_MAX and DHASH_MAX bits of ``everyone[j]``, found
+    with arrays: the photos ordered by each part of their pHash once, the parts of each own
+    photo and their one-bit neighbours looked up in that order, the candidates' distances
+    counted at once. A part names one in 65,536 photos: the candidates are a handful per photo."""
+    import numpy as np
+
+    ours = [i for i, p in enumerate(own) if p.photo]
+    theirs = [j for j, p in enumerate(everyone) if p.photo]
+    if not ours or not theirs:
+        return []
+    ph = np.array([everyone[j].phash for j in theirs], dtype=np.uint64)
+    dh = np.array([everyone[j].dhash for j in theirs], dtype=np.uint64)
+    theirs_at = np.array(theirs)
+    mine = np.array(ours)  # own[i] is everyone[i]: own comes first
+    at = np.searchsorted(theirs_at, mine)  # each own photo's place among the photos
+    ph_own, dh_own = ph[at], dh[at]
+    bits = getattr(np, "bitwise_count", _popcount)  # numpy 2: one instruction a hash
+    pairs: set[tuple[int, int]] = set()
+    for part in range(_PARTS):
+        keys = ((ph >> np.uint64(part * _PART_BITS)) & np.uint64(_PART_MASK)).astype(np.int64)
+        order = np.argsort(keys, kind="stable")
+        # where each of the 65,536 values begins in ``order`` (and ends: where the next begins)
+        starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=_PART_MASK + 1))))
+        own_keys = keys[at]
+        for flip in _FLIPS:
+            wanted = own_keys ^ flip
+            lo = starts[wanted]
+            counts = starts[wanted + 1] - lo
+            total = int(counts.sum())
+            if not total:
+                continue
+            rows = np.repeat(np.arange(len(ours)), counts)
+            first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+            cols = order[first + np.arange(total)]
+            # each pair once: two own photos as (i, j) with i < j (both ways added below);
+            # the others come after the own photos in ``everyone``
+            keep = theirs_at[cols] > mine[rows]
+            rows, cols = rows[keep], cols[keep]
+            keep = bits(ph_own[rows] ^ ph[cols]) <= PHASH_MAX
+            rows, cols = rows[keep], cols[keep]
+            keep = bits(dh_own[rows] ^ dh[cols]) <= DHASH_MAX
+            pairs.update(zip(mine[rows[keep]].tolist(), theirs_at[cols[keep]].tolist()))
+    pairs.update([(j, i) for i, j in pairs if j < len(own)])
+    return sorted(pairs)
+
+
+@functools.cache
+def _byte_bits():
+    import numpy as np
+
+    return np.array([bin(b).count("1") for b in range(256)], dtype=np.uint8)
+
+
+def _popcount(values):
+    """Bits set in each of an array of uint64."""
+    import numpy as np
+
+    return _byte_bits()[values.view(np.uint8).reshape(-1, 8)].sum(axis=1)
 
 
 @rule("PHOTO_REUSED", WARNING, "同一张照片存了多处")

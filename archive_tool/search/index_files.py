@@ -118,12 +118,6 @@ def merge_small_segments(writer, segments):
     return [largest]
 
 
-def stored_signatures(ix) -> dict[str, str]:
-    """path -> signature of every document in the index."""
-    with ix.reader() as reader:
-        return {fields["path"]: fields.get("sig", "") for _, fields in reader.iter_docs()}
-
-
 def index_size(folder: Path) -> int:
     """Bytes used by the index files."""
     total = 0

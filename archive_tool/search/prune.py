@@ -7,10 +7,11 @@ from typing import Callable
 
 from ..config import ArchiveConfig
 from . import analysis
-from .index_files import DEFAULT_WAIT, index_dir, open_index, stored_signatures, write_lock
+from .index_files import DEFAULT_WAIT, index_dir, open_index, write_lock
 from .indexer import (IndexStats, Rescan, _Broken, _delete, _environmental, _everything,
                       _rebuild)
 from .schema import index_version
+from .signatures import Signatures
 
 
 def prune_index(config: ArchiveConfig, present: set[str], *, rescan: Rescan | None = None,
@@ -30,7 +31,7 @@ def prune_index(config: ArchiveConfig, present: set[str], *, rescan: Rescan | No
         try:
             if ix is None:
                 raise _Broken(reason)
-            stale = [p for p in _guarded_paths(ix) if p not in present]
+            stale = [p for p in _guarded_paths(ix, folder) if p not in present]
             if stale:
                 stats.removed, stats.documents = _delete(ix, stale)
         except _Broken:
@@ -46,14 +47,15 @@ def indexed_paths(config: ArchiveConfig) -> set[str] | None:
     if ix is None:
         return None
     try:
-        return set(_guarded_paths(ix))
+        return set(_guarded_paths(ix, index_dir(config)))
     except _Broken:
         return None
 
 
-def _guarded_paths(ix) -> list[str]:
+def _guarded_paths(ix, folder) -> list[str]:
+    """The paths the index holds (from its signature table when that is current)."""
     try:
-        return list(stored_signatures(ix))
+        return list(Signatures(folder).load(ix)[0])
     except Exception as exc:  # noqa: BLE001 - Whoosh raises anything on damaged files
         if _environmental(exc):
             raise

@@ -75,3 +75,44 @@ def test_a_photo_under_800_pixels_is_a_warning(tmp_path):
     assert [(f.path.rsplit("/", 1)[-1], f.severity) for f in report.findings] == [
         ("01：小.jpg", "warning")]
     assert "640×480" in report.findings[0].message
+
+
+def _camera_jpeg(path, img, thumbnail, orientation: int = 1):
+    """``img`` saved as a camera saves it: EXIF with an orientation and a JPEG thumbnail in
+    IFD1 (a little-endian TIFF block written here: Pillow does not write IFD1)."""
+    import io
+    import struct
+
+    buf = io.BytesIO()
+    thumbnail.save(buf, "JPEG", quality=75)
+    thumb = buf.getvalue()
+    ifd1_at = 8 + 2 + 12 + 4
+    data_at = ifd1_at + 2 + 2 * 12 + 4
+    tiff = (b"II*\x00" + struct.pack("<I", 8)
+            + struct.pack("<H", 1) + struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0)
+            + struct.pack("<I", ifd1_at)
+            + struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, data_at)
+            + struct.pack("<HHII", 0x0202, 4, 1, len(thumb)) + struct.pack("<I", 0) + thumb)
+    img.save(path, "JPEG", quality=90, exif=b"Exif\x00\x00" + tiff)
+    return path
+
+
+def test_a_camera_photo_is_hashed_from_its_thumbnail_only_when_it_shows_the_whole_photo(tmp_path):
+    from archive_tool.extract import image_facts as facts_module
+    from archive_tool.extract.image_facts import hamming, image_facts
+
+    root = make_archive(tmp_path)
+    study, volunteer = leaf(root, "II-1"), leaf(root, "II-2")
+    shot = scene(31, (1600, 1200))
+    original = _camera_jpeg(study / "01：走访.jpg", shot, shot.resize((160, 120)))
+    shot.resize((1200, 900)).save(volunteer / "01：缩小.jpg", quality=80)   # no EXIF: decoded
+    other = scene(32, (1600, 1200))
+    # a thumbnail of another shape (the photo cropped after the camera made it) is not used
+    cropped = _camera_jpeg(volunteer / "02：裁剪.jpg", other, scene(33).resize((160, 90)))
+    with_thumb = image_facts(original)
+    assert hamming(with_thumb["phash"], image_facts(original, thumbnails=False)["phash"]) <= 4
+    assert image_facts(cropped) == image_facts(cropped, thumbnails=False)
+    with Image.open(original) as img, Image.open(cropped) as bad:
+        assert facts_module._exif_thumbnail(img).size == (160, 120)
+        assert facts_module._exif_thumbnail(bad) is None
+    assert set(reused(root)) == {"01：走访.jpg", "01：缩小.jpg"}

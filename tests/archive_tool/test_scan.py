@@ -384,3 +384,70 @@ def test_a_file_gone_while_the_scan_runs_is_not_reported_unreadable(root):
     result = scan(root, progress=delete_the_other)
     assert len(result.evidence) == 1 and not result.evidence[0].error
     assert scan(root).stats.read == 0  # the one left was cached, the gone one not
+
+
+def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
+    """Counts calls, not seconds: the records come from the cache, no caption, name or date is
+    parsed again; a file changed is the only one parsed."""
+    from archive_tool import captions, dating, scan as scan_module
+
+    folder = leaf(root, "II-1")
+    for i in range(1, 4):
+        photo = jpeg(folder / f"0{i}：学习会{i}.jpg", exif_date=date(2018, 3, i))
+        write_caption(photo, date(2018, 3, i), UNIT, f"学习会{i}")
+    docx(folder / "04：2018年4月学习记录.docx", body="学习记录")
+    scan(root)
+    calls: dict[str, list[str]] = {"caption": [], "name": [], "date": []}
+
+    def counted(module, name, key, pick):
+        original = getattr(module, name)
+
+        def call(*args, **kwargs):
+            calls[key].append(pick(args, kwargs))
+            return original(*args, **kwargs)
+        monkeypatch.setattr(module, name, call)
+
+    counted(captions, "parse_caption", "caption", lambda a, k: a[0])
+    counted(scan_module, "parse_name", "name", lambda a, k: a[0])
+    counted(dating, "resolve", "date", lambda a, k: k.get("theme"))
+    second = scan(root)
+    assert second.stats.read == 0 and len(second.evidence) == 4
+    assert calls == {"caption": [], "name": [], "date": []}
+    assert by_name(second)["02：学习会2.jpg"].caption.theme == "学习会2"
+    assert by_name(second)["04：2018年4月学习记录.docx"].date == date(2018, 4, 1)
+    changed = folder / "03：学习会3.jpg"
+    write_caption(changed, date(2018, 3, 9), UNIT, "学习会3补")
+    third = scan(root)
+    assert third.stats.read == 1 and len(calls["caption"]) == 1
+    assert calls["name"] == ["03：学习会3.jpg"]
+    assert by_name(third)["03：学习会3.jpg"].date == date(2018, 3, 9)
+
+
+def test_the_collector_runs_less_often_while_records_are_built_and_as_before_after(root,
+                                                                                  monkeypatch):
+    import gc
+
+    from archive_tool import collector, scan as scan_module
+    from archive_tool.lint import lint
+
+    docx(leaf(root, "II-1") / "01：文件.docx", body="内容")
+    before = gc.get_threshold()
+    inside = []
+    original = scan_module._records
+
+    def records(*args, **kwargs):
+        inside.append(gc.get_threshold())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "_records", records)
+    lint(scan(root))
+    assert inside and inside[0][0] >= collector.BULK_THRESHOLD
+    assert gc.get_threshold() == before
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("a reader failed")
+
+    monkeypatch.setattr(scan_module, "_records", failing)
+    with pytest.raises(RuntimeError):
+        scan(root)
+    assert gc.get_threshold() == before

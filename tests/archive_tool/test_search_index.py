@@ -444,7 +444,7 @@ def test_an_index_that_opens_but_fails_when_written_is_rebuilt(archive):
     assert stats.rebuilt and stats.reason == "corrupt" and stats.documents == 4
     assert paths(search(archive, "领导小组")) == [records()[0].path]
     names = {p.suffix for p in index_dir(archive).iterdir()}
-    assert names <= {".seg", ".toc", ""}, names              # no stray .pst/.trm/.col files
+    assert names <= {".seg", ".toc", ".sqlite", ""}, names   # no stray .pst/.trm/.col files
 
 
 def test_an_index_that_fails_on_removal_is_rebuilt(tmp_path):
@@ -588,3 +588,49 @@ def test_a_full_disk_is_a_message_not_a_damaged_index():
     assert _environmental(PermissionError(errno.EACCES, "Permission denied"))
     assert not _environmental(FileNotFoundError(errno.ENOENT, "MAIN_x.seg"))
     assert not _environmental(ValueError("Block tag error"))
+
+
+# ---- the signature table: what is stale, known without reading every document -----------------
+@pytest.fixture
+def whoosh_reads(monkeypatch):
+    """Counts the updates that read every document's signature back from Whoosh."""
+    from archive_tool.search import signatures
+
+    calls: list[int] = []
+    original = signatures.from_whoosh
+
+    def counted(ix):
+        calls.append(1)
+        return original(ix)
+
+    monkeypatch.setattr(signatures, "from_whoosh", counted)
+    return calls
+
+
+def test_an_update_reads_no_stored_document(archive, whoosh_reads):
+    changed = [replace(records()[1], mtime_ns=2)]
+    changed[0]._text_loader = lambda: "每季度组织一次集中学习"
+    stats = update_index(archive, changed, scope=None)
+    assert stats.updated == 1 and stats.documents == 4 and whoosh_reads == []
+    stats = update_index(archive, records()[:3])                # one file gone
+    assert stats.removed == 1 and stats.updated == 1 and whoosh_reads == []
+    assert paths(search(archive, "季度")) == [] and search(archive, "植树节").total == 0
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "other generation"])
+def test_a_missing_or_outdated_signature_table_is_made_again(archive, whoosh_reads, damage):
+    from archive_tool.search.signatures import FILE
+
+    table = index_dir(archive) / FILE
+    if damage == "deleted":
+        table.unlink()
+    elif damage == "garbage":
+        table.write_bytes(b"not a database" * 100)
+    else:  # a writer that committed to the index but not to the table (killed between)
+        kept = table.read_bytes()
+        update_index(archive, records()[:3])
+        table.write_bytes(kept)
+    stats = update_index(archive, records())
+    assert whoosh_reads == [1] and stats.documents == 4 and stats.updated == 0
+    update_index(archive, records())
+    assert whoosh_reads == [1]                                  # made again whole, trusted

@@ -68,7 +68,7 @@ def indexed(root) -> set[str]:
 
 def cached(root) -> set[str]:
     with Store(root / ".archive") as store:
-        return set(store.all_files())
+        return set(store.rows())
 
 
 class Run:

@@ -1,0 +1,90 @@
+"""A file's record as the cache keeps it: what the scan parsed (name, caption, dates, kind) and
+read (footers, counts, hashes), so that a file unchanged since the last scan is not parsed again.
+
+The record is everything :func:`archive_tool.scan.build_evidence` makes of a file's content
+metadata and its path, as a compact JSON list beside the metadata in the cache row. It is valid
+under one :func:`context_key`: the cache version and what the parsing depends on beyond the
+file (the tree copy, the organizer names, the window, the time zone). A record of another key
+is built again from the row's metadata and stored (a changed config reparses every file once,
+reads none). What a record leaves out is computed on each scan, because it is cheap or changes
+without the file: the indicator a folder binds to (:class:`archive_tool.places.Binder`), and
+the whole record of a scan waiting for text recognition (its OCR state lives in the content
+table), which is built from its metadata every time.
+
+The cache is disposable: a record that does not decode into a record of this version is built
+again, never trusted.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+
+from . import store
+from .evidence import Caption, Evidence
+
+#: the layout of the list below; part of the key, so a new layout rebuilds every record
+LAYOUT = "1"
+
+
+def context_key(config) -> str:
+    """What the records of this archive were parsed under, as a short digest."""
+    try:
+        tree = (config.archive_dir / config.tree_file).read_bytes()
+    except OSError:
+        tree = repr([ind.id for ind in config.tree.walk()]).encode("utf-8")
+    parts = (store.CACHE_VERSION, LAYOUT, hashlib.sha1(tree).hexdigest(),
+             "\x1f".join(config.all_organizers), config.window_start.isoformat(),
+             config.window_end.isoformat(), config.timezone)
+    return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def encode(ev: Evidence, has_text: bool) -> str:
+    """The record of ``ev`` ('' for one that is built on every scan: a scan read by OCR)."""
+    if ev.ocr is not None:
+        return ""
+    cap = ev.caption
+    caption = None if cap is None else [cap.text, cap.source, _iso(cap.time), cap.time_text,
+                                        cap.organizer, cap.theme, cap.cut_from]
+    fields = [ev.ext, ev.kind, ev.seq, ev.theme, ev.name_problem, ev.ascii_colon,
+              _iso(ev.date), ev.date_source, caption, _iso(ev.exif_date), list(ev.footers),
+              ev.title, ev.char_count, ev.has_text_layer, ev.pages, ev.error, ev.error_message,
+              ev.error_hint, list(ev.limits), ev.duration,
+              list(ev.pixels) if ev.pixels else None, ev.phash, ev.empty, has_text]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(record: str, rel: str, st: os.stat_result, content_hash: str,
+           binding: tuple, texts) -> Evidence | None:
+    """The Evidence of a stored record, or None when there is none or it cannot be decoded.
+
+    ``binding`` is (indicator id, in leaf, unknown folders, activity folder or '');
+    ``texts`` reads the cached text of a document on demand."""
+    if not record:
+        return None
+    try:
+        (ext, kind, seq, theme, problem, colon, day, source, cap, exif, footers, title, chars,
+         layer, pages, error, message, hint, limits, duration, pixels, phash, empty,
+         has_text) = json.loads(record)
+        caption = None if cap is None else Caption(cap[0], cap[1], _day(cap[2]), cap[3],
+                                                   cap[4], cap[5], cap[6])
+        indicator, leaf, unknown, activity = binding
+        ev = Evidence(rel, st.st_size, st.st_mtime_ns, ext, kind, indicator, leaf, unknown,
+                      activity, seq, theme, problem, colon, _day(day), source, caption,
+                      _day(exif), tuple(footers), title, chars, layer, pages, error, message,
+                      hint, content_hash, tuple(limits), duration,
+                      tuple(pixels) if pixels else None, phash, empty)
+    except (ValueError, TypeError, IndexError):
+        return None  # another layout, or damaged: built again from the metadata
+    if has_text and texts is not None:
+        ev._text_loader = lambda r=texts, p=rel: r(p)
+    return ev
