@@ -135,3 +135,34 @@ def client_for(served):
             client.force_login(get_user_model().objects.get(username=ACCOUNTS[role][0]))
         return client
     return make
+
+
+def start_serve(args: list[str], data: Path) -> "subprocess.Popen":
+    """``archive-tool serve`` as a real process (stdout and stderr together); a hang at the end
+    can be dumped (faulthandler on SIGABRT, see :func:`stop_serve`)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(ARCHIVE_TOOL_DATA=str(data), PYTHONUNBUFFERED="1", PYTHONFAULTHANDLER="1")
+    return subprocess.Popen([sys.executable, "-m", "archive_tool", "serve", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            encoding="utf-8", env=env)
+
+
+def stop_serve(proc, seconds: float = 30) -> str:
+    """SIGTERM, as a service manager stops the server; the rest of its output read meanwhile
+    (a child whose pipe nobody reads could block on a write). A server still there after
+    ``seconds`` fails the test with the stacks of its threads."""
+    import signal
+    import subprocess
+
+    proc.terminate()
+    try:
+        rest = proc.communicate(timeout=seconds)[0]
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+        dump = proc.communicate()[0]
+        pytest.fail(f"serve did not stop {seconds:.0f} s after SIGTERM:\n{dump[-12000:]}")
+    assert proc.returncode == 143, rest
+    return rest

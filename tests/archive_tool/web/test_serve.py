@@ -1,23 +1,18 @@
 """``archive-tool serve`` as a user starts it: a real process, waitress, a real HTTP client."""
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 import time
 import urllib.request
 
-from .conftest import build_archive
+from .conftest import build_archive, start_serve, stop_serve
 
 
 def test_serve_starts_and_says_how_to_make_the_first_account(tmp_path):
     root = build_archive(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    env.update(ARCHIVE_TOOL_DATA=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "archive_tool", "serve", str(root),
-                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, encoding="utf-8", env=env)
+    proc = start_serve([str(root), "--port", "0"], tmp_path / "data")
     try:
         lines = []
         deadline = time.monotonic() + 60
@@ -41,9 +36,8 @@ def test_serve_starts_and_says_how_to_make_the_first_account(tmp_path):
         assert secret.is_file() and not list(root.rglob("secret_key"))
         assert not list(root.rglob("*.sqlite3"))
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        proc.stdout.close()
+        rest = stop_serve(proc)
+    assert "已终止（收到 SIGTERM）" in rest
 
 
 def test_serve_refuses_a_data_folder_inside_the_archive(tmp_path):

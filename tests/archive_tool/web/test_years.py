@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from archive_tool.cli import main
 
 from ...conftest import new_archive
-from .conftest import PASSWORD, TREE, UNIT, folder, jpeg_bytes
+from .conftest import PASSWORD, TREE, UNIT, folder, jpeg_bytes, start_serve, stop_serve
 
 LEAF = "I-1 思想政治建设/II-1 加强学习/"
 
@@ -105,9 +105,7 @@ def test_serve_on_the_folder_of_the_years_says_which_year(tmp_path):
     top = build_years(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ARCHIVE_TOOL_DATA=str(tmp_path / "data"), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "archive_tool", "serve", str(top),
-                             "--port", "0", "--year", "2017年"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+    proc = start_serve([str(top), "--port", "0", "--year", "2017年"], tmp_path / "data")
     try:
         lines = []
         for line in proc.stdout:
@@ -119,9 +117,7 @@ def test_serve_on_the_folder_of_the_years_says_which_year(tmp_path):
         assert f"档案：{top / '2017年'}" in output and "年度：2017年" in output
         assert f"archive-tool user add 用户名 --role 档案组 {top / '2017年'}" in output
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        proc.stdout.close()
+        stop_serve(proc)
     refused = subprocess.run([sys.executable, "-m", "archive_tool", "serve", str(top),
                               "--year", "2016年"], capture_output=True, text=True,
                              encoding="utf-8", env=env, timeout=60)
