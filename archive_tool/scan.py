@@ -30,7 +30,8 @@ from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
 from .reading import GONE, read_file
-from .store import CachedFile, NewRow, Row, Store, TextReader
+from .store import CachedFile, NewRow, Row, Store
+from .store_sqlite import TextReader
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]

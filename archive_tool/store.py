@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from .errors import FileOperationError
 from .naming import undecodable
+from .store_sqlite import StaleSchema, Transaction, is_broken, unavailable
 
 #: bump when the meaning of cached metadata changes: every file is read again once
 CACHE_VERSION = "7"
@@ -114,45 +115,6 @@ _ADDED = {"files": {"sidecar": "TEXT NOT NULL DEFAULT ''",
                     "phash": "TEXT NOT NULL DEFAULT ''"}}
 
 
-class _StaleSchema(Exception):
-    """The database opens but its tables are not this version's."""
-
-
-def _broken(exc: BaseException) -> bool:
-    """True for a cache that is damaged or of another version (rebuild it), False for a lock,
-    a full disk or a permission problem (which rebuilding would not cure)."""
-    if isinstance(exc, _StaleSchema):
-        return True
-    if not isinstance(exc, sqlite3.DatabaseError):
-        return False
-    name = getattr(exc, "sqlite_errorname", "")
-    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-        return True
-    text = str(exc).lower()
-    if any(word in text for word in ("malformed", "not a database", "no such column",
-                                     "no such table", "has no column")):
-        return True
-    return type(exc) is sqlite3.DatabaseError
-
-
-def _unavailable(path: Path, exc: sqlite3.DatabaseError) -> FileOperationError:
-    """A cache that works but cannot be used now (locked, read-only, disk full), in words."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return FileOperationError(
-            f"缓存数据库 {path} 正被另一个 archive-tool 进程使用，"
-            f"等了 {LOCK_TIMEOUT:g} 秒仍未释放",
-            hint="等另一个 archive-tool（如正在全量检查的 watch 或 index）完成后重试。")
-    if "readonly" in text or "read-only" in text:
-        return FileOperationError(f"缓存数据库 {path} 是只读的，无法更新",
-                                  hint="检查档案的 .archive 文件夹是否可写（共享盘权限）。")
-    if "full" in text:
-        return FileOperationError(f"磁盘空间已满，无法更新缓存数据库 {path}",
-                                  hint="清理磁盘空间后重试。")
-    return FileOperationError(f"缓存数据库无法使用：{path}（{exc}）",
-                              hint=f"缓存可以重建：删除 {path} 后重新运行（证据文件不受影响）。")
-
-
 def _guarded(method):
     """Run a cache method; when the database turns out to be damaged (SQLite finds a bad page
     only when it reads it), rebuild the cache and run the method once more on the empty one.
@@ -162,8 +124,8 @@ def _guarded(method):
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            if not _broken(exc):
-                raise _unavailable(self.path, exc) from None
+            if not is_broken(exc):
+                raise unavailable(self.path, exc, LOCK_TIMEOUT) from None
             self._rebuild()
             return method(self, *args, **kwargs)
     return run
@@ -184,11 +146,11 @@ class Store:
         self.rebuilt = False
         try:
             self._open()
-        except (sqlite3.DatabaseError, _StaleSchema) as exc:
-            if not _broken(exc):
+        except (sqlite3.DatabaseError, StaleSchema) as exc:
+            if not is_broken(exc):
                 if self.db is not None:
                     self.db.close()
-                raise _unavailable(self.path, exc) from None
+                raise unavailable(self.path, exc, LOCK_TIMEOUT) from None
             self._rebuild()
 
     def _open(self) -> None:
@@ -200,7 +162,7 @@ class Store:
         for table, columns in _COLUMNS.items():
             found = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if not columns <= found:
-                raise _StaleSchema(table)
+                raise StaleSchema(table)
             for column, kind in _ADDED.get(table, {}).items():
                 if column not in found:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
@@ -226,7 +188,7 @@ class Store:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._open()
-        except (OSError, sqlite3.DatabaseError, _StaleSchema) as exc:
+        except (OSError, sqlite3.DatabaseError, StaleSchema) as exc:
             raise self._cannot_open(exc) from None
         self.rebuilt = True
 
@@ -241,7 +203,7 @@ class Store:
         self.db.close()
 
     def transaction(self):
-        return _Transaction(self.db)
+        return Transaction(self.db)
 
     def _get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -385,50 +347,3 @@ class Store:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO content(hash, key, value) VALUES (?, ?, ?)",
                     [(h, k, json.dumps(v, ensure_ascii=False)) for h, k, v in rows])
-
-
-class TextReader:
-    """Reads cached texts on demand, after the scan's own connection is closed.
-
-    Opens its read-only connection on first use; Evidence records share one reader per scan.
-    """
-
-    def __init__(self, db_path: Path):
-        self.db_path = db_path
-        self._db: sqlite3.Connection | None = None
-
-    def __call__(self, path: str) -> str:
-        if undecodable(path):
-            return ""
-        try:
-            if self._db is None:
-                self._db = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True,
-                                           timeout=30, check_same_thread=False)
-            row = self._db.execute("SELECT text FROM files WHERE path=?", (path,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            if not _broken(exc):
-                raise _unavailable(self.db_path, exc) from None
-            return ""  # the cache was damaged since the scan: the next scan rebuilds it
-        return row[0] if row else ""
-
-    def __del__(self) -> None:
-        if self._db is not None:
-            self._db.close()
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, *rest) -> None:
-        if exc_type is None:
-            self.db.execute("COMMIT")
-            return
-        try:
-            self.db.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # a damaged database may refuse even that: the first error is the one to see
