@@ -568,6 +568,38 @@ def test_updates_file_by_file_keep_the_index_at_two_segments(archive):
     assert search(archive, "第6版").total == 0
 
 
+def test_a_batch_segment_is_not_merged_again_by_each_later_update(archive, monkeypatch):
+    """A batch of changed files makes a segment too large to merge cheaply: later one-file
+    updates leave it as it is (re-merging it cost 0.5 s a change at 40,000 files) and merge only
+    their own small segments; the segments stay few."""
+    from whoosh import index as whoosh_index
+
+    from archive_tool.search import index_files
+
+    monkeypatch.setattr(index_files, "SMALL_SEGMENT", 3, raising=False)
+
+    def segments():
+        ix = whoosh_index.open_dir(str(index_dir(archive)), "MAIN")
+        return {seg.segment_id(): seg.doc_count_all() for seg in ix._segments()}
+
+    evs = records() + [doc(f"I-1/II-2/0{i}：制度{i}.docx", f"制度{i}", version=1)
+                       for i in range(2, 8)]
+    update_index(archive, evs)
+    before = segments()
+    evs[-6:] = [doc(f"I-1/II-2/0{i}：制度{i}.docx", f"修订制度{i}", version=2)
+                for i in range(2, 8)]
+    update_index(archive, evs)  # a batch: a segment of its 6 documents
+    batch = [sid for sid in segments() if sid not in before]
+    assert len(batch) == 1 and segments()[batch[0]] == 6, (before, segments())
+    for version in range(3, 9):
+        evs[1] = doc("I-1/II-2/01：学习制度.docx", f"第{version}版学习制度", version=version)
+        update_index(archive, evs)
+        now = segments()
+        assert batch[0] in now and len(set(now) - set(before) - set(batch)) == 1, now
+    assert paths(search(archive, "第8版")) == ["I-1/II-2/01：学习制度.docx"]
+    assert search(archive, "修订制度5").total == 1 and search(archive, "第7版").total == 0
+
+
 def test_a_phrase_total_counts_every_match_beyond_the_limit(archive):
     evs = records() + [doc(f"I-1/II-2/0{i}：制度{i}.docx", "每月组织一次集中学习。", version=i)
                        for i in range(2, 6)]
