@@ -98,29 +98,29 @@ def open_index(folder: Path, version: str | None = None, *, read: bool = True):
 #: milliseconds; a larger one (a batch of changed files) is left as it is, not merged again on
 #: every later update (1262 documents cost 0.5 s a change at 40,000 files)
 SMALL_SEGMENT = 300
-#: more segments than this beside the largest: Whoosh's own policy merges them by size
+#: more segments than this beside the largest: they are all merged into the new one (Whoosh's
+#: own policy would leave segments of a few hundred documents apart for ever)
 MAX_SEGMENTS = 4
 
 
 def merge_small_segments(writer, segments):
     """Whoosh merge policy: the small segments beside the largest merged into the new one, so an
     index updated file by file (the watcher) stays at two or three segments instead of Whoosh's
-    usual four or five small ones (a search opens a reader per segment)."""
+    usual four or five small ones (a search opens a reader per segment); when batches have left
+    more than MAX_SEGMENTS beside the largest, all of them."""
     from whoosh.reading import SegmentReader
-    from whoosh.writing import MERGE_SMALL
 
     if len(segments) < 2:
         return segments
     largest = max(segments, key=lambda seg: seg.doc_count_all())
     others = [seg for seg in segments if seg is not largest]
-    if len(others) > MAX_SEGMENTS:
-        return MERGE_SMALL(writer, segments)
-    small = [seg for seg in others if seg.doc_count_all() < SMALL_SEGMENT]
-    for seg in small:
+    if len(others) <= MAX_SEGMENTS:
+        others = [seg for seg in others if seg.doc_count_all() < SMALL_SEGMENT]
+    for seg in others:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
-    return [seg for seg in segments if not any(seg is merged for merged in small)]
+    return [seg for seg in segments if not any(seg is merged for merged in others)]
 
 
 def index_size(folder: Path) -> int:

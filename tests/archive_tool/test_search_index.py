@@ -600,6 +600,26 @@ def test_a_batch_segment_is_not_merged_again_by_each_later_update(archive, monke
     assert search(archive, "修订制度5").total == 1 and search(archive, "第7版").total == 0
 
 
+def test_batches_never_leave_more_segments_than_the_limit(archive, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from archive_tool.search import index_files
+
+    monkeypatch.setattr(index_files, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(index_files, "MAX_SEGMENTS", 2)
+    evs = records() + [doc(f"I-1/II-2/0{i}：制度{i}.docx", f"制度{i}", version=1)
+                       for i in range(2, 5)]
+    update_index(archive, evs)
+    counts = []
+    for version in range(2, 9):  # batches of three changed files: segments too large to merge
+        evs[-3:] = [doc(f"I-1/II-2/0{i}：制度{i}.docx", f"第{version}次修订制度{i}",
+                        version=version) for i in range(2, 5)]
+        update_index(archive, evs)
+        counts.append(len(whoosh_index.open_dir(str(index_dir(archive)), "MAIN")._segments()))
+    assert max(counts) <= 1 + 2 + 1, counts  # the largest, the limit, the new one
+    assert search(archive, "第8次修订制度3").total == 1 and search(archive, "第7次修订").total == 0
+
+
 def test_a_phrase_total_counts_every_match_beyond_the_limit(archive):
     evs = records() + [doc(f"I-1/II-2/0{i}：制度{i}.docx", "每月组织一次集中学习。", version=i)
                        for i in range(2, 6)]
