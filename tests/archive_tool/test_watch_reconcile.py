@@ -170,7 +170,7 @@ def test_a_busy_index_is_caught_up_without_repeating_verdicts(archive):
             txt(archive / rel)
             assert run.wait_verdict(rel).ok
             wait_for(lambda: run.statuses("index_busy"), message="index_busy")
-            assert rel not in indexed(archive)
+            assert rel not in indexed(archive, locked=True)
         wait_for(lambda: rel in indexed(archive), message="indexed after the retry")
         assert len(run.verdicts(rel)) == 1
 

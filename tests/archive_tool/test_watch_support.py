@@ -6,13 +6,14 @@ Tests wait for conditions (a verdict seen, the watcher idle), never for a fixed 
 import io
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
 from docx import Document
 from PIL import Image
 
 from archive_tool.config import load_config
+from archive_tool.search.index_files import write_lock
 from archive_tool.search.indexer import index_dir, open_index
 from archive_tool.store import Store
 from archive_tool import CHECKED, Archive, Status, Verdict
@@ -59,11 +60,16 @@ def jpeg_bytes() -> bytes:
     return buf.getvalue()
 
 
-def indexed(root) -> set[str]:
-    ix, reason = open_index(index_dir(load_config(root)))
-    assert ix is not None, reason
-    with ix.reader() as reader:
-        return {fields["path"] for _, fields in reader.iter_docs()}
+def indexed(root, *, locked: bool = False) -> set[str]:
+    """The paths in the index, read under its write lock as a search that finds it changing
+    does (a writer deletes the files of the segments it merged when it commits); ``locked``:
+    the caller holds the lock already."""
+    folder = index_dir(load_config(root))
+    with nullcontext() if locked else write_lock(folder):
+        ix, reason = open_index(folder)
+        assert ix is not None, reason
+        with ix.reader() as reader:
+            return {fields["path"] for _, fields in reader.iter_docs()}
 
 
 def cached(root) -> set[str]:
