@@ -22,6 +22,8 @@ import zlib
 
 import numpy as np
 from whoosh import columns, scoring
+from whoosh import query as Q
+from whoosh.query import qcore
 from whoosh.codec import whoosh3
 from whoosh.matching import binary, combo, mcore, wrappers
 from whoosh.util.numeric import byte_to_length
@@ -294,3 +296,55 @@ def top(searcher, q, *, allowed=None, masked=None, limit: int | None = None
     if limit is not None:
         order = order[:limit]
     return [(int(docs[i]), float(scores[i])) for i in order], total
+
+
+# ---- documents only (filters, exclusions) ---------------------------------------------------
+def doc_set(searcher, q) -> set[int]:
+    """The global docnums of every (live) document matching ``q``, unscored: for the filters
+    and exclusions of a search (terms, ranges of numbers, And, Or)."""
+    found = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        seg = _Segment(subsearcher)
+        found.append(np.flatnonzero(_doc_hits(seg, q)) + offset)
+    return set(np.concatenate(found).tolist()) if found else set()
+
+
+def _doc_hits(seg: _Segment, q) -> np.ndarray:
+    kind = type(q)
+    if kind is Q.Term:
+        return _term_hits(seg, q.fieldname, q.text)
+    if kind in (Q.And, Q.Or):
+        parts = [_doc_hits(seg, sub) for sub in q.subqueries]
+        if not parts:
+            return np.zeros(seg.size, dtype=bool)
+        return np.logical_and.reduce(parts) if kind is Q.And else np.logical_or.reduce(parts)
+    if kind is Q.AndMaybe:
+        return _doc_hits(seg, q.a)
+    if kind is Q.AndNot:
+        return _doc_hits(seg, q.a) & ~_doc_hits(seg, q.b)
+    if kind is Q.NumericRange:
+        return _doc_hits(seg, q._compile_query(seg.reader))
+    if kind is Q.ConstantScoreQuery:
+        return _doc_hits(seg, q.child)
+    if kind is Q.TermRange:
+        hits = np.zeros(seg.size, dtype=bool)
+        for text in q._btexts(seg.reader):
+            hits |= _term_hits(seg, q.fieldname, text)
+        return hits
+    if q is qcore.NullQuery:
+        return np.zeros(seg.size, dtype=bool)
+    raise Unsupported(kind.__name__)
+
+
+def _term_hits(seg: _Segment, fieldname: str, text) -> np.ndarray:
+    """Where the term is, as Term.matcher finds it (deleted documents left out)."""
+    reader = seg.reader
+    if fieldname not in reader.schema:
+        return np.zeros(seg.size, dtype=bool)
+    try:
+        text = reader.schema[fieldname].to_bytes(text)
+    except ValueError:
+        return np.zeros(seg.size, dtype=bool)
+    if (fieldname, text) not in reader:
+        return np.zeros(seg.size, dtype=bool)
+    return evaluate(seg, reader.postings(fieldname, text))[0]

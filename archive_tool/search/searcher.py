@@ -257,9 +257,17 @@ def _has_phrase(q) -> bool:
 
 
 def _docs(searcher, q) -> set[int]:
+    """The documents matching ``q`` (no scoring): read with numpy, or Whoosh's set algebra."""
+    try:
+        return fastscore.doc_set(searcher, q)
+    except fastscore.Unsupported:
+        return _whoosh_docs(searcher, q)
+
+
+def _whoosh_docs(searcher, q) -> set[int]:
     """The documents matching ``q``, by set algebra over its parts (no scoring)."""
     if isinstance(q, Q.And):
-        parts = sorted((_docs(searcher, sub) for sub in q.subqueries), key=len)
+        parts = sorted((_whoosh_docs(searcher, sub) for sub in q.subqueries), key=len)
         out = parts[0] if parts else set()
         for part in parts[1:]:
             out &= part
@@ -267,12 +275,12 @@ def _docs(searcher, q) -> set[int]:
     if isinstance(q, Q.Or):
         out = set()
         for sub in q.subqueries:
-            out |= _docs(searcher, sub)
+            out |= _whoosh_docs(searcher, sub)
         return out
     if isinstance(q, Q.AndNot):
-        return _docs(searcher, q.a) - _docs(searcher, q.b)
+        return _whoosh_docs(searcher, q.a) - _whoosh_docs(searcher, q.b)
     if isinstance(q, Q.AndMaybe):
-        return _docs(searcher, q.a)
+        return _whoosh_docs(searcher, q.a)
     return set(searcher.docs_for_query(q))
 
 

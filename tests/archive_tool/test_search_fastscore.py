@@ -40,7 +40,7 @@ def _doc(rng: random.Random, n: int) -> dict:
     photo = n % 3 == 0
     doc = {"path": f"f/{n:05d}.{'jpg' if photo else 'docx'}", "kind": "photo" if photo else
            "document", "indicators": f"I-{n % 2 + 1} II-{n % 4 + 1}",
-           "title": rng.choice(WORDS) + rng.choice(WORDS), "day": 20230101 + n % 300,
+           "title": rng.choice(WORDS) + rng.choice(WORDS), "day": 20230101 + n % 12 * 100 + n % 28,
            "number": n, "date": "2023-01-01"}
     if photo:
         doc["caption"] = _text(rng, rng.randint(1, 3))
@@ -130,6 +130,21 @@ def test_phrases_are_left_to_whoosh(index):
     q = qp.build(qp.parse('"六五环境日宣传"'))
     with index.searcher() as searcher, pytest.raises(fastscore.Unsupported):
         fastscore.top(searcher, q)
+
+
+def test_filter_documents_match_whoosh(index):
+    day = qf.parse_day
+    queries = [Q.Term("kind", "photo"), Q.Term("indicators", "II-3"), Q.Term("kind", "none"),
+               qf.date_filter(day("2023-02"), day("2023-05", end=True)),
+               qf.date_filter(day("2023-06-05"), None), qf.date_filter(None, day("2023-03-01")),
+               qf.organizer_filter("环境保护"), qf.organizer_filter("宣传部"),
+               Q.And([Q.Term("kind", "photo"), qf.date_filter(day("2023-03"), None)]),
+               qp.excluded(qp.parse("-学雷锋 -title:会议"))]
+    with index.searcher() as searcher:
+        for q in queries:
+            expected = searching._whoosh_docs(searcher, q)
+            assert fastscore.doc_set(searcher, q) == expected
+            assert expected or q == Q.Term("kind", "none")
 
 
 def _raise(*args, **kwargs):
