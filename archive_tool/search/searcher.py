@@ -14,7 +14,7 @@ from whoosh import query as Q
 
 from ..config import ArchiveConfig
 from ..errors import UsageError
-from . import analysis, filters as qf, query as qp
+from . import analysis, fastscore, filters as qf, query as qp
 from .indexer import DEFAULT_WAIT, Rescan, ensure_index, update_index
 
 #: marks around a matched word in snippets
@@ -225,16 +225,27 @@ def _run(ix, plan: qp.Plan, filters: list, limit: int | None, masks: list = ()):
             searcher.search_with_collector(q, collector)
             results = collector.results()
             return _hits(results), len(results)
-        # words: Whoosh's collector skips documents that cannot reach the top ``limit`` (fast,
-        # but its count would run the query again); the count comes from sets of documents
-        results = searcher.search(q, filter=allowed, mask=masked or None, limit=limit)
-        hits = _hits(results)
-        if limit is None or len(hits) < limit:
-            return hits, len(hits)
-        docs = _docs(searcher, q)
-        if allowed is not None:
-            docs &= allowed
-        return hits, len(docs - masked)
+        try:  # words: every posting list read and scored with numpy (fastscore)
+            best, total = fastscore.top(searcher, q, allowed=allowed, masked=masked,
+                                        limit=limit)
+        except fastscore.Unsupported:
+            return _whoosh_words(searcher, q, allowed, masked, limit)
+        return [(dict(searcher.stored_fields(docnum)), round(score, 3))
+                for docnum, score in best], total
+
+
+def _whoosh_words(searcher, q, allowed, masked, limit):
+    """Whoosh's own search of a query fastscore does not evaluate: its collector skips
+    documents that cannot reach the top ``limit`` (fast, but its count would run the query
+    again); the count comes from sets of documents."""
+    results = searcher.search(q, filter=allowed, mask=masked or None, limit=limit)
+    hits = _hits(results)
+    if limit is None or len(hits) < limit:
+        return hits, len(hits)
+    docs = _docs(searcher, q)
+    if allowed is not None:
+        docs &= allowed
+    return hits, len(docs - masked)
 
 
 def _hits(results) -> list[tuple[dict, float]]:
@@ -246,9 +257,17 @@ def _has_phrase(q) -> bool:
 
 
 def _docs(searcher, q) -> set[int]:
+    """The documents matching ``q`` (no scoring): read with numpy, or Whoosh's set algebra."""
+    try:
+        return fastscore.doc_set(searcher, q)
+    except fastscore.Unsupported:
+        return _whoosh_docs(searcher, q)
+
+
+def _whoosh_docs(searcher, q) -> set[int]:
     """The documents matching ``q``, by set algebra over its parts (no scoring)."""
     if isinstance(q, Q.And):
-        parts = sorted((_docs(searcher, sub) for sub in q.subqueries), key=len)
+        parts = sorted((_whoosh_docs(searcher, sub) for sub in q.subqueries), key=len)
         out = parts[0] if parts else set()
         for part in parts[1:]:
             out &= part
@@ -256,12 +275,12 @@ def _docs(searcher, q) -> set[int]:
     if isinstance(q, Q.Or):
         out = set()
         for sub in q.subqueries:
-            out |= _docs(searcher, sub)
+            out |= _whoosh_docs(searcher, sub)
         return out
     if isinstance(q, Q.AndNot):
-        return _docs(searcher, q.a) - _docs(searcher, q.b)
+        return _whoosh_docs(searcher, q.a) - _whoosh_docs(searcher, q.b)
     if isinstance(q, Q.AndMaybe):
-        return _docs(searcher, q.a)
+        return _whoosh_docs(searcher, q.a)
     return set(searcher.docs_for_query(q))
 
 
