@@ -24,12 +24,11 @@ LEGACY_KEY = f"legacy{legacy.VERSION}"
 _LEGACY_FIELDS = ("footers", "char_count", "title", "created", "pages")
 
 
-def enrich(root: Path, store, rows: list[tuple]) -> list[tuple]:
+def enrich(root: Path, store, rows: list[tuple], photos: PhotoHashes) -> list[tuple]:
     """The scan's new cache rows ``(path, size, mtime_ns, hash, meta, text)`` with what is
-    computed once per content hash added to ``meta`` (and ``text`` for a legacy document)."""
-    images = [row for row in rows if _ext(row[0]) in IMAGE_EXTS and not row[4].get("error")]
-    if images:
-        _images(root, store, images)
+    computed once per content hash added to ``meta`` (and ``text`` for a legacy document);
+    ``photos`` is the hasher the rows' photos were given to as they were read."""
+    photos.finish()
     olds = [row for row in rows if _ext(row[0]) in legacy.EXTS and not row[4].get("error")
             and legacy.looks_legacy(root / row[0])]
     texts: dict[str, str] = {}
@@ -60,19 +59,59 @@ def _ext(path: str) -> str:
     return name[name.rfind("."):].lower() if "." in name else ""
 
 
-def _images(root: Path, store, rows: list[tuple]) -> None:
-    from concurrent.futures import ThreadPoolExecutor
+class PhotoHashes:
+    """The perceptual hashes of the photos a scan reads, computed while it goes on reading:
+    Pillow decodes without the GIL, so worker threads hash on the other core as the scan reads
+    the next files (a cold scan of photos is then hardly longer than one without hashes). A
+    content hash known to the store is never hashed again."""
 
-    known = store.content(IMAGE_KEY, [row[3] for row in rows])
-    todo = list({row[3]: row for row in rows if row[3] not in known}.values())
-    # Pillow decodes without the GIL: a second thread hashes while the scan goes on reading
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = pool.map(lambda row: image_facts.image_facts(root / row[0]) or {}, todo)
-        new = [(row[3], IMAGE_KEY, facts) for row, facts in zip(todo, done)]
-    known.update((h, facts) for h, _, facts in new)
-    for row in rows:
-        row[4].update(known[row[3]])
-    store.put_content(new)
+    WORKERS = 2
+
+    def __init__(self, root: Path, store):
+        self.root, self.store = root, store
+        self._pool = None
+        self._metas: dict[str, list[dict]] = {}  # content hash -> the metadata waiting for it
+        self._futures: dict[str, object] = {}
+        self._known: dict[str, dict] = {}
+
+    def add(self, rel: str, content_hash: str, meta: dict) -> None:
+        """A file just read: hash it (in the background) when it is a photo."""
+        if _ext(rel) not in IMAGE_EXTS or meta.get("error"):
+            return
+        waiting = self._metas.setdefault(content_hash, [])
+        waiting.append(meta)
+        if len(waiting) > 1:
+            return  # a copy of a photo of this scan: hashed once
+        known = self.store.content(IMAGE_KEY, [content_hash])
+        if known:
+            self._known.update(known)
+            return
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=self.WORKERS,
+                                            thread_name_prefix="photo-hash")
+        self._futures[content_hash] = self._pool.submit(
+            lambda path=self.root / rel: image_facts.image_facts(path) or {})
+
+    def finish(self) -> None:
+        """Wait for the hashes, put them in the photos' metadata and the store."""
+        try:
+            new = [(h, IMAGE_KEY, future.result()) for h, future in self._futures.items()]
+        finally:
+            self.close()
+        self._known.update((h, facts) for h, _, facts in new)
+        for content_hash, metas in self._metas.items():
+            for meta in metas:
+                meta.update(self._known.get(content_hash, {}))
+        self.store.put_content(new)
+        self._metas, self._futures = {}, {}
+
+    def close(self) -> None:
+        """Stop the workers (the hashes not yet begun are dropped: a scan that failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def _legacy(root: Path, store, rows: list[tuple]) -> dict[str, str]:

@@ -247,17 +247,23 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
     stats: dict[str, os.stat_result] = {}
     signatures: dict[str, str] = {}
     vanished: set[str] = set()
-    for done, (rel, st, sig) in enumerate(pending, 1):
-        if progress:
-            progress(done, len(pending), shown(rel))
-        content_hash, meta, text = read_file(
-            root / rel, split_ext(rel)[1], [root / side for side, _ in sidecars.get(rel, ())])
-        if meta.get("error") == GONE:
-            vanished.add(rel)
-            continue
-        stats[rel], signatures[rel] = st, sig
-        read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-    read = derive.enrich(root, builder.store, read)  # once per content hash
+    photos = derive.PhotoHashes(root, builder.store)  # hashes photos as they are read
+    try:
+        for done, (rel, st, sig) in enumerate(pending, 1):
+            if progress:
+                progress(done, len(pending), shown(rel))
+            content_hash, meta, text = read_file(
+                root / rel, split_ext(rel)[1],
+                [root / side for side, _ in sidecars.get(rel, ())])
+            if meta.get("error") == GONE:
+                vanished.add(rel)
+                continue
+            stats[rel], signatures[rel] = st, sig
+            read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+            photos.add(rel, content_hash, meta)
+        read = derive.enrich(root, builder.store, read, photos)  # once per content hash
+    finally:
+        photos.close()
     evidence, rows = [], []
     for rel, size, mtime, content_hash, meta, text in read:
         ev = builder.build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
