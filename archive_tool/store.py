@@ -78,7 +78,8 @@ class Row(NamedTuple):
     hash: str
     sidecar: str
     record_key: str
-    record: str
+    #: :mod:`archive_tool.records`' bytes (a str: a row of an older layout, built again)
+    record: bytes | str
 
 
 class NewRow(NamedTuple):
@@ -93,7 +94,7 @@ class NewRow(NamedTuple):
     text: str
     sidecar: str = ""
     record_key: str = ""
-    record: str = ""
+    record: bytes = b""
     kind: str = ""
 
 
