@@ -24,26 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sizes import Figures, arguments, run_sizes  # noqa: E402
 from synth import WORK, cached_archive, working_copy  # noqa: E402
 
-from archive_tool import scan as scan_module  # noqa: E402
+from archive_tool import derive, scan as scan_module  # noqa: E402
 from archive_tool.lint import lint  # noqa: E402
 from archive_tool.scan import scan  # noqa: E402
 
 
-def _sizes_only(path):
-    """image_facts without the perceptual hashes: the size from the header alone."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as img:
-            return {"pixels": list(img.size)}
-    except Exception:  # noqa: BLE001 - as image_facts: no facts for what Pillow cannot open
-        return None
-
-
 def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int]:
-    """A scan with no cache, timing read_file per extension and the perceptual hashes of the
-    photos (``phash`` in the returned dict, CPU time in the worker threads); and the full
-    garbage collections it made. ``hashes=False``: the photos get their size only."""
+    """A scan with no cache, timing read_file per extension; and the full garbage collections
+    it made. ``hashes=False``: the photos are not given to the hasher (no perceptual hashes,
+    no pixel size: the scan without them)."""
     for name in ("state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
         (root / ".archive" / name).unlink(missing_ok=True)
     per_ext: dict[str, list[float]] = defaultdict(list)
@@ -56,19 +45,10 @@ def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int
         finally:
             per_ext[ext.lower()].append(time.perf_counter() - t0)
 
-    from archive_tool.extract import image_facts
-
-    hashing = image_facts.image_facts
-
-    def hashed(path):
-        t0 = time.thread_time()
-        try:
-            return hashing(path) if hashes else _sizes_only(path)
-        finally:
-            per_ext["phash"].append(time.thread_time() - t0)
-
+    adding = derive.PhotoHashes.add
     scan_module.read_file = timed
-    image_facts.image_facts = hashed
+    if not hashes:
+        derive.PhotoHashes.add = lambda self, *args: None
     full_before = gc.get_stats()[2]["collections"]
     try:
         t0 = time.perf_counter()
@@ -77,28 +57,27 @@ def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int
                 gc.get_stats()[2]["collections"] - full_before)
     finally:
         scan_module.read_file = original
-        image_facts.image_facts = hashing
+        derive.PhotoHashes.add = adding
 
 
 def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None:
     root = working_copy(cached_archive(size), WORK / f"scan-bench-{size}")
-    colds, added, cpu_shares, collections = [], [], [], []
+    colds, added, collections = [], [], []
     for _ in range(cold_runs):  # each cold scan paired with one whose photos are not hashed
         without, *_ = cold_scan(root, hashes=False)
         cold, per_ext, result, full = cold_scan(root)
         colds.append(cold)
-        phash = per_ext.pop("phash", [])
         added.append(100 * (cold - without) / without)
-        cpu_shares.append(100 * sum(phash) / cold)
         collections.append(full)
+        photos = sum(1 for ev in result.evidence if ev.phash)
         del result
     n = len(scan(root).evidence)
     print(f"\n{size}: {n} files ({root}); the last cold scan's reading, by extension:")
     for ext, times in sorted(per_ext.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {ext:6} {len(times):5d} files  {sum(times):6.2f} s  "
               f"median {1000 * statistics.median(times):6.2f} ms/file")
-    print(f"  perceptual hashes: {len(phash)} images, median "
-          f"{1000 * statistics.median(phash) if phash else 0:.1f} ms an image")
+    print(f"  perceptual hashes: {photos} photos, in {derive._workers()} worker process(es) "
+          f"beside the scan")
     warm, lints, totals = [], [], []
     for _ in range(warm_runs):
         t0 = time.perf_counter()
@@ -114,8 +93,6 @@ def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None
     figures.add(size, "cold scan, files/s", [n / c for c in colds], unit="")
     figures.add(size, "perceptual hashes, time they add to a cold scan", added, unit="%",
                 target="< 10 %")
-    figures.add(size, "  (their CPU time, in worker threads, vs the scan)", cpu_shares,
-                unit="%")
     figures.add(size, "full gc collections in a cold scan", collections, unit="")
     figures.add(size, "warm scan", warm)
     figures.add(size, "lint", lints)
