@@ -1,3 +1,4 @@
 from archive_tool.cli import main
 
-main(prog_name="archive-tool")
+if __name__ == "__main__":
+    main(prog_name="archive-tool")

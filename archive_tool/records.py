@@ -2,7 +2,8 @@
 read (footers, counts, hashes), so that a file unchanged since the last scan is not parsed again.
 
 The record is everything :func:`archive_tool.scan.build_evidence` makes of a file's content
-metadata and its path, as a compact JSON list beside the metadata in the cache row. It is valid
+metadata and its path, as a list in :mod:`marshal`'s format (it decodes in less than half the
+time of JSON: a warm scan decodes one record a file) beside the metadata in the cache row. It is valid
 under one :func:`context_key`: the cache version and what the parsing depends on beyond the
 file (the tree copy, the organizer names, the window, the time zone). A record of another key
 is built again from the row's metadata and stored (a changed config reparses every file once,
@@ -17,7 +18,7 @@ again, never trusted.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 from datetime import date
 
@@ -25,7 +26,7 @@ from . import store
 from .evidence import Caption, Evidence
 
 #: the layout of the list below; part of the key, so a new layout rebuilds every record
-LAYOUT = "1"
+LAYOUT = "2"
 
 
 def context_key(config) -> str:
@@ -48,10 +49,10 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def encode(ev: Evidence, has_text: bool) -> str:
-    """The record of ``ev`` ('' for one that is built on every scan: a scan read by OCR)."""
+def encode(ev: Evidence, has_text: bool) -> bytes:
+    """The record of ``ev`` (empty for one that is built on every scan: a scan read by OCR)."""
     if ev.ocr is not None:
-        return ""
+        return b""
     cap = ev.caption
     caption = None if cap is None else [cap.text, cap.source, _iso(cap.time), cap.time_text,
                                         cap.organizer, cap.theme, cap.cut_from]
@@ -60,10 +61,10 @@ def encode(ev: Evidence, has_text: bool) -> str:
               ev.title, ev.char_count, ev.has_text_layer, ev.pages, ev.error, ev.error_message,
               ev.error_hint, list(ev.limits), ev.duration,
               list(ev.pixels) if ev.pixels else None, ev.phash, ev.empty, has_text]
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return marshal.dumps(fields)
 
 
-def decode(record: str, rel: str, st: os.stat_result, content_hash: str,
+def decode(record: bytes | str, rel: str, st: os.stat_result, content_hash: str,
            binding: tuple, texts) -> Evidence | None:
     """The Evidence of a stored record, or None when there is none or it cannot be decoded.
 
@@ -74,7 +75,7 @@ def decode(record: str, rel: str, st: os.stat_result, content_hash: str,
     try:
         (ext, kind, seq, theme, problem, colon, day, source, cap, exif, footers, title, chars,
          layer, pages, error, message, hint, limits, duration, pixels, phash, empty,
-         has_text) = json.loads(record)
+         has_text) = marshal.loads(record)
         caption = None if cap is None else Caption(cap[0], cap[1], _day(cap[2]), cap[3],
                                                    cap[4], cap[5], cap[6])
         indicator, leaf, unknown, activity = binding
@@ -83,7 +84,7 @@ def decode(record: str, rel: str, st: os.stat_result, content_hash: str,
                       _day(exif), tuple(footers), title, chars, layer, pages, error, message,
                       hint, content_hash, tuple(limits), duration,
                       tuple(pixels) if pixels else None, phash, empty)
-    except (ValueError, TypeError, IndexError):
+    except (ValueError, TypeError, IndexError, EOFError):
         return None  # another layout, or damaged: built again from the metadata
     if has_text and texts is not None:
         ev._text_loader = lambda r=texts, p=rel: r(p)

@@ -24,7 +24,7 @@ from . import captions, dating, derive, records
 from .captions.sidecars import sidecars_of
 from .collector import building_records
 from .config import ArchiveConfig
-from .evidence import TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
+from .evidence import IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
 from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
@@ -247,17 +247,24 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
     stats: dict[str, os.stat_result] = {}
     signatures: dict[str, str] = {}
     vanished: set[str] = set()
-    for done, (rel, st, sig) in enumerate(pending, 1):
-        if progress:
-            progress(done, len(pending), shown(rel))
-        content_hash, meta, text = read_file(
-            root / rel, split_ext(rel)[1], [root / side for side, _ in sidecars.get(rel, ())])
-        if meta.get("error") == GONE:
-            vanished.add(rel)
-            continue
-        stats[rel], signatures[rel] = st, sig
-        read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-    read = derive.enrich(root, builder.store, read)  # once per content hash
+    photos = derive.PhotoHashes(root, builder.store, expected=sum(  # hashed as they are read
+        1 for rel, _, _ in pending if split_ext(rel)[1].lower() in IMAGE_EXTS))
+    try:
+        for done, (rel, st, sig) in enumerate(pending, 1):
+            if progress:
+                progress(done, len(pending), shown(rel))
+            content_hash, meta, text = read_file(
+                root / rel, split_ext(rel)[1],
+                [root / side for side, _ in sidecars.get(rel, ())])
+            if meta.get("error") == GONE:
+                vanished.add(rel)
+                continue
+            stats[rel], signatures[rel] = st, sig
+            read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+            photos.add(rel, content_hash, meta)
+        read = derive.enrich(root, builder.store, read, photos)  # once per content hash
+    finally:
+        photos.close()
     evidence, rows = [], []
     for rel, size, mtime, content_hash, meta, text in read:
         ev = builder.build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)

@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS content (
     PRIMARY KEY (hash, key)
 );
 """
+#: what a warm scan reads of every row (:meth:`Store.rows`), apart from the metadata and the
+#: text: a scan of the table steps through each long text's overflow pages to reach the
+#: columns after it (made once the columns added since are there)
+_SCAN_INDEX = ("CREATE INDEX IF NOT EXISTS files_scan ON files(path, size, mtime_ns, hash, "
+               "sidecar, record_key, record)")
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ class Row(NamedTuple):
     hash: str
     sidecar: str
     record_key: str
-    record: str
+    #: :mod:`archive_tool.records`' bytes (a str: a row of an older layout, built again)
+    record: bytes | str
 
 
 class NewRow(NamedTuple):
@@ -93,7 +99,7 @@ class NewRow(NamedTuple):
     text: str
     sidecar: str = ""
     record_key: str = ""
-    record: str = ""
+    record: bytes = b""
     kind: str = ""
 
 
@@ -166,6 +172,10 @@ class Store:
             for column, kind in _ADDED.get(table, {}).items():
                 if column not in found:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        try:
+            self.db.execute(_SCAN_INDEX)
+        except sqlite3.OperationalError:
+            pass  # a cache that cannot be written now: read without the index
         if self._get_meta("cache_version") != CACHE_VERSION:
             with self.transaction():
                 self.db.execute("DELETE FROM files")

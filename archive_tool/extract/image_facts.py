@@ -58,6 +58,11 @@ def image_facts(path: str | os.PathLike, thumbnails: bool = True) -> dict | None
         return None
 
 
+def facts_of(paths: list[str]) -> list[dict | None]:
+    """:func:`image_facts` of several images: one task of a worker process."""
+    return [image_facts(path) for path in paths]
+
+
 #: EXIF orientation -> the transpose that turns the picture upright
 _UPRIGHT = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # Image.Transpose values
 #: a thumbnail is used when its sides are at least this long and its shape the photo's

@@ -1,10 +1,10 @@
 """NAME_UNDECODABLE, NAME_FORMAT, NAME_ASCII_COLON, NAME_SEQ_DUP: the name ``NN：主题``."""
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import chain
 from typing import Iterable
 
-from ..evidence import UNDECODABLE_NAME, Finding
+from ..evidence import UNDECODABLE_NAME, Evidence, Finding
 from ..naming import NAME_MAX_BYTES, fits, format_name, split_ext
 from .context import ERROR, WARNING, LintContext, rule
 
@@ -59,17 +59,25 @@ def name_ascii_colon(ctx: LintContext) -> Iterable[Finding]:
 
 @rule("NAME_SEQ_DUP", ERROR, "同一文件夹内序号重复")
 def name_seq_dup(ctx: LintContext) -> Iterable[Finding]:
-    groups: dict[tuple[str, int], list] = defaultdict(list)
-    in_scope = {ev.path for ev in ctx.result.evidence}
-    for ev in [*ctx.result.evidence, *ctx.neighbours]:
-        if ev.seq is not None and ev.name_problem != "no_number":
-            groups[(ev.folder, ev.seq)].append(ev)
-    for (folder, seq), items in sorted(item for item in groups.items() if len(item[1]) > 1):
+    first: dict[tuple[str, int], Evidence] = {}  # the first file of each (folder, number)
+    groups: dict[tuple[str, int], list] = {}  # the numbers held by more than one file
+    for ev in chain(ctx.result.evidence, ctx.neighbours):
+        seq = ev.seq
+        if seq is None or ev.name_problem == "no_number":
+            continue
+        key = (ev.path.rpartition("/")[0], seq)
+        held = first.setdefault(key, ev)
+        if held is not ev:
+            groups.setdefault(key, [held]).append(ev)
+    if not groups:
+        return
+    in_scope = ({ev.path for ev in ctx.result.evidence} if ctx.neighbours else None)
+    for (folder, seq), items in sorted(groups.items()):
         # keep the number for the file already named canonically, then the oldest
         items.sort(key=lambda e: (e.name_problem is not None or e.ascii_colon, e.mtime_ns, e.path))
         keep = items[0]
         for ev in items[1:]:
-            if ev.path not in in_scope:
+            if in_scope is not None and ev.path not in in_scope:
                 continue  # a neighbour of a file linted alone: its own lint says so
             new_seq = ctx.claim(folder)
             new = format_name(new_seq, ev.theme or "文档主题", split_ext(ev.name)[1])

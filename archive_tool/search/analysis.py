@@ -48,7 +48,7 @@ __all__ = ["ANALYZER_VERSION", "BigramTokenizer", "DOMAIN_TERMS", "SEGMENTER", "
 
 #: bump whenever tokens change for the same text (DOMAIN_TERMS included): indexes with another
 #: version are rebuilt
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 
 def _searchable(word: str) -> bool:

@@ -116,3 +116,53 @@ def test_a_camera_photo_is_hashed_from_its_thumbnail_only_when_it_shows_the_whol
         assert facts_module._exif_thumbnail(img).size == (160, 120)
         assert facts_module._exif_thumbnail(bad) is None
     assert set(reused(root)) == {"01：走访.jpg", "01：缩小.jpg"}
+
+
+def _many_photos(folder, count: int) -> list:
+    return [scene_jpeg(folder / f"{i + 1:02d}：活动{i}.jpg", seed=100 + i, size=(400, 300))
+            for i in range(count)]
+
+
+def test_a_scan_of_many_new_photos_hashes_them_in_worker_processes(tmp_path, monkeypatch):
+    from archive_tool import derive
+
+    root = make_archive(tmp_path)
+    folder = leaf(root, "II-1")
+    photos = _many_photos(folder, derive.POOL_FROM)
+    with Image.open(photos[5]) as img:
+        img.resize((300, 225)).save(leaf(root, "II-2") / "01：缩小.jpg", quality=70)
+    started = []
+    real_start = derive.PhotoHashes._start
+
+    def start(self):  # the real pool, noted
+        pool = real_start(self)
+        started.append(type(pool).__name__)
+        return pool
+
+    monkeypatch.setattr(derive.PhotoHashes, "_start", start)
+    result = scan(root)
+    assert started == ["ProcessPoolExecutor"]
+    assert all(ev.phash for ev in result.evidence)
+    assert set(reused(root)) == {"06：活动5.jpg", "01：缩小.jpg"}
+
+
+def test_a_worker_that_dies_leaves_its_photos_to_the_scan(tmp_path):
+    import os
+    import signal
+
+    from archive_tool import derive
+    from archive_tool.store import Store
+
+    root = make_archive(tmp_path)
+    photos = _many_photos(leaf(root, "II-1"), 20)
+    metas = [{} for _ in photos]
+    with Store(root / ".archive") as store:
+        hashes = derive.PhotoHashes(root, store, expected=derive.POOL_FROM)
+        for i, (path, meta) in enumerate(zip(photos, metas)):
+            hashes.add(path.relative_to(root).as_posix(), f"hash{i}", meta)
+            if i == derive.BATCH - 1:  # the first task given out: its worker killed mid-scan
+                for pid in list(hashes._pool._processes):
+                    os.kill(pid, signal.SIGKILL)
+        hashes.finish()
+        assert len(store.content(derive.IMAGE_KEY, [f"hash{i}" for i in range(20)])) == 20
+    assert all(meta.get("phash") and meta.get("pixels") == [400, 300] for meta in metas)

@@ -285,9 +285,10 @@ def _damage_pages(db_path, first_page=2):
 
 
 def _damage_last_pages(db_path):
-    """Pages SQLite reads only when the scan asks for the rows: found after the open."""
+    """Pages SQLite reads only when the scan asks for the rows (the second half of the file:
+    rows and their index entries): found after the open."""
     size = os.path.getsize(db_path)
-    _damage_pages(db_path, first_page=size // 4096 - 3)
+    _damage_pages(db_path, first_page=size // 4096 // 2)
 
 
 def _old_schema(db_path):
@@ -317,6 +318,25 @@ def test_a_broken_or_old_cache_is_rebuilt_and_the_scan_goes_on(root, spoil):
     assert len(again.evidence) == 40 and by_name(again)["07：文件7.docx"].text().startswith("内容7")
     third = scan(root)
     assert (third.stats.read, third.stats.cached) == (0, 40)
+
+
+def test_a_warm_scan_reads_its_rows_from_the_index_not_past_the_texts(root):
+    """The columns a warm scan reads come after the metadata and the text in a row: a scan of
+    the table would step through every long text to reach them; the covering index has them."""
+    from archive_tool.store import Store
+
+    folder = leaf(root, "II-1")
+    for i in range(1, 6):
+        docx(folder / f"{i:02d}：文件{i}.docx", body=f"内容{i}" * 3000)
+    scan(root)
+    with Store(root / ".archive") as store:
+        statements = []
+        store.db.set_trace_callback(statements.append)
+        assert len(store.rows()) == 5 and len(store.rows(folder.relative_to(root).as_posix())) == 5
+        store.db.set_trace_callback(None)
+        for sql in statements:
+            plan = " ".join(row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "COVERING INDEX files_scan" in plan, plan
 
 
 def test_a_month_in_the_name_dates_the_file_from_the_first_of_that_month(root):
