@@ -460,6 +460,18 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
     assert calls["name"][1:] == ["05：会议通知扫描件.jpg"]  # and kept: decoded from now on
 
 
+def test_objects_a_program_froze_itself_stay_frozen_after_a_scan(root):
+    import gc
+
+    docx(leaf(root, "II-1") / "01：文件.docx", body="内容")
+    gc.freeze()  # a server that forks its workers does so
+    try:
+        scan(root)
+        assert gc.get_freeze_count() > 0  # not given back to the collector by the scan
+    finally:
+        gc.unfreeze()
+
+
 def test_the_collector_runs_less_often_while_records_are_built_and_as_before_after(root,
                                                                                   monkeypatch):
     import gc
@@ -473,13 +485,14 @@ def test_the_collector_runs_less_often_while_records_are_built_and_as_before_aft
     original = scan_module._records
 
     def records(*args, **kwargs):
-        inside.append(gc.get_threshold())
+        inside.append((gc.get_threshold(), gc.get_freeze_count()))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(scan_module, "_records", records)
     lint(scan(root))
-    assert inside and inside[0][0] >= collector.BULK_THRESHOLD
-    assert gc.get_threshold() == before
+    # what was there before is frozen meanwhile (not walked again), and given back after
+    assert inside and inside[0][0][0] >= collector.BULK_THRESHOLD and inside[0][1] > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
     def failing(*args, **kwargs):
         raise RuntimeError("a reader failed")
@@ -487,4 +500,4 @@ def test_the_collector_runs_less_often_while_records_are_built_and_as_before_aft
     monkeypatch.setattr(scan_module, "_records", failing)
     with pytest.raises(RuntimeError):
         scan(root)
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
