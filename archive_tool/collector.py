@@ -11,7 +11,13 @@ check at 40,000 files, 8 full collections, none of which freed anything).
 Nothing here creates reference cycles (the file readers break theirs:
 :mod:`.extract.pdf`, :mod:`.captions.xmp`), so while records are built the youngest generation
 is collected every 50,000 objects instead: the collector still runs and frees any cycle, about
-seventy times less often. The thresholds are restored when the outermost call returns.
+seventy times less often. And what existed before the outermost call (the records of the scan
+that a lint or check judges, the config, the tree) is frozen (:func:`gc.freeze`) for its
+duration: the collections the call makes look at the objects it makes, not again at the
+archive it was given (a warm scan + lint + check at 40,000 files made a middle and a full
+collection walking hundreds of thousands of records: 140 ms of collections, now 70). The
+thresholds are restored and the frozen objects returned to the collector when the outermost
+call returns.
 """
 from __future__ import annotations
 
@@ -25,14 +31,19 @@ BULK_THRESHOLD = 50_000
 _lock = threading.Lock()
 _depth = 0
 _saved: tuple[int, ...] = ()
+#: True when the outermost call froze the objects (none were frozen by the program before)
+_froze = False
 
 
 def _enter() -> None:
-    global _depth, _saved
+    global _depth, _saved, _froze
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
             gc.set_threshold(max(_saved[0], BULK_THRESHOLD), *_saved[1:])
+            _froze = gc.get_freeze_count() == 0  # a program's own frozen objects stay so
+            if _froze:
+                gc.freeze()
         _depth += 1
 
 
@@ -41,6 +52,8 @@ def _leave() -> None:
     with _lock:
         _depth -= 1
         if _depth == 0:
+            if _froze:
+                gc.unfreeze()
             gc.set_threshold(*_saved)
 
 

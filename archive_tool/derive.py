@@ -235,6 +235,13 @@ class Extras:
         return ocr.info_from(self.summaries.get(content_hash), self.settings.enabled,
                              self.installed)
 
+    def current(self, content_hash: str) -> tuple[ocr.OcrInfo, object]:
+        """(OcrInfo, loader) of a scan as its recognition stands now (a record kept with another
+        state is built again)."""
+        info = ocr.info_from(self.summaries.get(content_hash), self.settings.enabled,
+                             self.installed)
+        return info, self.loader(info, content_hash)
+
     def loader(self, info: ocr.OcrInfo | None, content_hash: str):
         if info is None or not info.has_text and not info.pages_read:
             return None

@@ -213,7 +213,8 @@ class _Builder:
         """The record kept in the cache, when it was built under this scan's key."""
         if row.record_key != self.key:
             return None
-        return records.decode(row.record, rel, st, row.hash, self.binding(rel), self.texts)
+        return records.decode(row.record, rel, st, row.hash, self.binding(rel), self.texts,
+                              self.extras.current)
 
     def build(self, rel: str, st: os.stat_result, cached: CachedFile,
               text: str | None = None) -> Evidence:
@@ -222,8 +223,8 @@ class _Builder:
 
     def rebuilt(self, stale: list[tuple[str, os.stat_result, Row]]
                 ) -> tuple[list[Evidence], list]:
-        """Records built again from cached metadata (another key, none kept, or a scan read by
-        OCR); the files whose row went away meanwhile, to be read."""
+        """Records built again from cached metadata (another key, none kept, or a scan whose
+        recognition changed); the files whose row went away meanwhile, to be read."""
         metas = self.store.metas([rel for rel, _, _ in stale]) if stale else {}
         evidence, updates, lost = [], [], []
         for rel, st, row in stale:

@@ -416,6 +416,7 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
         photo = jpeg(folder / f"0{i}：学习会{i}.jpg", exif_date=date(2018, 3, i))
         write_caption(photo, date(2018, 3, i), UNIT, f"学习会{i}")
     docx(folder / "04：2018年4月学习记录.docx", body="学习记录")
+    jpeg(folder / "05：会议通知扫描件.jpg")  # a scan: its record keeps its recognition's state
     scan(root)
     calls: dict[str, list[str]] = {"caption": [], "name": [], "date": []}
 
@@ -431,8 +432,9 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
     counted(scan_module, "parse_name", "name", lambda a, k: a[0])
     counted(dating, "resolve", "date", lambda a, k: k.get("theme"))
     second = scan(root)
-    assert second.stats.read == 0 and len(second.evidence) == 4
+    assert second.stats.read == 0 and len(second.evidence) == 5
     assert calls == {"caption": [], "name": [], "date": []}
+    assert by_name(second)["05：会议通知扫描件.jpg"].ocr_status in ("pending", "unavailable")
     assert by_name(second)["02：学习会2.jpg"].caption.theme == "学习会2"
     assert by_name(second)["04：2018年4月学习记录.docx"].date == date(2018, 4, 1)
     changed = folder / "03：学习会3.jpg"
@@ -441,6 +443,33 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
     assert third.stats.read == 1 and len(calls["caption"]) == 1
     assert calls["name"] == ["03：学习会3.jpg"]
     assert by_name(third)["03：学习会3.jpg"].date == date(2018, 3, 9)
+    # the scan read by OCR since (what the OCR run stores): its record is built again
+    from archive_tool.extract import ocr
+    from archive_tool.store import Store
+
+    with Store(root / ".archive") as store:
+        store.put_content([(by_name(third)["05：会议通知扫描件.jpg"].content_hash, ocr.SUMMARY_KEY,
+                            {"status": "done", "chars": 12, "pages_read": 1, "pages_total": 1,
+                             "date": "2018-03-20"})])
+    fourth = scan(root)
+    assert calls["name"][1:] == ["05：会议通知扫描件.jpg"]
+    notice = by_name(fourth)["05：会议通知扫描件.jpg"]
+    assert (notice.ocr_status, notice.date, notice.date_source) == ("done", date(2018, 3, 20),
+                                                                    "ocr")
+    scan(root)
+    assert calls["name"][1:] == ["05：会议通知扫描件.jpg"]  # and kept: decoded from now on
+
+
+def test_objects_a_program_froze_itself_stay_frozen_after_a_scan(root):
+    import gc
+
+    docx(leaf(root, "II-1") / "01：文件.docx", body="内容")
+    gc.freeze()  # a server that forks its workers does so
+    try:
+        scan(root)
+        assert gc.get_freeze_count() > 0  # not given back to the collector by the scan
+    finally:
+        gc.unfreeze()
 
 
 def test_the_collector_runs_less_often_while_records_are_built_and_as_before_after(root,
@@ -456,13 +485,14 @@ def test_the_collector_runs_less_often_while_records_are_built_and_as_before_aft
     original = scan_module._records
 
     def records(*args, **kwargs):
-        inside.append(gc.get_threshold())
+        inside.append((gc.get_threshold(), gc.get_freeze_count()))
         return original(*args, **kwargs)
 
     monkeypatch.setattr(scan_module, "_records", records)
     lint(scan(root))
-    assert inside and inside[0][0] >= collector.BULK_THRESHOLD
-    assert gc.get_threshold() == before
+    # what was there before is frozen meanwhile (not walked again), and given back after
+    assert inside and inside[0][0][0] >= collector.BULK_THRESHOLD and inside[0][1] > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
     def failing(*args, **kwargs):
         raise RuntimeError("a reader failed")
@@ -470,4 +500,4 @@ def test_the_collector_runs_less_often_while_records_are_built_and_as_before_aft
     monkeypatch.setattr(scan_module, "_records", failing)
     with pytest.raises(RuntimeError):
         scan(root)
-    assert gc.get_threshold() == before
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
