@@ -3,15 +3,16 @@ read (footers, counts, hashes), so that a file unchanged since the last scan is 
 
 The record is everything :func:`archive_tool.scan.build_evidence` makes of a file's content
 metadata and its path, as a list in :mod:`marshal`'s format (it decodes in less than half the
-time of JSON: a warm scan decodes one record a file) beside the metadata in the cache row. It is valid
-under one :func:`context_key`: the cache version and what the parsing depends on beyond the
-file (the tree copy, the organizer names, the window, the time zone). A record of another key
-is built again from the row's metadata and stored (a changed config reparses every file once,
-reads none). What a record leaves out is computed on each scan, because it is cheap or changes
-without the file: the indicator a folder binds to (:class:`archive_tool.places.Binder`). A scan's record also keeps
-the state of its text recognition it was built with (what OCR read lives in the content table,
-keyed by the content hash): when that state is no longer the current one (the scan was read
-since, or OCR was enabled), the record is built again.
+time of JSON: a warm scan decodes one record a file) beside the metadata in the cache row. It
+is valid under one :func:`context_key`: the cache version and what the parsing depends on
+beyond the file (the tree copy, the organizer names, the window, the time zone). A record of
+another key is built again from the row's metadata and stored (a changed config reparses every
+file once, reads none). What a record leaves out is computed on each scan, because it is cheap
+or changes without the file: the indicator a folder binds to
+(:class:`archive_tool.places.Binder`). A scan's record also keeps the state of its text
+recognition it was built with (what OCR read lives in the content table, keyed by the content
+hash): when that state is no longer the current one (the scan was read since, or OCR was
+enabled), the record is built again.
 
 The cache is disposable: a record that does not decode into a record of this version is built
 again, never trusted.
