@@ -92,9 +92,10 @@ def sidecars_of(files: list[tuple[str, os.stat_result]]
         # sidecars, many images: an image that is neither is passed over at once)
         bases = {name_key(n[:n.rfind(".")]) for n in candidates}
         for name in entries:
-            stem, ext = split_ext(name)
-            if ext.lower() not in CAPTIONED or (name_key(name) not in bases
-                                                and name_key(stem) not in bases):
+            if split_ext(name)[1].lower() not in CAPTIONED:
+                continue
+            key = name_key(name)  # the stem's key is the key's part before its (ASCII) ext
+            if key not in bases and key[:key.rfind(".")] not in bases:
                 continue
             rel = f"{folder}/{name}" if folder else name
             if undecodable(rel):
