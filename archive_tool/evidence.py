@@ -17,6 +17,9 @@ from typing import Callable
 from indicator_tree.kinds import FILE_KINDS, FILE_LABELS  # noqa: F401 - the face hands them on
 from indicator_tree.rules.nouns import named_kind
 
+#: documents whose footer must show their name (FOOTER_MISSING: Word, and WPS/Word 97 read
+#: through LibreOffice)
+FOOTED_EXTS = frozenset({".docx", ".docm", ".doc", ".wps"})
 IMAGE_EXTS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp",
                         ".heic", ".heif"})
 DOC_EXTS = frozenset({".docx", ".docm", ".pdf", ".txt", ".md", ".xlsx", ".pptx", ".csv"})
@@ -150,6 +153,9 @@ class Evidence:
     empty: bool = False
     #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None
     ocr: object | None = None
+    #: Word and WPS documents: whether a footer shows the document's name (FOOTER_MISSING),
+    #: judged when the record was built; None for other files
+    footer_named: bool | None = None
     _text_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
     _ocr_loader: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 

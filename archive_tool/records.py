@@ -28,7 +28,7 @@ from . import store
 from .evidence import Caption, Evidence
 
 #: the layout of the list below; part of the key, so a new layout rebuilds every record
-LAYOUT = "3"
+LAYOUT = "4"
 
 
 def context_key(config) -> str:
@@ -68,7 +68,7 @@ def encode(ev: Evidence, has_text: bool) -> bytes:
               ev.title, ev.char_count, ev.has_text_layer, ev.pages, ev.error, ev.error_message,
               ev.error_hint, list(ev.limits), ev.duration,
               list(ev.pixels) if ev.pixels else None, ev.phash, ev.empty, has_text,
-              _ocr_fields(ev.ocr)]
+              _ocr_fields(ev.ocr), ev.footer_named]
     return marshal.dumps(fields)
 
 
@@ -85,7 +85,7 @@ def decode(record: bytes | str, rel: str, st: os.stat_result, content_hash: str,
     try:
         (ext, kind, seq, theme, problem, colon, day, source, cap, exif, footers, title, chars,
          layer, pages, error, message, hint, limits, duration, pixels, phash, empty,
-         has_text, ocr_was) = marshal.loads(record)
+         has_text, ocr_was, footer_named) = marshal.loads(record)
         caption = None if cap is None else Caption(cap[0], cap[1], _day(cap[2]), cap[3],
                                                    cap[4], cap[5], cap[6])
         indicator, leaf, unknown, activity = binding
@@ -93,7 +93,8 @@ def decode(record: bytes | str, rel: str, st: os.stat_result, content_hash: str,
                       activity, seq, theme, problem, colon, _day(day), source, caption,
                       _day(exif), tuple(footers), title, chars, layer, pages, error, message,
                       hint, content_hash, tuple(limits), duration,
-                      tuple(pixels) if pixels else None, phash, empty)
+                      tuple(pixels) if pixels else None, phash, empty,
+                      footer_named=footer_named)
     except (ValueError, TypeError, IndexError, EOFError):
         return None  # another layout, or damaged: built again from the metadata
     if ocr_was is not None:

@@ -24,7 +24,8 @@ from . import captions, dating, derive, records
 from .captions.sidecars import sidecars_of
 from .collector import building_records
 from .config import ArchiveConfig
-from .evidence import IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence, kind_of
+from .evidence import (FOOTED_EXTS, IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence,
+                       kind_of)
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
 from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
@@ -32,6 +33,7 @@ from .places import Binder, resolve_target
 from .reading import GONE, read_file
 from .store import CachedFile, NewRow, Row, Store
 from .store_sqlite import TextReader
+from .word.footers import carries_name
 
 #: called as progress(done, total, path) while files are read
 Progress = Callable[[int, int, str], None]
@@ -139,6 +141,8 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         content_hash=cached.hash,
         limits=tuple(meta.get("limits", ())) + (ocr.limits if ocr else ()),
         ocr=ocr, **derive.Extras.fields(meta),
+        footer_named=(carries_name(meta.get("footers", ()), name)
+                      if parsed.ext.lower() in FOOTED_EXTS else None),
     )
     if extras is not None:
         ev._ocr_loader = extras.loader(ocr, cached.hash)

@@ -83,7 +83,8 @@ def footer_missing(ctx: LintContext) -> Iterable[Finding]:
         if (ev.ext not in (".docx", ".docm") and not legacy) or ev.error \
                 or ev.name_problem == "no_number":
             continue
-        if carries_name(ev.footers, ev.name):
+        named = ev.footer_named  # judged when the record was built (None: a record made here)
+        if named if named is not None else carries_name(ev.footers, ev.name):
             continue
         stem = split_ext(ev.name)[0]
         fix = (f"在 Word/WPS 中于页脚插入「{stem}」（右对齐），并另存为 .docx" if legacy else

@@ -108,8 +108,8 @@ def _other_years(root: Path) -> list[tuple[str, Path]]:
 def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
     """(the scanned photos, the others to compare them with)."""
     result = ctx.result
-    own = [p for ev in result.evidence
-           if (p := _photo(ev.path, "", ev.content_hash, ev.phash, ev.kind)) is not None]
+    own = [p for ev in result.evidence if ev.phash
+           and (p := _photo(ev.path, "", ev.content_hash, ev.phash, ev.kind)) is not None]
     others = _cached(result.root, "", result.scope) if result.scope else []
     for year, root in _other_years(result.root):
         others += _cached(root, year, None)

@@ -435,6 +435,12 @@ def test_a_warm_scan_of_an_unchanged_archive_parses_nothing(root, monkeypatch):
     assert second.stats.read == 0 and len(second.evidence) == 5
     assert calls == {"caption": [], "name": [], "date": []}
     assert by_name(second)["05：会议通知扫描件.jpg"].ocr_status in ("pending", "unavailable")
+    # the footer verdict comes with the record (FOOTER_MISSING reads it, judges nothing again)
+    from archive_tool.word import carries_name
+
+    record = by_name(second)["04：2018年4月学习记录.docx"]
+    assert record.footer_named is carries_name(record.footers, record.name) is not None
+    assert by_name(second)["01：学习会1.jpg"].footer_named is None
     assert by_name(second)["02：学习会2.jpg"].caption.theme == "学习会2"
     assert by_name(second)["04：2018年4月学习记录.docx"].date == date(2018, 4, 1)
     changed = folder / "03：学习会3.jpg"
