@@ -165,7 +165,7 @@ def _near_pairs(own: list[Photo], everyone: list[Photo]):
     pairs: set[tuple[int, int]] = set()
     for part in range(_PARTS):
         keys = ((ph >> np.uint64(part * _PART_BITS)) & np.uint64(_PART_MASK)).astype(np.int64)
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys.astype(np.uint16), kind="stable")  # a radix sort: 16 bits
         # where each of the 65,536 values begins in ``order`` (and ends: where the next begins)
         starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=_PART_MASK + 1))))
         own_keys = keys[at]
