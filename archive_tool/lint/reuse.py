@@ -26,14 +26,14 @@ from ..store import CACHE_FILE
 from .context import WARNING, LintContext, rule
 
 PHASH_MAX, DHASH_MAX = 6, 12
-#: the pHash cut into four 16-bit parts: two hashes within PHASH_MAX (6) bits differ in at most
-#: one bit in at least one part (pigeonhole: four parts of two bits or more make eight). Each
-#: photo is filed under its four parts; a photo's candidates are the photos filed under its
-#: parts or under one of their 16 one-bit neighbours (68 lookups). A part names one in 65,536
-#: photos: the candidates of a photo are a handful, not a share of the archive
-_PARTS = 4
-_PART_BITS = 64 // _PARTS
-_PART_MASK = (1 << _PART_BITS) - 1
+#: the pHash cut into its eight bytes: two hashes within PHASH_MAX (6) bits differ in at most
+#: six bytes, so at least two of their bytes are equal (pigeonhole). Each photo is filed under
+#: each of the 28 pairs of its bytes (a 16-bit key); a photo's candidates are the photos filed
+#: under the same key for one pair or more. A key names one in 65,536 photos: the candidates
+#: of a photo are a handful, not a share of the archive (28 lookups a photo: the four 16-bit
+#: parts and their one-bit neighbours took 68, and gave twice the candidates)
+_BYTES = 8
+_PAIRS = tuple((i, j) for i in range(_BYTES) for j in range(i + 1, _BYTES))
 #: others named in one finding at most
 SHOWN = 3
 
@@ -140,15 +140,11 @@ def reused(own: list[Photo], others: list[Photo]) -> dict[str, tuple[Photo, list
     return found
 
 
-#: one bit of a part flipped: the values one bit from it
-_FLIPS = (0,) + tuple(1 << bit for bit in range(_PART_BITS))
-
-
 def _near_pairs(own: list[Photo], everyone: list[Photo]):
     """(i, j): photo ``own[i]`` within PHASH_MAX and DHASH_MAX bits of ``everyone[j]``, found
-    with arrays: the photos ordered by each part of their pHash once, the parts of each own
-    photo and their one-bit neighbours looked up in that order, the candidates' distances
-    counted at once. A part names one in 65,536 photos: the candidates are a handful per photo."""
+    with arrays: the photos ordered by each pair of bytes of their pHash (a radix sort of
+    16-bit keys), each own photo's key looked up in that order, the candidates' distances
+    counted at once."""
     import numpy as np
 
     ours = [i for i, p in enumerate(own) if p.photo]
@@ -162,31 +158,29 @@ def _near_pairs(own: list[Photo], everyone: list[Photo]):
     at = np.searchsorted(theirs_at, mine)  # each own photo's place among the photos
     ph_own, dh_own = ph[at], dh[at]
     bits = getattr(np, "bitwise_count", _popcount)  # numpy 2: one instruction a hash
+    octets = [((ph >> np.uint64(8 * b)) & np.uint64(0xFF)).astype(np.uint16)
+              for b in range(_BYTES)]
     pairs: set[tuple[int, int]] = set()
-    for part in range(_PARTS):
-        keys = ((ph >> np.uint64(part * _PART_BITS)) & np.uint64(_PART_MASK)).astype(np.int64)
-        order = np.argsort(keys.astype(np.uint16), kind="stable")  # a radix sort: 16 bits
-        # where each of the 65,536 values begins in ``order`` (and ends: where the next begins)
-        starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=_PART_MASK + 1))))
-        own_keys = keys[at]
-        for flip in _FLIPS:
-            wanted = own_keys ^ flip
-            lo = starts[wanted]
-            counts = starts[wanted + 1] - lo
-            total = int(counts.sum())
-            if not total:
-                continue
-            rows = np.repeat(np.arange(len(ours)), counts)
-            first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
-            cols = order[first + np.arange(total)]
-            # each pair once: two own photos as (i, j) with i < j (both ways added below);
-            # the others come after the own photos in ``everyone``
-            keep = theirs_at[cols] > mine[rows]
-            rows, cols = rows[keep], cols[keep]
-            keep = bits(ph_own[rows] ^ ph[cols]) <= PHASH_MAX
-            rows, cols = rows[keep], cols[keep]
-            keep = bits(dh_own[rows] ^ dh[cols]) <= DHASH_MAX
-            pairs.update(zip(mine[rows[keep]].tolist(), theirs_at[cols[keep]].tolist()))
+    for high, low in _PAIRS:
+        keys = (octets[high] << np.uint16(8)) | octets[low]
+        order = np.argsort(keys, kind="stable")
+        # where each of the 65,536 keys begins in ``order`` (and ends: where the next begins)
+        starts = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=1 << 16))))
+        wanted = keys[at].astype(np.int64)
+        lo = starts[wanted]
+        counts = starts[wanted + 1] - lo
+        total = int(counts.sum())
+        rows = np.repeat(np.arange(len(ours)), counts)
+        first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+        cols = order[first + np.arange(total)]
+        # each pair once: two own photos as (i, j) with i < j (both ways added below); the
+        # others come after the own photos in ``everyone``
+        keep = theirs_at[cols] > mine[rows]
+        rows, cols = rows[keep], cols[keep]
+        keep = bits(ph_own[rows] ^ ph[cols]) <= PHASH_MAX
+        rows, cols = rows[keep], cols[keep]
+        keep = bits(dh_own[rows] ^ dh[cols]) <= DHASH_MAX
+        pairs.update(zip(mine[rows[keep]].tolist(), theirs_at[cols[keep]].tolist()))
     pairs.update([(j, i) for i, j in pairs if j < len(own)])
     return sorted(pairs)
 
