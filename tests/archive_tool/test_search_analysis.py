@@ -199,6 +199,28 @@ def test_segmenter_is_quiet_and_caches_under_the_archive(tmp_path):
     assert list(tmp.iterdir()) == []
 
 
+def test_the_dictionary_leaves_out_jiebas_rare_words_and_keeps_the_campaigns():
+    """Memory: jieba's words seen fewer than MIN_FREQ times are not words of the segmenter
+    (at most a prefix of one); common words, domain terms and the tree's names are."""
+    import jieba
+
+    from archive_tool.search import segmenter
+
+    tk = segmenter.SEGMENTER.jieba
+    counts = {}
+    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as fh:
+        for line in fh:
+            word, count = line.split(" ", 2)[:2]
+            counts[word] = int(count)
+    added = segmenter.SEGMENTER.words  # domain terms and names: words whatever jieba says
+    rare = [w for w, c in counts.items() if c < segmenter.MIN_FREQ and w not in added]
+    common = [w for w, c in counts.items() if c >= 1000]
+    assert len(rare) > 100_000 and all(not tk.FREQ.get(w) for w in rare)
+    assert all(tk.FREQ.get(w) for w in common)
+    assert all(tk.FREQ.get(w) for w in segmenter.DOMAIN_TERMS)
+    assert len(tk.FREQ) < 250_000  # the full dictionary has about 500,000 entries
+
+
 def test_tokenizer_equality_is_by_version():
     assert WordTokenizer() == WordTokenizer()
     assert WordTokenizer("x") != WordTokenizer("y")
