@@ -95,9 +95,14 @@ class PhotoHashes:
         self._tasks: list[tuple[list[tuple[str, Path]], Future]] = []
         self._known: dict[str, dict] = {}
 
+    @staticmethod
+    def wants(rel: str) -> bool:
+        """Whether a file of this name is hashed (when it reads without error)."""
+        return _ext(rel) in IMAGE_EXTS
+
     def add(self, rel: str, content_hash: str, meta: dict) -> None:
         """A file just read: hash it (in the background) when it is a photo."""
-        if _ext(rel) not in IMAGE_EXTS or meta.get("error"):
+        if not self.wants(rel) or meta.get("error"):
             return
         waiting = self._metas.setdefault(content_hash, [])
         waiting.append(meta)

@@ -71,11 +71,13 @@ class Caption:
     #: (:data:`archive_tool.captions.parse.MAX_CAPTION`); None when it was read whole
     cut_from: int | None = None
 
+    def lacks(self, part: str) -> bool:
+        """Whether ``part`` (time, organizer, theme) is missing: no date, or no text."""
+        return not getattr(self, part)
+
     @property
     def missing(self) -> tuple[str, ...]:
-        parts = (("time", self.time is not None), ("organizer", bool(self.organizer)),
-                 ("theme", bool(self.theme)))
-        return tuple(name for name, present in parts if not present)
+        return tuple(part for part in ("time", "organizer", "theme") if self.lacks(part))
 
     @property
     def complete(self) -> bool:

@@ -24,7 +24,7 @@ from . import captions, dating, derive, records
 from .captions.sidecars import sidecars_of
 from .collector import building_records
 from .config import ArchiveConfig
-from .evidence import (FOOTED_EXTS, IMAGE_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence,
+from .evidence import (FOOTED_EXTS, TEXT_EXTS, UNDECODABLE_NAME, Caption, Evidence,
                        kind_of)
 from .layout import ARCHIVE_DIR, Walked, folder_id, walk
 from .leftovers import remove_leftovers
@@ -253,7 +253,7 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
     signatures: dict[str, str] = {}
     vanished: set[str] = set()
     photos = derive.PhotoHashes(root, builder.store, expected=sum(  # hashed as they are read
-        1 for rel, _, _ in pending if split_ext(rel)[1].lower() in IMAGE_EXTS))
+        1 for rel, _, _ in pending if derive.PhotoHashes.wants(rel)))
     try:
         for done, (rel, st, sig) in enumerate(pending, 1):
             if progress:

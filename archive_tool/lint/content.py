@@ -39,9 +39,7 @@ def _caption_part(rule_id: str):
 
     def check(ctx: LintContext) -> Iterable[Finding]:
         for ev in ctx.result.evidence:  # audio and video: a title tag need not be a caption
-            # the part is missing: no date (None), no organizer or theme ('') - Caption.missing
-            if ev.caption is not None and not getattr(ev.caption, part) \
-                    and ev.ext in IMAGE_EXTS:
+            if ev.caption is not None and ev.caption.lacks(part) and ev.ext in IMAGE_EXTS:
                 message = f"图片说明缺少{label}：「{ev.caption.text[:40]}」"
                 if part == "time" and ev.caption.time_text:
                     message = (f"图片说明中的活动时间「{ev.caption.time_text}」不是完整的日期"
