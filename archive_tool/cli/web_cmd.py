@@ -84,10 +84,29 @@ def serve(root: Path, host: str, port: int, data: Path | None, max_upload: int, 
         click.echo(f"    archive-tool user add 用户名 --role 档案组 {prepared.archive.root}")
     click.echo("按 Ctrl+C 停止。")
     sys.stdout.flush()
+    _serve(server)
+
+
+def _serve(server) -> None:
+    """Run ``server`` until Ctrl+C or SIGTERM (then :class:`Terminated`: exit 143)."""
+    import signal
+    import threading
+
+    from archive_tool.web.server import run_until
+
+    from . import Terminated
+
+    stop = threading.Event()
+    main = threading.current_thread() is threading.main_thread()  # signals: main thread only
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set()) if main else None
     try:
-        server.run()
+        run_until(server, stop)
     finally:
         server.close()
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+    if stop.is_set():
+        raise Terminated()
 
 @click.group("user")
 def user() -> None:

@@ -80,3 +80,17 @@ def make_server(host: str, port: int, max_upload_mb: int, threads: int = 8):
     return create_server(wsgi_application(), host=host, port=port, threads=threads,
                          max_request_body_size=(max_upload_mb + 10) * 1024 * 1024,
                          ident="archive-tool", clear_untrusted_proxy_headers=True)
+
+
+def run_until(server, stop) -> None:
+    """Serve until ``stop`` (a threading.Event) is set, looking at it each second, or until
+    Ctrl+C. A stop asked by a signal handler that raised would be lost when it landed inside
+    one of waitress's handlers, whose bare ``except`` swallows any exception (seen: a server
+    that ignored SIGTERM); an event is never lost."""
+    sockets = server._map if hasattr(server, "_map") else server.map
+    try:
+        while not stop.is_set():
+            server.asyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=sockets,
+                                 use_poll=server.adj.asyncore_use_poll, count=1)
+    except KeyboardInterrupt:  # as waitress's own run
+        pass

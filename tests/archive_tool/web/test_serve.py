@@ -46,3 +46,30 @@ def test_serve_refuses_a_data_folder_inside_the_archive(tmp_path):
                              "--data", str(root / "数据")], capture_output=True, text=True,
                             encoding="utf-8", timeout=60)
     assert result.returncode == 2 and "在档案文件夹之内" in result.stderr
+
+
+def test_the_server_stops_when_asked_even_in_the_middle_of_requests():
+    """A stop is an event the loop looks at, never an exception that waitress's handlers (bare
+    ``except``) could swallow: asked while requests come and go, the server stops."""
+    import threading
+
+    from waitress import create_server
+
+    from archive_tool.web.server import run_until
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    stop = threading.Event()
+    runner = threading.Thread(target=run_until, args=(server, stop), daemon=True)
+    runner.start()
+    url = f"http://127.0.0.1:{server.effective_port}/"
+    for _ in range(10):
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.read() == b"ok"
+    stop.set()
+    runner.join(timeout=10)
+    server.close()
+    assert not runner.is_alive()
