@@ -144,7 +144,7 @@ class Archive(Changes):
         whole = self._is_root(path) and rules is None and cwd is None
         if whole and self._linted is not None:
             return self._linted
-        report = lint(self.scan(path, progress=progress), rules, cwd=cwd)
+        report = lint(self.scan(path, progress=progress), rules, cwd=cwd, progress=progress)
         if whole:
             self._linted = report
         return report

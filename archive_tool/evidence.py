@@ -149,8 +149,9 @@ class Evidence:
     duration: float | None = None
     #: images: (width, height) in pixels, None when not known (PHOTO_TOO_SMALL)
     pixels: tuple[int, int] | None = None
-    #: images: the perceptual hashes "phash:dhash" in hex, '' when none (PHOTO_REUSED)
-    phash: str = ""
+    #: images: the perceptual hashes "phash:dhash" in hex, '' when none (PHOTO_REUSED); None
+    #: while still to compute (a scan leaves them to lint: :mod:`archive_tool.photo_hashes`)
+    phash: str | None = ""
     #: a document that opens but holds nothing: no text, no pictures (FILE_EMPTY)
     empty: bool = False
     #: scans: their text recognition (:class:`archive_tool.extract.ocr.OcrInfo`), else None

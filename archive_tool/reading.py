@@ -74,6 +74,8 @@ def read_file(path: Path, ext: str, sidecars: list[Path] | None = None) -> tuple
                 text = raw.text
             taken = image.exif_datetime  # the camera's own clock
             meta["exif_date"] = _iso(taken.date() if taken else None)
+            if image.pixels:
+                meta["pixels"] = list(image.pixels)  # PHOTO_TOO_SMALL
             limits = image.limits
         elif ext in AV_EXTS:
             text, limits = _media(path, sidecars, meta), ()

@@ -31,7 +31,7 @@ from .leftovers import remove_leftovers
 from .naming import decoded_name, parse_name, shown, split_ext, undecodable
 from .places import Binder, resolve_target
 from .reading import GONE, read_file
-from .store import CachedFile, NewRow, Row, Store
+from .store import CachedFile, NewRow, Row, Store, hashes_column
 from .store_sqlite import TextReader
 from .word.footers import carries_name
 
@@ -140,7 +140,7 @@ def build_evidence(rel: str, st: os.stat_result, cached: CachedFile, config: Arc
         error_hint=meta.get("error_hint", ""),
         content_hash=cached.hash,
         limits=tuple(meta.get("limits", ())) + (ocr.limits if ocr else ()),
-        ocr=ocr, **derive.Extras.fields(meta),
+        ocr=ocr, **derive.Extras.fields(rel, meta),
         footer_named=(carries_name(meta.get("footers", ()), name)
                       if parsed.ext.lower() in FOOTED_EXTS else None),
     )
@@ -239,7 +239,7 @@ class _Builder:
             ev = self.build(rel, st, CachedFile(rel, row.size, row.mtime_ns, row.hash, meta))
             record = records.encode(ev, _has_text(ev.ext, meta))
             if row.record_key != self.key or row.record != record:
-                updates.append((rel, self.key, record, ev.kind, ev.phash))
+                updates.append((rel, self.key, record, ev.kind, hashes_column(ev.phash)))
             evidence.append(ev)
         self.store.set_records(updates)
         return evidence, lost
@@ -252,30 +252,24 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
     stats: dict[str, os.stat_result] = {}
     signatures: dict[str, str] = {}
     vanished: set[str] = set()
-    photos = derive.PhotoHashes(root, builder.store, expected=sum(  # hashed as they are read
-        1 for rel, _, _ in pending if derive.PhotoHashes.wants(rel)))
-    try:
-        for done, (rel, st, sig) in enumerate(pending, 1):
-            if progress:
-                progress(done, len(pending), shown(rel))
-            content_hash, meta, text = read_file(
-                root / rel, split_ext(rel)[1],
-                [root / side for side, _ in sidecars.get(rel, ())])
-            if meta.get("error") == GONE:
-                vanished.add(rel)
-                continue
-            stats[rel], signatures[rel] = st, sig
-            read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
-            photos.add(rel, content_hash, meta)
-        read = derive.enrich(root, builder.store, read, photos)  # once per content hash
-    finally:
-        photos.close()
+    for done, (rel, st, sig) in enumerate(pending, 1):
+        if progress:
+            progress(done, len(pending), shown(rel))
+        content_hash, meta, text = read_file(root / rel, split_ext(rel)[1],
+                                             [root / side for side, _ in sidecars.get(rel, ())])
+        if meta.get("error") == GONE:
+            vanished.add(rel)
+            continue
+        stats[rel], signatures[rel] = st, sig
+        read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+    read = derive.enrich(root, builder.store, read)  # once per content hash
     evidence, rows = [], []
     for rel, size, mtime, content_hash, meta, text in read:
         ev = builder.build(rel, stats[rel], CachedFile(rel, size, mtime, content_hash, meta), text)
         evidence.append(ev)
         rows.append(NewRow(rel, size, mtime, content_hash, meta, text, signatures[rel],
-                           builder.key, records.encode(ev, _has_text(ev.ext, meta)), ev.kind))
+                           builder.key, records.encode(ev, _has_text(ev.ext, meta)), ev.kind,
+                           hashes_column(ev.phash)))
     return evidence, rows, vanished
 
 

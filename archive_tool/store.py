@@ -56,11 +56,13 @@ CREATE TABLE IF NOT EXISTS content (
     PRIMARY KEY (hash, key)
 );
 """
-#: what a warm scan reads of every row (:meth:`Store.rows`), apart from the metadata and the
-#: text: a scan of the table steps through each long text's overflow pages to reach the
-#: columns after it (made once the columns added since are there)
-_SCAN_INDEX = ("CREATE INDEX IF NOT EXISTS files_scan ON files(path, size, mtime_ns, hash, "
-               "sidecar, record_key, record)")
+#: made once the columns added since are there: what a warm scan reads of every row
+#: (:meth:`Store.rows`), apart from the metadata and the text (a scan of the table steps through
+#: each long text's overflow pages to reach the columns after it); the photos whose perceptual
+#: hashes are still to compute (:meth:`Store.unhashed`: a few rows, read by every lint)
+_SCAN_INDEXES = ("CREATE INDEX IF NOT EXISTS files_scan ON files(path, size, mtime_ns, hash, "
+                 "sidecar, record_key, record)",
+                 "CREATE INDEX IF NOT EXISTS files_unhashed ON files(path) WHERE phash='?'")
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,23 @@ class NewRow(NamedTuple):
     record_key: str = ""
     record: bytes = b""
     kind: str = ""
+    #: the perceptual hashes "phash:dhash", '' when none, PENDING while a photo's are unknown
+    phash: str = ""
 
 
-def photo_hashes(meta: dict) -> str:
-    """``"phash:dhash"`` of an image's metadata, '' when it has none."""
-    return f"{meta['phash']}:{meta['dhash']}" if meta.get("phash") else ""
+#: the ``phash`` column of a photo whose perceptual hashes are still to be computed
+#: (:mod:`archive_tool.photo_hashes`)
+PENDING = "?"
+
+
+def photo_hashes(facts: dict) -> str:
+    """``"phash:dhash"`` of an image's facts, '' when it has none."""
+    return f"{facts['phash']}:{facts['dhash']}" if facts.get("phash") else ""
+
+
+def hashes_column(phash: str | None) -> str:
+    """The ``phash`` column of a record's perceptual hashes (None: not yet computed)."""
+    return PENDING if phash is None else phash
 
 
 #: the columns each table must have; a cache made by an older version lacks some: rebuilt
@@ -173,7 +187,8 @@ class Store:
                 if column not in found:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
         try:
-            self.db.execute(_SCAN_INDEX)
+            for index in _SCAN_INDEXES:
+                self.db.execute(index)
         except sqlite3.OperationalError:
             pass  # a cache that cannot be written now: read without the index
         if self._get_meta("cache_version") != CACHE_VERSION:
@@ -265,6 +280,27 @@ class Store:
                      for path, key, record, kind, hashes in updates])
 
     @_guarded
+    def unhashed(self) -> list[tuple[str, str, int, int]]:
+        """(path, content hash, size, mtime_ns) of the photos whose perceptual hashes are still
+        to compute."""
+        # the literal, not a parameter: SQLite uses the partial index files_unhashed then
+        return self.db.execute(f"SELECT path, hash, size, mtime_ns FROM files "
+                               f"WHERE phash='{PENDING}'").fetchall()
+
+    @_guarded
+    def set_hashes(self, updates: list[tuple[str, str, str | None, bytes | None, str]]) -> None:
+        """Store (path, content hash, record key, record, perceptual hashes) of photos just
+        hashed, on rows that still hold that content; the record only where the row's record
+        was built under that key (None: the hashes alone)."""
+        if updates:
+            with self.transaction():
+                self.db.executemany(
+                    "UPDATE files SET phash=?, record=CASE WHEN ? IS NOT NULL AND record_key=? "
+                    "THEN ? ELSE record END WHERE path=? AND hash=?",
+                    [(hashes, key, key, record, path, content_hash)
+                     for path, content_hash, key, record, hashes in updates])
+
+    @_guarded
     def paths(self, folder: str | None = None) -> set[str]:
         """Cached paths (no metadata parsed): all of them (None), those below ``folder``, or
         those at the root ('')."""
@@ -317,7 +353,7 @@ class Store:
                 "INSERT OR REPLACE INTO files(path, size, mtime_ns, hash, meta, text, sidecar, "
                 "record_key, record, kind, phash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [row[:4] + (json.dumps(row.meta, ensure_ascii=False),) + row[5:]
-                 + (photo_hashes(row.meta),) for row in rows])
+                 for row in rows])
 
     @_guarded
     def delete_many(self, paths: list[str]) -> None:

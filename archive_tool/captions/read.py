@@ -95,6 +95,8 @@ class ImageMetadata:
     exif_datetime: datetime | None
     #: what was left unread because of a limit, in words (FILE_OVER_LIMIT)
     limits: tuple[str, ...] = ()
+    #: (width, height) as stored (None: a format Pillow cannot open here)
+    pixels: tuple[int, int] | None = None
 
 
 # ---- opening -------------------------------------------------------------------------------
@@ -374,13 +376,14 @@ def read_metadata(path: str | os.PathLike,
                 break
         taken = image.exif_datetime()
         skipped = image.png.skipped if image.png is not None else 0
+        pixels = tuple(image.img.size) if image.img is not None else None
     finally:
         image.close()
     if caption is None:
         caption = _read_sidecars(path, None if sidecars is None else [Path(p) for p in sidecars])
     limits = (f"PNG 文本块超过 {png.MAX_TEXT_TOTAL // (1 << 20)} MB 的读取上限，"
               f"其后的 {skipped} 个文本块未读取",) if skipped else ()
-    return ImageMetadata(caption, taken, limits)
+    return ImageMetadata(caption, taken, limits, pixels)
 
 
 def read_caption(path: str | os.PathLike,

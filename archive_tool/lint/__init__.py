@@ -2,7 +2,9 @@
 
 Each rule id of DESIGN.md is one function registered with :func:`rule`; every finding carries
 the rule id, the path relative to the archive root, a severity, a Chinese message and a
-concrete fix. Rules read only the scan result: none of them opens a file. The rules live by
+concrete fix. Rules read only the scan result: none of them opens a file (the perceptual hashes
+PHOTO_REUSED compares are computed before the rules run, once per photo ever: :func:`lint`,
+:mod:`archive_tool.photo_hashes`). The rules live by
 concern in ``names``, ``place`` and ``content``, registered in the order reports list them.
 """
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Iterable
 from ..collector import building_records
 from ..errors import UsageError
 from ..evidence import Finding
-from ..scan import ScanResult
+from ..photo_hashes import settle
+from ..scan import Progress, ScanResult
 from . import names, place, content, scans, reuse  # noqa: F401,E401 - registers the rules, in this order
 from .content import DATE_TOLERANCE
 from .context import ERROR, RULES, WARNING, LintContext, Rule, rule
@@ -77,12 +80,15 @@ def select_rules(rules: Iterable[str] | None = None) -> list[str]:
 
 @building_records
 def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
-         cwd: str | os.PathLike | None = None) -> LintReport:
-    """Run the named rules (all by default) over a scan; the findings are the report's alone
-    (nothing is set on the Evidence records).
+         cwd: str | os.PathLike | None = None, progress: Progress | None = None) -> LintReport:
+    """Run the named rules (all by default) over a scan; the findings are the report's alone.
+    PHOTO_REUSED first computes the perceptual hashes the scan left pending (set on its
+    records and cached: :func:`archive_tool.photo_hashes.settle`; ``progress`` as they come).
 
     Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
     selected = select_rules(rules)
+    if "PHOTO_REUSED" in selected:
+        settle(result, progress, [root for _, root in reuse.other_years(result.root)])
     cwd = os.fspath(cwd) if cwd is not None else None
     ctx = LintContext(result, cwd=cwd)
     findings: list[Finding] = []

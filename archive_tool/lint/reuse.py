@@ -90,7 +90,7 @@ def _cached(root: Path, year: str, skip: str | None) -> list[Photo]:
     return out
 
 
-def _other_years(root: Path) -> list[tuple[str, Path]]:
+def other_years(root: Path) -> list[tuple[str, Path]]:
     from ..config import ConfigError, is_years, load_years
 
     parent = root.parent
@@ -111,7 +111,7 @@ def photos(ctx: LintContext) -> tuple[list[Photo], list[Photo]]:
     own = [p for ev in result.evidence if ev.phash
            and (p := _photo(ev.path, "", ev.content_hash, ev.phash, ev.kind)) is not None]
     others = _cached(result.root, "", result.scope) if result.scope else []
-    for year, root in _other_years(result.root):
+    for year, root in other_years(result.root):
         others += _cached(root, year, None)
     return own, others
 

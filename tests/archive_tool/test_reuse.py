@@ -123,46 +123,88 @@ def _many_photos(folder, count: int) -> list:
             for i in range(count)]
 
 
-def test_a_scan_of_many_new_photos_hashes_them_in_worker_processes(tmp_path, monkeypatch):
-    from archive_tool import derive
+def _watching_pools(monkeypatch) -> list:
+    """The worker pools :mod:`archive_tool.photo_hashes` starts (real ones), noted."""
+    from archive_tool import photo_hashes
 
-    root = make_archive(tmp_path)
-    folder = leaf(root, "II-1")
-    photos = _many_photos(folder, derive.POOL_FROM)
-    with Image.open(photos[5]) as img:
-        img.resize((300, 225)).save(leaf(root, "II-2") / "01：缩小.jpg", quality=70)
     started = []
-    real_start = derive.PhotoHashes._start
+    real_start = photo_hashes._start
 
-    def start(self):  # the real pool, noted
-        pool = real_start(self)
-        started.append(type(pool).__name__)
+    def start():
+        pool = real_start()
+        started.append(pool)
         return pool
 
-    monkeypatch.setattr(derive.PhotoHashes, "_start", start)
-    result = scan(root)
-    assert started == ["ProcessPoolExecutor"]
-    assert all(ev.phash for ev in result.evidence)
-    assert set(reused(root)) == {"06：活动5.jpg", "01：缩小.jpg"}
+    monkeypatch.setattr(photo_hashes, "_start", start)
+    return started
 
 
-def test_a_worker_that_dies_leaves_its_photos_to_the_scan(tmp_path):
-    import os
-    import signal
-
-    from archive_tool import derive
+def test_a_scan_leaves_photos_to_hash_and_the_first_lint_hashes_each_once(tmp_path, monkeypatch):
+    from archive_tool import photo_hashes
     from archive_tool.store import Store
 
     root = make_archive(tmp_path)
-    photos = _many_photos(leaf(root, "II-1"), 20)
-    metas = [{} for _ in photos]
+    photos = _many_photos(leaf(root, "II-1"), photo_hashes.POOL_FROM)
+    with Image.open(photos[5]) as img:
+        img.resize((300, 225)).save(leaf(root, "II-2") / "01：缩小.jpg", quality=70)
+    shutil.copyfile(photos[7], leaf(root, "II-2") / "02：原样.jpg")  # one content, hashed once
+    pools = _watching_pools(monkeypatch)
+    result = scan(root)
+    assert pools == []  # the scan hashes nothing
+    assert {ev.phash for ev in result.evidence} == {None}
+    assert all(ev.pixels == (400, 300) for ev in result.evidence[:-2])  # read with the file
     with Store(root / ".archive") as store:
-        hashes = derive.PhotoHashes(root, store, expected=derive.POOL_FROM)
-        for i, (path, meta) in enumerate(zip(photos, metas)):
-            hashes.add(path.relative_to(root).as_posix(), f"hash{i}", meta)
-            if i == derive.BATCH - 1:  # the first task given out: its worker killed mid-scan
-                for pid in list(hashes._pool._processes):
-                    os.kill(pid, signal.SIGKILL)
-        hashes.finish()
-        assert len(store.content(derive.IMAGE_KEY, [f"hash{i}" for i in range(20)])) == 20
-    assert all(meta.get("phash") and meta.get("pixels") == [400, 300] for meta in metas)
+        assert len(store.unhashed()) == photo_hashes.POOL_FROM + 2
+    seen = []
+    report = lint(result, ["PHOTO_REUSED"], progress=lambda done, total, path: seen.append(
+        (done, total)))
+    assert [type(pool).__name__ for pool in pools] == ["ProcessPoolExecutor"]
+    assert seen[-1] == (photo_hashes.POOL_FROM + 1, photo_hashes.POOL_FROM + 1)
+    assert {f.path.rsplit("/", 1)[-1] for f in report.findings} == {
+        "06：活动5.jpg", "01：缩小.jpg", "08：活动7.jpg", "02：原样.jpg"}
+    assert all(ev.phash for ev in result.evidence)
+    again = scan(root)  # the records and rows now hold the hashes
+    assert again.stats.read == 0
+    assert [ev.phash for ev in again.evidence] == [ev.phash for ev in result.evidence]
+    with Store(root / ".archive") as store:
+        assert store.unhashed() == []
+    assert photo_hashes.settle(again) == 0
+
+
+def test_a_worker_that_dies_leaves_its_photos_to_the_caller(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from archive_tool import photo_hashes
+
+    root = make_archive(tmp_path)
+    photos = _many_photos(leaf(root, "II-1"), photo_hashes.POOL_FROM)
+    pools = _watching_pools(monkeypatch)
+
+    def kill_after_the_first_task(done, total, path):
+        if done == photo_hashes.BATCH:  # the workers killed with tasks still to do
+            for pid in list(pools[0]._processes):
+                os.kill(pid, signal.SIGKILL)
+
+    facts = photo_hashes.hash_photos(photos, kill_after_the_first_task)
+    assert len(facts) == len(photos)
+    assert all(found.get("phash") and found["pixels"] == [400, 300] for found in facts)
+
+
+def test_a_photo_changed_since_its_scan_keeps_the_hashes_of_its_new_content(tmp_path):
+    from archive_tool import photo_hashes
+    from archive_tool.store import Store
+
+    root = make_archive(tmp_path)
+    photo = scene_jpeg(leaf(root, "II-1") / "01：活动.jpg", seed=51)
+    before = scan(root)
+    with Image.open(photo) as img:  # replaced before the first scan's photos were hashed
+        img.transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(photo, quality=90)
+    after = scan(root)
+    assert photo_hashes.settle(before) == 0  # the file holds another content now
+    with Store(root / ".archive") as store:
+        assert [row[:2] for row in store.unhashed()] == [(after.evidence[0].path,
+                                                          after.evidence[0].content_hash)]
+    assert before.evidence[0].phash is None  # its content is gone: never hashed
+    photo_hashes.settle(after)
+    assert scan(root).evidence[0].phash == after.evidence[0].phash != before.evidence[0].phash
