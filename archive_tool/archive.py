@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .ocr_background import BackgroundOcr
     from .ocr_run import OcrStats
     from .output_file import ReportFile
+    from .photo_hashes import Ahead
     from .points import Points
     from .scaffold import InitResult
     from .scan import ScanResult
@@ -121,15 +122,16 @@ class Archive(Changes):
         return path is None or Path(os.path.abspath(path)) == self.root
 
     def scan(self, path: str | os.PathLike | None = None, *,
-             progress: Progress | None = None) -> ScanResult:
+             progress: Progress | None = None, ahead: Ahead | None = None) -> ScanResult:
         """The Evidence records of the whole archive (kept and reused), or of ``path`` (a folder
-        or a file inside it: scanned each time)."""
+        or a file inside it: scanned each time). ``ahead``: photos hashed while it reads, for
+        the lint that follows (:class:`archive_tool.photo_hashes.Ahead`)."""
         from .scan import scan
 
         if not self._is_root(path):
-            return scan(path, config=self.config, progress=progress)
+            return scan(path, config=self.config, progress=progress, ahead=ahead)
         if self._scanned is None:
-            self._scanned = scan(self.root, config=self.config, progress=progress)
+            self._scanned = scan(self.root, config=self.config, progress=progress, ahead=ahead)
         return self._scanned
 
     def lint(self, path: str | os.PathLike | None = None, *, rules: Iterable[str] | None = None,
@@ -139,12 +141,16 @@ class Archive(Changes):
         ``path``; the commands in their fixes name files as seen from ``cwd`` (the current
         folder). UsageError for an unknown rule, before anything is read."""
         from .lint import lint, select_rules
+        from .photo_hashes import Ahead
 
-        select_rules(rules)  # an unknown rule is refused before anything is read
+        selected = select_rules(rules)  # an unknown rule is refused before anything is read
         whole = self._is_root(path) and rules is None and cwd is None
         if whole and self._linted is not None:
             return self._linted
-        report = lint(self.scan(path, progress=progress), rules, cwd=cwd, progress=progress)
+        with Ahead(self.config.archive_dir, "PHOTO_REUSED" in selected) as ahead:
+            # the photos hashed while the scan reads, on the cores it leaves free
+            report = lint(self.scan(path, progress=progress, ahead=ahead), rules, cwd=cwd,
+                          progress=progress, ahead=ahead)
         if whole:
             self._linted = report
         return report

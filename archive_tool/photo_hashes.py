@@ -47,14 +47,15 @@ def wants(rel: str) -> bool:
     return "." in name and name[name.rfind("."):].lower() in IMAGE_EXTS
 
 
-def _workers() -> int:
-    """Worker processes: one a core (the caller waits for them), four at most."""
-    return max(1, min(4, os.cpu_count() or 1))
+def _workers(beside: int = 0) -> int:
+    """Worker processes: one a core but the ``beside`` ones the caller keeps busy, four at
+    most, one at least."""
+    return max(1, min(4, (os.cpu_count() or 1) - beside))
 
 
-def _start() -> ProcessPoolExecutor | None:
+def _start(beside: int = 0) -> ProcessPoolExecutor | None:
     try:
-        return ProcessPoolExecutor(_workers(), mp_context=get_context("spawn"))
+        return ProcessPoolExecutor(_workers(beside), mp_context=get_context("spawn"))
     except (OSError, ImportError, NotImplementedError):
         return None  # no semaphores here (some containers): hashed in this process
 
@@ -95,12 +96,77 @@ def _result(batch: list[Path], future: Future) -> list[dict | None]:
         return image_facts.facts_of([str(path) for path in batch])
 
 
-def settle(result, progress: Progress | None = None, others: Iterable[Path] = ()) -> int:
+class Ahead:
+    """Photos hashed while the scan that lint will judge goes on reading (:meth:`add` for each
+    file read), in worker processes on the cores the scan leaves free: lint's own hashing
+    then waits only for what is left (:func:`settle`). Nothing starts before POOL_FROM new
+    photos: fewer are hashed by :func:`settle` in its own process. A context manager (the
+    workers are stopped at its end)."""
+
+    def __init__(self, archive_dir: Path, wanted: bool = True):
+        self.archive_dir = archive_dir
+        self.wanted = wanted  # False: nothing hashed (a lint without PHOTO_REUSED)
+        self._store: Store | None = None
+        self._waiting: list[tuple[str, Path]] = []  # (content hash, file) not yet given out
+        self._tasks: list[tuple[list[tuple[str, Path]], Future]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._seen: set[str] = set()
+        self._started = False
+
+    def add(self, rel: str, content_hash: str, meta: dict, path: Path) -> None:
+        """A file the scan just read: hashed ahead when it is a photo of a content not yet
+        hashed."""
+        if (not self.wanted or not wants(rel) or meta.get("error")
+                or content_hash in self._seen):
+            return
+        self._seen.add(content_hash)
+        try:
+            if self._store is None:
+                self._store = Store(self.archive_dir)
+            if self._store.content(IMAGE_KEY, [content_hash]):
+                return  # hashed before (a photo moved or copied): looked up by settle
+        except Exception:  # noqa: BLE001 - the cache cannot be read now: settle will say so
+            return
+
+        self._waiting.append((content_hash, path))
+        if not self._started and len(self._waiting) >= POOL_FROM:
+            self._started = True
+            self._pool = _start(beside=1)  # the scan reads on one core
+        if self._pool is not None and len(self._waiting) >= BATCH:
+            batch, self._waiting = self._waiting, []
+            self._tasks.append((batch, self._pool.submit(image_facts.facts_of,
+                                                         [str(p) for _, p in batch])))
+
+    def facts(self) -> dict[str, dict]:
+        """content hash -> facts of the photos given out (waiting for them); the rest are
+        :func:`settle`'s."""
+        out = {}
+        for batch, future in self._tasks:
+            for (content_hash, _), found in zip(batch, _result([p for _, p in batch], future)):
+                out[content_hash] = found or {}
+        self._tasks = []
+        return out
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def settle(result, progress: Progress | None = None, others: Iterable[Path] = (),
+           ahead: Ahead | None = None) -> int:
     """Compute the hashes scans left pending: of ``result``'s photos (their records set and
     stored), of the rest of its archive's cache, and of the caches of ``others`` (the other
     years' archives PHOTO_REUSED compares with: their rows). The number of photos hashed
     (a content hashed once is looked up, never hashed again; a photo changed since its scan
-    stays pending: the next scan reads it again)."""
+    stays pending: the next scan reads it again). ``ahead``: what was hashed while the scan
+    read."""
     todo = [ev for ev in result.evidence if ev.phash is None]
     own = {ev.path for ev in todo}
     with Store(result.root / ARCHIVE_DIR) as store:
@@ -113,9 +179,12 @@ def settle(result, progress: Progress | None = None, others: Iterable[Path] = ()
                                           for ev in todo]), (result.root, elsewhere), *years]:
             for path, content_hash, size, mtime_ns in rows:
                 where.setdefault(content_hash, (root / path, size, mtime_ns))
-        known = store.content(IMAGE_KEY, list(where))
-        missing = [h for h in where if h not in known]
+        early = ahead.facts() if ahead is not None else {}
+        known = store.content(IMAGE_KEY, [h for h in where if h not in early])
+        missing = [h for h in where if h not in known and h not in early]
         new = _hashed(result.root, {h: where[h] for h in missing}, progress)
+        new.update((h, found) for h, found in early.items()
+                   if h in where and _unchanged(*where[h]))
         store.put_content([(h, IMAGE_KEY, value) for h, value in new.items()])
         known.update(new)
         store.set_hashes(_updates(result, todo, elsewhere, known))

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import captions, dating, derive, records
+from . import captions, dating, derive, photo_hashes, records
 from .captions.sidecars import sidecars_of
 from .collector import building_records
 from .config import ArchiveConfig
@@ -202,6 +202,8 @@ class _Builder:
         self.extras = derive.Extras(store, config)
         self.key = records.context_key(config)
         self._bindings: dict[str, tuple] = {}
+        #: photos hashed beside the reading, for the lint that follows (or None)
+        self.ahead: photo_hashes.Ahead | None = None
 
     def binding(self, rel: str) -> tuple:
         """(indicator id, in leaf, unknown folders, activity folder) of a file's folder."""
@@ -262,6 +264,8 @@ def _read_pending(root: Path, pending, sidecars, progress: Progress | None, buil
             continue
         stats[rel], signatures[rel] = st, sig
         read.append((rel, st.st_size, st.st_mtime_ns, content_hash, meta, text))
+        if builder.ahead is not None:
+            builder.ahead.add(rel, content_hash, meta, root / rel)
     read = derive.enrich(root, builder.store, read)  # once per content hash
     evidence, rows = [], []
     for rel, size, mtime, content_hash, meta, text in read:
@@ -314,11 +318,12 @@ def _list(root: Path, target: Path, scope: str) -> _Listed:
 
 
 def _records(store: Store, listed: _Listed, cache: dict[str, Row], config: ArchiveConfig,
-             binder: Binder, stats: ScanStats, progress: Progress | None
+             binder: Binder, stats: ScanStats, progress: Progress | None, ahead
              ) -> tuple[list[Evidence], set[str]]:
     """Evidence records of the listed files: from the cache when unchanged, else read (and the
     cache updated); the paths seen. Cache rows below the scope that were not seen are dropped."""
     builder = _Builder(store, config, binder)
+    builder.ahead = ahead
     evidence: list[Evidence] = []
     pending, stale = [], []
     for rel, st in listed.files:
@@ -356,14 +361,16 @@ def _records(store: Store, listed: _Listed, cache: dict[str, Row], config: Archi
 
 @building_records
 def scan(path: str | Path, *, config: ArchiveConfig | None = None,
-         progress: Progress | None = None) -> ScanResult:
+         progress: Progress | None = None, ahead: photo_hashes.Ahead | None = None
+         ) -> ScanResult:
     """Scan ``path`` (the archive root, a folder or a file inside it) into Evidence records.
 
     Unchanged files come from the cache; new and changed files are read and cached; cache rows
     of files that disappeared below the scanned path are dropped. A file whose path is not
     valid UTF-8 is a record with that problem (never read nor cached); temporary files left by
     an interrupted write are deleted (:mod:`.leftovers`); what the walk leaves out
-    (:mod:`.layout`) is not evidence.
+    (:mod:`.layout`) is not evidence. Photos are recorded without their perceptual hashes
+    (lint computes them: :mod:`.photo_hashes`); ``ahead`` hashes them beside the reading.
     """
     started = time.perf_counter()
     config, target = resolve_target(path, config)
@@ -375,7 +382,7 @@ def scan(path: str | Path, *, config: ArchiveConfig | None = None,
     binder = Binder(config)
     with Store(root / ARCHIVE_DIR) as store:
         cache = store.rows(scope, exact=not target.is_dir())
-        evidence, seen = _records(store, listed, cache, config, binder, stats, progress)
+        evidence, seen = _records(store, listed, cache, config, binder, stats, progress, ahead)
     evidence.sort(key=lambda e: e.path)
     stats.files = len(evidence)
     stats.unreadable = sum(1 for e in evidence if e.error)

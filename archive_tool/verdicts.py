@@ -25,6 +25,7 @@ from .evidence import Evidence, Finding
 from .layout import folder_id, listing, walk
 from .lint import LintReport, lint
 from .naming import shown, split_ext
+from .photo_hashes import Ahead
 from .scan import SIDECAR_EXTS, Folder, ScanResult, scan
 from .store import CACHE_FILE, Store
 
@@ -293,8 +294,8 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile", skip: Iterable[s
     seen: set[str] = set()
     folders = listing(config.root).folders
 
-    def part(scope: str, result: ScanResult) -> Part:
-        found = FindingsByPath(lint(_with_ancestors(result, scope)))
+    def part(scope: str, result: ScanResult, ahead: Ahead | None = None) -> Part:
+        found = FindingsByPath(lint(_with_ancestors(result, scope), ahead=ahead))
         verdicts = []
         for ev in result.evidence:
             seen.add(ev.path)
@@ -307,7 +308,8 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile", skip: Iterable[s
         return Part(scope, result, verdicts)
 
     for name in folders:
-        yield part(name, scan(config.root / name, config=config))
+        with Ahead(config.archive_dir) as ahead:  # its photos hashed while it is read
+            yield part(name, scan(config.root / name, config=config, ahead=ahead), ahead)
     yield part("", scan_root_files(config))
     gone = sorted(set(before) - seen)
     if gone:

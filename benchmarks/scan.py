@@ -31,10 +31,12 @@ from archive_tool.lint import lint  # noqa: E402
 from archive_tool.scan import scan  # noqa: E402
 
 
-def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int, float]:
+def cold_scan(root: Path, hashes: bool = True, ahead: bool = False
+              ) -> tuple[float, dict, object, int, float]:
     """A scan with no cache, timing read_file per extension; the full garbage collections it
     made; the first lint after it. ``hashes=False``: no photo is to be hashed (the scan and
-    lint without perceptual hashes)."""
+    lint without perceptual hashes); ``ahead``: the photos hashed while the scan reads, as
+    ``Archive.lint`` and the watcher's start do."""
     for name in ("state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
         (root / ".archive" / name).unlink(missing_ok=True)
     per_ext: dict[str, list[float]] = defaultdict(list)
@@ -52,12 +54,13 @@ def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int
         derive.wants = lambda rel: False
     full_before = gc.get_stats()[2]["collections"]
     try:
-        t0 = time.perf_counter()
-        result = scan(root)
-        t1 = time.perf_counter()
-        full = gc.get_stats()[2]["collections"] - full_before
-        lint(result)
-        return t1 - t0, per_ext, result, full, time.perf_counter() - t1
+        with photo_hashes.Ahead(root / ".archive", ahead) as early:
+            t0 = time.perf_counter()
+            result = scan(root, ahead=early)
+            t1 = time.perf_counter()
+            full = gc.get_stats()[2]["collections"] - full_before
+            lint(result, ahead=early)
+            return t1 - t0, per_ext, result, full, time.perf_counter() - t1
     finally:
         scan_module.read_file = original
         derive.wants = photo_hashes.wants
@@ -65,16 +68,21 @@ def cold_scan(root: Path, hashes: bool = True) -> tuple[float, dict, object, int
 
 def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None:
     root = working_copy(cached_archive(size), WORK / f"scan-bench-{size}")
-    colds, added, collections, firsts, first_added = [], [], [], [], []
-    for _ in range(cold_runs):  # each cold scan paired with one whose photos are not hashed
-        without, _, _, _, lint_without = cold_scan(root, hashes=False)
+    colds, added, collections, firsts, first_added, both_added = [], [], [], [], [], []
+    for run in range(cold_runs):  # each cold scan paired with one whose photos are not hashed
+        if run % 2:  # the order alternates: a machine that slows or speeds up evens out
+            without, _, _, _, lint_without = cold_scan(root, hashes=False)
         cold, per_ext, result, full, first = cold_scan(root)
+        beside, _, _, _, after = cold_scan(root, ahead=True)
+        if not run % 2:
+            without, _, _, _, lint_without = cold_scan(root, hashes=False)
         colds.append(cold)
         added.append(100 * (cold - without) / without)
         collections.append(full)
         firsts.append(first)
-        first_added.append(100 * (cold + first - without - lint_without)
-                           / (without + lint_without))
+        base = without + lint_without
+        first_added.append(100 * (cold + first - base) / base)
+        both_added.append(100 * (beside + after - base) / base)
         photos = sum(1 for ev in result.evidence if ev.phash is not None
                      and photo_hashes.wants(ev.path) and not ev.error)
         del result
@@ -103,6 +111,7 @@ def measure(size: int, figures: Figures, cold_runs: int, warm_runs: int) -> None
     figures.add(size, "first lint (hashes every photo)", firsts)
     figures.add(size, "first lint, photos hashed/s", [photos / f for f in firsts], unit="")
     figures.add(size, "hashes add to cold scan + first lint", first_added, unit="%")
+    figures.add(size, "  the same, hashed beside the scan (lint)", both_added, unit="%")
     figures.add(size, "full gc collections in a cold scan", collections, unit="")
     figures.add(size, "warm scan", warm)
     figures.add(size, "lint", lints)

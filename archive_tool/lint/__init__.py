@@ -18,7 +18,7 @@ from typing import Iterable
 from ..collector import building_records
 from ..errors import UsageError
 from ..evidence import Finding
-from ..photo_hashes import settle
+from ..photo_hashes import Ahead, settle
 from ..scan import Progress, ScanResult
 from . import names, place, content, scans, reuse  # noqa: F401,E401 - registers the rules, in this order
 from .content import DATE_TOLERANCE
@@ -80,15 +80,17 @@ def select_rules(rules: Iterable[str] | None = None) -> list[str]:
 
 @building_records
 def lint(result: ScanResult, rules: Iterable[str] | None = None, *,
-         cwd: str | os.PathLike | None = None, progress: Progress | None = None) -> LintReport:
+         cwd: str | os.PathLike | None = None, progress: Progress | None = None,
+         ahead: Ahead | None = None) -> LintReport:
     """Run the named rules (all by default) over a scan; the findings are the report's alone.
     PHOTO_REUSED first computes the perceptual hashes the scan left pending (set on its
-    records and cached: :func:`archive_tool.photo_hashes.settle`; ``progress`` as they come).
+    records and cached: :func:`archive_tool.photo_hashes.settle`; ``progress`` as they come;
+    ``ahead``: those hashed while the scan read).
 
     Commands in fixes name files as seen from ``cwd`` (the current folder by default)."""
     selected = select_rules(rules)
     if "PHOTO_REUSED" in selected:
-        settle(result, progress, [root for _, root in reuse.other_years(result.root)])
+        settle(result, progress, [root for _, root in reuse.other_years(result.root)], ahead)
     cwd = os.fspath(cwd) if cwd is not None else None
     ctx = LintContext(result, cwd=cwd)
     findings: list[Finding] = []

@@ -130,9 +130,10 @@ def _watching_pools(monkeypatch) -> list:
     started = []
     real_start = photo_hashes._start
 
-    def start():
-        pool = real_start()
+    def start(beside=0):
+        pool = real_start(beside)
         started.append(pool)
+        pool.beside = beside
         return pool
 
     monkeypatch.setattr(photo_hashes, "_start", start)
@@ -208,3 +209,34 @@ def test_a_photo_changed_since_its_scan_keeps_the_hashes_of_its_new_content(tmp_
     assert before.evidence[0].phash is None  # its content is gone: never hashed
     photo_hashes.settle(after)
     assert scan(root).evidence[0].phash == after.evidence[0].phash != before.evidence[0].phash
+
+
+def test_a_lint_hashes_the_photos_while_its_scan_reads_them(tmp_path, monkeypatch):
+    from archive_tool import Archive, photo_hashes
+
+    root = make_archive(tmp_path)
+    photos = _many_photos(leaf(root, "II-1"), photo_hashes.POOL_FROM + photo_hashes.BATCH)
+    with Image.open(photos[5]) as img:
+        img.resize((300, 225)).save(leaf(root, "II-2") / "01：缩小.jpg", quality=70)
+    pools = _watching_pools(monkeypatch)
+    report = Archive.open(root).lint(rules=["PHOTO_REUSED"])
+    assert [pool.beside for pool in pools] == [1]  # one pool, beside the reading scan
+    assert {f.path.rsplit("/", 1)[-1] for f in report.findings} == {"06：活动5.jpg", "01：缩小.jpg"}
+    assert all(ev.phash for ev in report.result.evidence)
+    assert all(ev.phash for ev in scan(root).evidence)
+
+
+def test_a_photo_moved_is_not_hashed_again(tmp_path):
+    from archive_tool import photo_hashes
+
+    root = make_archive(tmp_path)
+    photos = _many_photos(leaf(root, "II-1"), photo_hashes.POOL_FROM)
+    lint(scan(root), ["PHOTO_REUSED"])
+    for photo in photos:
+        photo.rename(leaf(root, "II-2") / photo.name)
+    with photo_hashes.Ahead(root / ".archive") as ahead:
+        result = scan(root, ahead=ahead)
+        assert result.stats.read == len(photos)
+        assert ahead.facts() == {}  # known contents: none given out
+        assert photo_hashes.settle(result, ahead=ahead) == 0
+    assert all(ev.phash for ev in result.evidence)
