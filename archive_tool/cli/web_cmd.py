@@ -92,7 +92,7 @@ def _serve(server) -> None:
     import signal
     import threading
 
-    from archive_tool.web.server import run_until
+    from archive_tool.web import run_until
 
     from . import Terminated
 

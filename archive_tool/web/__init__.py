@@ -14,7 +14,7 @@ import importlib
 
 _EXPORTS = {
     "Options": "server", "prepare": "server", "make_server": "server", "start_site": "server",
-    "unit_of": "server",
+    "unit_of": "server", "run_until": "server",
     "add_user": "accounts", "describe": "accounts", "list_users": "accounts",
     "remove_user": "accounts", "role_key": "accounts", "set_password": "accounts",
 }
