@@ -6,8 +6,9 @@ Some things cost more than reading a file's metadata: the perceptual hashes of a
 scan (:mod:`.extract.ocr`, done by :mod:`.ocr_run` during ``index`` and in the background of
 ``watch``). Their results live in the store's ``content`` table keyed by the file's content
 hash, so a renamed, moved or copied file, or a new cache version, never computes them again.
-:func:`enrich` runs on the files a scan reads; :class:`Extras` gives :func:`archive_tool.scan.build_evidence` what a record shows of
-them (the media facts read with the file come from its cached metadata).
+:func:`enrich` runs on the files a scan reads; :class:`Extras` gives
+:func:`archive_tool.scan.build_evidence` what a record shows of them (the media facts read with
+the file come from its cached metadata).
 """
 from __future__ import annotations
 

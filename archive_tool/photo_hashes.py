@@ -13,7 +13,10 @@ their caches' pending photos are hashed as well (their ``phash`` column written,
 
 Many photos (:data:`POOL_FROM`) are hashed in worker processes on every core (spawned: safe
 beside the watcher's threads, and the same on Windows); a few in the caller's own process. A
-worker that dies (a file that crashes Pillow) leaves its photos to the caller's process.
+worker that dies (a file that crashes Pillow) leaves its photos to the caller's process. A lint
+that scans first (:meth:`archive_tool.Archive.lint`, the watcher's start) has them hashed while
+its scan reads, on the cores the scan leaves free (:class:`Ahead`): on a first lint of 10k
+files that takes the hashes' cost from +76 % to +27 % of scan and lint together.
 """
 from __future__ import annotations
 
@@ -127,7 +130,6 @@ class Ahead:
                 return  # hashed before (a photo moved or copied): looked up by settle
         except Exception:  # noqa: BLE001 - the cache cannot be read now: settle will say so
             return
-
         self._waiting.append((content_hash, path))
         if not self._started and len(self._waiting) >= POOL_FROM:
             self._started = True
@@ -236,8 +238,8 @@ def _updates(result, todo: list[Evidence], elsewhere: list[tuple],
 
 
 def _unhashed_of(root: Path) -> list[tuple[str, str, int, int]]:
-    """(path, content hash, size, mtime_ns) of the photos another archive's cache holds without hashes (read
-    as PHOTO_REUSED reads it: never made nor rebuilt from here)."""
+    """(path, content hash, size, mtime_ns) of the photos another archive's cache holds
+    without hashes (read as PHOTO_REUSED reads it: never made nor rebuilt from here)."""
     db_path = root / ARCHIVE_DIR / CACHE_FILE
     if not db_path.is_file():
         return []
@@ -266,4 +268,4 @@ def _set_hashes_of(root: Path, rows: list[tuple[str, str, str]]) -> None:
         pass  # locked or read-only: hashed again (from this archive's content) next time
 
 
-__all__ = ["BATCH", "IMAGE_KEY", "PENDING", "POOL_FROM", "hash_photos", "settle", "wants"]
+__all__ = ["Ahead", "BATCH", "IMAGE_KEY", "PENDING", "POOL_FROM", "hash_photos", "settle", "wants"]

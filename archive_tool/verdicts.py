@@ -309,7 +309,8 @@ def reconcile(config: ArchiveConfig, source: str = "reconcile", skip: Iterable[s
 
     for name in folders:
         with Ahead(config.archive_dir) as ahead:  # its photos hashed while it is read
-            yield part(name, scan(config.root / name, config=config, ahead=ahead), ahead)
+            judged = part(name, scan(config.root / name, config=config, ahead=ahead), ahead)
+        yield judged
     yield part("", scan_root_files(config))
     gone = sorted(set(before) - seen)
     if gone:
