@@ -31,7 +31,7 @@ from . import records
 from .evidence import IMAGE_EXTS, Evidence
 from .extract import image_facts
 from .layout import ARCHIVE_DIR
-from .naming import shown
+from .naming import shown, split_ext
 from .store import CACHE_FILE, PENDING, Store, photo_hashes
 
 IMAGE_KEY = f"image{image_facts.VERSION}"
@@ -45,9 +45,9 @@ Progress = Callable[[int, int, str], None]
 
 
 def wants(rel: str) -> bool:
-    """Whether a file of this name gets perceptual hashes (when it reads without error)."""
-    name = rel.rsplit("/", 1)[-1]
-    return "." in name and name[name.rfind("."):].lower() in IMAGE_EXTS
+    """Whether a file of this name gets perceptual hashes (when it reads without error): an
+    image, by the extension the scan reads it by."""
+    return split_ext(rel)[1].lower() in IMAGE_EXTS
 
 
 def _workers(beside: int = 0) -> int:
@@ -230,6 +230,7 @@ def _updates(result, todo: list[Evidence], elsewhere: list[tuple],
     for ev in todo:
         if ev.content_hash in known:
             ev.phash = photo_hashes(known[ev.content_hash])
+            # an image keeps no text in the cache (scan's _has_text): False
             out.append((ev.path, ev.content_hash, key, records.encode(ev, False), ev.phash))
     for path, content_hash, *_ in elsewhere:  # their records get the hashes at their next scan
         if content_hash in known:
